@@ -1,0 +1,87 @@
+package io.kchat.schemas;
+
+import io.kchat.events.Delivery;
+import io.kchat.events.ChatMessage;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.UserCommand;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every topic of the system. Partition counts are fixed per deployment (D6) and equal across
+ * co-partitioned topics: the conversation key space ({@link #INBOUND}, {@link #MESSAGES}) and the
+ * user key space ({@link #USER_INBOUND}, {@link #DELIVERIES}). Changing one is a migration to new
+ * topics, never an in-place change.
+ *
+ * <p>An instance binds the constants to a name prefix ({@code CHAT_TOPIC_PREFIX}); tests use a unique
+ * prefix each so that they share one broker.
+ */
+public record TopicCatalogue(String prefix) {
+
+    public static final int CONVERSATION_PARTITIONS = 6;
+    public static final int USER_PARTITIONS = 6;
+    /** One partition per node egress: a node's frames for one user stay in order, and one consumer reads it. */
+    public static final int EGRESS_PARTITIONS = 1;
+
+    /** Queue age (30 days) plus the longest tolerated archiver outage (7 days), D12. */
+    private static final Duration LOG_RETENTION = Duration.ofDays(37);
+
+    public static final Topic<String, InboundCommand> INBOUND = new Topic<>(
+            "chat.inbound", Serdes.String(), AvroSerde.of(InboundCommand.class),
+            CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /** Accepted messages in conversation order: the analytics log and the archive's source. */
+    public static final Topic<String, ChatMessage> MESSAGES = new Topic<>(
+            "chat.messages", Serdes.String(), AvroSerde.of(ChatMessage.class),
+            CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /** Input of the user side: fan-out from conversations, session events and device acks. */
+    public static final Topic<String, UserCommand> USER_INBOUND = new Topic<>(
+            "chat.user-inbound", Serdes.String(), AvroSerde.of(UserCommand.class),
+            USER_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /** Per-user events with their userSeq and the sessions they are for; read uncommitted by delivery (D3). */
+    public static final Topic<String, Delivery> DELIVERIES = new Topic<>(
+            "chat.deliveries", Serdes.String(), AvroSerde.of(Delivery.class),
+            USER_PARTITIONS, Duration.ofDays(1), Map.of());
+
+    public static final TopicCatalogue DEFAULT = new TopicCatalogue("");
+
+    public TopicCatalogue {
+        if (prefix == null) {
+            prefix = "";
+        }
+    }
+
+    public Topic<String, InboundCommand> inbound() {
+        return INBOUND.withPrefix(prefix);
+    }
+
+    public Topic<String, ChatMessage> messages() {
+        return MESSAGES.withPrefix(prefix);
+    }
+
+    public Topic<String, UserCommand> userInbound() {
+        return USER_INBOUND.withPrefix(prefix);
+    }
+
+    public Topic<String, Delivery> deliveries() {
+        return DELIVERIES.withPrefix(prefix);
+    }
+
+    /**
+     * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
+     * retention: a restarted node has new sessions and starts from the end.
+     */
+    public Topic<String, Delivery> egress(String nodeId) {
+        return new Topic<>(prefix + "chat.egress." + nodeId, Serdes.String(), AvroSerde.of(Delivery.class),
+                EGRESS_PARTITIONS, Duration.ofHours(1), Map.of());
+    }
+
+    /** The shared topics every deployment has (node egress topics are created by their node). */
+    public List<Topic<?, ?>> shared() {
+        return List.of(inbound(), messages(), userInbound(), deliveries());
+    }
+}

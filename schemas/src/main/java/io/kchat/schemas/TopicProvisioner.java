@@ -1,0 +1,85 @@
+package io.kchat.schemas;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates missing topics of the catalogue and refuses to go on when an existing topic has another
+ * partition count than the catalogue says (D6): co-partitioning, and so ordering and
+ * authorization, would silently break.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Admin admin;
+    private final short replicationFactor;
+
+    public TopicProvisioner(Admin admin, short replicationFactor) {
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+    }
+
+    public void ensure(Collection<? extends Topic<?, ?>> topics) {
+        try {
+            Map<String, Topic<?, ?>> byName = new HashMap<>();
+            topics.forEach(t -> byName.put(t.name(), t));
+            var existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (Topic<?, ?> topic : topics) {
+                if (!existing.contains(topic.name())) {
+                    missing.add(newTopic(topic));
+                }
+            }
+            for (NewTopic topic : missing) {
+                try {
+                    admin.createTopics(List.of(topic)).all().get();
+                    log.info("created topic {} with {} partitions", topic.name(), topic.numPartitions());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            Map<String, TopicDescription> described = admin.describeTopics(byName.keySet()).allTopicNames().get();
+            for (TopicDescription description : described.values()) {
+                int expected = byName.get(description.name()).partitions();
+                int actual = description.partitions().size();
+                if (actual != expected) {
+                    throw new PartitionCountMismatchException(description.name(), expected, actual);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while provisioning topics", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot provision topics: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private NewTopic newTopic(Topic<?, ?> topic) {
+        Map<String, String> config = new HashMap<>(topic.config());
+        config.put(TopicConfig.RETENTION_MS_CONFIG,
+                topic.retention() == null ? "-1" : Long.toString(topic.retention().toMillis()));
+        return new NewTopic(topic.name(), topic.partitions(), replicationFactor).configs(config);
+    }
+
+    /** A deployment whose topics disagree with the catalogue: fatal, never repaired automatically. */
+    public static final class PartitionCountMismatchException extends IllegalStateException {
+        public PartitionCountMismatchException(String topic, int expected, int actual) {
+            super("topic " + topic + " has " + actual + " partitions but the catalogue fixes " + expected
+                    + "; changing a count is a migration to new topics (see docs/topics.md)");
+        }
+    }
+}
