@@ -1,0 +1,46 @@
+package io.kchat.gateway.kafka;
+
+import io.kchat.schemas.Topic;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Publishes to one catalogue topic through the gateway's shared producer (acks=all, idempotent).
+ * The future completes only once the broker acknowledged the write: callers answer clients from it
+ * ("ack after durable").
+ */
+public final class EventPublisher<K, V> {
+
+    private final Producer<byte[], byte[]> producer;
+    private final Topic<K, V> topic;
+
+    public EventPublisher(Producer<byte[], byte[]> producer, Topic<K, V> topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    public CompletableFuture<RecordMetadata> publish(K key, V value) {
+        CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
+        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                } else {
+                    result.complete(metadata);
+                }
+            });
+        } catch (RuntimeException e) {
+            // send() itself throws for a closed producer or a record over max.request.size
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    public Topic<K, V> topic() {
+        return topic;
+    }
+}
