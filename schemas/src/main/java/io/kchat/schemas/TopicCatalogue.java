@@ -47,6 +47,16 @@ public record TopicCatalogue(String prefix) {
             "chat.deliveries", Serdes.String(), AvroSerde.of(Delivery.class),
             USER_PARTITIONS, Duration.ofDays(1), Map.of());
 
+    /** Change data of the users table (JSON rows, key: userId), relayed by CDC for the user side and analytics. */
+    public static final Topic<String, String> CDC_USERS = new Topic<>(
+            "chat.cdc.users", Serdes.String(), Serdes.String(), USER_PARTITIONS, null,
+            Map.of("cleanup.policy", "compact"));
+
+    /** Change data of the devices table (JSON rows, key: userId), relayed by CDC. */
+    public static final Topic<String, String> CDC_DEVICES = new Topic<>(
+            "chat.cdc.devices", Serdes.String(), Serdes.String(), USER_PARTITIONS, null,
+            Map.of("cleanup.policy", "compact"));
+
     public static final TopicCatalogue DEFAULT = new TopicCatalogue("");
 
     public TopicCatalogue {
@@ -71,6 +81,14 @@ public record TopicCatalogue(String prefix) {
         return DELIVERIES.withPrefix(prefix);
     }
 
+    public Topic<String, String> cdcUsers() {
+        return CDC_USERS.withPrefix(prefix);
+    }
+
+    public Topic<String, String> cdcDevices() {
+        return CDC_DEVICES.withPrefix(prefix);
+    }
+
     /**
      * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
      * retention: a restarted node has new sessions and starts from the end.
@@ -82,6 +100,6 @@ public record TopicCatalogue(String prefix) {
 
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
-        return List.of(inbound(), messages(), userInbound(), deliveries());
+        return List.of(inbound(), messages(), userInbound(), deliveries(), cdcUsers(), cdcDevices());
     }
 }

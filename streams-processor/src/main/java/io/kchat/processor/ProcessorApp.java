@@ -1,0 +1,68 @@
+package io.kchat.processor;
+
+import io.kchat.schemas.TopicCatalogue;
+import io.kchat.schemas.TopicProvisioner;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running processor: Kafka Streams plus, when configured, the CDC engine. Closing stops both cleanly. */
+public final class ProcessorApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
+
+    private final KafkaStreams streams;
+    private final AutoCloseable cdc;
+
+    private ProcessorApp(KafkaStreams streams, AutoCloseable cdc) {
+        this.streams = streams;
+        this.cdc = cdc;
+    }
+
+    /** Provisions and checks the topics (D6), starts Streams and waits until it is RUNNING. */
+    public static ProcessorApp start(ProcessorConfig config, Duration startTimeout) throws InterruptedException {
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
+            new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
+        }
+        KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config), StreamsSettings.toProperties(config));
+        CountDownLatch running = new CountDownLatch(1);
+        streams.setStateListener((next, previous) -> {
+            log.info("streams state {} -> {}", previous, next);
+            if (next == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(error -> {
+            log.error("stream thread failed; replacing it", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            streams.close(Duration.ofSeconds(10));
+            throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
+        }
+        AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config, topics) : () -> { };
+        return new ProcessorApp(streams, cdc);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            cdc.close();
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+        }
+    }
+}

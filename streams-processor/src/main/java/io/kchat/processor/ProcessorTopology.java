@@ -1,0 +1,22 @@
+package io.kchat.processor;
+
+import io.kchat.processor.conversation.ConversationTopology;
+import io.kchat.processor.user.UserLogTopology;
+import io.kchat.schemas.TopicCatalogue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+
+/** Both sides of the processor in one application: conversation side feeds the user side through chat.user-inbound. */
+public final class ProcessorTopology {
+
+    private ProcessorTopology() {
+    }
+
+    public static Topology build(ProcessorConfig config) {
+        StreamsBuilder builder = new StreamsBuilder();
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        ConversationTopology.build(builder, topics, config.dedupeWindow());
+        UserLogTopology.build(builder, topics, config.maxEventsPerUser());
+        return builder.build();
+    }
+}

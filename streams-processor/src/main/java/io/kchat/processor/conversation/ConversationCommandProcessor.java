@@ -1,0 +1,185 @@
+package io.kchat.processor.conversation;
+
+import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationEvent;
+import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.ConversationState;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.Member;
+import io.kchat.events.ReadCursor;
+import io.kchat.events.ReadUpTo;
+import io.kchat.events.SendMessage;
+import io.kchat.events.SendRefused;
+import io.kchat.events.UserCommand;
+import io.kchat.events.UserEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one conversation's commands in partition order. Deterministic (D2): everything it emits
+ * follows from the input record and the committed state, never from the wall clock, so a replay after
+ * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} (keyed by conversation)
+ * and {@link UserCommand} (keyed by user).
+ */
+final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversationCommandProcessor.class);
+
+    /** A send to a conversation that does not exist or whose sender is not a member: indistinguishable (404 rule). */
+    static final String NOT_FOUND = "not_found";
+
+    private final Duration dedupeWindow;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, ConversationState> states;
+    private WindowStore<String, ChatMessage> accepted;
+
+    ConversationCommandProcessor(Duration dedupeWindow) {
+        this.dedupeWindow = dedupeWindow;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.states = context.getStateStore(ConversationTopology.STATE_STORE);
+        this.accepted = context.getStateStore(ConversationTopology.DEDUPE_STORE);
+    }
+
+    @Override
+    public void process(Record<String, InboundCommand> record) {
+        String conversationId = record.key();
+        InboundCommand command = record.value();
+        if (conversationId == null || command == null) {
+            log.warn("dropping inbound record without key or value (commandId {})", command == null ? null : command.getCommandId());
+            return;
+        }
+        ConversationState state = states.get(conversationId);
+        state = state == null
+                ? new ConversationState(null, 0L, new ArrayList<>())
+                // Avro's decoded arrays cannot remove elements; the processor edits plain lists.
+                : new ConversationState(state.getSnapshot(), state.getLastSeq(), new ArrayList<>(state.getReadCursors()));
+        switch (command.getCommand()) {
+            case SendMessage send -> send(record, conversationId, state, send, command.getIngestTime());
+            case ReadUpTo read -> read(conversationId, state, read);
+            case ConversationChanged change -> change(record, conversationId, state, change, command.getIngestTime());
+            default -> log.warn("unknown inbound command {} in {}", command.getCommand().getClass(), conversationId);
+        }
+    }
+
+    private void send(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                      SendMessage send, Instant ingestTime) {
+        String dedupeKey = dedupeKey(conversationId, send.getSenderId(), send.getClientId());
+        ChatMessage original = alreadyAccepted(dedupeKey, record.timestamp());
+        if (original != null) {
+            // A retried id: the sender's devices get the original echo again, same seq, nothing new is sequenced.
+            toUser(record, send.getSenderId(), original);
+            return;
+        }
+        if (!isMember(state, send.getSenderId())) {
+            toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
+                    NOT_FOUND, "no such conversation", ingestTime));
+            return;
+        }
+        long seq = state.getLastSeq() + 1;
+        ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
+                send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime);
+        state.setLastSeq(seq);
+        // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
+        setReadCursor(state, send.getSenderId(), seq);
+        states.put(conversationId, state);
+        accepted.put(dedupeKey, message, record.timestamp());
+
+        context.forward(record.withValue(message));
+        for (Member member : state.getSnapshot().getMembers()) {
+            toUser(record, member.getUserId(), message);
+        }
+    }
+
+    private void read(String conversationId, ConversationState state, ReadUpTo read) {
+        if (!isMember(state, read.getUserId())) {
+            log.debug("ignoring read cursor of non-member {} in {}", read.getUserId(), conversationId);
+            return;
+        }
+        long seq = Math.min(read.getSeq(), state.getLastSeq());
+        if (setReadCursor(state, read.getUserId(), seq)) {
+            states.put(conversationId, state);
+        }
+    }
+
+    private void change(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                        ConversationChanged change, Instant ingestTime) {
+        ConversationSnapshot next = change.getConversation();
+        ConversationSnapshot current = state.getSnapshot();
+        if (current != null && next.getVersion() <= current.getVersion()) {
+            // Published by REST and relayed again by CDC (D1): the second copy, or an older one, changes nothing.
+            return;
+        }
+        Set<String> concerned = new LinkedHashSet<>();
+        if (current != null) {
+            current.getMembers().forEach(m -> concerned.add(m.getUserId()));
+        }
+        next.getMembers().forEach(m -> concerned.add(m.getUserId()));
+        state.setSnapshot(next);
+        state.getReadCursors().removeIf(cursor -> !isMember(state, cursor.getUserId()));
+        states.put(conversationId, state);
+
+        ConversationEvent event = new ConversationEvent(change.getKind(), next, ingestTime);
+        for (String userId : concerned) {
+            toUser(record, userId, event);
+        }
+    }
+
+    private ChatMessage alreadyAccepted(String dedupeKey, long timestamp) {
+        try (WindowStoreIterator<ChatMessage> found = accepted.fetch(dedupeKey,
+                Instant.ofEpochMilli(timestamp).minus(dedupeWindow), Instant.ofEpochMilli(timestamp))) {
+            return found.hasNext() ? found.next().value : null;
+        }
+    }
+
+    private void toUser(Record<String, InboundCommand> record, String userId, Object payload) {
+        context.forward(record.withKey(userId).withValue(new UserCommand(new UserEvent(userId, payload))));
+    }
+
+    static boolean isMember(ConversationState state, String userId) {
+        return state.getSnapshot() != null
+                && state.getSnapshot().getMembers().stream().anyMatch(m -> m.getUserId().equals(userId));
+    }
+
+    private static boolean setReadCursor(ConversationState state, String userId, long seq) {
+        List<ReadCursor> cursors = state.getReadCursors();
+        for (ReadCursor cursor : cursors) {
+            if (cursor.getUserId().equals(userId)) {
+                if (seq <= cursor.getReadSeq()) {
+                    return false;
+                }
+                cursor.setReadSeq(seq);
+                return true;
+            }
+        }
+        cursors.add(new ReadCursor(userId, seq));
+        return true;
+    }
+
+    static String dedupeKey(String conversationId, String senderId, String clientId) {
+        return conversationId + '\u0000' + senderId + '\u0000' + clientId;
+    }
+
+    /** Derived from (conversation, seq) so that a replay, or a zombie's unfenced write, repeats the same id (D2). */
+    static String messageId(String conversationId, long seq) {
+        return UUID.nameUUIDFromBytes((conversationId + '#' + seq).getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

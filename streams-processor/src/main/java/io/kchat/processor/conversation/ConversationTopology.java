@@ -1,0 +1,62 @@
+package io.kchat.processor.conversation;
+
+import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationState;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.UserCommand;
+import io.kchat.schemas.AvroSerde;
+import io.kchat.schemas.Topic;
+import io.kchat.schemas.TopicCatalogue;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Conversation side (keyed by conversation, D1): dedupes sends by (conversation, sender, id) over a
+ * window (D7), authorizes against the membership applied so far, assigns the gap-free {@code seq},
+ * writes accepted messages to {@code chat.messages} and fans every event out to its members' logs on
+ * {@code chat.user-inbound}.
+ */
+public final class ConversationTopology {
+
+    public static final String STATE_STORE = "conversation-state";
+    public static final String DEDUPE_STORE = "conversation-dedupe";
+    public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
+
+    private ConversationTopology() {
+    }
+
+    public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(ConversationState.class)));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUPE_STORE, dedupeWindow, dedupeWindow, false),
+                Serdes.String(), AvroSerde.of(ChatMessage.class)));
+
+        Topic<String, InboundCommand> inbound = topics.inbound();
+        Topic<String, ChatMessage> messages = topics.messages();
+        Topic<String, UserCommand> userInbound = topics.userInbound();
+
+        KStream<String, Object> outputs = builder
+                .stream(inbound.name(), Consumed.with(inbound.keySerde(), inbound.valueSerde()).withName("inbound-source"))
+                .process(() -> new ConversationCommandProcessor(dedupeWindow), Named.as("conversation-commands"),
+                        STATE_STORE, DEDUPE_STORE);
+
+        outputs.split(Named.as("conversation-output-"))
+                .branch((key, value) -> value instanceof ChatMessage, Branched.<String, Object>withConsumer(accepted -> accepted
+                        .mapValues(value -> (ChatMessage) value, Named.as("as-chat-message"))
+                        .to(messages.name(), Produced.with(messages.keySerde(), messages.valueSerde())
+                                .withName("messages-sink"))).withName("accepted"))
+                .branch((key, value) -> value instanceof UserCommand, Branched.<String, Object>withConsumer(fanOut -> fanOut
+                        .mapValues(value -> (UserCommand) value, Named.as("as-user-command"))
+                        .to(userInbound.name(), Produced.with(userInbound.keySerde(), userInbound.valueSerde())
+                                .withName("fan-out-sink"))).withName("fan-out"))
+                .noDefaultBranch();
+    }
+}

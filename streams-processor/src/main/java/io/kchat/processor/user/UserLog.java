@@ -1,0 +1,50 @@
+package io.kchat.processor.user;
+
+import io.kchat.events.LoggedEvent;
+import io.kchat.events.UserState;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * One user's log inside the shared log store: keys are {@code userId NUL zero-padded userSeq}, so a
+ * user's events are contiguous and in userSeq order for range scans.
+ */
+final class UserLog {
+
+    private final KeyValueStore<String, LoggedEvent> store;
+
+    UserLog(KeyValueStore<String, LoggedEvent> store) {
+        this.store = store;
+    }
+
+    void append(String userId, LoggedEvent event) {
+        store.put(key(userId, event.getUserSeq()), event);
+    }
+
+    /** Calls {@code each} for the user's events with from <= userSeq <= to, in order. */
+    void forEach(String userId, long from, long to, Consumer<LoggedEvent> each) {
+        if (from > to) {
+            return;
+        }
+        try (KeyValueIterator<String, LoggedEvent> events = store.range(key(userId, from), key(userId, to))) {
+            while (events.hasNext()) {
+                KeyValue<String, LoggedEvent> next = events.next();
+                each.accept(next.value);
+            }
+        }
+    }
+
+    /** Deletes the user's events below {@code newOldest} and records the new bound in the state. */
+    void trimBelow(String userId, UserState state, long newOldest) {
+        for (long seq = state.getOldestUserSeq(); seq < newOldest; seq++) {
+            store.delete(key(userId, seq));
+        }
+        state.setOldestUserSeq(Math.max(state.getOldestUserSeq(), newOldest));
+    }
+
+    static String key(String userId, long userSeq) {
+        return userId + '\u0000' + String.format("%019d", userSeq);
+    }
+}

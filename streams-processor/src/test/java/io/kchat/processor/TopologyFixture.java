@@ -1,0 +1,101 @@
+package io.kchat.processor;
+
+import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.ConversationType;
+import io.kchat.events.Delivery;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
+import io.kchat.events.SendMessage;
+import io.kchat.events.UserCommand;
+import io.kchat.schemas.Topic;
+import io.kchat.schemas.TopicCatalogue;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A TopologyTestDriver over the real topology and settings, with helpers to speak its topics. */
+public final class TopologyFixture implements AutoCloseable {
+
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    public final TopologyTestDriver driver;
+    public final TopicCatalogue topics = TopicCatalogue.DEFAULT;
+    private Instant clock = T0;
+    private long commandCounter;
+
+    public TopologyFixture(Path stateDir, int maxEventsPerUser) {
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
+                "CHAT_STATE_DIR", stateDir.toString(), "USER_LOG_MAX_EVENTS", Integer.toString(maxEventsPerUser)));
+        Topology topology = ProcessorTopology.build(config);
+        Properties props = StreamsSettings.toProperties(config);
+        this.driver = new TopologyTestDriver(topology, props, T0);
+    }
+
+    public <K, V> TestInputTopic<K, V> input(Topic<K, V> topic) {
+        return driver.createInputTopic(topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer());
+    }
+
+    public <K, V> TestOutputTopic<K, V> output(Topic<K, V> topic) {
+        return driver.createOutputTopic(topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    /** Pipes an inbound command stamped like the gateway does, one second after the previous one. */
+    public void inbound(String conversationId, Object command) {
+        clock = clock.plusSeconds(1);
+        input(topics.inbound()).pipeInput(conversationId,
+                new InboundCommand("cmd-" + (++commandCounter), clock, command), clock);
+    }
+
+    public void userCommand(String userId, Object command) {
+        clock = clock.plusSeconds(1);
+        input(topics.userInbound()).pipeInput(userId, new UserCommand(command), clock);
+    }
+
+    public void send(String conversationId, String senderId, String clientId, String body) {
+        inbound(conversationId, new SendMessage(clientId, senderId, senderId + "-phone", body));
+    }
+
+    public void conversation(String conversationId, ConversationEventKind kind, long version, String actor,
+                             String... memberIds) {
+        List<Member> members = new ArrayList<>();
+        for (int i = 0; i < memberIds.length; i++) {
+            members.add(new Member(memberIds[i], i == 0 ? MemberRole.OWNER : MemberRole.MEMBER));
+        }
+        ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
+        inbound(conversationId, new ConversationChanged(kind, actor, null,
+                new ConversationSnapshot(conversationId, type, null, members, version)));
+    }
+
+    public List<ChatMessage> messages() {
+        return output(topics.messages()).readValuesToList();
+    }
+
+    public List<Delivery> deliveries() {
+        return output(topics.deliveries()).readValuesToList();
+    }
+
+    public Instant now() {
+        return clock;
+    }
+
+    public void advance(Duration duration) {
+        clock = clock.plus(duration);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,165 @@
+package io.kchat.processor.conversation;
+
+import static io.kchat.events.ConversationEventKind.CREATED;
+import static io.kchat.events.ConversationEventKind.MEMBER_REMOVED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationEvent;
+import io.kchat.events.ConversationState;
+import io.kchat.events.ReadUpTo;
+import io.kchat.events.SendRefused;
+import io.kchat.events.UserCommand;
+import io.kchat.events.UserEvent;
+import io.kchat.processor.TopologyFixture;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.apache.kafka.streams.KeyValue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConversationTopologyTest {
+
+    @TempDir
+    Path stateDir;
+    private TopologyFixture fx;
+
+    @BeforeEach
+    void start() {
+        fx = new TopologyFixture(stateDir, 10_000);
+    }
+
+    @AfterEach
+    void stop() {
+        fx.close();
+    }
+
+    private List<KeyValue<String, UserCommand>> fanOut() {
+        return fx.output(fx.topics.userInbound()).readKeyValuesToList();
+    }
+
+    @Test
+    void acceptedMessagesGetGapFreeSeqInInboundOrderAndReachEveryMember() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fanOut();
+        for (int i = 1; i <= 100; i++) {
+            fx.send("c1", i % 2 == 0 ? "alice" : "bob", "id-" + i, "m" + i);
+        }
+        List<ChatMessage> messages = fx.messages();
+        assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), messages.stream().map(ChatMessage::getSeq).toList());
+        assertEquals("m1", messages.get(0).getBody());
+        assertEquals("m100", messages.get(99).getBody());
+
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        assertEquals(300, fanOut.size());
+        for (String member : List.of("alice", "bob", "carol")) {
+            List<Long> seqs = fanOut.stream().filter(kv -> kv.key.equals(member))
+                    .map(kv -> ((ChatMessage) ((UserEvent) kv.value.getCommand()).getPayload()).getSeq()).toList();
+            assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seqs, member);
+        }
+    }
+
+    @Test
+    void messageIdAndTimestampAreDerivedFromInputNotFromTheClock() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "id-1", "hi");
+        ChatMessage message = fx.messages().getFirst();
+        assertEquals(ConversationCommandProcessor.messageId("c1", 1), message.getMessageId());
+        assertNotEquals(ConversationCommandProcessor.messageId("c2", 1), message.getMessageId());
+        assertEquals(fx.now(), message.getTs());
+    }
+
+    @Test
+    void aRetriedIdYieldsOneMessageAndTheOriginalEchoToTheSenderOnly() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "id-1", "hello");
+        fx.send("c1", "alice", "id-1", "hello (retry)");
+        fx.send("c1", "bob", "id-1", "same id, other sender");
+
+        List<ChatMessage> messages = fx.messages();
+        assertEquals(List.of(1L, 2L), messages.stream().map(ChatMessage::getSeq).toList());
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        // created(2) + first message(2) + echo to alice(1) + bob's message(2)
+        assertEquals(7, fanOut.size());
+        KeyValue<String, UserCommand> echo = fanOut.get(4);
+        assertEquals("alice", echo.key);
+        ChatMessage echoed = (ChatMessage) ((UserEvent) echo.value.getCommand()).getPayload();
+        assertEquals(messages.getFirst(), echoed);
+    }
+
+    @Test
+    void theDedupeWindowIsBounded() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "id-1", "first");
+        fx.advance(ConversationTopology.DEFAULT_DEDUPE_WINDOW.plus(Duration.ofDays(1)));
+        fx.send("c1", "alice", "id-1", "a week later the id is new again");
+        assertEquals(2, fx.messages().size());
+    }
+
+    @Test
+    void aNonMemberIsRefusedAndNothingIsStored() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fanOut();
+        fx.send("c1", "mallory", "id-x", "let me in");
+        fx.send("nope", "alice", "id-y", "unknown conversation");
+
+        assertTrue(fx.messages().isEmpty());
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        assertEquals(2, fanOut.size());
+        SendRefused refused = (SendRefused) ((UserEvent) fanOut.get(0).value.getCommand()).getPayload();
+        assertEquals("mallory", fanOut.get(0).key);
+        assertEquals("id-x", refused.getClientId());
+        assertEquals(ConversationCommandProcessor.NOT_FOUND, refused.getCode());
+        assertEquals("alice", fanOut.get(1).key);
+        ConversationState state = fx.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STATE_STORE).get("c1");
+        assertEquals(0L, state.getLastSeq());
+    }
+
+    @Test
+    void membershipIsAppliedByVersionSoACdcReplayChangesNothing() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fx.conversation("c1", MEMBER_REMOVED, 2, "alice", "alice", "bob");
+        fanOut();
+        // The outbox relay delivers both commands again, after the REST publish: both are stale now.
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fx.conversation("c1", MEMBER_REMOVED, 2, "alice", "alice", "bob");
+        assertTrue(fanOut().isEmpty());
+
+        fx.send("c1", "alice", "id-1", "after carol left");
+        fx.send("c1", "carol", "id-2", "carol tries");
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        assertEquals(List.of("alice", "bob", "carol"), fanOut.stream().map(kv -> kv.key).toList());
+        assertTrue(((UserEvent) fanOut.get(2).value.getCommand()).getPayload() instanceof SendRefused);
+        assertEquals(1, fx.messages().size());
+    }
+
+    @Test
+    void aRemovedMemberIsToldOfTheRemoval() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fanOut();
+        fx.conversation("c1", MEMBER_REMOVED, 2, "alice", "alice", "bob");
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        assertEquals(List.of("alice", "bob", "carol"), fanOut.stream().map(kv -> kv.key).toList());
+        ConversationEvent event = (ConversationEvent) ((UserEvent) fanOut.get(2).value.getCommand()).getPayload();
+        assertEquals(MEMBER_REMOVED, event.getKind());
+        assertEquals(2L, event.getConversation().getVersion());
+    }
+
+    @Test
+    void readCursorsNeverMoveBackNorPastTheLastSeq() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "id-1", "one");
+        fx.send("c1", "alice", "id-2", "two");
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 99L));
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 1L));
+        ConversationState state = fx.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STATE_STORE).get("c1");
+        assertEquals(2L, state.getReadCursors().stream().filter(c -> c.getUserId().equals("bob")).findFirst().orElseThrow().getReadSeq());
+        assertEquals(2L, state.getReadCursors().stream().filter(c -> c.getUserId().equals("alice")).findFirst().orElseThrow().getReadSeq());
+    }
+}
