@@ -1,0 +1,53 @@
+package io.kchat.processor;
+
+import io.kchat.schemas.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Plain clients over catalogue topics for integration tests. */
+final class KafkaTestClients {
+
+    private KafkaTestClients() {
+    }
+
+    static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
+                topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(topic.name(), key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static <K, V> KafkaConsumer<K, V> consumer(String bootstrap, Topic<K, V> topic, String isolation) {
+        var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        consumer.subscribe(List.of(topic.name()));
+        return consumer;
+    }
+
+    static <K, V> List<ConsumerRecord<K, V>> drain(KafkaConsumer<K, V> consumer, List<ConsumerRecord<K, V>> into) {
+        for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
+            into.add(record);
+        }
+        return into;
+    }
+
+    static <T> List<T> newList() {
+        return new ArrayList<>();
+    }
+}
