@@ -24,8 +24,9 @@ final class CdcRecordMapper {
     }
 
     ProducerRecord<byte[], byte[]> map(SourceRecord change) {
-        if (!(change.value() instanceof Struct envelope)) {
-            return null; // tombstone after a delete
+        if (!(change.value() instanceof Struct envelope) || envelope.schema().field("after") == null
+                || !change.topic().startsWith(sourcePrefix + ".")) {
+            return null; // a tombstone after a delete, or a heartbeat / transaction marker
         }
         String table = change.topic().substring(sourcePrefix.length() + 1);
         Struct after = envelope.getStruct("after");

@@ -1,0 +1,210 @@
+package io.kchat.delivery;
+
+import io.kchat.events.Delivery;
+import io.kchat.schemas.AvroSerde;
+import io.kchat.schemas.TopicCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes chat.deliveries to the egress topic of every gateway node named in a record's routes (D5).
+ *
+ * <p>At-least-once: a polled batch is committed only once every copy it produced was acknowledged
+ * (acks=all); when one failed, the batch is read again. Copies repeated that way carry the same userSeq
+ * and gateways drop them. Runs on one thread; {@link #stop()} may be called from any thread.
+ */
+public final class DeliveryRouter implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
+
+    private final Consumer<byte[], byte[]> consumer;
+    private final Producer<byte[], byte[]> producer;
+    private final EgressTopics egressTopics;
+    private final String deliveriesTopic;
+    private final Duration pollTimeout;
+    private final AvroSerde<Delivery> serde = AvroSerde.of(Delivery.class);
+    private volatile boolean running = true;
+
+    DeliveryRouter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, EgressTopics egressTopics,
+                   String deliveriesTopic, Duration pollTimeout) {
+        this.consumer = consumer;
+        this.producer = producer;
+        this.egressTopics = egressTopics;
+        this.deliveriesTopic = deliveriesTopic;
+        this.pollTimeout = pollTimeout;
+    }
+
+    /** A router with its own consumer, producer and Admin, all closed when {@link #run()} returns. */
+    public static DeliveryRouter create(DeliveryConfig config, Clock clock) {
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        Admin admin = Admin.create(config.adminProperties());
+        EgressTopics egressTopics = new EgressTopics(admin, node -> catalogue.egress(node).name(),
+                config.egressTopicsRefresh(), clock);
+        return new DeliveryRouter(new KafkaConsumer<>(config.consumerProperties()),
+                new KafkaProducer<>(config.producerProperties()), egressTopics,
+                catalogue.deliveries().name(), config.pollTimeout());
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(deliveriesTopic));
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                if (!records.isEmpty()) {
+                    routeBatch(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } catch (InterruptedException | InterruptException e) {
+            Thread.currentThread().interrupt();
+            log.info("delivery router interrupted, stopping");
+        } finally {
+            closeClients();
+        }
+    }
+
+    /** Asks the loop to finish its batch and return; the clients are closed by the loop's thread. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    private void routeBatch(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        boolean sent = true;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!route(record, acks)) {
+                sent = false;
+                break;
+            }
+        }
+        // await even after a refusal: the producer must be idle before the batch is read again
+        if (awaitAll(acks) && sent) {
+            commit(records);
+        } else {
+            // read the batch again: what was acknowledged is produced twice, with the same userSeq
+            egressTopics.invalidate();
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).getFirst().offset());
+            }
+            TimeUnit.MILLISECONDS.sleep(pollTimeout.toMillis());
+        }
+    }
+
+    /** Produces one copy per node that still has an egress topic; false if a send was refused at once. */
+    private boolean route(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> acks) {
+        Delivery delivery = decode(record);
+        if (delivery == null) {
+            return true;
+        }
+        byte[] key = delivery.getUserId().getBytes(StandardCharsets.UTF_8);
+        for (Map.Entry<String, Delivery> copy : RoutesByNode.split(delivery).entrySet()) {
+            String topic = egressTopics.topicOf(copy.getKey());
+            if (topic == null) {
+                log.debug("dropping item for user {} to node {}: no egress topic (node gone)",
+                        delivery.getUserId(), copy.getKey());
+                continue;
+            }
+            try {
+                acks.add(producer.send(new ProducerRecord<>(topic, key, serde.encode(copy.getValue()))));
+            } catch (KafkaException e) {
+                log.warn("cannot send to {} for user {}", topic, delivery.getUserId(), e);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Delivery decode(ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            log.debug("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return null;
+        }
+        try {
+            return serde.decode(record.value());
+        } catch (SerializationException e) {
+            // a poison record must not stop every user's deliveries behind it
+            log.error("skipping undeserializable record {}-{}@{}", record.topic(), record.partition(),
+                    record.offset(), e);
+            return null;
+        }
+    }
+
+    private boolean awaitAll(List<Future<RecordMetadata>> acks) throws InterruptedException {
+        boolean allAcknowledged = true;
+        for (Future<RecordMetadata> ack : acks) {
+            try {
+                ack.get();
+            } catch (ExecutionException e) {
+                log.warn("routing a delivery failed; the batch will be read again", e.getCause());
+                allAcknowledged = false;
+            }
+        }
+        return allAcknowledged;
+    }
+
+    private void commit(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+        }
+        try {
+            commitSync(offsets);
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partitions moved to another instance, which reads them from the last commit: duplicates only
+            log.warn("commit of {} failed after a rebalance; the new owner repeats these items", offsets, e);
+        }
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException e) {
+            // a stop request arrived mid-commit: finish committing what was routed, the loop then ends
+            consumer.commitSync(offsets);
+        }
+    }
+
+    private void closeClients() {
+        try {
+            consumer.close();
+        } finally {
+            try {
+                producer.close();
+            } finally {
+                egressTopics.close();
+            }
+        }
+    }
+}

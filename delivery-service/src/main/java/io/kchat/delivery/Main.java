@@ -1,0 +1,52 @@
+package io.kchat.delivery;
+
+import io.kchat.schemas.TopicCatalogue;
+import io.kchat.schemas.TopicProvisioner;
+import java.time.Clock;
+import org.apache.kafka.clients.admin.Admin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/** Composition root of the delivery-service: configuration from the environment, then the router. */
+public final class Main {
+
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        DeliveryService service = start(DeliveryConfig.fromEnv(System.getenv()));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service), "delivery-shutdown"));
+        service.awaitTermination();
+        if (service.failure() != null) {
+            // let the orchestrator restart us rather than stay up without routing
+            System.exit(1);
+        }
+    }
+
+    /** Provisions (or verifies, D6) the catalogue topics and starts routing; the in-process launcher's entry. */
+    public static DeliveryService start(DeliveryConfig config) {
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        try (Admin admin = Admin.create(config.adminProperties())) {
+            TopicSetup.ensure(new TopicProvisioner(admin, config.replicationFactor()), catalogue.shared());
+        }
+        DeliveryService service = DeliveryService.start(config, Clock.systemUTC());
+        log.info("delivery-service ready: routing {} to node egress topics as group {}",
+                catalogue.deliveries().name(), config.groupId());
+        return service;
+    }
+
+    private static void stop(DeliveryService service) {
+        try {
+            service.close();
+            log.info("delivery-service stopped");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.warn("interrupted while stopping the delivery-service", e);
+        }
+    }
+}

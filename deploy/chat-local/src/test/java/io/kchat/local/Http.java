@@ -1,0 +1,55 @@
+package io.kchat.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+/** A small REST client for the tests: JSON in, status and JSON out. */
+final class Http {
+
+    record Response(int status, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final int port;
+
+    Http(int port) {
+        this.port = port;
+    }
+
+    Response post(String path, String token, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+    }
+
+    Response get(String path, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
+    private Response send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
+    }
+
+    /** Registers and logs in; returns {userId, accessToken, ...}. */
+    JsonNode newUser(String username) throws Exception {
+        Response registered = post("/v1/auth/register", null,
+                "{\"username\":\"" + username + "\",\"password\":\"correct horse battery staple\"}");
+        if (registered.status() != 201) {
+            throw new AssertionError("register " + username + ": " + registered);
+        }
+        Response login = post("/v1/auth/login", null,
+                "{\"username\":\"" + username + "\",\"password\":\"correct horse battery staple\"}");
+        if (login.status() != 200) {
+            throw new AssertionError("login " + username + ": " + login);
+        }
+        return login.body();
+    }
+}

@@ -1,0 +1,60 @@
+package io.kchat.gateway.auth;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Token and session settings, with every default in one place.
+ *
+ * @param issuer                {@code iss} of access tokens, checked on verify
+ * @param audience              {@code aud} of access tokens, checked on verify
+ * @param accessTtl             lifetime of an access token
+ * @param refreshFamilyLifetime absolute lifetime of a login: rotating refresh tokens never extends it
+ * @param maxDevicesPerUser     a login from one more device is refused (409) until another logs out
+ */
+public record AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
+                         int maxDevicesPerUser) {
+
+    public static final String DEFAULT_ISSUER = "kchat";
+    public static final String DEFAULT_AUDIENCE = "kchat";
+    public static final Duration DEFAULT_ACCESS_TTL = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_REFRESH_FAMILY_LIFETIME = Duration.ofDays(30);
+    public static final int DEFAULT_MAX_DEVICES_PER_USER = 10;
+    /** D11: verifiers tolerate this much clock difference between gateways. */
+    public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
+
+    public AuthConfig {
+        Objects.requireNonNull(issuer, "issuer");
+        Objects.requireNonNull(audience, "audience");
+        if (accessTtl.isNegative() || accessTtl.isZero()) {
+            throw new IllegalArgumentException("accessTtl must be positive: " + accessTtl);
+        }
+        if (refreshFamilyLifetime.compareTo(accessTtl) < 0) {
+            throw new IllegalArgumentException("refreshFamilyLifetime must be at least accessTtl");
+        }
+        if (maxDevicesPerUser < 1) {
+            throw new IllegalArgumentException("maxDevicesPerUser must be >= 1: " + maxDevicesPerUser);
+        }
+    }
+
+    public static AuthConfig defaults() {
+        return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_FAMILY_LIFETIME,
+                DEFAULT_MAX_DEVICES_PER_USER);
+    }
+
+    public AuthConfig withIssuer(String value) {
+        return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser);
+    }
+
+    public AuthConfig withAccessTtl(Duration value) {
+        return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser);
+    }
+
+    public AuthConfig withRefreshFamilyLifetime(Duration value) {
+        return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser);
+    }
+
+    public AuthConfig withMaxDevicesPerUser(int value) {
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value);
+    }
+}

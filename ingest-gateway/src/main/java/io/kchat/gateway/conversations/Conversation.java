@@ -1,0 +1,25 @@
+package io.kchat.gateway.conversations;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A conversation as stored in PostgreSQL. {@code version} grows with every membership or metadata change;
+ * the processor applies snapshots only when newer (D1).
+ */
+public record Conversation(String conversationId, ConversationKind kind, String title, List<Membership> members,
+                           long version, Instant createdAt, Instant lastActivityAt) {
+
+    public Conversation {
+        members = List.copyOf(members);
+    }
+
+    public Conversation withMembers(List<Membership> value) {
+        return new Conversation(conversationId, kind, title, value, version, createdAt, lastActivityAt);
+    }
+
+    /** The key that makes a pair's direct conversation unique, whichever of the two creates it. */
+    public static String directKey(String userA, String userB) {
+        return userA.compareTo(userB) < 0 ? userA + ":" + userB : userB + ":" + userA;
+    }
+}

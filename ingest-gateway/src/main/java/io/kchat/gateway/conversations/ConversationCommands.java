@@ -1,0 +1,41 @@
+package io.kchat.gateway.conversations;
+
+import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.ConversationType;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Conversation changes as chat.inbound commands (D1). */
+public final class ConversationCommands {
+
+    private ConversationCommands() {
+    }
+
+    public static InboundCommand created(Conversation conversation, String actorId, Instant ingestTime) {
+        return new InboundCommand(UUID.randomUUID().toString(), ingestTime,
+                new ConversationChanged(ConversationEventKind.CREATED, actorId, null, snapshot(conversation)));
+    }
+
+    public static ConversationSnapshot snapshot(Conversation conversation) {
+        return new ConversationSnapshot(conversation.conversationId(),
+                conversation.kind() == ConversationKind.DIRECT ? ConversationType.DIRECT : ConversationType.GROUP,
+                conversation.title(),
+                conversation.members().stream()
+                        .map(m -> new Member(m.userId(), MemberRole.valueOf(m.role().name())))
+                        .toList(),
+                conversation.version());
+    }
+
+    /** The record key of a conversation command. */
+    public static String conversationId(InboundCommand command) {
+        if (command.getCommand() instanceof ConversationChanged changed) {
+            return changed.getConversation().getConversationId();
+        }
+        throw new IllegalArgumentException("not a conversation change: " + command.getCommand().getClass());
+    }
+}

@@ -1,0 +1,80 @@
+package io.kchat.gateway.conversations;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.kchat.gateway.auth.AuthenticatedSession;
+import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.http.BearerAuth;
+import io.kchat.gateway.http.JsonBodies;
+import io.kchat.gateway.http.JsonResponses;
+import io.kchat.gateway.http.Requests;
+import java.util.List;
+
+import static io.kchat.gateway.http.Requests.required;
+
+/** /v1/conversations: every call authenticated. */
+public final class ConversationRoutes implements HttpService {
+
+    private static final int MAX_ID_LENGTH = 64;
+
+    /** Both shapes of a creation: {type:"direct", userId} and {type:"group", title, memberIds}. */
+    record CreateRequest(String type, String userId, String title, List<String> memberIds) {
+    }
+
+    record ConversationList(List<ConversationView> conversations) {
+    }
+
+    private final ConversationService conversations;
+    private final BearerAuth bearer;
+
+    public ConversationRoutes(ConversationService conversations, BearerAuth bearer) {
+        this.conversations = conversations;
+        this.bearer = bearer;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/v1/conversations", this::create)
+                .get("/v1/conversations", this::list)
+                .get("/v1/conversations/{conversationId}", this::get);
+    }
+
+    private void create(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        CreateRequest body = JsonBodies.read(request, CreateRequest.class);
+        ConversationKind kind = ConversationKind.fromWire(required(body.type(), "type"))
+                .orElseThrow(() -> ApiException.badRequest("invalid type", "type must be \"direct\" or \"group\""));
+        ConversationService.Created created = switch (kind) {
+            case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"));
+            case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()));
+        };
+        JsonResponses.send(response, created.created() ? 201 : 200, ConversationView.of(created.conversation()));
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        JsonResponses.ok(response, new ConversationList(
+                conversations.list(session.userId()).stream().map(ConversationView::of).toList()));
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        String conversationId = Requests.pathParam(request, "conversationId");
+        JsonResponses.ok(response, ConversationView.of(conversations.get(session.userId(), conversationId)));
+    }
+
+    private static List<String> memberIds(List<String> ids) {
+        required(ids, "memberIds");
+        ids.forEach(id -> requireId(id, "memberIds[]"));
+        return ids;
+    }
+
+    private static String requireId(String id, String field) {
+        if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw ApiException.badRequest("invalid " + field, field + " must be a user id");
+        }
+        return id;
+    }
+}

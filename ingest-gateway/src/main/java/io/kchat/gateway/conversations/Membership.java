@@ -1,0 +1,5 @@
+package io.kchat.gateway.conversations;
+
+/** One member of a conversation. */
+public record Membership(String userId, Role role) {
+}

@@ -1,0 +1,76 @@
+package io.kchat.gateway.http;
+
+import java.util.Map;
+
+/**
+ * A request the API refuses, with what the client is told. Thrown anywhere below the routes and
+ * turned into problem JSON in one place ({@link ProblemHandlers}).
+ */
+public class ApiException extends RuntimeException {
+
+    private final int status;
+    private final ProblemCode code;
+    private final String title;
+    private final String detail;
+    private final Map<String, String> headers;
+
+    public ApiException(int status, ProblemCode code, String title, String detail, Map<String, String> headers) {
+        super(detail == null ? title : title + ": " + detail);
+        this.status = status;
+        this.code = code;
+        this.title = title;
+        this.detail = detail;
+        this.headers = Map.copyOf(headers);
+    }
+
+    public ApiException(int status, ProblemCode code, String title, String detail) {
+        this(status, code, title, detail, Map.of());
+    }
+
+    public static ApiException badRequest(String title, String detail) {
+        return new ApiException(400, ProblemCode.BAD_REQUEST, title, detail);
+    }
+
+    /** Always with {@code WWW-Authenticate: Bearer} (RFC 6750). */
+    public static ApiException unauthorized(String title) {
+        return new ApiException(401, ProblemCode.UNAUTHORIZED, title, null,
+                Map.of("WWW-Authenticate", "Bearer realm=\"kchat\""));
+    }
+
+    public static ApiException notFound(String title) {
+        return new ApiException(404, ProblemCode.NOT_FOUND, title, null);
+    }
+
+    public static ApiException conflict(String title, String detail) {
+        return new ApiException(409, ProblemCode.CONFLICT, title, detail);
+    }
+
+    public static ApiException tooLarge(String title) {
+        return new ApiException(413, ProblemCode.TOO_LARGE, title, null);
+    }
+
+    /** The request may succeed later (a dependency is down); 503 with code {@code internal}. */
+    public static ApiException unavailable(String title) {
+        return new ApiException(503, ProblemCode.INTERNAL, title, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public ProblemCode code() {
+        return code;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

@@ -1,0 +1,28 @@
+package io.kchat.gateway.http;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.kchat.gateway.auth.AuthenticatedSession;
+import io.kchat.gateway.auth.SessionService;
+import java.util.Locale;
+
+/** {@code Authorization: Bearer <accessToken>} on REST calls; anything missing or wrong is a 401. */
+public final class BearerAuth {
+
+    private static final String SCHEME = "bearer ";
+    private final SessionService sessions;
+
+    public BearerAuth(SessionService sessions) {
+        this.sessions = sessions;
+    }
+
+    public AuthenticatedSession authenticate(ServerRequest request) {
+        String header = request.headers().first(HeaderNames.AUTHORIZATION)
+                .orElseThrow(() -> ApiException.unauthorized("missing bearer token"));
+        if (header.length() <= SCHEME.length()
+                || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
+            throw ApiException.unauthorized("missing bearer token");
+        }
+        return sessions.authenticate(header.substring(SCHEME.length()).strip());
+    }
+}

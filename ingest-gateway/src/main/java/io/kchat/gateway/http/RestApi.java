@@ -1,0 +1,26 @@
+package io.kchat.gateway.http;
+
+import io.helidon.webserver.http.HttpRouting;
+import io.kchat.gateway.auth.AuthRoutes;
+import io.kchat.gateway.conversations.ConversationRoutes;
+import io.kchat.gateway.users.UserRoutes;
+
+/**
+ * The REST API (base /v1, API.md) and the JWK set on one routing, with problem JSON for every error.
+ * Main and the tests call this same seam.
+ */
+public final class RestApi {
+
+    private RestApi() {
+    }
+
+    public static HttpRouting.Builder routing(HttpRouting.Builder routing, RestDependencies dependencies) {
+        BearerAuth bearer = new BearerAuth(dependencies.sessions());
+        ProblemHandlers.register(routing);
+        return routing
+                .register(new AuthRoutes(dependencies.accounts(), dependencies.sessions(), dependencies.signingKeys(),
+                        bearer))
+                .register(new UserRoutes(dependencies.users(), bearer))
+                .register(new ConversationRoutes(dependencies.conversations(), bearer));
+    }
+}

@@ -1,0 +1,47 @@
+package io.kchat.gateway.http;
+
+import io.kchat.events.InboundCommand;
+import io.kchat.gateway.auth.AccountService;
+import io.kchat.gateway.auth.AuthConfig;
+import io.kchat.gateway.auth.JwtAccessTokens;
+import io.kchat.gateway.auth.PasswordHasher;
+import io.kchat.gateway.auth.SessionRevocations;
+import io.kchat.gateway.auth.SessionService;
+import io.kchat.gateway.auth.SigningKeys;
+import io.kchat.gateway.conversations.ConversationConfig;
+import io.kchat.gateway.conversations.ConversationService;
+import io.kchat.gateway.db.Database;
+import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.users.UserService;
+import java.time.Clock;
+
+/**
+ * The services behind the REST API, wired by hand. {@link #accessTokens()} is also the
+ * {@code AccessTokenVerifier} the WebSocket endpoint needs.
+ */
+public record RestDependencies(AccountService accounts, SessionService sessions, UserService users,
+                               ConversationService conversations, SigningKeys signingKeys,
+                               JwtAccessTokens accessTokens) {
+
+    /**
+     * Loads (or on first start generates) the signing keys from the database, so the database must be
+     * migrated already ({@link Database#start} does that).
+     *
+     * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
+     * @param revocations told after a device's session ended, to close its sockets
+     */
+    public static RestDependencies create(Database database, AuthConfig auth, ConversationConfig conversations,
+                                          Clock clock, EventPublisher<String, InboundCommand> inbound,
+                                          SessionRevocations revocations) {
+        SigningKeys keys = SigningKeys.load(database, clock);
+        JwtAccessTokens accessTokens = new JwtAccessTokens(keys, auth, clock);
+        PasswordHasher hasher = new PasswordHasher();
+        return new RestDependencies(
+                new AccountService(database, hasher, clock),
+                new SessionService(database, hasher, accessTokens, revocations, auth, clock),
+                new UserService(database),
+                new ConversationService(database, inbound, conversations, clock),
+                keys,
+                accessTokens);
+    }
+}

@@ -1,0 +1,29 @@
+package io.kchat.gateway.users;
+
+import io.kchat.gateway.http.ApiException;
+
+/** Display names: 1 to 64 characters after trimming, no control characters. */
+public final class DisplayNames {
+
+    public static final int MAX_LENGTH = 64;
+
+    private DisplayNames() {
+    }
+
+    /** @return the trimmed name; @throws ApiException 400 */
+    public static String require(String displayName) {
+        if (displayName == null) {
+            throw ApiException.badRequest("invalid displayName", "displayName must be a string");
+        }
+        String trimmed = displayName.strip();
+        int length = trimmed.codePointCount(0, trimmed.length());
+        if (length < 1 || length > MAX_LENGTH) {
+            throw ApiException.badRequest("invalid displayName",
+                    "displayName must be 1 to " + MAX_LENGTH + " characters long");
+        }
+        if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
+            throw ApiException.badRequest("invalid displayName", "displayName must not contain control characters");
+        }
+        return trimmed;
+    }
+}

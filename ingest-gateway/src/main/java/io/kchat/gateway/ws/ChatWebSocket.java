@@ -1,0 +1,92 @@
+package io.kchat.gateway.ws;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.websocket.WsRouting;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.UserCommand;
+import io.kchat.gateway.auth.AccessTokenVerifier;
+import io.kchat.gateway.json.Json;
+import io.kchat.gateway.kafka.EventPublisher;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The {@code /v1/ws} endpoint (API.md, WebSocket): the seam the gateway's Main and the tests wire.
+ *
+ * <pre>{@code
+ * WebServer.builder()
+ *     .addProtocol(chat.protocolConfig())               // frame size limit (1009)
+ *     .addRouting(chat.routing(WsRouting.builder()))
+ *     .routing(http -> chat.httpRouting(http))           // answers refused upgrades with 401/403
+ * }</pre>
+ */
+public final class ChatWebSocket implements AutoCloseable {
+
+    public static final String PATH = "/v1/ws";
+    private static final ObjectWriter PROBLEM_WRITER = Json.mapper().writer();
+
+    private final ConnectionDeps deps;
+
+    public ChatWebSocket(WsConfig config, AccessTokenVerifier verifier, SessionRegistry registry,
+                         EventPublisher<String, InboundCommand> inbound,
+                         EventPublisher<String, UserCommand> userInbound, Clock clock) {
+        // timers only flip state and queue a close: one platform thread is plenty
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("ws-timers").daemon().factory());
+        this.deps = new ConnectionDeps(config, verifier,
+                new UpgradeAuthorization(verifier, config.allowedOrigins()),
+                new ClientFrameParser(config.maxBodyChars()), new ClientCommands(inbound, userInbound, clock),
+                new SessionEvents(userInbound, config.nodeId(), clock), registry, timers, clock);
+    }
+
+    /** Adds the endpoint: one listener per connection. */
+    public WsRouting.Builder routing(WsRouting.Builder ws) {
+        return ws.endpoint(PATH, () -> new ChatWsListener(deps));
+    }
+
+    /** Helidon hands a refused upgrade (or a plain GET) to the HTTP routing: this answers it as problem JSON. */
+    public HttpRouting.Builder httpRouting(HttpRouting.Builder http) {
+        return http.get(PATH, this::answerWithoutUpgrade);
+    }
+
+    /** The WebSocket protocol settings of the listener: the frame size limit the server enforces (1009). */
+    public io.helidon.webserver.websocket.WsConfig protocolConfig() {
+        return io.helidon.webserver.websocket.WsConfig.builder()
+                .maxFrameLength(deps.config().maxFrameBytes())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        deps.timers().shutdownNow();
+    }
+
+    private void answerWithoutUpgrade(ServerRequest request, ServerResponse response) throws Exception {
+        UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
+                request.headers().first(HeaderNames.ORIGIN), request.headers().first(HeaderNames.AUTHORIZATION));
+        Problem problem = switch (outcome) {
+            case UpgradeAuthorization.Refused refused -> new Problem(refused.status(),
+                    refused.status() == 401 ? "Unauthorized" : "Forbidden", refused.code(), refused.message());
+            case UpgradeAuthorization.Accepted accepted -> new Problem(Status.UPGRADE_REQUIRED_426.code(),
+                    "Upgrade Required", "bad_request", "this endpoint speaks WebSocket only");
+        };
+        if (problem.status() == Status.UNAUTHORIZED_401.code()) {
+            response.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        } else if (problem.status() == Status.UPGRADE_REQUIRED_426.code()) {
+            response.header(HeaderNames.UPGRADE, "websocket");
+        }
+        response.status(Status.create(problem.status()))
+                .header(HeaderNames.CONTENT_TYPE, "application/problem+json")
+                .send(PROBLEM_WRITER.writeValueAsBytes(problem));
+    }
+
+    /** RFC 9457 problem JSON with the API's machine-readable code. */
+    private record Problem(int status, String title, String code, String detail) {
+    }
+}

@@ -1,0 +1,228 @@
+package io.kchat.gateway.ws;
+
+import io.helidon.common.buffers.BufferData;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
+import io.helidon.websocket.WsListener;
+import io.helidon.websocket.WsSession;
+import io.helidon.websocket.WsUpgradeException;
+import io.kchat.gateway.auth.AuthenticatedDevice;
+import io.kchat.gateway.auth.InvalidTokenException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection (a new instance per upgrade). Helidon calls it on the connection's thread; the
+ * timers and the outbound writer call back from theirs, hence the volatile and atomic state.
+ */
+final class ChatWsListener implements WsListener {
+
+    static final int AUTH_FAILED = 4001;
+    static final int AUTH_TIMEOUT = 4002;
+    static final int TOO_BIG = 1009;
+    static final int INTERNAL = 1011;
+
+    private static final Logger log = LoggerFactory.getLogger(ChatWsListener.class);
+
+    private final ConnectionDeps deps;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final MessageAssembler assembler;
+    private AuthenticatedDevice upgradeDevice;
+    private volatile ClientSession session;
+    private volatile ScheduledFuture<?> authTimer;
+    private volatile ScheduledFuture<?> expiryTimer;
+
+    ChatWsListener(ConnectionDeps deps) {
+        this.deps = deps;
+        this.assembler = new MessageAssembler(deps.config().maxFrameBytes());
+    }
+
+    @Override
+    public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
+                headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.AUTHORIZATION));
+        switch (outcome) {
+            case UpgradeAuthorization.Accepted accepted -> upgradeDevice = accepted.device();
+            // Helidon then routes the request over HTTP, where ChatWebSocket's handler answers 401/403
+            case UpgradeAuthorization.Refused refused -> throw new WsUpgradeException(refused.message());
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void onOpen(WsSession socket) {
+        Outbound outbound = new Outbound(socket, deps.config().outboundQueueFrames(), deps.config().pingInterval(),
+                this::ended);
+        session = new ClientSession(outbound, deps.config().outboundQueueFrames());
+        outbound.start();
+        if (upgradeDevice != null) {
+            authenticate(upgradeDevice, null);
+        } else {
+            authTimer = deps.timers().schedule(this::authTimedOut, deps.config().authTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession socket, String text, boolean last) {
+        if (session.isClosing()) {
+            return;
+        }
+        String message;
+        try {
+            message = assembler.append(text, last);
+        } catch (MessageAssembler.MessageTooLargeException e) {
+            session.close(TOO_BIG, e.getMessage());
+            return;
+        }
+        if (message != null) {
+            handle(message);
+        }
+    }
+
+    @Override
+    public void onMessage(WsSession socket, BufferData buffer, boolean last) {
+        if (last && !session.isClosing()) {
+            session.send(ServerFrame.Error.of(null, null, ErrorCode.BAD_REQUEST, "frames are JSON text"));
+        }
+    }
+
+    @Override
+    public void onPing(WsSession socket, BufferData buffer) {
+        session.pong(buffer);
+    }
+
+    @Override
+    public void onClose(WsSession socket, int status, String reason) {
+        log.debug("client closed the socket: {} {}", status, reason);
+        ended();
+    }
+
+    @Override
+    public void onError(WsSession socket, Throwable error) {
+        log.warn("websocket error, closing", error);
+        ended();
+    }
+
+    private void handle(String text) {
+        ClientFrame frame;
+        try {
+            frame = deps.parser().parse(text);
+        } catch (BadFrameException e) {
+            session.send(ServerFrame.Error.of(e.ref(), null, ErrorCode.BAD_REQUEST, e.getMessage()));
+            return;
+        }
+        if (frame instanceof ClientFrame.Auth auth) {
+            authFrame(auth);
+            return;
+        }
+        SessionIdentity who = session.identity();
+        if (who == null) {
+            session.send(ServerFrame.Error.of(frame.ref(), null, ErrorCode.BAD_REQUEST,
+                    "authenticate first with an auth frame"));
+            return;
+        }
+        deps.commands().handle(session, who, frame);
+    }
+
+    private void authFrame(ClientFrame.Auth auth) {
+        AuthenticatedDevice device;
+        try {
+            device = deps.verifier().verify(auth.token());
+        } catch (InvalidTokenException e) {
+            session.close(AUTH_FAILED, "authentication failed: " + e.getMessage());
+            return;
+        }
+        SessionIdentity who = session.identity();
+        if (who == null) {
+            authenticate(device, auth.ref());
+        } else if (who.userId().equals(device.userId()) && who.deviceId().equals(device.deviceId())) {
+            session.extend(device.expiresAt());
+            session.send(new ServerFrame.Ok(auth.ref(), null));
+        } else {
+            session.send(ServerFrame.Error.of(auth.ref(), null, ErrorCode.FORBIDDEN,
+                    "the token is for another user or device"));
+        }
+    }
+
+    /** Synchronized with {@link #ended()}: a socket closing meanwhile must not leave a session registered. */
+    private synchronized void authenticate(AuthenticatedDevice device, String ref) {
+        if (ended.get()) {
+            return;
+        }
+        cancel(authTimer);
+        SessionIdentity who = new SessionIdentity(device.userId(), device.deviceId(), UUID.randomUUID().toString());
+        session.authenticated(who, device.expiresAt());
+        // registered before SessionOpened is published: the replay it triggers must find the session here
+        deps.registry().register(session);
+        scheduleExpiryCheck(device.expiresAt());
+        deps.sessionEvents().opened(who).whenComplete((written, error) -> {
+            if (error != null) {
+                // without SessionOpened the user side never replays to this socket: let the client retry
+                log.warn("cannot publish SessionOpened for session {}", who.sessionId(), error);
+                session.close(INTERNAL, "cannot open the session, please reconnect");
+            } else if (ref != null) {
+                session.send(new ServerFrame.Ok(ref, null));
+            }
+        });
+    }
+
+    private void authTimedOut() {
+        if (session.identity() == null) {
+            session.close(AUTH_TIMEOUT, "no auth frame in time");
+        }
+    }
+
+    private void scheduleExpiryCheck(Instant at) {
+        long delay = Math.max(0, Duration.between(deps.clock().instant(), at).toMillis());
+        expiryTimer = deps.timers().schedule(this::checkExpiry, delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** An auth frame may have moved the expiry since this check was scheduled. */
+    private void checkExpiry() {
+        Instant expiresAt = session.expiresAt();
+        if (deps.clock().instant().isBefore(expiresAt)) {
+            scheduleExpiryCheck(expiresAt);
+        } else {
+            session.close(AUTH_FAILED, "token expired");
+        }
+    }
+
+    /** Once per connection, whoever notices first: the peer's close, an error, or the writer stopping. */
+    private synchronized void ended() {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        cancel(authTimer);
+        cancel(expiryTimer);
+        ClientSession current = session;
+        if (current == null) {
+            return;
+        }
+        current.stop();
+        SessionIdentity who = current.identity();
+        if (who != null) {
+            deps.registry().unregister(current);
+            deps.sessionEvents().closed(who).whenComplete((written, error) -> {
+                if (error != null) {
+                    // the user side keeps routing to a session that is gone; this node drops those items
+                    log.warn("cannot publish SessionClosed for session {}", who.sessionId(), error);
+                }
+            });
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

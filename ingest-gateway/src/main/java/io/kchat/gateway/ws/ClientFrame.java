@@ -1,0 +1,26 @@
+package io.kchat.gateway.ws;
+
+/** A validated frame from a client; {@code ref} is the client's correlation string, or {@code null}. */
+sealed interface ClientFrame {
+
+    String ref();
+
+    record Auth(String ref, String token) implements ClientFrame {
+    }
+
+    /** {@code id} is the client's idempotency id for the message. */
+    record Send(String ref, String id, String conversationId, String body) implements ClientFrame {
+    }
+
+    record Ack(String ref, long userSeq) implements ClientFrame {
+    }
+
+    record Read(String ref, String conversationId, long seq) implements ClientFrame {
+    }
+
+    record Typing(String ref, String conversationId, boolean active) implements ClientFrame {
+    }
+
+    record Ping(String ref) implements ClientFrame {
+    }
+}

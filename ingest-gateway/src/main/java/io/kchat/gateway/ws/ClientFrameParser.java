@@ -1,0 +1,96 @@
+package io.kchat.gateway.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.gateway.json.Json;
+
+/** Decodes and validates client frames (API.md, WebSocket); every refusal names the field at fault. */
+final class ClientFrameParser {
+
+    static final int MAX_ID_CHARS = 128;
+
+    private final ObjectMapper mapper = Json.mapper();
+    private final int maxBodyChars;
+
+    ClientFrameParser(int maxBodyChars) {
+        this.maxBodyChars = maxBodyChars;
+    }
+
+    ClientFrame parse(String text) throws BadFrameException {
+        JsonNode node = readObject(text);
+        String ref = ref(node);
+        String type = requiredText(node, "type", ref, Integer.MAX_VALUE);
+        return switch (type) {
+            case "auth" -> new ClientFrame.Auth(ref, requiredText(node, "token", ref, Integer.MAX_VALUE));
+            case "send" -> new ClientFrame.Send(ref, requiredText(node, "id", ref, MAX_ID_CHARS),
+                    requiredText(node, "conversationId", ref, MAX_ID_CHARS),
+                    requiredText(node, "body", ref, maxBodyChars));
+            case "ack" -> new ClientFrame.Ack(ref, requiredSequence(node, "userSeq", ref));
+            case "read" -> new ClientFrame.Read(ref, requiredText(node, "conversationId", ref, MAX_ID_CHARS),
+                    requiredSequence(node, "seq", ref));
+            case "typing" -> new ClientFrame.Typing(ref, requiredText(node, "conversationId", ref, MAX_ID_CHARS),
+                    requiredBoolean(node, "active", ref));
+            case "ping" -> new ClientFrame.Ping(ref);
+            default -> throw new BadFrameException(ref, "unknown frame type '" + abbreviate(type, 32) + "'");
+        };
+    }
+
+    private JsonNode readObject(String text) throws BadFrameException {
+        JsonNode node;
+        try {
+            node = mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            // the parser's message quotes the input and positions: useful to a client, never a stack trace
+            throw new BadFrameException(null, "malformed JSON: " + abbreviate(e.getOriginalMessage(), 200));
+        }
+        if (node == null || !node.isObject()) {
+            throw new BadFrameException(null, "a frame must be a JSON object");
+        }
+        return node;
+    }
+
+    private static String ref(JsonNode node) throws BadFrameException {
+        JsonNode ref = node.get("ref");
+        if (ref == null || ref.isNull()) {
+            return null;
+        }
+        if (!ref.isTextual()) {
+            throw new BadFrameException(null, "ref must be a string");
+        }
+        return ref.asText();
+    }
+
+    private static String requiredText(JsonNode node, String field, String ref, int maxChars)
+            throws BadFrameException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
+            throw new BadFrameException(ref, field + " must be a non-empty string");
+        }
+        String text = value.asText();
+        if (text.length() > maxChars && text.codePointCount(0, text.length()) > maxChars) {
+            throw new BadFrameException(ref, field + " must be at most " + maxChars + " characters");
+        }
+        return text;
+    }
+
+    private static long requiredSequence(JsonNode node, String field, String ref) throws BadFrameException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+            throw new BadFrameException(ref, field + " must be a non-negative integer");
+        }
+        return value.asLong();
+    }
+
+    private static boolean requiredBoolean(JsonNode node, String field, String ref) throws BadFrameException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new BadFrameException(ref, field + " must be true or false");
+        }
+        return value.asBoolean();
+    }
+
+    private static String abbreviate(String text, int maxChars) {
+        return text.length() <= maxChars ? text : text.substring(0, maxChars) + "...";
+    }
+}

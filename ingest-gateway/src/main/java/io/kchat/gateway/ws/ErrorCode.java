@@ -1,0 +1,12 @@
+package io.kchat.gateway.ws;
+
+import java.util.Locale;
+
+/** Machine-readable codes of WebSocket {@code error} frames (API.md conventions). */
+enum ErrorCode {
+    BAD_REQUEST, FORBIDDEN, NOT_IMPLEMENTED, INTERNAL;
+
+    String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

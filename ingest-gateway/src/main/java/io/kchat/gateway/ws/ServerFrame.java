@@ -1,0 +1,88 @@
+package io.kchat.gateway.ws;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The frames the server sends (API.md, WebSocket). Absent optional fields are {@code null} and left off the
+ * wire by the gateway's JSON configuration.
+ */
+@JsonPropertyOrder({"type", "ref"})
+sealed interface ServerFrame {
+
+    @JsonProperty("type")
+    String type();
+
+    record Ready(String userId, String deviceId, String sessionId, long ackedUserSeq) implements ServerFrame {
+        @Override
+        public String type() {
+            return "ready";
+        }
+    }
+
+    record Synced(long userSeq) implements ServerFrame {
+        @Override
+        public String type() {
+            return "synced";
+        }
+    }
+
+    record Gap(long oldestUserSeq) implements ServerFrame {
+        @Override
+        public String type() {
+            return "gap";
+        }
+    }
+
+    record Ok(String ref, String id) implements ServerFrame {
+        @Override
+        public String type() {
+            return "ok";
+        }
+    }
+
+    /** {@code userSeq} and {@code conversationId} are set only for a send refused by the processor. */
+    record Error(String ref, Long userSeq, String id, String conversationId, String code, String message)
+            implements ServerFrame {
+
+        static Error of(String ref, String id, ErrorCode code, String message) {
+            return new Error(ref, null, id, null, code.wire(), message);
+        }
+
+        @Override
+        public String type() {
+            return "error";
+        }
+    }
+
+    record Pong(String ref) implements ServerFrame {
+        @Override
+        public String type() {
+            return "pong";
+        }
+    }
+
+    /** A message object (API.md) with its position in the user's stream; {@code id} is the client's id. */
+    record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
+                   String body, Instant ts) implements ServerFrame {
+        @Override
+        public String type() {
+            return "message";
+        }
+    }
+
+    record Conversation(long userSeq, String event, ConversationView conversation) implements ServerFrame {
+        @Override
+        public String type() {
+            return "conversation";
+        }
+    }
+
+    record ConversationView(String conversationId, String type, String title, List<MemberView> members) {
+    }
+
+    record MemberView(String userId, String role) {
+    }
+}

@@ -1,0 +1,49 @@
+package io.kchat.gateway.conversations;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationType;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
+import io.kchat.schemas.AvroSerde;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ConversationCommandsTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-01T10:00:00.123Z");
+
+    @Test
+    void directKeyIsTheSameWhoeverCreates() {
+        assertEquals("a:b", Conversation.directKey("a", "b"));
+        assertEquals("a:b", Conversation.directKey("b", "a"));
+    }
+
+    @Test
+    void createdCarriesTheWholeSnapshotAndSurvivesAvro() {
+        Conversation group = new Conversation("c1", ConversationKind.GROUP, "Team",
+                List.of(new Membership("u1", Role.OWNER), new Membership("u2", Role.MEMBER)), 1, NOW, NOW);
+
+        InboundCommand command = ConversationCommands.created(group, "u1", NOW);
+        AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
+        InboundCommand decoded = serde.decode(serde.encode(command));
+
+        assertEquals(command, decoded);
+        assertEquals(NOW, decoded.getIngestTime());
+        ConversationChanged changed = (ConversationChanged) decoded.getCommand();
+        assertEquals(ConversationEventKind.CREATED, changed.getKind());
+        assertEquals("u1", changed.getActorId());
+        assertNull(changed.getSubjectUserId());
+        assertEquals(ConversationType.GROUP, changed.getConversation().getType());
+        assertEquals("Team", changed.getConversation().getTitle());
+        assertEquals(List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)),
+                changed.getConversation().getMembers());
+        assertEquals(1L, changed.getConversation().getVersion());
+        assertEquals("c1", ConversationCommands.conversationId(decoded));
+    }
+}

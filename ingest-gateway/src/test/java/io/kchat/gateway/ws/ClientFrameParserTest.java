@@ -1,0 +1,82 @@
+package io.kchat.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class ClientFrameParserTest {
+
+    private final ClientFrameParser parser = new ClientFrameParser(10);
+
+    @Test
+    void readsEveryClientFrame() throws BadFrameException {
+        assertEquals(new ClientFrame.Auth(null, "tok"), parser.parse("{\"type\":\"auth\",\"token\":\"tok\"}"));
+        assertEquals(new ClientFrame.Send("r1", "id1", "c1", "hi"),
+                parser.parse("{\"type\":\"send\",\"ref\":\"r1\",\"id\":\"id1\",\"conversationId\":\"c1\",\"body\":\"hi\"}"));
+        assertEquals(new ClientFrame.Ack(null, 42), parser.parse("{\"type\":\"ack\",\"userSeq\":42}"));
+        assertEquals(new ClientFrame.Read(null, "c1", 7), parser.parse("{\"type\":\"read\",\"conversationId\":\"c1\",\"seq\":7}"));
+        assertEquals(new ClientFrame.Typing(null, "c1", true),
+                parser.parse("{\"type\":\"typing\",\"conversationId\":\"c1\",\"active\":true}"));
+        assertEquals(new ClientFrame.Ping("p"), parser.parse("{\"type\":\"ping\",\"ref\":\"p\",\"extra\":1}"));
+    }
+
+    @Test
+    void bodyLimitCountsCharactersNotUtf16Units() throws BadFrameException {
+        String tenEmoji = "\uD83D\uDE00".repeat(10);
+        assertEquals(tenEmoji, ((ClientFrame.Send) parser.parse(send("id", "c", tenEmoji))).body());
+        assertRefused(send("id", "c", "x".repeat(11)), "body must be at most 10 characters");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"type\":\"send\",\"ref\":\"r\",\"conversationId\":\"c\",\"body\":\"b\"}|id must be a non-empty string",
+            "{\"type\":\"send\",\"ref\":\"r\",\"id\":\"\",\"conversationId\":\"c\",\"body\":\"b\"}|id must be a non-empty string",
+            "{\"type\":\"send\",\"ref\":\"r\",\"id\":\"i\",\"conversationId\":5,\"body\":\"b\"}|conversationId must be a non-empty string",
+            "{\"type\":\"send\",\"ref\":\"r\",\"id\":\"i\",\"conversationId\":\"c\",\"body\":\"\"}|body must be a non-empty string",
+            "{\"type\":\"ack\",\"ref\":\"r\",\"userSeq\":-1}|userSeq must be a non-negative integer",
+            "{\"type\":\"ack\",\"ref\":\"r\",\"userSeq\":\"3\"}|userSeq must be a non-negative integer",
+            "{\"type\":\"read\",\"ref\":\"r\",\"conversationId\":\"c\",\"seq\":1.5}|seq must be a non-negative integer",
+            "{\"type\":\"typing\",\"ref\":\"r\",\"conversationId\":\"c\"}|active must be true or false",
+            "{\"type\":\"dance\",\"ref\":\"r\"}|unknown frame type 'dance'",
+            "{\"ref\":\"r\"}|type must be a non-empty string",
+    })
+    void refusesInvalidFieldsAndKeepsTheRef(String json, String message) {
+        BadFrameException refused = assertThrows(BadFrameException.class, () -> parser.parse(json));
+        assertEquals(message, refused.getMessage());
+        assertEquals("r", refused.ref());
+    }
+
+    @Test
+    void idsAreLimitedTo128Characters() throws BadFrameException {
+        parser.parse(send("i".repeat(128), "c".repeat(128), "b"));
+        assertRefused(send("i".repeat(129), "c", "b"), "id must be at most 128 characters");
+        assertRefused(send("i", "c".repeat(129), "b"), "conversationId must be at most 128 characters");
+    }
+
+    @Test
+    void refusesWhatIsNotAJsonObject() {
+        BadFrameException malformed = assertThrows(BadFrameException.class, () -> parser.parse("{\"type\":"));
+        assertTrue(malformed.getMessage().startsWith("malformed JSON"), malformed.getMessage());
+        assertNull(malformed.ref());
+        assertRefused("[1,2]", "a frame must be a JSON object");
+        assertRefused("{\"type\":\"ping\",\"type\":\"ping\"}", null);
+        assertRefused("{\"type\":\"ping\",\"ref\":7}", "ref must be a string");
+    }
+
+    private void assertRefused(String json, String message) {
+        BadFrameException refused = assertThrows(BadFrameException.class, () -> parser.parse(json));
+        if (message != null) {
+            assertEquals(message, refused.getMessage());
+        }
+    }
+
+    private static String send(String id, String conversationId, String body) {
+        return "{\"type\":\"send\",\"id\":\"" + id + "\",\"conversationId\":\"" + conversationId
+                + "\",\"body\":\"" + body + "\"}";
+    }
+}

@@ -1,0 +1,71 @@
+package io.kchat.gateway.ws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationEvent;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.ConversationType;
+import io.kchat.events.LoggedEvent;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
+import io.kchat.events.SendRefused;
+import io.kchat.events.UserEvent;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The JSON clients see, field by field (API.md, server to client). */
+class EventFramesTest {
+
+    private static final Instant TS = Instant.parse("2030-01-02T03:04:05.678Z");
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void chatMessageIsAMessageFrame() throws Exception {
+        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS));
+        assertEquals(mapper.readTree("""
+                {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
+                 "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
+    }
+
+    @Test
+    void sendRefusedIsAnErrorNamingTheClientId() throws Exception {
+        JsonNode frame = render(new SendRefused("c1", "client-1", "d1", "forbidden", "not a member", TS));
+        assertEquals(mapper.readTree("""
+                {"type":"error","userSeq":9,"id":"client-1","conversationId":"c1","code":"forbidden",
+                 "message":"not a member"}"""), frame);
+    }
+
+    @Test
+    void conversationEventIsAConversationFrame() throws Exception {
+        ConversationSnapshot snapshot = new ConversationSnapshot("c1", ConversationType.GROUP, "team",
+                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L);
+        JsonNode frame = render(new ConversationEvent(ConversationEventKind.MEMBER_ADDED, snapshot, TS));
+        assertEquals(mapper.readTree("""
+                {"type":"conversation","userSeq":9,"event":"member_added",
+                 "conversation":{"conversationId":"c1","type":"group","title":"team",
+                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}]}}"""), frame);
+    }
+
+    @Test
+    void absentOptionalFieldsAreLeftOff() throws Exception {
+        assertEquals(mapper.readTree("{\"type\":\"ok\",\"id\":\"x\"}"),
+                mapper.readTree(FrameJson.write(new ServerFrame.Ok(null, "x"))));
+        assertEquals(mapper.readTree("{\"type\":\"pong\"}"), mapper.readTree(FrameJson.write(new ServerFrame.Pong(null))));
+        assertEquals(mapper.readTree("{\"type\":\"error\",\"ref\":\"r\",\"code\":\"bad_request\",\"message\":\"m\"}"),
+                mapper.readTree(FrameJson.write(ServerFrame.Error.of("r", null, ErrorCode.BAD_REQUEST, "m"))));
+    }
+
+    @Test
+    void typeComesFirst() {
+        assertEquals("{\"type\":\"synced\",\"userSeq\":5}", FrameJson.write(new ServerFrame.Synced(5)));
+    }
+
+    private JsonNode render(Object payload) throws Exception {
+        return mapper.readTree(FrameJson.write(EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", payload)))));
+    }
+}
