@@ -32,7 +32,7 @@ public final class Main {
     public static DeliveryService start(DeliveryConfig config) {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         try (Admin admin = Admin.create(config.adminProperties())) {
-            TopicSetup.ensure(new TopicProvisioner(admin, config.replicationFactor()), catalogue.shared());
+            new TopicProvisioner(admin, config.replicationFactor()).ensure(catalogue.shared());
         }
         DeliveryService service = DeliveryService.start(config, Clock.systemUTC());
         log.info("delivery-service ready: routing {} to node egress topics as group {}",

@@ -53,7 +53,7 @@ class DeliveryRouterIT {
         catalogue = new TopicCatalogue(prefix);
         config = DeliveryConfig.of(bootstrap, prefix).withGroupId(prefix + "delivery");
         admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-        TopicSetup.ensure(new TopicProvisioner(admin, (short) 1), Stream.concat(catalogue.shared().stream(),
+        new TopicProvisioner(admin, (short) 1).ensure(Stream.concat(catalogue.shared().stream(),
                 Stream.of(catalogue.egress("node-a"), catalogue.egress("node-b"))).toList());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer());

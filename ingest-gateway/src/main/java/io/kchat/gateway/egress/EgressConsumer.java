@@ -17,7 +17,6 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -59,7 +58,7 @@ public final class EgressConsumer implements AutoCloseable {
      */
     public static EgressConsumer start(String bootstrapServers, TopicProvisioner provisioner,
                                        Topic<String, Delivery> egress, String nodeId, DeliverySink sink) {
-        ensureTopic(provisioner, egress);
+        provisioner.ensure(List.of(egress));
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "egress-" + nodeId,
@@ -134,21 +133,6 @@ public final class EgressConsumer implements AutoCloseable {
                 // one session's failure must not starve the node's other sessions
                 log.error("cannot deliver to session {} (record {}-{}@{})", route.getSessionId(), record.topic(),
                         record.partition(), record.offset(), e);
-            }
-        }
-    }
-
-    /** Retried: describing a topic right after creating it can fail until the broker's metadata caught up. */
-    private static void ensureTopic(TopicProvisioner provisioner, Topic<String, Delivery> egress) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                provisioner.ensure(List.of(egress));
-                return;
-            } catch (IllegalStateException e) {
-                if (attempt == 20 || !(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-                LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
             }
         }
     }

@@ -89,7 +89,7 @@ class WebSocketIT {
         catalogue = new TopicCatalogue(SharedInfrastructure.uniquePrefix("WebSocketIT"));
         admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
-        ensure(provisioner, catalogue.shared());
+        provisioner.ensure(catalogue.shared());
         producer = GatewayProducer.create(bootstrap, "ws-it");
         registry = new SessionRegistry();
         WsConfig config = new WsConfig(NODE, Duration.ofMillis(1500), 100, 64, WsConfig.DEFAULT_MAX_FRAME_BYTES,
@@ -255,14 +255,6 @@ class WebSocketIT {
             });
         }
         return seen.stream().filter(wanted).findFirst().orElseThrow();
-    }
-
-    private static void ensure(TopicProvisioner provisioner, List<Topic<?, ?>> topics) {
-        // describing topics right after creating them can fail until the broker's metadata caught up
-        Awaitility.await().atMost(WAIT).ignoreExceptionsInstanceOf(IllegalStateException.class).until(() -> {
-            provisioner.ensure(topics);
-            return true;
-        });
     }
 
     /** The test's token table: a double of our own verifier interface. */
