@@ -10,6 +10,9 @@ record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres)
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort());
         try {
             EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+            // The launcher stops services first, then these, from its one shutdown hook.
+            kafka.ownShutdown();
+            postgres.ownShutdown();
             return new LocalInfrastructure(kafka, postgres);
         } catch (RuntimeException e) {
             postgres.close();

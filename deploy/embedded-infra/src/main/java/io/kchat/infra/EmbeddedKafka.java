@@ -89,6 +89,17 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    /**
+     * For an owner that stops this server itself, in order, from its own shutdown hook: the JVM runs
+     * hooks concurrently, so ours would stop the server under services that are still draining.
+     */
+    public synchronized void ownShutdown() {
+        if (shutdownHook != null) {
+            shutdownHook.remove();
+            shutdownHook = null;
+        }
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
