@@ -91,10 +91,11 @@ public record TopicCatalogue(String prefix) {
 
     /**
      * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
-     * retention: a restarted node has new sessions and starts from the end.
+     * retention: a restarted node has new sessions and starts from the end. Cheap to call per record:
+     * it shares the serdes of {@link #DELIVERIES}, whose value type it carries.
      */
     public Topic<String, Delivery> egress(String nodeId) {
-        return new Topic<>(prefix + "chat.egress." + nodeId, Serdes.String(), AvroSerde.of(Delivery.class),
+        return new Topic<>(prefix + "chat.egress." + nodeId, DELIVERIES.keySerde(), DELIVERIES.valueSerde(),
                 EGRESS_PARTITIONS, Duration.ofHours(1), Map.of());
     }
 
