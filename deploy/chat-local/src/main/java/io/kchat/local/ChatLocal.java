@@ -1,12 +1,5 @@
 package io.kchat.local;
 
-import io.kchat.delivery.DeliveryConfig;
-import io.kchat.gateway.Gateway;
-import io.kchat.gateway.GatewayConfig;
-import io.kchat.processor.ProcessorApp;
-import io.kchat.processor.ProcessorConfig;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -44,15 +37,12 @@ public final class ChatLocal {
                 infra.serviceEnvironment().forEach((key, value) -> console.info("{}={}", key, value));
                 console.info("ready");
             } else {
-                Map<String, String> env = serviceEnvironment(config, infra);
-                running.push(ProcessorApp.start(ProcessorConfig.fromEnv(env), Duration.ofMinutes(2)));
-                running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env)));
-                Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
-                running.push(gateway);
+                LocalServices services = LocalServices.start(serviceEnvironment(config, infra));
+                running.push(services);
                 console.info("kchat ready at http://127.0.0.1:{} (WebSocket ws://127.0.0.1:{}/v1/ws) in {} ms",
-                        gateway.port(), gateway.port(), (System.nanoTime() - started) / 1_000_000);
+                        services.port(), services.port(), (System.nanoTime() - started) / 1_000_000);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             log.error("kchat failed to start", e);
             System.exit(1);
         }

@@ -1,26 +1,16 @@
 package io.kchat.local;
 
-import io.kchat.delivery.DeliveryConfig;
-import io.kchat.gateway.Gateway;
-import io.kchat.gateway.GatewayConfig;
 import io.kchat.infra.SharedInfrastructure;
-import io.kchat.processor.ProcessorApp;
-import io.kchat.processor.ProcessorConfig;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 
-/** All three services in this JVM on the shared test broker and a fresh database, as chat-local wires them. */
+/** All three services wired by {@link LocalServices}, as ./chat-local does, on the shared test broker and a fresh database. */
 final class LocalStack implements AutoCloseable {
 
-    private final Deque<AutoCloseable> running = new ArrayDeque<>();
-    final Gateway gateway;
+    private final LocalServices services;
 
     LocalStack(String name, Path stateDir) throws Exception {
-        Map<String, String> env = Map.of(
+        services = LocalServices.start(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers(),
                 "CHAT_TOPIC_PREFIX", SharedInfrastructure.uniquePrefix(name),
                 "DATABASE_URL", SharedInfrastructure.freshDatabase(name),
@@ -29,26 +19,15 @@ final class LocalStack implements AutoCloseable {
                 "CHAT_STATE_DIR", stateDir.toString(),
                 "CHAT_PORT", "0",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
-                "CHAT_NODE_ID", name + "-node");
-        try {
-            running.push(ProcessorApp.start(ProcessorConfig.fromEnv(env), Duration.ofMinutes(2)));
-            running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env)));
-            gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
-            running.push(gateway);
-        } catch (Exception e) {
-            close();
-            throw e;
-        }
+                "CHAT_NODE_ID", name + "-node"));
     }
 
     int port() {
-        return gateway.port();
+        return services.port();
     }
 
     @Override
     public void close() throws Exception {
-        while (!running.isEmpty()) {
-            running.pop().close();
-        }
+        services.close();
     }
 }

@@ -1,0 +1,71 @@
+package io.kchat.local;
+
+import io.kchat.delivery.DeliveryConfig;
+import io.kchat.gateway.Gateway;
+import io.kchat.gateway.GatewayConfig;
+import io.kchat.processor.ProcessorApp;
+import io.kchat.processor.ProcessorConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * The three services in one process, each started from the same environment its own Main reads,
+ * in dependency order (processor, delivery, then the gateway that opens the port), and stopped in
+ * reverse so nothing drains into a stopped neighbour.
+ */
+final class LocalServices implements AutoCloseable {
+
+    private final Deque<AutoCloseable> running;
+    private final Gateway gateway;
+
+    private LocalServices(Deque<AutoCloseable> running, Gateway gateway) {
+        this.running = running;
+        this.gateway = gateway;
+    }
+
+    /** Starts all three; what already started is stopped again when a later one fails. */
+    static LocalServices start(Map<String, String> env) throws Exception {
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            running.push(ProcessorApp.start(ProcessorConfig.fromEnv(env), Duration.ofMinutes(2)));
+            running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env)));
+            Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
+            running.push(gateway);
+            return new LocalServices(running, gateway);
+        } catch (Exception e) {
+            closeAll(running, e);
+            throw e;
+        }
+    }
+
+    int port() {
+        return gateway.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        Exception first = closeAll(running, null);
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Closes everything, newest first, even when one close fails; returns the first failure. */
+    private static Exception closeAll(Deque<AutoCloseable> running, Exception failure) {
+        while (!running.isEmpty()) {
+            try {
+                running.pop().close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        return failure;
+    }
+}
