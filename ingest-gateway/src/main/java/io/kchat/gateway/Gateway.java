@@ -87,8 +87,7 @@ public final class Gateway implements AutoCloseable {
         server.stop();
         chat.close();
         egress.close();
-        producer.flush();
-        producer.close();
+        producer.close(); // waits for every send in flight
         database.close();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -101,7 +102,7 @@ final class CdcRelay implements AutoCloseable {
         for (Future<RecordMetadata> send : sends) {
             try {
                 send.get(30, TimeUnit.SECONDS);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // Not marking the batch makes the engine stop and redeliver it from the last committed offset.
                 throw new IllegalStateException("CDC relay could not write to Kafka", e);
             }

@@ -5,7 +5,6 @@ import io.kchat.processor.user.UserLogTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Settings of the streams-processor, with every default in one place. Environment variables:
@@ -29,7 +28,6 @@ public record ProcessorConfig(
     }
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
-        Function<String, String> get = env::get;
         String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
         return new ProcessorConfig(
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
@@ -43,8 +41,8 @@ public record ProcessorConfig(
                 Integer.parseInt(env.getOrDefault("USER_LOG_MAX_EVENTS",
                         Integer.toString(UserLogTopology.DEFAULT_MAX_EVENTS_PER_USER))),
                 new CdcConfig(
-                        Boolean.parseBoolean(env.getOrDefault("CDC_ENABLED", "true")) && get.apply("DATABASE_URL") != null,
-                        get.apply("DATABASE_URL"),
+                        Boolean.parseBoolean(env.getOrDefault("CDC_ENABLED", "true")) && env.get("DATABASE_URL") != null,
+                        env.get("DATABASE_URL"),
                         env.getOrDefault("DATABASE_USER", "postgres"),
                         env.getOrDefault("DATABASE_PASSWORD", ""),
                         env.getOrDefault("CDC_SLOT_NAME", (prefix + "kchat_outbox").replaceAll("[^a-z0-9_]", "_"))));

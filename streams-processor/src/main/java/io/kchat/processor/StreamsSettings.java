@@ -29,7 +29,8 @@ public final class StreamsSettings {
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        // Transactions block on the single-broker transaction log otherwise; see TopicCatalogue for topic settings.
+        // No record cache (D3): output must leave when it is processed, not at the next commit or cache flush.
+        // No store enables caching today; this keeps a future one from holding the live path back.
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         return props;
     }

@@ -2,6 +2,7 @@ package io.kchat.local;
 
 import io.kchat.infra.EmbeddedKafka;
 import io.kchat.infra.EmbeddedPostgresServer;
+import java.util.Map;
 
 /** The embedded Kafka broker (KRaft) and PostgreSQL of a local run, data under CHAT_DATA_DIR. */
 record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres) implements AutoCloseable {
@@ -21,8 +22,8 @@ record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres)
     }
 
     /** The environment a separately started service needs to join this infrastructure. */
-    java.util.Map<String, String> serviceEnvironment() {
-        return java.util.Map.of(
+    Map<String, String> serviceEnvironment() {
+        return Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", postgres.user(),

@@ -88,7 +88,6 @@ public final class EmbeddedKafka implements AutoCloseable {
         return kafka;
     }
 
-    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     /**
      * For an owner that stops this server itself, in order, from its own shutdown hook: the JVM runs
      * hooks concurrently, so ours would stop the server under services that are still draining.
@@ -100,6 +99,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

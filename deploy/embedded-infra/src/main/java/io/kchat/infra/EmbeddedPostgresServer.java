@@ -95,7 +95,6 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return server;
     }
 
-    /** {@code jdbc:postgresql://127.0.0.1:<port>/kchat}, without credentials (see {@link #user()}). */
     /**
      * For an owner that stops this server itself, in order, from its own shutdown hook: the JVM runs
      * hooks concurrently, so ours would stop the server under services that are still draining.
@@ -107,6 +106,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** {@code jdbc:postgresql://127.0.0.1:<port>/kchat}, without credentials (see {@link #user()}). */
     public String jdbcUrl() {
         return jdbcUrl(DATABASE);
     }

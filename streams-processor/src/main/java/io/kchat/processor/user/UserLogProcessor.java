@@ -63,8 +63,8 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, D
                         new ArrayList<>(state.getDevices()), new ArrayList<>(state.getSessions()));
         switch (record.value().getCommand()) {
             case UserEvent event -> append(record, userId, state, event);
-            case SessionOpened opened -> open(record, userId, state, opened);
-            case SessionClosed closed -> close(state, closed);
+            case SessionOpened opened -> openSession(record, userId, state, opened);
+            case SessionClosed closed -> closeSession(state, closed);
             case DeviceAck ack -> ack(userId, state, ack);
             default -> log.warn("unknown user command {} for {}", record.value().getCommand().getClass(), userId);
         }
@@ -86,7 +86,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, D
         }
     }
 
-    private void open(Record<String, UserCommand> record, String userId, UserState state, SessionOpened opened) {
+    private void openSession(Record<String, UserCommand> record, String userId, UserState state, SessionOpened opened) {
         state.getSessions().removeIf(s -> s.getSessionId().equals(opened.getSessionId()));
         state.getSessions().add(new OpenSession(opened.getDeviceId(), opened.getSessionId(), opened.getNodeId()));
         DeviceCursor cursor = cursor(state, opened.getDeviceId());
@@ -106,7 +106,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, D
         emit(record, userId, route, new ReplayFinished(state.getLastUserSeq()));
     }
 
-    private void close(UserState state, SessionClosed closed) {
+    private void closeSession(UserState state, SessionClosed closed) {
         state.getSessions().removeIf(s -> s.getSessionId().equals(closed.getSessionId()));
     }
 
