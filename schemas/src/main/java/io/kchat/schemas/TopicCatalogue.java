@@ -3,6 +3,9 @@ package io.kchat.schemas;
 import io.kchat.events.Delivery;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.PresenceChanged;
+import io.kchat.events.Receipt;
+import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
 import java.time.Duration;
 import java.util.List;
@@ -11,8 +14,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of the system. Partition counts are fixed per deployment (D6) and equal across
- * co-partitioned topics: the conversation key space ({@link #INBOUND}, {@link #MESSAGES}) and the
- * user key space ({@link #USER_INBOUND}, {@link #DELIVERIES}). Changing one is a migration to new
+ * co-partitioned topics: the conversation key space ({@link #INBOUND}, {@link #MESSAGES},
+ * {@link #RECEIPTS}, {@link #TYPING}) and the user key space ({@link #USER_INBOUND}, {@link #DELIVERIES},
+ * {@link #PRESENCE}). Changing one is a migration to new
  * topics, never an in-place change.
  *
  * <p>An instance binds the constants to a name prefix ({@code CHAT_TOPIC_PREFIX}); tests use a unique
@@ -36,6 +40,24 @@ public record TopicCatalogue(String prefix) {
     public static final Topic<String, ChatMessage> MESSAGES = new Topic<>(
             "chat.messages", Serdes.String(), AvroSerde.of(ChatMessage.class),
             CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /**
+     * Delivered and read receipts as the conversation side applied them (key: conversationId), in
+     * conversation order: the read models' source for read/delivered cursors, and for analytics.
+     */
+    public static final Topic<String, Receipt> RECEIPTS = new Topic<>(
+            "chat.receipts", Serdes.String(), AvroSerde.of(Receipt.class),
+            CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /** Typing notices (key: conversationId). Ephemeral: written without transactions, kept one minute (D10). */
+    public static final Topic<String, Typing> TYPING = new Topic<>(
+            "chat.typing", Serdes.String(), AvroSerde.of(Typing.class),
+            CONVERSATION_PARTITIONS, Duration.ofMinutes(1), Map.of());
+
+    /** A user's online/offline transitions as the user side saw them (key: userId). */
+    public static final Topic<String, PresenceChanged> PRESENCE = new Topic<>(
+            "chat.presence", Serdes.String(), AvroSerde.of(PresenceChanged.class),
+            USER_PARTITIONS, Duration.ofDays(1), Map.of());
 
     /** Input of the user side: fan-out from conversations, session events and device acks. */
     public static final Topic<String, UserCommand> USER_INBOUND = new Topic<>(
@@ -81,6 +103,18 @@ public record TopicCatalogue(String prefix) {
         return DELIVERIES.withPrefix(prefix);
     }
 
+    public Topic<String, Receipt> receipts() {
+        return RECEIPTS.withPrefix(prefix);
+    }
+
+    public Topic<String, Typing> typing() {
+        return TYPING.withPrefix(prefix);
+    }
+
+    public Topic<String, PresenceChanged> presence() {
+        return PRESENCE.withPrefix(prefix);
+    }
+
     public Topic<String, String> cdcUsers() {
         return CDC_USERS.withPrefix(prefix);
     }
@@ -101,6 +135,7 @@ public record TopicCatalogue(String prefix) {
 
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
-        return List.of(inbound(), messages(), userInbound(), deliveries(), cdcUsers(), cdcDevices());
+        return List.of(inbound(), messages(), receipts(), typing(), userInbound(), deliveries(), presence(),
+                cdcUsers(), cdcDevices());
     }
 }
