@@ -52,7 +52,7 @@ public final class Gateway implements AutoCloseable {
         EventPublisher<String, UserCommand> userInbound = new EventPublisher<>(producer, topics.userInbound());
 
         SessionRegistry sessions = new SessionRegistry();
-        RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound,
+        RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound, userInbound,
                 (userId, deviceId) -> sessions.closeDevice(userId, deviceId, SessionRegistry.REVOKED, "session revoked"));
         ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions, inbound, userInbound, clock);
 

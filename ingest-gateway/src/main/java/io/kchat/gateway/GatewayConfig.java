@@ -34,10 +34,6 @@ public record GatewayConfig(
         if (databaseUrl == null) {
             throw new IllegalArgumentException("DATABASE_URL is required (a JDBC URL, e.g. jdbc:postgresql://host:5432/kchat)");
         }
-        AuthConfig auth = AuthConfig.defaults();
-        if (env.containsKey("JWT_ISSUER")) {
-            auth = auth.withIssuer(env.get("JWT_ISSUER"));
-        }
         return new GatewayConfig(
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
@@ -48,8 +44,8 @@ public record GatewayConfig(
                 env.getOrDefault("CHAT_BIND_ADDRESS", "0.0.0.0"),
                 Integer.parseInt(env.getOrDefault("CHAT_PORT", "8080")),
                 nodeId,
-                auth,
-                ConversationConfig.defaults(),
+                AuthConfig.fromEnv(env),
+                ConversationConfig.fromEnv(env),
                 WsConfig.fromEnv(env, nodeId));
     }
 

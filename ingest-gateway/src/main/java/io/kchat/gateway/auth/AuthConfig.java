@@ -42,6 +42,18 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
                 DEFAULT_MAX_DEVICES_PER_USER);
     }
 
+    /** JWT_ISSUER, MAX_DEVICES_PER_USER; everything else at its default. */
+    public static AuthConfig fromEnv(java.util.Map<String, String> env) {
+        AuthConfig config = defaults();
+        if (env.containsKey("JWT_ISSUER")) {
+            config = config.withIssuer(env.get("JWT_ISSUER"));
+        }
+        if (env.containsKey("MAX_DEVICES_PER_USER")) {
+            config = config.withMaxDevicesPerUser(Integer.parseInt(env.get("MAX_DEVICES_PER_USER")));
+        }
+        return config;
+    }
+
     public AuthConfig withIssuer(String value) {
         return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser);
     }

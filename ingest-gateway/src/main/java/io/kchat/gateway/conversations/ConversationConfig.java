@@ -24,4 +24,11 @@ public record ConversationConfig(int maxGroupSize, Duration publishTimeout) {
     public static ConversationConfig defaults() {
         return new ConversationConfig(DEFAULT_MAX_GROUP_SIZE, DEFAULT_PUBLISH_TIMEOUT);
     }
+
+    /** MAX_GROUP_SIZE; everything else at its default. */
+    public static ConversationConfig fromEnv(java.util.Map<String, String> env) {
+        return new ConversationConfig(
+                Integer.parseInt(env.getOrDefault("MAX_GROUP_SIZE", String.valueOf(DEFAULT_MAX_GROUP_SIZE))),
+                DEFAULT_PUBLISH_TIMEOUT);
+    }
 }

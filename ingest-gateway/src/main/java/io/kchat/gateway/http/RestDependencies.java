@@ -1,6 +1,7 @@
 package io.kchat.gateway.http;
 
 import io.kchat.events.InboundCommand;
+import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AccountService;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.auth.JwtAccessTokens;
@@ -28,10 +29,12 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
      * migrated already ({@link Database#start} does that).
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
+     * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations)
      * @param revocations told after a device's session ended, to close its sockets
      */
     public static RestDependencies create(Database database, AuthConfig auth, ConversationConfig conversations,
                                           Clock clock, EventPublisher<String, InboundCommand> inbound,
+                                          EventPublisher<String, UserCommand> userInbound,
                                           SessionRevocations revocations) {
         SigningKeys keys = SigningKeys.load(database, clock);
         JwtAccessTokens accessTokens = new JwtAccessTokens(keys, auth, clock);

@@ -2,6 +2,7 @@ package io.kchat.gateway.http;
 
 import io.helidon.webserver.WebServer;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
@@ -31,6 +32,7 @@ public final class RestApiFixture implements AutoCloseable {
 
     public final Database database;
     public final Topic<String, InboundCommand> inboundTopic;
+    public final Topic<String, UserCommand> userInboundTopic;
     public final RestDependencies dependencies;
     public final List<Revoked> revoked = new CopyOnWriteArrayList<>();
     public final ApiClient client;
@@ -41,13 +43,15 @@ public final class RestApiFixture implements AutoCloseable {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         var postgres = SharedInfrastructure.postgres();
         this.database = Database.start(SharedInfrastructure.freshDatabase(name), postgres.user(), postgres.password(), 4);
-        this.inboundTopic = new TopicCatalogue(SharedInfrastructure.uniquePrefix(name)).inbound();
+        TopicCatalogue topics = new TopicCatalogue(SharedInfrastructure.uniquePrefix(name));
+        this.inboundTopic = topics.inbound();
+        this.userInboundTopic = topics.userInbound();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic));
+            new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic, userInboundTopic));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
         this.dependencies = RestDependencies.create(database, auth, ConversationConfig.defaults(), Clock.systemUTC(),
-                new EventPublisher<>(producer, inboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
+                new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
         this.server = WebServer.builder()
                 .port(0)
                 .routing(routing -> RestApi.routing(routing, dependencies))
