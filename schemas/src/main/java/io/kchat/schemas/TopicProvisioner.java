@@ -8,8 +8,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -43,9 +46,11 @@ public final class TopicProvisioner {
                     missing.add(newTopic(topic));
                 }
             }
+            List<String> created = new ArrayList<>();
             for (NewTopic topic : missing) {
                 try {
                     admin.createTopics(List.of(topic)).all().get();
+                    created.add(topic.name());
                     log.info("created topic {} with {} partitions", topic.name(), topic.numPartitions());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
@@ -54,6 +59,7 @@ public final class TopicProvisioner {
                 }
             }
             Map<String, TopicDescription> described = describeOnceVisible(byName.keySet());
+            awaitLeadersServing(created, described);
             for (TopicDescription description : described.values()) {
                 int expected = byName.get(description.name()).partitions();
                 int actual = description.partitions().size();
@@ -81,6 +87,37 @@ public final class TopicProvisioner {
                     throw e;
                 }
                 Thread.sleep(100);
+            }
+        }
+    }
+
+    /**
+     * A partition is in the metadata before its leader has opened it. An idempotent producer whose first
+     * request meets that window gets NOT_LEADER_OR_FOLLOWER, and if a later request of it lands first, the
+     * retried one spins on OUT_OF_ORDER_SEQUENCE until it expires (KAFKA-15591): records lost. So a topic we
+     * just created is handed out only once its leaders answer a ListOffsets, which they serve only from an
+     * opened partition.
+     */
+    private void awaitLeadersServing(List<String> created, Map<String, TopicDescription> described)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        for (String name : created) {
+            described.get(name).partitions()
+                    .forEach(p -> partitions.put(new TopicPartition(name, p.partition()), OffsetSpec.latest()));
+        }
+        if (partitions.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
             }
         }
     }
