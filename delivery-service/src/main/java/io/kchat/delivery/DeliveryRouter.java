@@ -2,9 +2,7 @@ package io.kchat.delivery;
 
 import io.kchat.events.Delivery;
 import io.kchat.schemas.AvroSerde;
-import io.kchat.schemas.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,14 +11,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -28,7 +23,6 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At-least-once: a polled batch is committed only once every copy it produced was acknowledged
  * (acks=all); when one failed, the batch is read again. Copies repeated that way carry the same userSeq
- * and gateways drop them. Runs on one thread; {@link #stop()} may be called from any thread.
+ * and gateways drop them. Runs on one thread; {@link #stop()} may be called from any thread. Owns its
+ * consumer; the producer and {@link EgressTopics} are the service's, shared.
  */
-public final class DeliveryRouter implements Runnable {
+final class DeliveryRouter implements ServiceLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
 
@@ -61,17 +56,6 @@ public final class DeliveryRouter implements Runnable {
         this.pollTimeout = pollTimeout;
     }
 
-    /** A router with its own consumer, producer and Admin, all closed when {@link #run()} returns. */
-    public static DeliveryRouter create(DeliveryConfig config, Clock clock) {
-        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
-        Admin admin = Admin.create(config.adminProperties());
-        EgressTopics egressTopics = new EgressTopics(admin, node -> catalogue.egress(node).name(),
-                config.egressTopicsRefresh(), clock);
-        return new DeliveryRouter(new KafkaConsumer<>(config.consumerProperties()),
-                new KafkaProducer<>(config.producerProperties()), egressTopics,
-                catalogue.deliveries().name(), config.pollTimeout());
-    }
-
     @Override
     public void run() {
         try {
@@ -90,11 +74,12 @@ public final class DeliveryRouter implements Runnable {
             Thread.currentThread().interrupt();
             log.info("delivery router interrupted, stopping");
         } finally {
-            closeClients();
+            consumer.close();
         }
     }
 
-    /** Asks the loop to finish its batch and return; the clients are closed by the loop's thread. */
+    /** Asks the loop to finish its batch and return; the consumer is closed by the loop's thread. */
+    @Override
     public void stop() {
         running = false;
         consumer.wakeup();
@@ -124,7 +109,7 @@ public final class DeliveryRouter implements Runnable {
 
     /** Produces one copy per node that still has an egress topic; false if a send was refused at once. */
     private boolean route(ConsumerRecord<byte[], byte[]> record, List<Future<RecordMetadata>> acks) {
-        Delivery delivery = decode(record);
+        Delivery delivery = RecordDecoder.decode(serde, record);
         if (delivery == null) {
             return true;
         }
@@ -144,21 +129,6 @@ public final class DeliveryRouter implements Runnable {
             }
         }
         return true;
-    }
-
-    private Delivery decode(ConsumerRecord<byte[], byte[]> record) {
-        if (record.value() == null) {
-            log.debug("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
-            return null;
-        }
-        try {
-            return serde.decode(record.value());
-        } catch (SerializationException e) {
-            // a poison record must not stop every user's deliveries behind it
-            log.error("skipping undeserializable record {}-{}@{}", record.topic(), record.partition(),
-                    record.offset(), e);
-            return null;
-        }
     }
 
     private boolean awaitAll(List<Future<RecordMetadata>> acks) throws InterruptedException {
@@ -193,18 +163,6 @@ public final class DeliveryRouter implements Runnable {
         } catch (WakeupException e) {
             // a stop request arrived mid-commit: finish committing what was routed, the loop then ends
             consumer.commitSync(offsets);
-        }
-    }
-
-    private void closeClients() {
-        try {
-            consumer.close();
-        } finally {
-            try {
-                producer.close();
-            } finally {
-                egressTopics.close();
-            }
         }
     }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>The set is re-read every {@code refreshInterval}, and at once on a miss, because a node that just
  * started creates its topic right before its first session opens. A name that missed triggers no other
  * look-up for one interval, so a gone node does not cost one Admin call per item.
- * Used by the router's one thread only; owns the Admin client.
+ * Shared by the router and the ephemeral fan-out, hence synchronized; owns the Admin client.
  */
 final class EgressTopics implements AutoCloseable {
 
@@ -46,7 +46,7 @@ final class EgressTopics implements AutoCloseable {
     }
 
     /** The egress topic of {@code nodeId}, or {@code null} when that node has none. */
-    String topicOf(String nodeId) {
+    synchronized String topicOf(String nodeId) {
         String topic = topicOfNode.apply(nodeId);
         Instant now = clock.instant();
         if (!now.isBefore(refreshedAt.plus(refreshInterval))) {
@@ -64,7 +64,7 @@ final class EgressTopics implements AutoCloseable {
     }
 
     /** Forget what is known, e.g. after a produce failed because a topic vanished. */
-    void invalidate() {
+    synchronized void invalidate() {
         refreshedAt = Instant.MIN;
         missedAt.clear();
     }

@@ -8,7 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Composition root of the delivery-service: configuration from the environment, then the router. */
+/**
+ * Entry of the delivery-service: configuration from the environment ({@link DeliveryConfig#fromEnv}), the
+ * catalogue topics, then {@link DeliveryService}, which wires the components. SIGTERM closes it cleanly.
+ */
 public final class Main {
 
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -23,20 +26,23 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service), "delivery-shutdown"));
         service.awaitTermination();
         if (service.failure() != null) {
-            // let the orchestrator restart us rather than stay up without routing
+            // let the orchestrator restart us rather than stay up with a loop missing
             System.exit(1);
         }
     }
 
-    /** Provisions (or verifies, D6) the catalogue topics and starts routing; the in-process launcher's entry. */
+    /**
+     * Provisions (or verifies, D6) the catalogue topics, migrates the database and starts every loop; the
+     * in-process launcher's entry.
+     */
     public static DeliveryService start(DeliveryConfig config) {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         try (Admin admin = Admin.create(config.adminProperties())) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(catalogue.shared());
         }
         DeliveryService service = DeliveryService.start(config, Clock.systemUTC());
-        log.info("delivery-service ready: routing {} to node egress topics as group {}",
-                catalogue.deliveries().name(), config.groupId());
+        log.info("delivery-service ready: routing {} to node egress topics as group {}, archiving as {}",
+                catalogue.deliveries().name(), config.groupId(), config.archiveGroupId());
         return service;
     }
 

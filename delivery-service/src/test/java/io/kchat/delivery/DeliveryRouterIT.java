@@ -31,7 +31,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -41,17 +43,28 @@ class DeliveryRouterIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    private static TestDatabase database;
     private final String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
     private TopicCatalogue catalogue;
     private DeliveryConfig config;
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
 
+    @BeforeAll
+    static void createDatabase() {
+        database = TestDatabase.fresh("DeliveryRouterIT");
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        database.close();
+    }
+
     @BeforeEach
     void setUp(TestInfo test) {
         String prefix = SharedInfrastructure.uniquePrefix(test.getTestMethod().orElseThrow().getName());
         catalogue = new TopicCatalogue(prefix);
-        config = DeliveryConfig.of(bootstrap, prefix).withGroupId(prefix + "delivery");
+        config = DeliveryConfig.of(bootstrap, prefix, database.settings()).withGroupId(prefix + "delivery");
         admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         new TopicProvisioner(admin, (short) 1).ensure(Stream.concat(catalogue.shared().stream(),
                 Stream.of(catalogue.egress("node-a"), catalogue.egress("node-b"))).toList());

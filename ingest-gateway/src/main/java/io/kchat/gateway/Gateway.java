@@ -10,38 +10,54 @@ import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
+import io.kchat.gateway.nodes.NodeDirectory;
+import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One running gateway node: database, producer, egress consumer, REST and WebSocket on one port. */
+/**
+ * One running gateway node: database, node directory, producer, egress consumer, REST and WebSocket on one
+ * port. The composition root: everything is wired here through constructors.
+ */
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    /** How long a draining node waits for its sockets to end (and their SessionClosed to be sent). */
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
     private final Database database;
+    private final NodeDirectory nodes;
     private final Producer<byte[], byte[]> producer;
     private final SessionRegistry sessions;
     private final ChatWebSocket chat;
     private final EgressConsumer egress;
     private final WebServer server;
+    private final String incarnation;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(Database database, Producer<byte[], byte[]> producer, SessionRegistry sessions,
-                    ChatWebSocket chat, EgressConsumer egress, WebServer server) {
+    private Gateway(Database database, NodeDirectory nodes, Producer<byte[], byte[]> producer,
+                    SessionRegistry sessions, ChatWebSocket chat, EgressConsumer egress, WebServer server,
+                    String incarnation) {
         this.database = database;
+        this.nodes = nodes;
         this.producer = producer;
         this.sessions = sessions;
         this.chat = chat;
         this.egress = egress;
         this.server = server;
+        this.incarnation = incarnation;
     }
 
     public static Gateway start(GatewayConfig config, Clock clock) {
@@ -52,9 +68,15 @@ public final class Gateway implements AutoCloseable {
         EventPublisher<String, UserCommand> userInbound = new EventPublisher<>(producer, topics.userInbound());
 
         SessionRegistry sessions = new SessionRegistry();
+        // one process lifetime of the node id: tells the reaper this run's sessions from a crashed run's
+        String incarnation = UUID.randomUUID().toString();
+        NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
+                sessionId -> sessions.closeSession(sessionId, SessionRegistry.GOING_AWAY, "session expired, reconnect"));
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound, userInbound,
                 (userId, deviceId) -> sessions.closeDevice(userId, deviceId, SessionRegistry.REVOKED, "session revoked"));
-        ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions, inbound, userInbound, clock);
+        ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions,
+                new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
+                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, clock);
 
         EgressConsumer egress;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
@@ -72,22 +94,38 @@ public final class Gateway implements AutoCloseable {
                 .routing(http -> chat.httpRouting(RestApi.routing(http, rest)))
                 .build()
                 .start();
-        log.info("gateway node {} listening on port {}", config.nodeId(), server.port());
-        return new Gateway(database, producer, sessions, chat, egress, server);
+        log.info("gateway node {} (incarnation {}) listening on port {}", config.nodeId(), incarnation, server.port());
+        return new Gateway(database, nodes, producer, sessions, chat, egress, server, incarnation);
     }
 
     public int port() {
         return server.port();
     }
 
-    /** Drains: tells clients to reconnect elsewhere (1001), stops the port, flushes what was accepted. */
+    /** This process's incarnation of its node id, as written in {@code nodes} and {@code sessions}. */
+    public String incarnation() {
+        return incarnation;
+    }
+
+    /**
+     * Drains: tells clients to reconnect elsewhere (1001) and waits a moment for their SessionClosed, stops the
+     * port, flushes what was accepted, then removes the node from the directory so its users stop counting as
+     * online at once.
+     */
     @Override
     public void close() throws Exception {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         sessions.closeAll(SessionRegistry.GOING_AWAY);
+        if (!sessions.awaitEmpty(DRAIN_TIMEOUT)) {
+            log.warn("{} sockets still open after {}: their rows go with the node's", sessions.size(), DRAIN_TIMEOUT);
+        }
         server.stop();
         chat.close();
         egress.close();
-        producer.close(); // waits for every send in flight
+        producer.close(); // waits for every send in flight, SessionClosed included
+        nodes.close();
         database.close();
     }
 }

@@ -3,13 +3,18 @@ package io.kchat.gateway;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.ws.WsConfig;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Settings of one gateway node: KAFKA_BOOTSTRAP_SERVERS, KAFKA_REPLICATION_FACTOR, CHAT_TOPIC_PREFIX,
  * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CHAT_PORT (8080), CHAT_BIND_ADDRESS (0.0.0.0),
- * CHAT_NODE_ID (gw-random), JWT_ISSUER, plus the WebSocket settings of {@link WsConfig#fromEnv}.
+ * CHAT_NODE_ID (gw-random), NODE_HEARTBEAT_MS (5000: how often the node's row in {@code nodes} is beaten on
+ * the database clock; the delivery-service's expiry must be a few beats longer), JWT_ISSUER, plus the
+ * WebSocket settings of {@link WsConfig#fromEnv}, whose defaults live there: among them WS_ACK_COALESCE_MS
+ * (200; 0 produces every ack), WS_TYPING_INTERVAL_MS (1000: typing notices forwarded per session and
+ * conversation) and WS_MEMBERSHIP_CACHE_MS (5000: membership answers reused for typing).
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -21,9 +26,18 @@ public record GatewayConfig(
         String bindAddress,
         int port,
         String nodeId,
+        Duration nodeHeartbeat,
         AuthConfig auth,
         ConversationConfig conversations,
         WsConfig ws) {
+
+    public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
+
+    public GatewayConfig {
+        if (nodeHeartbeat == null || nodeHeartbeat.isNegative() || nodeHeartbeat.isZero()) {
+            throw new IllegalArgumentException("NODE_HEARTBEAT_MS must be positive");
+        }
+    }
 
     public static GatewayConfig fromEnv(Map<String, String> env) {
         String nodeId = env.getOrDefault("CHAT_NODE_ID", "gw-" + UUID.randomUUID().toString().substring(0, 8));
@@ -44,6 +58,9 @@ public record GatewayConfig(
                 env.getOrDefault("CHAT_BIND_ADDRESS", "0.0.0.0"),
                 Integer.parseInt(env.getOrDefault("CHAT_PORT", "8080")),
                 nodeId,
+                env.containsKey("NODE_HEARTBEAT_MS")
+                        ? Duration.ofMillis(Long.parseLong(env.get("NODE_HEARTBEAT_MS").trim()))
+                        : DEFAULT_NODE_HEARTBEAT,
                 AuthConfig.fromEnv(env),
                 ConversationConfig.fromEnv(env),
                 WsConfig.fromEnv(env, nodeId));
@@ -51,6 +68,6 @@ public record GatewayConfig(
 
     public GatewayConfig withPort(int value) {
         return new GatewayConfig(bootstrapServers, replicationFactor, topicPrefix, databaseUrl, databaseUser,
-                databasePassword, bindAddress, value, nodeId, auth, conversations, ws);
+                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, auth, conversations, ws);
     }
 }

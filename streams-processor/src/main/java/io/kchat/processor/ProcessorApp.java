@@ -2,6 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -49,7 +50,7 @@ public final class ProcessorApp implements AutoCloseable {
             streams.close(Duration.ofSeconds(10));
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
         }
-        AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config, topics) : () -> { };
+        AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config, topics, Clock.systemUTC()) : () -> { };
         return new ProcessorApp(streams, cdc);
     }
 

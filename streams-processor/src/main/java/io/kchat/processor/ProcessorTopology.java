@@ -16,7 +16,7 @@ public final class ProcessorTopology {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         ConversationTopology.build(builder, topics, config.dedupeWindow());
-        UserLogTopology.build(builder, topics, config.maxEventsPerUser());
+        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge());
         return builder.build();
     }
 }

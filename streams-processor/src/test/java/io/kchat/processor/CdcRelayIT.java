@@ -4,81 +4,156 @@ import static io.kchat.processor.KafkaTestClients.drain;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kchat.events.ConversationChanged;
-import io.kchat.events.ConversationEventKind;
-import io.kchat.events.ConversationSnapshot;
-import io.kchat.events.ConversationType;
+import io.kchat.events.DeviceRegistered;
+import io.kchat.events.DeviceRemoved;
 import io.kchat.events.InboundCommand;
-import io.kchat.events.Member;
-import io.kchat.events.MemberRole;
-import io.kchat.infra.SharedInfrastructure;
+import io.kchat.events.UserCommand;
 import io.kchat.schemas.AvroSerde;
-import io.kchat.schemas.TopicCatalogue;
-import io.kchat.schemas.TopicProvisioner;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** The Debezium engine relays outbox rows byte for byte to chat.inbound, and user rows to chat.cdc.users. */
+/**
+ * The Debezium engine relays outbox rows byte for byte to chat.inbound, user rows to chat.cdc.users, and
+ * device rows to chat.cdc.devices and, as registrations and removals, to the user side.
+ */
 class CdcRelayIT {
 
     @Test
     void outboxRowsAndUserRowsReachKafka() throws Exception {
-        String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
-        String prefix = SharedInfrastructure.uniquePrefix("cdc");
-        String jdbcUrl = SharedInfrastructure.freshDatabase("cdc");
-        var postgres = SharedInfrastructure.postgres();
-        Flyway.configure().dataSource(jdbcUrl, postgres.user(), postgres.password()).load().migrate();
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix,
-                "DATABASE_URL", jdbcUrl, "DATABASE_USER", postgres.user(), "DATABASE_PASSWORD", postgres.password()));
-        TopicCatalogue topics = new TopicCatalogue(prefix);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            new TopicProvisioner(admin, (short) 1).ensure(topics.shared());
-        }
-        byte[] payload = AvroSerde.of(InboundCommand.class).encode(new InboundCommand("cmd-1", Instant.parse("2026-01-01T00:00:00Z"),
-                new ConversationChanged(ConversationEventKind.CREATED, "u1", null, new ConversationSnapshot("conv-1",
-                        ConversationType.DIRECT, null, List.of(new Member("u1", MemberRole.MEMBER), new Member("u2", MemberRole.MEMBER)), 1L))));
+        CdcFixture fx = new CdcFixture("cdc", Map.of());
+        byte[] payload = CdcFixture.createdCommand("conv-1");
 
-        try (CdcRelay relay = CdcRelay.start(config, topics);
-             Connection db = DriverManager.getConnection(jdbcUrl, postgres.user(), postgres.password());
-             KafkaConsumer<String, InboundCommand> inbound = KafkaTestClients.consumer(bootstrap, topics.inbound(), "read_committed");
-             KafkaConsumer<String, String> users = KafkaTestClients.consumer(bootstrap, topics.cdcUsers(), "read_committed")) {
-            try (PreparedStatement insert = db.prepareStatement(
-                    "INSERT INTO outbox (aggregate_id, event_type, payload, created_at) VALUES (?, 'InboundCommand', ?, ?)")) {
-                insert.setString(1, "conv-1");
-                insert.setBytes(2, payload);
-                insert.setTimestamp(3, Timestamp.from(Instant.now()));
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert = db.prepareStatement(
-                    "INSERT INTO users (user_id, username, display_name, created_at) VALUES ('u1', 'ursula', 'Ursula', now())")) {
-                insert.executeUpdate();
+        try (CdcRelay relay = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
+             Connection db = fx.connect();
+             KafkaConsumer<String, InboundCommand> inbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.inbound(), "read_committed");
+             KafkaConsumer<String, String> users = KafkaTestClients.consumer(fx.bootstrap, fx.topics.cdcUsers(), "read_committed")) {
+            long outboxId = CdcFixture.insertOutbox(db, "conv-1", payload, Instant.now());
+            try (Statement insert = db.createStatement()) {
+                insert.executeUpdate("INSERT INTO users (user_id, username, display_name, created_at) VALUES ('u1', 'ursula', 'Ursula', now())");
             }
 
             List<ConsumerRecord<String, InboundCommand>> relayed = new ArrayList<>();
             await().atMost(Duration.ofSeconds(90)).until(() -> !drain(inbound, relayed).isEmpty());
             assertEquals("conv-1", relayed.getFirst().key());
             assertArrayEquals(payload, AvroSerde.of(InboundCommand.class).encode(relayed.getFirst().value()));
+            // What the janitor may delete: only rows whose relay Kafka acknowledged (noted just after the ack).
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayedOutboxId() == outboxId);
 
             List<ConsumerRecord<String, String>> userRows = new ArrayList<>();
             await().atMost(Duration.ofSeconds(60)).until(() -> !drain(users, userRows).isEmpty());
             assertEquals("u1", userRows.getFirst().key());
             assertTrue(userRows.getFirst().value().contains("\"username\":\"ursula\""), userRows.getFirst().value());
+        }
+    }
+
+    @Test
+    void deviceInsertsAndDeletesReachTheUserSideUnlessTheRowSaysOtherwiseByNow() throws Exception {
+        CdcFixture fx = new CdcFixture("cdc-devices", Map.of());
+        Instant createdAt = Instant.parse("2026-03-01T10:15:30.123Z");
+
+        try (CdcRelay relay = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
+             Connection db = fx.connect();
+             KafkaConsumer<String, UserCommand> userInbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.userInbound(), "read_committed");
+             KafkaConsumer<String, String> deviceRows = KafkaTestClients.consumer(fx.bootstrap, fx.topics.cdcDevices(), "read_committed")) {
+            try (Statement sql = db.createStatement()) {
+                sql.executeUpdate("INSERT INTO users (user_id, display_name, created_at) VALUES ('u1', 'U', now())");
+            }
+            // Once the probe is through, the initial snapshot is behind us: what follows is streamed change by change.
+            device(db, "INSERT INTO devices (user_id, device_id, created_at, last_seen_at) VALUES ('u1', ?, ?, ?)", "probe", createdAt);
+            List<ConsumerRecord<String, UserCommand>> commands = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> !drain(userInbound, commands).isEmpty());
+            assertEquals(new DeviceRegistered("u1", "probe", createdAt), commands.getFirst().value().getCommand());
+            commands.clear();
+
+            device(db, "INSERT INTO devices (user_id, device_id, created_at, last_seen_at) VALUES ('u1', ?, ?, ?)", "phone", createdAt);
+            device(db, "UPDATE devices SET last_seen_at = now() WHERE user_id = 'u1' AND device_id = ?", "phone", null);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !drain(userInbound, commands).isEmpty());
+            assertEquals(new DeviceRegistered("u1", "phone", createdAt), commands.getFirst().value().getCommand());
+            Instant beforeDelete = Instant.now();
+            device(db, "DELETE FROM devices WHERE user_id = 'u1' AND device_id = ?", "phone", null);
+            Instant afterDelete = Instant.now();
+            await().atMost(Duration.ofSeconds(30)).until(() -> drain(userInbound, commands).size() >= 2);
+            Instant removedAt = assertInstanceOf(DeviceRemoved.class, commands.get(1).value().getCommand()).getAt();
+            // The commit time from the database clock (same host here), not the row's own timestamps.
+            assertFalse(removedAt.isBefore(beforeDelete.minusSeconds(1)), removedAt + " before " + beforeDelete);
+            assertFalse(removedAt.isAfter(afterDelete.plusSeconds(1)), removedAt + " after " + afterDelete);
+
+            // Logged out and in again before the relay saw it: by the time the delete is relayed the row is back.
+            inOneTransaction(db, () -> {
+                device(db, "INSERT INTO devices (user_id, device_id, created_at, last_seen_at) VALUES ('u1', ?, ?, ?)", "tablet", createdAt);
+                device(db, "DELETE FROM devices WHERE user_id = 'u1' AND device_id = ?", "tablet", null);
+                device(db, "INSERT INTO devices (user_id, device_id, created_at, last_seen_at) VALUES ('u1', ?, ?, ?)", "tablet", createdAt);
+            });
+            // Logged in and out: by the time the insert is relayed the row is gone again.
+            inOneTransaction(db, () -> {
+                device(db, "INSERT INTO devices (user_id, device_id, created_at, last_seen_at) VALUES ('u1', ?, ?, ?)", "watch", createdAt);
+                device(db, "DELETE FROM devices WHERE user_id = 'u1' AND device_id = ?", "watch", null);
+            });
+            await().atMost(Duration.ofSeconds(30)).until(() -> drain(userInbound, commands).size() >= 5);
+            assertTrue(commands.stream().allMatch(r -> r.key().equals("u1")));
+            assertEquals(List.of("+phone", "-phone", "+tablet", "+tablet", "-watch"),
+                    commands.stream().map(r -> describe(r.value())).toList());
+
+            // The row topic keeps every change (key user:device), a delete as a tombstone for compaction.
+            List<ConsumerRecord<String, String>> rows = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> phoneRows(drain(deviceRows, rows)).size() >= 3);
+            List<ConsumerRecord<String, String>> phone = phoneRows(rows);
+            assertTrue(phone.get(0).value().contains("\"device_id\":\"phone\""), phone.get(0).value());
+            assertNull(phone.get(2).value());
+            assertEquals(0L, relay.relayedOutboxId());
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> phoneRows(List<ConsumerRecord<String, String>> rows) {
+        return rows.stream().filter(r -> r.key().equals("u1:phone")).toList();
+    }
+
+    private static String describe(UserCommand command) {
+        return switch (command.getCommand()) {
+            case DeviceRegistered registered -> "+" + registered.getDeviceId();
+            case DeviceRemoved removed -> "-" + removed.getDeviceId();
+            default -> command.getCommand().toString();
+        };
+    }
+
+    private static void device(Connection db, String sql, String deviceId, Instant createdAt) throws Exception {
+        try (PreparedStatement statement = db.prepareStatement(sql)) {
+            statement.setString(1, deviceId);
+            if (createdAt != null) {
+                statement.setTimestamp(2, Timestamp.from(createdAt));
+                statement.setTimestamp(3, Timestamp.from(createdAt));
+            }
+            statement.executeUpdate();
+        }
+    }
+
+    private interface SqlWork {
+        void run() throws Exception;
+    }
+
+    private static void inOneTransaction(Connection db, SqlWork work) throws Exception {
+        db.setAutoCommit(false);
+        try {
+            work.run();
+            db.commit();
+        } finally {
+            db.setAutoCommit(true);
         }
     }
 }

@@ -9,6 +9,8 @@ import io.kchat.events.Delivery;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
+import io.kchat.events.PresenceChanged;
+import io.kchat.events.Receipt;
 import io.kchat.events.SendMessage;
 import io.kchat.events.UserCommand;
 import io.kchat.schemas.Topic;
@@ -17,9 +19,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -36,8 +40,14 @@ public final class TopologyFixture implements AutoCloseable {
     private long commandCounter;
 
     public TopologyFixture(Path stateDir, int maxEventsPerUser) {
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "CHAT_STATE_DIR", stateDir.toString(), "USER_LOG_MAX_EVENTS", Integer.toString(maxEventsPerUser)));
+        this(stateDir, Map.of("USER_LOG_MAX_EVENTS", Integer.toString(maxEventsPerUser)));
+    }
+
+    /** The processor configured from {@code env} (defaults for everything it leaves out). */
+    public TopologyFixture(Path stateDir, Map<String, String> env) {
+        Map<String, String> settings = new HashMap<>(env);
+        settings.put("CHAT_STATE_DIR", stateDir.toString());
+        ProcessorConfig config = ProcessorConfig.fromEnv(settings);
         Topology topology = ProcessorTopology.build(config);
         Properties props = StreamsSettings.toProperties(config);
         this.driver = new TopologyTestDriver(topology, props, T0);
@@ -84,6 +94,19 @@ public final class TopologyFixture implements AutoCloseable {
 
     public List<Delivery> deliveries() {
         return output(topics.deliveries()).readValuesToList();
+    }
+
+    public List<Receipt> receipts() {
+        return output(topics.receipts()).readValuesToList();
+    }
+
+    public List<PresenceChanged> presence() {
+        return output(topics.presence()).readValuesToList();
+    }
+
+    /** What the topology itself wrote to chat.inbound (the user side's delivered frontiers), since the last call. */
+    public List<KeyValue<String, InboundCommand>> inboundWritten() {
+        return output(topics.inbound()).readKeyValuesToList();
     }
 
     public Instant now() {

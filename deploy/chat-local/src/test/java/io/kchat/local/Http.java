@@ -13,6 +13,7 @@ final class Http {
     record Response(int status, JsonNode body) {
     }
 
+    static final String PASSWORD = "correct horse battery staple";
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient client = HttpClient.newHttpClient();
     private final int port;
@@ -22,15 +23,26 @@ final class Http {
     }
 
     Response post(String path, String token, String json) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        return send(token == null ? request : request.header("Authorization", "Bearer " + token));
+        return send(request(path, token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response patch(String path, String token, String json) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    Response delete(String path, String token) throws Exception {
+        return send(request(path, token).DELETE());
     }
 
     Response get(String path, String token) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Authorization", "Bearer " + token).GET());
+        return send(request(path, token).GET());
+    }
+
+    private HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     private Response send(HttpRequest.Builder request) throws Exception {
@@ -38,15 +50,21 @@ final class Http {
         return new Response(response.statusCode(), response.body().isEmpty() ? null : JSON.readTree(response.body()));
     }
 
-    /** Registers and logs in; returns {userId, accessToken, ...}. */
+    /** Registers and logs in; returns {userId, deviceId, accessToken, ...}. */
     JsonNode newUser(String username) throws Exception {
         Response registered = post("/v1/auth/register", null,
-                "{\"username\":\"" + username + "\",\"password\":\"correct horse battery staple\"}");
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
         if (registered.status() != 201) {
             throw new AssertionError("register " + username + ": " + registered);
         }
+        return login(username, null);
+    }
+
+    /** Logs in from {@code deviceId} (null: the server picks one). */
+    JsonNode login(String username, String deviceId) throws Exception {
+        String device = deviceId == null ? "" : ",\"deviceId\":\"" + deviceId + "\"";
         Response login = post("/v1/auth/login", null,
-                "{\"username\":\"" + username + "\",\"password\":\"correct horse battery staple\"}");
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"" + device + "}");
         if (login.status() != 200) {
             throw new AssertionError("login " + username + ": " + login);
         }

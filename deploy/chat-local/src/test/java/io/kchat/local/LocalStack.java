@@ -2,15 +2,26 @@ package io.kchat.local;
 
 import io.kchat.infra.SharedInfrastructure;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
-/** All three services wired by {@link LocalServices}, as ./chat-local does, on the shared test broker and a fresh database. */
+/**
+ * All three services wired by {@link LocalServices}, as ./chat-local does, on the shared test broker and a
+ * fresh database. {@link #restart()} stops and starts the services on the same topics, database and state
+ * directory: a restart of the whole stack with its data kept.
+ */
 final class LocalStack implements AutoCloseable {
 
-    private final LocalServices services;
+    private final Map<String, String> env;
+    private LocalServices services;
 
     LocalStack(String name, Path stateDir) throws Exception {
-        services = LocalServices.start(Map.of(
+        this(name, stateDir, Map.of());
+    }
+
+    /** {@code overrides} replace or add environment variables (e.g. a small USER_LOG_MAX_EVENTS). */
+    LocalStack(String name, Path stateDir, Map<String, String> overrides) throws Exception {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers(),
                 "CHAT_TOPIC_PREFIX", SharedInfrastructure.uniquePrefix(name),
                 "DATABASE_URL", SharedInfrastructure.freshDatabase(name),
@@ -20,10 +31,18 @@ final class LocalStack implements AutoCloseable {
                 "CHAT_PORT", "0",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
                 "CHAT_NODE_ID", name + "-node"));
+        settings.putAll(overrides);
+        this.env = Map.copyOf(settings);
+        this.services = LocalServices.start(env);
     }
 
     int port() {
         return services.port();
+    }
+
+    void restart() throws Exception {
+        services.close();
+        services = LocalServices.start(env);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.kchat.local;
 
+import static io.kchat.local.ChatClients.message;
+import static io.kchat.local.ChatClients.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,11 +26,13 @@ class MessagePathE2EIT {
     static Path stateDir;
     private static LocalStack stack;
     private static Http http;
+    private static ChatClients clients;
 
     @BeforeAll
     static void start() throws Exception {
         stack = new LocalStack("e2e", stateDir);
         http = new Http(stack.port());
+        clients = new ChatClients(stack::port);
     }
 
     @AfterAll
@@ -36,28 +40,11 @@ class MessagePathE2EIT {
         stack.close();
     }
 
-    private static String token(JsonNode login) {
-        return login.path("accessToken").asText();
-    }
-
-    private static WsClient online(JsonNode login) throws InterruptedException {
-        WsClient client = WsClient.connect(stack.port(), token(login));
-        JsonNode ready = client.awaitType("ready");
-        assertEquals(login.path("userId").asText(), ready.path("userId").asText());
-        client.awaitType("synced");
-        return client;
-    }
-
-    private static JsonNode message(WsClient client, String id) throws InterruptedException {
-        return client.await(f -> f.path("type").asText().equals("message") && f.path("id").asText().equals(id),
-                Duration.ofSeconds(30));
-    }
-
     @Test
     void aDirectChatDeliversABurstInOrderToTheOtherUserAndEchoesToTheSender() throws Exception {
         JsonNode alice = http.newUser("alice");
         JsonNode bob = http.newUser("bob");
-        try (WsClient aliceWs = online(alice); WsClient bobWs = online(bob)) {
+        try (WsClient aliceWs = clients.online(alice); WsClient bobWs = clients.online(bob)) {
             Http.Response created = http.post("/v1/conversations", token(alice),
                     "{\"type\":\"direct\",\"userId\":\"" + bob.path("userId").asText() + "\"}");
             assertEquals(201, created.status(), created.toString());
@@ -105,7 +92,7 @@ class MessagePathE2EIT {
         JsonNode owner = http.newUser("gowner");
         JsonNode member = http.newUser("gmember");
         JsonNode outsider = http.newUser("goutsider");
-        try (WsClient ownerWs = online(owner); WsClient memberWs = online(member); WsClient outsiderWs = online(outsider)) {
+        try (WsClient ownerWs = clients.online(owner); WsClient memberWs = clients.online(member); WsClient outsiderWs = clients.online(outsider)) {
             Http.Response created = http.post("/v1/conversations", token(owner), "{\"type\":\"group\",\"title\":\"team\","
                     + "\"memberIds\":[\"" + member.path("userId").asText() + "\"]}");
             assertEquals(201, created.status(), created.toString());
@@ -135,7 +122,7 @@ class MessagePathE2EIT {
     @Test
     void badFramesGetTypedErrorsAndTheSocketStaysOpen() throws Exception {
         JsonNode user = http.newUser("clumsy");
-        try (WsClient ws = online(user)) {
+        try (WsClient ws = clients.online(user)) {
             ws.send("{not json");
             assertEquals("bad_request", ws.awaitType("error").path("code").asText());
             ws.send("{\"type\":\"teleport\",\"ref\":\"t\"}");

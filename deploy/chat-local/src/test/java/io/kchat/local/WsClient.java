@@ -68,6 +68,24 @@ final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching frame within " + timeout + "; seen: " + seen);
     }
 
+    /** Every frame up to and including the next one matching {@code last}, in arrival order. */
+    List<JsonNode> collectUntil(Predicate<JsonNode> last, Duration timeout) throws InterruptedException {
+        int from = seen.size();
+        await(last, timeout);
+        return List.copyOf(seen.subList(from, seen.size()));
+    }
+
+    /** Frames that arrive within {@code quiet}, for asserting that something does NOT come. */
+    List<JsonNode> drain(Duration quiet) throws InterruptedException {
+        List<JsonNode> drained = new ArrayList<>();
+        JsonNode next;
+        while ((next = frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS)) != null) {
+            seen.add(next);
+            drained.add(next);
+        }
+        return drained;
+    }
+
     JsonNode awaitType(String type) throws InterruptedException {
         return await(f -> f.path("type").asText().equals(type), Duration.ofSeconds(30));
     }

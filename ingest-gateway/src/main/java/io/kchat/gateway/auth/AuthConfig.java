@@ -11,15 +11,19 @@ import java.util.Objects;
  * @param accessTtl             lifetime of an access token
  * @param refreshFamilyLifetime absolute lifetime of a login: rotating refresh tokens never extends it
  * @param maxDevicesPerUser     a login from one more device is refused (409) until another logs out
+ * @param publishTimeout        how long a login of a new device (logout) waits for Kafka's ack of its
+ *                              DeviceRegistered (DeviceRemoved) before giving up
  */
 public record AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
-                         int maxDevicesPerUser) {
+                         int maxDevicesPerUser, Duration publishTimeout) {
 
     public static final String DEFAULT_ISSUER = "kchat";
     public static final String DEFAULT_AUDIENCE = "kchat";
     public static final Duration DEFAULT_ACCESS_TTL = Duration.ofMinutes(15);
     public static final Duration DEFAULT_REFRESH_FAMILY_LIFETIME = Duration.ofDays(30);
     public static final int DEFAULT_MAX_DEVICES_PER_USER = 10;
+    /** A little above the gateway producer's delivery.timeout.ms, which fails the send first. */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(35);
     /** D11: verifiers tolerate this much clock difference between gateways. */
     public static final Duration CLOCK_SKEW = Duration.ofSeconds(60);
 
@@ -35,11 +39,14 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
         if (maxDevicesPerUser < 1) {
             throw new IllegalArgumentException("maxDevicesPerUser must be >= 1: " + maxDevicesPerUser);
         }
+        if (publishTimeout.isNegative() || publishTimeout.isZero()) {
+            throw new IllegalArgumentException("publishTimeout must be positive: " + publishTimeout);
+        }
     }
 
     public static AuthConfig defaults() {
         return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_FAMILY_LIFETIME,
-                DEFAULT_MAX_DEVICES_PER_USER);
+                DEFAULT_MAX_DEVICES_PER_USER, DEFAULT_PUBLISH_TIMEOUT);
     }
 
     /** JWT_ISSUER, MAX_DEVICES_PER_USER; everything else at its default. */
@@ -55,18 +62,22 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
     }
 
     public AuthConfig withIssuer(String value) {
-        return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser);
+        return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout);
     }
 
     public AuthConfig withAccessTtl(Duration value) {
-        return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser);
+        return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout);
     }
 
     public AuthConfig withRefreshFamilyLifetime(Duration value) {
-        return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser);
+        return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser, publishTimeout);
+    }
+
+    public AuthConfig withPublishTimeout(Duration value) {
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, value);
     }
 
     public AuthConfig withMaxDevicesPerUser(int value) {
-        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value);
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value, publishTimeout);
     }
 }

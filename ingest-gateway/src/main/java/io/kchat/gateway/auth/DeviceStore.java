@@ -69,12 +69,13 @@ public final class DeviceStore {
         }
     }
 
-    public void delete(Connection connection, String userId, String deviceId) throws SQLException {
+    /** @return whether the device was registered until now */
+    public boolean delete(Connection connection, String userId, String deviceId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "DELETE FROM devices WHERE user_id = ? AND device_id = ?")) {
             statement.setString(1, userId);
             statement.setString(2, deviceId);
-            statement.executeUpdate();
+            return statement.executeUpdate() > 0;
         }
     }
 }

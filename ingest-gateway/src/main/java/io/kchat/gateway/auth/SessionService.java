@@ -1,8 +1,11 @@
 package io.kchat.gateway.auth;
 
+import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.RefreshTokenStore.Family;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.kafka.PublishFailedException;
 import io.kchat.gateway.users.UserStore;
 import io.kchat.gateway.users.Usernames;
 import java.sql.Connection;
@@ -19,9 +22,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Logins of devices: opening one (password check, device registration, first refresh token), rotating
  * its refresh token, ending it, and checking that the login behind an access token still stands.
+ *
+ * <p>The device registry is mirrored to the user side (chat.user-inbound, keyed by user): a login that
+ * registers a new device publishes {@code DeviceRegistered} after its commit and answers only once Kafka
+ * acknowledged it, so the device's queue exists before the client holds tokens; a logout deletes the
+ * device and publishes {@code DeviceRemoved}. The CDC relay of the devices table is the safety net for both.
  */
 public final class SessionService {
 
+    /** {@code reason} of the 409 for a login of one device more than the cap. */
+    public static final String TOO_MANY_DEVICES = "too_many_devices";
     private static final Logger log = LoggerFactory.getLogger(SessionService.class);
     private static final String BAD_CREDENTIALS = "invalid username or password";
 
@@ -29,6 +39,7 @@ public final class SessionService {
     private final PasswordHasher hasher;
     private final JwtAccessTokens accessTokens;
     private final SessionRevocations revocations;
+    private final EventPublisher<String, UserCommand> userInbound;
     private final AuthConfig config;
     private final Clock clock;
     private final UserStore users = new UserStore();
@@ -37,23 +48,30 @@ public final class SessionService {
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
 
     public SessionService(Database database, PasswordHasher hasher, JwtAccessTokens accessTokens,
-                          SessionRevocations revocations, AuthConfig config, Clock clock) {
+                          SessionRevocations revocations, EventPublisher<String, UserCommand> userInbound,
+                          AuthConfig config, Clock clock) {
         this.database = database;
         this.hasher = hasher;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
+        this.userInbound = userInbound;
         this.config = config;
         this.clock = clock;
     }
 
     /**
      * @throws ApiException 401 (one answer for an unknown user and a wrong password, after the same work),
-     *                      400 for a malformed deviceId, 409 when a new device would exceed the cap
+     *                      400 for a malformed deviceId, 409 ({@code too_many_devices}) when a new device would
+     *                      exceed the cap, 503 when the registration of a new device was not acknowledged
      */
     public SessionTokens login(String username, String password, String requestedDeviceId) {
         String deviceId = DeviceIds.orIssue(requestedDeviceId);
         String userId = checkPassword(username, password);
-        return database.inTransaction(connection -> open(connection, userId, deviceId));
+        Opened opened = database.inTransaction(connection -> open(connection, userId, deviceId));
+        if (opened.newDevice()) {
+            announceRegistration(opened);
+        }
+        return opened.tokens();
     }
 
     /** Rotates: the presented token is spent, a new one of the same login returned. */
@@ -76,15 +94,27 @@ public final class SessionService {
         };
     }
 
-    /** Ends this device's login and forgets the device. */
+    /**
+     * Ends this device's login, forgets the device, closes its sockets and tells the user side. The answer does
+     * not depend on Kafka: the logout is committed and the client cannot retry it (its token is revoked), so a
+     * DeviceRemoved that is not acknowledged is only logged, and the CDC relay of the deletion carries it.
+     */
     public void logout(AuthenticatedSession session) {
         Instant now = now();
-        database.inTransaction(connection -> {
+        boolean deleted = database.inTransaction(connection -> {
             refreshTokens.revokeDevice(connection, session.userId(), session.deviceId(), now);
-            devices.delete(connection, session.userId(), session.deviceId());
-            return null;
+            return devices.delete(connection, session.userId(), session.deviceId());
         });
         revocations.revokeDevice(session.userId(), session.deviceId());
+        if (deleted) {
+            try {
+                userInbound.publishAndAwait(session.userId(),
+                        DeviceCommands.removed(session.userId(), session.deviceId(), now), config.publishTimeout());
+            } catch (PublishFailedException e) {
+                log.warn("device {} of user {} logged out but its removal was not acknowledged; CDC relays it",
+                        session.deviceId(), session.userId(), e);
+            }
+        }
     }
 
     /** Sets a new password and ends every other login of the user; their devices stay registered. */
@@ -159,25 +189,78 @@ public final class SessionService {
         return credential.userId();
     }
 
-    private SessionTokens open(Connection connection, String userId, String deviceId) throws SQLException {
+    private Opened open(Connection connection, String userId, String deviceId) throws SQLException {
         Instant now = now();
         users.lock(connection, userId);
-        if (devices.exists(connection, userId, deviceId)) {
+        boolean newDevice = !devices.exists(connection, userId, deviceId);
+        if (newDevice) {
+            if (devices.count(connection, userId) >= config.maxDevicesPerUser()) {
+                throw ApiException.conflict("too many devices",
+                        "at most " + config.maxDevicesPerUser() + " devices may be logged in; log out another first")
+                        .withReason(TOO_MANY_DEVICES);
+            }
+            devices.insert(connection, userId, deviceId, now);
+        } else {
             // One login per device: older ones of this device end, so families per user stay bounded.
             devices.touch(connection, userId, deviceId, now);
             refreshTokens.revokeDevice(connection, userId, deviceId, now);
-        } else {
-            if (devices.count(connection, userId) >= config.maxDevicesPerUser()) {
-                throw ApiException.conflict("too many devices",
-                        "at most " + config.maxDevicesPerUser() + " devices may be logged in; log out another first");
-            }
-            devices.insert(connection, userId, deviceId, now);
         }
         Family family = new Family(UUID.randomUUID().toString(), userId, deviceId);
         refreshTokens.createFamily(connection, family, now, now.plus(config.refreshFamilyLifetime()));
         String refreshToken = RefreshTokens.newToken();
         refreshTokens.addToken(connection, family.familyId(), RefreshTokens.hash(refreshToken), now);
-        return new SessionTokens(userId, deviceId, accessTokens.issue(userId, deviceId, family.familyId()), refreshToken);
+        return new Opened(new SessionTokens(userId, deviceId, accessTokens.issue(userId, deviceId, family.familyId()),
+                refreshToken), family, newDevice, now);
+    }
+
+    /**
+     * Tells the user side that the new device's queue starts now; answers 503 when Kafka did not acknowledge.
+     * The failed login is then undone: a client told "failed" keeps no device, so a device id the server issued
+     * cannot linger, take a slot of the cap and hold back the trimming of the user's log.
+     */
+    private void announceRegistration(Opened opened) {
+        String userId = opened.family().userId();
+        String deviceId = opened.family().deviceId();
+        try {
+            userInbound.publishAndAwait(userId, DeviceCommands.registered(userId, deviceId, opened.at()),
+                    config.publishTimeout());
+        } catch (PublishFailedException e) {
+            log.warn("registration of device {} of user {} not acknowledged by Kafka; undoing the login",
+                    deviceId, userId, e);
+            ApiException unavailable = ApiException.unavailable("device registration not stored, please retry");
+            try {
+                withdraw(opened);
+            } catch (RuntimeException undo) {
+                // the row stays registered; the CDC relay still tells the user side about it
+                unavailable.addSuppressed(undo);
+            }
+            throw unavailable;
+        }
+    }
+
+    /**
+     * Deletes the device of a login whose registration may not have reached the user side, unless another login
+     * of the same device has taken over since (it revoked this login and answered its client, so the device is in
+     * use). A registration that did land despite the failure is cancelled by DeviceRemoved, or by CDC relaying the
+     * deletion when Kafka is still unreachable.
+     */
+    private void withdraw(Opened opened) {
+        Family family = opened.family();
+        Instant now = now();
+        boolean deleted = database.inTransaction(connection -> {
+            users.lock(connection, family.userId());
+            return refreshTokens.revokeFamily(connection, family.familyId(), now)
+                    && devices.delete(connection, family.userId(), family.deviceId());
+        });
+        if (deleted) {
+            userInbound.publish(family.userId(), DeviceCommands.removed(family.userId(), family.deviceId(), now))
+                    .whenComplete((written, error) -> {
+                        if (error != null) {
+                            log.warn("removal of withdrawn device {} of user {} not acknowledged; CDC relays it",
+                                    family.deviceId(), family.userId(), error);
+                        }
+                    });
+        }
     }
 
     private Rotation rotate(Connection connection, byte[] tokenHash) throws SQLException {
@@ -199,6 +282,10 @@ public final class SessionService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A login committed: its tokens, and whether it registered the device. */
+    private record Opened(SessionTokens tokens, Family family, boolean newDevice, Instant at) {
     }
 
     private sealed interface Rotation {

@@ -2,6 +2,7 @@ package io.kchat.gateway.conversations;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A conversation as stored in PostgreSQL. {@code version} grows with every membership or metadata change;
@@ -16,6 +17,15 @@ public record Conversation(String conversationId, ConversationKind kind, String 
 
     public Conversation withMembers(List<Membership> value) {
         return new Conversation(conversationId, kind, title, value, version, createdAt, lastActivityAt);
+    }
+
+    /** The snapshot after a change: the given title and members under the next version. */
+    public Conversation next(String newTitle, List<Membership> newMembers) {
+        return new Conversation(conversationId, kind, newTitle, newMembers, version + 1, createdAt, lastActivityAt);
+    }
+
+    public Optional<Membership> member(String userId) {
+        return members.stream().filter(m -> m.userId().equals(userId)).findFirst();
     }
 
     /** The key that makes a pair's direct conversation unique, whichever of the two creates it. */

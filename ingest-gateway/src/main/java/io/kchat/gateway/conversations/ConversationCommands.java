@@ -17,8 +17,14 @@ public final class ConversationCommands {
     }
 
     public static InboundCommand created(Conversation conversation, String actorId, Instant ingestTime) {
+        return changed(ConversationEventKind.CREATED, conversation, actorId, null, ingestTime);
+    }
+
+    /** @param subjectUserId the member added or removed; null for other changes */
+    public static InboundCommand changed(ConversationEventKind kind, Conversation conversation, String actorId,
+                                         String subjectUserId, Instant ingestTime) {
         return new InboundCommand(UUID.randomUUID().toString(), ingestTime,
-                new ConversationChanged(ConversationEventKind.CREATED, actorId, null, snapshot(conversation)));
+                new ConversationChanged(kind, actorId, subjectUserId, snapshot(conversation)));
     }
 
     public static ConversationSnapshot snapshot(Conversation conversation) {

@@ -26,11 +26,19 @@ public final class ConversationRoutes implements HttpService {
     record ConversationList(List<ConversationView> conversations) {
     }
 
+    record UpdateRequest(String title) {
+    }
+
+    record AddMemberRequest(String userId) {
+    }
+
     private final ConversationService conversations;
+    private final MembershipService memberships;
     private final BearerAuth bearer;
 
-    public ConversationRoutes(ConversationService conversations, BearerAuth bearer) {
+    public ConversationRoutes(ConversationService conversations, MembershipService memberships, BearerAuth bearer) {
         this.conversations = conversations;
+        this.memberships = memberships;
         this.bearer = bearer;
     }
 
@@ -38,7 +46,10 @@ public final class ConversationRoutes implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/v1/conversations", this::create)
                 .get("/v1/conversations", this::list)
-                .get("/v1/conversations/{conversationId}", this::get);
+                .get("/v1/conversations/{conversationId}", this::get)
+                .patch("/v1/conversations/{conversationId}", this::update)
+                .post("/v1/conversations/{conversationId}/members", this::addMember)
+                .delete("/v1/conversations/{conversationId}/members/{userId}", this::removeMember);
     }
 
     private void create(ServerRequest request, ServerResponse response) {
@@ -63,6 +74,29 @@ public final class ConversationRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         String conversationId = Requests.pathParam(request, "conversationId");
         JsonResponses.ok(response, ConversationView.of(conversations.get(session.userId(), conversationId)));
+    }
+
+    private void update(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        UpdateRequest body = JsonBodies.read(request, UpdateRequest.class);
+        String conversationId = Requests.pathParam(request, "conversationId");
+        JsonResponses.ok(response, ConversationView.of(
+                memberships.rename(session.userId(), conversationId, required(body.title(), "title"))));
+    }
+
+    private void addMember(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        AddMemberRequest body = JsonBodies.read(request, AddMemberRequest.class);
+        memberships.addMember(session.userId(), Requests.pathParam(request, "conversationId"),
+                requireId(body.userId(), "userId"));
+        JsonResponses.noContent(response);
+    }
+
+    private void removeMember(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        memberships.removeMember(session.userId(), Requests.pathParam(request, "conversationId"),
+                Requests.pathParam(request, "userId"));
+        JsonResponses.noContent(response);
     }
 
     private static List<String> memberIds(List<String> ids) {

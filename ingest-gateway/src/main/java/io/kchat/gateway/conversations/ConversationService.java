@@ -2,7 +2,6 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.db.OutboxWriter;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.kafka.EventPublisher;
@@ -18,11 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Creates and reads conversations. A creation follows D1: the rows and an outbox copy of the command
@@ -32,23 +26,21 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConversationService {
 
-    private static final Logger log = LoggerFactory.getLogger(ConversationService.class);
     /** The outbox event_type of chat.inbound commands: tells the CDC relay the payload's record and topic. */
     public static final String INBOUND_COMMAND_EVENT = "InboundCommand";
-    private static final int MAX_TITLE_LENGTH = 128;
 
     private final Database database;
-    private final EventPublisher<String, InboundCommand> inbound;
+    private final ConversationCommandLog commandLog;
     private final ConversationConfig config;
     private final Clock clock;
     private final ConversationStore conversations = new ConversationStore();
+    private final ConversationSummaries summaries = new ConversationSummaries();
     private final UserStore users = new UserStore();
-    private final OutboxWriter outbox = new OutboxWriter();
 
     public ConversationService(Database database, EventPublisher<String, InboundCommand> inbound,
                                ConversationConfig config, Clock clock) {
         this.database = database;
-        this.inbound = inbound;
+        this.commandLog = new ConversationCommandLog(inbound, config.publishTimeout());
         this.config = config;
         this.clock = clock;
     }
@@ -80,13 +72,13 @@ public final class ConversationService {
         // An existing conversation is announced again (same version, so the processor ignores the copy): its
         // creator's publish may still be in flight or may have failed, and this caller's next message must not
         // overtake it.
-        publish(result.created() ? freshCommand : ConversationCommands.created(result.conversation(), actorId, now));
+        commandLog.publish(result.created() ? freshCommand : ConversationCommands.created(result.conversation(), actorId, now));
         return result;
     }
 
     /** @throws ApiException 400 invalid title or too many members, 404 unknown members, 503 Kafka unavailable */
     public Created createGroup(String actorId, String title, List<String> memberIds) {
-        String cleanTitle = requireTitle(title);
+        String cleanTitle = Titles.require(title);
         Set<String> others = new LinkedHashSet<>(memberIds);
         others.remove(actorId);
         if (others.size() + 1 > config.maxGroupSize()) {
@@ -105,25 +97,26 @@ public final class ConversationService {
             writeMembersAndOutbox(connection, group, command);
             return null;
         });
-        publish(command);
+        commandLog.publish(command);
         return new Created(group, true);
     }
 
-    public List<Conversation> list(String userId) {
-        return database.withConnection(c -> conversations.listForMember(c, userId));
+    /** The user's conversations with their read state, most recent activity first. */
+    public List<ConversationSummary> list(String userId) {
+        return database.withConnection(c -> summaries.listForMember(c, userId));
     }
 
     /** @throws ApiException 404 when it does not exist or the user is not a member (never 403) */
-    public Conversation get(String userId, String conversationId) {
-        Optional<Conversation> found = database.withConnection(c -> conversations.findForMember(c, conversationId, userId));
+    public ConversationSummary get(String userId, String conversationId) {
+        Optional<ConversationSummary> found =
+                database.withConnection(c -> summaries.findForMember(c, conversationId, userId));
         return found.orElseThrow(() -> ApiException.notFound("conversation not found"));
     }
 
     private void writeMembersAndOutbox(Connection connection, Conversation conversation, InboundCommand command)
             throws SQLException {
         conversations.insertMembers(connection, conversation);
-        byte[] payload = inbound.topic().valueSerde().serializer().serialize(inbound.topic().name(), command);
-        outbox.append(connection, conversation.conversationId(), INBOUND_COMMAND_EVENT, payload, conversation.createdAt());
+        commandLog.appendToOutbox(connection, command, conversation.createdAt());
     }
 
     private void requireExisting(Connection connection, Set<String> userIds) throws SQLException {
@@ -137,36 +130,6 @@ public final class ConversationService {
                     "no such users: " + String.join(", ", missing.stream().limit(5).toList())
                             + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
         }
-    }
-
-    /** Waits for Kafka's acknowledgement (acks=all); the committed outbox row covers a failure here. */
-    private void publish(InboundCommand command) {
-        String conversationId = ConversationCommands.conversationId(command);
-        try {
-            inbound.publish(conversationId, command).get(config.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("conversation {} committed but command {} not acknowledged by Kafka; the outbox relay will carry it",
-                    conversationId, command.getCommandId(), e);
-            throw ApiException.unavailable("event log unavailable; the conversation was saved and will be announced");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.unavailable("interrupted while publishing");
-        }
-    }
-
-    private static String requireTitle(String title) {
-        if (title == null) {
-            throw ApiException.badRequest("invalid title", "a group needs a title");
-        }
-        String trimmed = title.strip();
-        int length = trimmed.codePointCount(0, trimmed.length());
-        if (length < 1 || length > MAX_TITLE_LENGTH) {
-            throw ApiException.badRequest("invalid title", "title must be 1 to " + MAX_TITLE_LENGTH + " characters long");
-        }
-        if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("invalid title", "title must not contain control characters");
-        }
-        return trimmed;
     }
 
     private Instant now() {

@@ -5,16 +5,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The conversations and conversation_members tables. */
+/** The conversations and conversation_members tables: the rows a membership change writes. */
 public final class ConversationStore {
 
-    private static final String COLUMNS =
+    static final String COLUMNS =
             "c.conversation_id, c.type, c.title, c.version, c.created_at, c.last_activity_at";
 
     /**
@@ -60,26 +61,63 @@ public final class ConversationStore {
         }
     }
 
-    /** The conversation if {@code userId} is a member of it: others cannot tell it exists. */
-    public Optional<Conversation> findForMember(Connection connection, String conversationId, String userId)
-            throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + """
-                 FROM conversations c JOIN conversation_members m ON m.conversation_id = c.conversation_id
-                WHERE c.conversation_id = ? AND m.user_id = ?""")) {
+    /**
+     * Locks the conversation row for a membership or metadata change: concurrent changes of one conversation
+     * queue here, so each reads the members the previous one committed and versions never collide. NO KEY
+     * UPDATE: foreign-key checks of member rows (KEY SHARE) are not blocked.
+     */
+    public Optional<Conversation> lock(Connection connection, String conversationId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM conversations c WHERE c.conversation_id = ? FOR NO KEY UPDATE")) {
             statement.setString(1, conversationId);
-            statement.setString(2, userId);
             return withMembers(connection, readAll(statement)).stream().findFirst();
         }
     }
 
-    /** The user's conversations, most recent activity first. */
-    public List<Conversation> listForMember(Connection connection, String userId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + """
-                 FROM conversations c JOIN conversation_members m ON m.conversation_id = c.conversation_id
-                WHERE m.user_id = ?
-                ORDER BY c.last_activity_at DESC, c.conversation_id""")) {
-            statement.setString(1, userId);
-            return withMembers(connection, readAll(statement));
+    /** Title and version together: every change of the snapshot gets a new version. */
+    public void update(Connection connection, Conversation conversation) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE conversations SET title = ?, version = ? WHERE conversation_id = ?")) {
+            statement.setString(1, conversation.title());
+            statement.setLong(2, conversation.version());
+            statement.setString(3, conversation.conversationId());
+            statement.executeUpdate();
+        }
+    }
+
+    /**
+     * A member joining an existing conversation starts with {@code read_seq} at the archive watermark: the
+     * history before the join is readable but not counted as unread.
+     */
+    public void addMember(Connection connection, String conversationId, Membership member, Instant joinedAt)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                INSERT INTO conversation_members (conversation_id, user_id, role, joined_at, read_seq)
+                SELECT conversation_id, ?, ?, ?, last_seq FROM conversations WHERE conversation_id = ?""")) {
+            statement.setString(1, member.userId());
+            statement.setString(2, member.role().wireName());
+            Timestamps.set(statement, 3, joinedAt);
+            statement.setString(4, conversationId);
+            statement.executeUpdate();
+        }
+    }
+
+    public void removeMember(Connection connection, String conversationId, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "DELETE FROM conversation_members WHERE conversation_id = ? AND user_id = ?")) {
+            statement.setString(1, conversationId);
+            statement.setString(2, userId);
+            statement.executeUpdate();
+        }
+    }
+
+    public void setRole(Connection connection, String conversationId, Membership member) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE conversation_members SET role = ? WHERE conversation_id = ? AND user_id = ?")) {
+            statement.setString(1, member.role().wireName());
+            statement.setString(2, conversationId);
+            statement.setString(3, member.userId());
+            statement.executeUpdate();
         }
     }
 
@@ -87,17 +125,22 @@ public final class ConversationStore {
         try (ResultSet rows = statement.executeQuery()) {
             List<Conversation> conversations = new ArrayList<>();
             while (rows.next()) {
-                conversations.add(new Conversation(rows.getString("conversation_id"),
-                        ConversationKind.fromWire(rows.getString("type")).orElseThrow(),
-                        rows.getString("title"), List.of(), rows.getLong("version"),
-                        Timestamps.get(rows, "created_at"), Timestamps.get(rows, "last_activity_at")));
+                conversations.add(conversation(rows));
             }
             return conversations;
         }
     }
 
+    /** Without members: {@link #withMembers} adds them for a whole list at once. */
+    static Conversation conversation(ResultSet rows) throws SQLException {
+        return new Conversation(rows.getString("conversation_id"),
+                ConversationKind.fromWire(rows.getString("type")).orElseThrow(),
+                rows.getString("title"), List.of(), rows.getLong("version"),
+                Timestamps.get(rows, "created_at"), Timestamps.get(rows, "last_activity_at"));
+    }
+
     /** Loads the members of all the conversations in one query. */
-    private static List<Conversation> withMembers(Connection connection, List<Conversation> conversations)
+    static List<Conversation> withMembers(Connection connection, List<Conversation> conversations)
             throws SQLException {
         if (conversations.isEmpty()) {
             return conversations;

@@ -1,21 +1,30 @@
 package io.kchat.gateway.conversations;
 
+import io.kchat.gateway.messages.MessageView;
 import java.util.List;
 
 /**
  * A conversation as the API shows it. {@code lastSeq}, {@code readSeq}, {@code unread} and
- * {@code lastMessage} come from the conversation-list projection of the processor's output (D9), which
- * lands with the durable-delivery issue; until then they are 0 and absent.
+ * {@code lastMessage} (absent when none is archived) are the caller's {@link ReadState}.
  */
 public record ConversationView(String conversationId, String type, String title, List<MemberView> members,
-                               long lastSeq, long readSeq, long unread, Object lastMessage) {
+                               long lastSeq, long readSeq, long unread, MessageView lastMessage) {
 
     public record MemberView(String userId, String role) {
     }
 
+    /** A conversation just created: nothing said in it yet. */
     public static ConversationView of(Conversation conversation) {
+        return of(conversation, ReadState.EMPTY);
+    }
+
+    public static ConversationView of(ConversationSummary summary) {
+        return of(summary.conversation(), summary.readState());
+    }
+
+    public static ConversationView of(Conversation conversation, ReadState state) {
         return new ConversationView(conversation.conversationId(), conversation.kind().wireName(), conversation.title(),
                 conversation.members().stream().map(m -> new MemberView(m.userId(), m.role().wireName())).toList(),
-                0, 0, 0, null);
+                state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage());
     }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No consumer group and no commits: the node's sessions die with the process, so a restarted node starts
  * at the end of its topic; a device reconnecting anywhere gets its unacked events by replay. Read uncommitted
- * like the rest of the live path (D3): repeats are dropped per session by userSeq.
+ * like the rest of the live path (D3): repeats are dropped per session by userSeq. A record this gateway cannot
+ * read or hand over (an item of a newer schema, a poison record) is logged and skipped, never fatal.
  */
 public final class EgressConsumer implements AutoCloseable {
 
@@ -96,7 +97,12 @@ public final class EgressConsumer implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                    dispatch(record);
+                    try {
+                        dispatch(record);
+                    } catch (RuntimeException e) {
+                        // a poison record is skipped: the node's sessions must keep getting their events
+                        log.error("skipping record {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+                    }
                 }
             }
         } catch (WakeupException | InterruptException e) {
@@ -116,6 +122,7 @@ public final class EgressConsumer implements AutoCloseable {
         try {
             delivery = record.value() == null ? null : serde.decode(record.value());
         } catch (SerializationException e) {
+            // e.g. an item or payload added by a newer schema this gateway was not built with
             log.error("skipping undeserializable record {}-{}@{}", record.topic(), record.partition(),
                     record.offset(), e);
             return;

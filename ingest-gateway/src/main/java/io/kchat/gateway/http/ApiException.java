@@ -4,7 +4,9 @@ import java.util.Map;
 
 /**
  * A request the API refuses, with what the client is told. Thrown anywhere below the routes and
- * turned into problem JSON in one place ({@link ProblemHandlers}).
+ * turned into problem JSON in one place ({@link ProblemHandlers}). The {@code code} is one of the fixed
+ * API codes; {@code reason}, when set, is a finer machine-readable cause within it (e.g.
+ * {@code too_many_devices} within {@code conflict}).
  */
 public class ApiException extends RuntimeException {
 
@@ -13,14 +15,21 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final String detail;
     private final Map<String, String> headers;
+    private final String reason;
 
     public ApiException(int status, ProblemCode code, String title, String detail, Map<String, String> headers) {
+        this(status, code, title, detail, headers, null);
+    }
+
+    private ApiException(int status, ProblemCode code, String title, String detail, Map<String, String> headers,
+                         String reason) {
         super(detail == null ? title : title + ": " + detail);
         this.status = status;
         this.code = code;
         this.title = title;
         this.detail = detail;
         this.headers = Map.copyOf(headers);
+        this.reason = reason;
     }
 
     public ApiException(int status, ProblemCode code, String title, String detail) {
@@ -35,6 +44,11 @@ public class ApiException extends RuntimeException {
     public static ApiException unauthorized(String title) {
         return new ApiException(401, ProblemCode.UNAUTHORIZED, title, null,
                 Map.of("WWW-Authenticate", "Bearer realm=\"kchat\""));
+    }
+
+    /** The caller may see the resource but not do this (a plain member managing a group). */
+    public static ApiException forbidden(String title, String detail) {
+        return new ApiException(403, ProblemCode.FORBIDDEN, title, detail);
     }
 
     public static ApiException notFound(String title) {
@@ -52,6 +66,11 @@ public class ApiException extends RuntimeException {
     /** The request may succeed later (a dependency is down); 503 with code {@code internal}. */
     public static ApiException unavailable(String title) {
         return new ApiException(503, ProblemCode.INTERNAL, title, null);
+    }
+
+    /** The same refusal with a finer machine-readable {@code reason} ({@code snake_case}). */
+    public ApiException withReason(String value) {
+        return new ApiException(status, code, title, detail, headers, value);
     }
 
     public int status() {
@@ -72,5 +91,9 @@ public class ApiException extends RuntimeException {
 
     public Map<String, String> headers() {
         return headers;
+    }
+
+    public String reason() {
+        return reason;
     }
 }

@@ -31,7 +31,7 @@ public final class ProblemHandlers {
                     e.getMessage(), e.getCause());
         }
         e.headers().forEach(response::header);
-        send(response, Problem.of(e.status(), e.code(), e.title(), e.detail()));
+        send(response, Problem.of(e.status(), e.code(), e.title(), e.detail(), e.reason()));
     }
 
     private static void serverStatus(ServerRequest request, ServerResponse response, HttpException e) {

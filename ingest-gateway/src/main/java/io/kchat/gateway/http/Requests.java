@@ -28,6 +28,23 @@ public final class Requests {
         }
     }
 
+    /** An optional non-negative integer such as a sequence number: null when absent, 400 when malformed. */
+    public static Long nonNegativeLongQueryParam(ServerRequest request, String name) {
+        String raw = queryParam(request, name);
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        try {
+            long value = Long.parseLong(raw);
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like a negative value
+        }
+        throw ApiException.badRequest("invalid " + name, name + " must be a non-negative integer");
+    }
+
     /** For fields every variant of a body needs: a 400 naming the field. */
     public static <T> T required(T value, String field) {
         if (value == null) {

@@ -3,6 +3,8 @@ package io.kchat.gateway.http;
 import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.AuthRoutes;
 import io.kchat.gateway.conversations.ConversationRoutes;
+import io.kchat.gateway.messages.MessageRoutes;
+import io.kchat.gateway.presence.PresenceRoutes;
 import io.kchat.gateway.users.UserRoutes;
 
 /**
@@ -21,6 +23,8 @@ public final class RestApi {
                 .register(new AuthRoutes(dependencies.accounts(), dependencies.sessions(), dependencies.signingKeys(),
                         bearer))
                 .register(new UserRoutes(dependencies.users(), bearer))
-                .register(new ConversationRoutes(dependencies.conversations(), bearer));
+                .register(new PresenceRoutes(dependencies.presence(), bearer))
+                .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
+                .register(new MessageRoutes(dependencies.messages(), bearer));
     }
 }

@@ -11,8 +11,11 @@ import io.kchat.gateway.auth.SessionService;
 import io.kchat.gateway.auth.SigningKeys;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.conversations.ConversationService;
+import io.kchat.gateway.conversations.MembershipService;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.MessageService;
+import io.kchat.gateway.presence.PresenceService;
 import io.kchat.gateway.users.UserService;
 import java.time.Clock;
 
@@ -21,7 +24,8 @@ import java.time.Clock;
  * {@code AccessTokenVerifier} the WebSocket endpoint needs.
  */
 public record RestDependencies(AccountService accounts, SessionService sessions, UserService users,
-                               ConversationService conversations, SigningKeys signingKeys,
+                               ConversationService conversations, MembershipService memberships,
+                               MessageService messages, PresenceService presence, SigningKeys signingKeys,
                                JwtAccessTokens accessTokens) {
 
     /**
@@ -29,7 +33,7 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
      * migrated already ({@link Database#start} does that).
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
-     * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations)
+     * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals)
      * @param revocations told after a device's session ended, to close its sockets
      */
     public static RestDependencies create(Database database, AuthConfig auth, ConversationConfig conversations,
@@ -41,9 +45,13 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
         PasswordHasher hasher = new PasswordHasher();
         return new RestDependencies(
                 new AccountService(database, hasher, clock),
-                new SessionService(database, hasher, accessTokens, revocations, auth, clock),
+                new SessionService(database, hasher, accessTokens, revocations, userInbound, auth, clock),
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
+                new MembershipService(database, inbound, conversations, clock),
+                new MessageService(database, inbound, conversations.maxMessageChars(), conversations.publishTimeout(),
+                        clock),
+                new PresenceService(database, clock),
                 keys,
                 accessTokens);
     }

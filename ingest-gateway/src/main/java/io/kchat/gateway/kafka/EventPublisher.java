@@ -1,7 +1,11 @@
 package io.kchat.gateway.kafka;
 
 import io.kchat.schemas.Topic;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -38,6 +42,25 @@ public final class EventPublisher<K, V> {
             result.completeExceptionally(e);
         }
         return result;
+    }
+
+    /**
+     * Publishes and blocks (a virtual thread) until the broker acknowledged the write.
+     *
+     * @throws PublishFailedException when the write failed or was not acknowledged within {@code timeout}; an
+     *                                interrupt keeps the thread's interrupt flag
+     */
+    public RecordMetadata publishAndAwait(K key, V value, Duration timeout) throws PublishFailedException {
+        try {
+            return publish(key, value).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new PublishFailedException("write to " + topic.name() + " failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new PublishFailedException("write to " + topic.name() + " not acknowledged within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishFailedException("interrupted while writing to " + topic.name(), e);
+        }
     }
 
     public Topic<K, V> topic() {

@@ -8,6 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.websocket.WsRouting;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AccessTokenVerifier;
 import io.kchat.gateway.json.Json;
@@ -33,16 +34,27 @@ public final class ChatWebSocket implements AutoCloseable {
 
     private final ConnectionDeps deps;
 
+    /** The topics the endpoint writes to, through the gateway's one producer. */
+    public record Publishers(EventPublisher<String, InboundCommand> inbound,
+                             EventPublisher<String, UserCommand> userInbound,
+                             EventPublisher<String, Typing> typing) {
+    }
+
+    /**
+     * @param members   who may send {@code typing} to a conversation
+     * @param directory where sessions are written once opened and removed once closed
+     */
     public ChatWebSocket(WsConfig config, AccessTokenVerifier verifier, SessionRegistry registry,
-                         EventPublisher<String, InboundCommand> inbound,
-                         EventPublisher<String, UserCommand> userInbound, Clock clock) {
-        // timers only flip state and queue a close: one platform thread is plenty
+                         Publishers publishers, MembershipCheck members, SessionDirectory directory, Clock clock) {
+        // timers only flip state, queue a close or start a virtual thread: one platform thread is plenty
         ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("ws-timers").daemon().factory());
         this.deps = new ConnectionDeps(config, verifier,
                 new UpgradeAuthorization(verifier, config.allowedOrigins()),
-                new ClientFrameParser(config.maxBodyChars()), new ClientCommands(inbound, userInbound, clock),
-                new SessionEvents(userInbound, config.nodeId(), clock), registry, timers, clock);
+                new ClientFrameParser(config.maxBodyChars()),
+                new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members, clock),
+                new SessionEvents(publishers.userInbound(), config.nodeId(), clock), registry, directory, timers,
+                clock);
     }
 
     /** Adds the endpoint: one listener per connection. */

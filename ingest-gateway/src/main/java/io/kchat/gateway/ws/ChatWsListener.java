@@ -160,17 +160,27 @@ final class ChatWsListener implements WsListener {
         }
         cancel(authTimer);
         SessionIdentity who = new SessionIdentity(device.userId(), device.deviceId(), UUID.randomUUID().toString());
-        session.authenticated(who, device.expiresAt());
+        ClientSession current = session;
+        current.authenticated(who, device.expiresAt(),
+                new AckCoalescer(userSeq -> deps.commands().publishAck(who, userSeq), current::send,
+                        deps.timers(), deps.config().ackCoalesce()),
+                new TypingThrottle((conversationId, active) -> deps.commands().publishTyping(who, conversationId, active),
+                        current::send, deps.timers(), deps.config().typingInterval()));
         // registered before SessionOpened is published: the replay it triggers must find the session here
-        deps.registry().register(session);
+        deps.registry().register(current);
         scheduleExpiryCheck(device.expiresAt());
+        Instant openedAt = deps.clock().instant();
         deps.sessionEvents().opened(who).whenComplete((written, error) -> {
             if (error != null) {
                 // without SessionOpened the user side never replays to this socket: let the client retry
                 log.warn("cannot publish SessionOpened for session {}", who.sessionId(), error);
-                session.close(INTERNAL, "cannot open the session, please reconnect");
-            } else if (ref != null) {
-                session.send(new ServerFrame.Ok(ref, null));
+                current.close(INTERNAL, "cannot open the session, please reconnect");
+                return;
+            }
+            // the row follows the event: a row without its SessionOpened would count a session nobody routes to
+            deps.directory().opened(who.sessionId(), who.userId(), who.deviceId(), openedAt);
+            if (ref != null) {
+                current.send(new ServerFrame.Ok(ref, null));
             }
         });
     }
@@ -211,10 +221,14 @@ final class ChatWsListener implements WsListener {
         SessionIdentity who = current.identity();
         if (who != null) {
             deps.registry().unregister(current);
+            current.ended(); // the pending ack is produced now, not at the end of its interval
             deps.sessionEvents().closed(who).whenComplete((written, error) -> {
                 if (error != null) {
-                    // the user side keeps routing to a session that is gone; this node drops those items
+                    // The user side keeps routing to a session that is gone (this node drops those items). The
+                    // row stays, so that the reaper publishes SessionClosed once this incarnation is gone.
                     log.warn("cannot publish SessionClosed for session {}", who.sessionId(), error);
+                } else {
+                    deps.directory().closed(who.sessionId());
                 }
             });
         }

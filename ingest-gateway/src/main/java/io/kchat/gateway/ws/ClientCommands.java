@@ -4,6 +4,7 @@ import io.kchat.events.DeviceAck;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.ReadUpTo;
 import io.kchat.events.SendMessage;
+import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.kafka.EventPublisher;
 import java.time.Clock;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commands of an authenticated socket, published to Kafka. An {@code ok} is sent only from the
- * publish future, i.e. once the broker acknowledged the write (acks=all): "ack after durable".
+ * publish future, i.e. once the broker acknowledged the write (acks=all): "ack after durable". Acks and
+ * typing notices go through the session's coalescers first ({@link AckCoalescer}, {@link TypingThrottle}).
  */
 final class ClientCommands {
 
@@ -22,12 +24,16 @@ final class ClientCommands {
 
     private final EventPublisher<String, InboundCommand> inbound;
     private final EventPublisher<String, UserCommand> userInbound;
+    private final EventPublisher<String, Typing> typing;
+    private final MembershipCheck members;
     private final Clock clock;
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
-                   Clock clock) {
+                   EventPublisher<String, Typing> typing, MembershipCheck members, Clock clock) {
         this.inbound = inbound;
         this.userInbound = userInbound;
+        this.typing = typing;
+        this.members = members;
         this.clock = clock;
     }
 
@@ -37,17 +43,41 @@ final class ClientCommands {
             case ClientFrame.Send send -> answer(session, send.ref(), send.id(), true,
                     inbound.publish(send.conversationId(), command(
                             new SendMessage(send.id(), who.userId(), who.deviceId(), send.body()))));
-            case ClientFrame.Ack ack -> answer(session, ack.ref(), null, false,
-                    userInbound.publish(who.userId(), new UserCommand(
-                            new DeviceAck(who.userId(), who.deviceId(), ack.userSeq()))));
+            case ClientFrame.Ack ack -> session.ack(ack.userSeq(), ack.ref());
             case ClientFrame.Read read -> answer(session, read.ref(), null, false,
                     inbound.publish(read.conversationId(), command(
                             new ReadUpTo(who.userId(), who.deviceId(), read.seq()))));
-            case ClientFrame.Typing typing -> session.send(ServerFrame.Error.of(typing.ref(), null,
-                    ErrorCode.NOT_IMPLEMENTED, "typing is not available yet"));
+            case ClientFrame.Typing notice -> typing(session, who, notice);
             case ClientFrame.Ping ping -> session.send(new ServerFrame.Pong(ping.ref()));
             case ClientFrame.Auth auth -> throw new IllegalArgumentException("auth frames belong to the connection");
         }
+    }
+
+    /** What a session's {@link AckCoalescer} produces: the device's cursor, keyed by user. */
+    CompletableFuture<?> publishAck(SessionIdentity who, long userSeq) {
+        return userInbound.publish(who.userId(), new UserCommand(new DeviceAck(who.userId(), who.deviceId(), userSeq)));
+    }
+
+    /** What a session's {@link TypingThrottle} produces: keyed by conversation, not transactional, never logged (D10). */
+    CompletableFuture<?> publishTyping(SessionIdentity who, String conversationId, boolean active) {
+        return typing.publish(conversationId, new Typing(conversationId, who.userId(), active, clock.instant()));
+    }
+
+    /** Members only; a non-member learns nothing about the conversation: {@code not_found}, as REST's 404. */
+    private void typing(ClientSession session, SessionIdentity who, ClientFrame.Typing notice) {
+        boolean member;
+        try {
+            member = members.isMember(notice.conversationId(), who.userId());
+        } catch (RuntimeException e) {
+            log.warn("cannot check membership of {} in {}", who.userId(), notice.conversationId(), e);
+            session.send(ServerFrame.Error.of(notice.ref(), null, ErrorCode.INTERNAL, "please retry"));
+            return;
+        }
+        if (!member) {
+            session.send(ServerFrame.Error.of(notice.ref(), null, ErrorCode.NOT_FOUND, "no such conversation"));
+            return;
+        }
+        session.typing(notice.conversationId(), notice.active(), notice.ref());
     }
 
     /** Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11). */

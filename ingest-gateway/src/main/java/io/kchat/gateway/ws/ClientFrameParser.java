@@ -4,11 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.gateway.json.Json;
+import io.kchat.gateway.messages.MessageLimits;
 
 /** Decodes and validates client frames (API.md, WebSocket); every refusal names the field at fault. */
 final class ClientFrameParser {
 
-    static final int MAX_ID_CHARS = 128;
+    static final int MAX_ID_CHARS = MessageLimits.MAX_ID_CHARS;
 
     private final ObjectMapper mapper = Json.mapper();
     private final int maxBodyChars;
@@ -64,12 +65,10 @@ final class ClientFrameParser {
     private static String requiredText(JsonNode node, String field, String ref, int maxChars)
             throws BadFrameException {
         JsonNode value = node.get(field);
-        if (value == null || !value.isTextual() || value.asText().isEmpty()) {
-            throw new BadFrameException(ref, field + " must be a non-empty string");
-        }
-        String text = value.asText();
-        if (text.length() > maxChars && text.codePointCount(0, text.length()) > maxChars) {
-            throw new BadFrameException(ref, field + " must be at most " + maxChars + " characters");
+        String text = value == null || !value.isTextual() ? null : value.asText();
+        String violation = MessageLimits.violation(text, field, maxChars);
+        if (violation != null) {
+            throw new BadFrameException(ref, violation);
         }
         return text;
     }

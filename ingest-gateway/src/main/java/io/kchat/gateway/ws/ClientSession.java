@@ -8,13 +8,29 @@ import io.kchat.events.ReplayStarted;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One socket's view of its user's stream (D4): nothing is sent before {@code ready}, replayed and live events
- * leave in userSeq order, and an event at or below the last userSeq written is a redelivery and dropped.
- * Items come from the egress thread; frames of every origin go through the one {@link Outbound}.
+ * One socket's view of its user's stream (D4). Items come from the egress thread; frames of every origin go
+ * through the one {@link Outbound}.
+ *
+ * <ul>
+ *   <li>Nothing is sent before {@code ready}: items arriving before ReplayStarted are held (ephemeral ones,
+ *       typing and presence, are dropped: they are for sessions open now).</li>
+ *   <li>Between ReplayStarted and ReplayFinished the replay streams: an event that is the next one the
+ *       device needs (its cursor + 1, or the oldest kept after a {@code gap}) leaves at once, so a replay of
+ *       the whole bounded log never has to fit in memory. Any other event (a live one that arrived during
+ *       the replay) is held by userSeq. ReplayFinished names the last replayed userSeq: what is held up to
+ *       it leaves in order, then {@code synced}, then the live ones. A live event is never sent ahead of a
+ *       queued one, nor before {@code synced}.</li>
+ *   <li>An event at or below the highest userSeq the device has (its cursor at replay start, then every
+ *       event sent) is a redelivery (the delivery path is at-least-once) and dropped.</li>
+ *   <li>Ephemeral items are sent as they come once {@code ready} was sent: they carry no userSeq and are
+ *       ordered with nothing.</li>
+ * </ul>
  */
 final class ClientSession {
 
@@ -24,12 +40,17 @@ final class ClientSession {
     private final int maxHeldItems;
     private volatile SessionIdentity identity;
     private volatile Instant expiresAt = Instant.MAX;
+    private volatile AckCoalescer acks;
+    private volatile TypingThrottle typing;
 
-    // replay state, guarded by this
+    // stream state, guarded by this
     private boolean started;
     private boolean synced;
     private long lastUserSeq;
-    private final List<Object> held = new ArrayList<>();
+    /** During the replay: the userSeq the device needs next. */
+    private long nextReplayed;
+    private final List<Object> early = new ArrayList<>();
+    private final NavigableMap<Long, LoggedEvent> replaying = new TreeMap<>();
 
     ClientSession(Outbound outbound, int maxHeldItems) {
         this.outbound = outbound;
@@ -41,8 +62,11 @@ final class ClientSession {
         return identity;
     }
 
-    void authenticated(SessionIdentity who, Instant tokenExpiresAt) {
+    void authenticated(SessionIdentity who, Instant tokenExpiresAt, AckCoalescer ackCoalescer,
+                       TypingThrottle typingThrottle) {
         this.expiresAt = tokenExpiresAt;
+        this.acks = ackCoalescer;
+        this.typing = typingThrottle;
         this.identity = who;
     }
 
@@ -76,23 +100,56 @@ final class ClientSession {
         return outbound.isClosing();
     }
 
-    /** An item of a Delivery routed to this session. */
-    synchronized void deliver(Object item) {
-        if (!started && !(item instanceof ReplayStarted)) {
-            hold(item);
+    /**
+     * A cumulative {@code ack}: refused when above the highest userSeq this session has sent (or the device's
+     * cursor at replay start), since the user side would otherwise drop events the device never got.
+     */
+    void ack(long userSeq, String ref) {
+        long sent;
+        synchronized (this) {
+            sent = lastUserSeq;
+        }
+        if (userSeq > sent) {
+            send(ServerFrame.Error.of(ref, null, ErrorCode.BAD_REQUEST,
+                    "userSeq " + userSeq + " was not sent on this socket (last sent: " + sent + ")"));
             return;
         }
-        switch (item) {
-            case ReplayStarted start -> start(start);
-            case ReplayFinished finished -> {
-                if (!synced) {
-                    synced = true;
-                    send(new ServerFrame.Synced(finished.getUserSeq()));
-                }
+        acks.ack(userSeq, ref);
+    }
+
+    /** A {@code typing} notice of a member, throttled per conversation. */
+    void typing(String conversationId, boolean active, String ref) {
+        typing.notice(conversationId, active, ref);
+    }
+
+    /** The socket ended: the pending ack is produced now, pending typing notices are dropped. */
+    void ended() {
+        AckCoalescer ackCoalescer = acks;
+        if (ackCoalescer != null) {
+            ackCoalescer.close();
+        }
+        TypingThrottle typingThrottle = typing;
+        if (typingThrottle != null) {
+            typingThrottle.close();
+        }
+    }
+
+    /** An item of a Delivery routed to this session. */
+    synchronized void deliver(Object item) {
+        if (item instanceof ReplayStarted start) {
+            start(start);
+        } else if (EventFrames.isEphemeral(item)) {
+            ephemeral(item);
+        } else if (!started) {
+            hold(item);
+        } else {
+            switch (item) {
+                case LoggedEvent event -> event(event);
+                case ReplayFinished finished -> finish(finished);
+                case ReplayGap gap -> gap(gap);
+                default -> log.warn("dropping unknown delivery item {} for session {}", item.getClass().getName(),
+                        identity.sessionId());
             }
-            case ReplayGap gap -> send(new ServerFrame.Gap(gap.getOldestUserSeq()));
-            case LoggedEvent event -> event(event);
-            default -> log.warn("dropping unknown delivery item {}", item.getClass().getName());
         }
     }
 
@@ -102,33 +159,79 @@ final class ClientSession {
         }
         started = true;
         lastUserSeq = Math.max(lastUserSeq, start.getAckedUserSeq());
+        nextReplayed = lastUserSeq + 1;
+        acks.durableAt(start.getAckedUserSeq());
         SessionIdentity who = identity;
         send(new ServerFrame.Ready(who.userId(), who.deviceId(), who.sessionId(), start.getAckedUserSeq()));
-        List<Object> early = List.copyOf(held);
-        held.clear();
-        early.forEach(this::deliver);
+        List<Object> held = List.copyOf(early);
+        early.clear();
+        held.forEach(this::deliver);
     }
 
     private void event(LoggedEvent event) {
         if (event.getUserSeq() <= lastUserSeq) {
             return;
         }
-        lastUserSeq = event.getUserSeq();
-        ServerFrame frame;
-        try {
-            frame = EventFrames.render(event);
-        } catch (RuntimeException e) {
-            log.warn("cannot render event userSeq {} for session {}", event.getUserSeq(), identity.sessionId(), e);
+        if (synced) {
+            sendEvent(event);
+        } else if (event.getUserSeq() == nextReplayed) {
+            // Not chained with what is held: a held event may be live (beyond the replay) and waits for synced.
+            sendEvent(event);
+            nextReplayed = event.getUserSeq() + 1;
+        } else if (replaying.size() >= maxHeldItems) {
+            close(Outbound.TOO_SLOW, "too many live events during the replay");
+        } else {
+            replaying.putIfAbsent(event.getUserSeq(), event);
+        }
+    }
+
+    private void finish(ReplayFinished finished) {
+        if (synced) {
+            return; // a repeat after a redelivery
+        }
+        synced = true;
+        NavigableMap<Long, LoggedEvent> queued = replaying.headMap(finished.getUserSeq(), true);
+        queued.values().forEach(this::sendEvent);
+        queued.clear();
+        send(new ServerFrame.Synced(finished.getUserSeq()));
+        replaying.values().forEach(this::sendEvent);
+        replaying.clear();
+    }
+
+    private void gap(ReplayGap gap) {
+        if (!synced) {
+            send(new ServerFrame.Gap(gap.getOldestUserSeq()));
+            // the replay resumes at the oldest event still kept
+            nextReplayed = Math.max(nextReplayed, gap.getOldestUserSeq());
+        }
+    }
+
+    private void sendEvent(LoggedEvent event) {
+        if (event.getUserSeq() <= lastUserSeq) {
             return;
         }
-        send(frame);
+        lastUserSeq = event.getUserSeq();
+        EventFrames.render(event).ifPresentOrElse(this::send, () -> log.warn(
+                "skipping event userSeq {} for session {}: unknown payload {}", event.getUserSeq(),
+                identity.sessionId(), typeOf(event.getEvent().getPayload())));
+    }
+
+    private void ephemeral(Object item) {
+        if (!started) {
+            return; // stale by the time ready is sent
+        }
+        EventFrames.ephemeral(item).ifPresent(this::send);
+    }
+
+    private static String typeOf(Object payload) {
+        return payload == null ? "null" : payload.getClass().getName();
     }
 
     private void hold(Object item) {
-        if (held.size() >= maxHeldItems) {
+        if (early.size() >= maxHeldItems) {
             close(Outbound.TOO_SLOW, "too many events before the replay started");
             return;
         }
-        held.add(item);
+        early.add(item);
     }
 }

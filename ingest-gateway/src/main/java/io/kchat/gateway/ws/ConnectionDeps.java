@@ -7,6 +7,6 @@ import java.util.concurrent.ScheduledExecutorService;
 /** What every connection of the endpoint shares; built once by {@link ChatWebSocket}. */
 record ConnectionDeps(
         WsConfig config, AccessTokenVerifier verifier, UpgradeAuthorization upgrades, ClientFrameParser parser,
-        ClientCommands commands, SessionEvents sessionEvents, SessionRegistry registry,
+        ClientCommands commands, SessionEvents sessionEvents, SessionRegistry registry, SessionDirectory directory,
         ScheduledExecutorService timers, Clock clock) {
 }

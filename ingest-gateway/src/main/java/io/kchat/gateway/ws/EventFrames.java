@@ -4,27 +4,51 @@ import io.kchat.events.ChatMessage;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.PresenceChanged;
+import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
+import io.kchat.events.Typing;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Renders an event of a user's log as the frame a client sees (API.md, server to client). */
+/**
+ * Renders what reaches a session as the frame a client sees (API.md, server to client). Empty for what this
+ * gateway does not know yet (a payload added by a newer schema): the caller logs and skips it.
+ */
 final class EventFrames {
 
     private EventFrames() {
     }
 
-    static ServerFrame render(LoggedEvent logged) {
+    /** An event of the user's log, with its userSeq. */
+    static Optional<ServerFrame> render(LoggedEvent logged) {
         long userSeq = logged.getUserSeq();
-        return switch (logged.getEvent().getPayload()) {
+        ServerFrame frame = switch (logged.getEvent().getPayload()) {
             case ChatMessage m -> new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(),
                     m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs());
             case SendRefused r -> new ServerFrame.Error(null, userSeq, r.getClientId(), r.getConversationId(),
                     r.getCode(), r.getMessage());
             case ConversationEvent c -> new ServerFrame.Conversation(userSeq, lower(c.getKind()),
                     conversation(c.getConversation()));
-            default -> throw new IllegalArgumentException(
-                    "unknown user event payload " + logged.getEvent().getPayload().getClass().getName());
+            case Receipt r -> new ServerFrame.Receipt(userSeq, r.getConversationId(), r.getUserId(),
+                    lower(r.getKind()), r.getSeq());
+            case null, default -> null;
         };
+        return Optional.ofNullable(frame);
+    }
+
+    /** A Typing or PresenceChanged item: sent to the sessions open now, never logged, no userSeq. */
+    static Optional<ServerFrame> ephemeral(Object item) {
+        ServerFrame frame = switch (item) {
+            case Typing t -> new ServerFrame.Typing(t.getConversationId(), t.getUserId(), t.getActive());
+            case PresenceChanged p -> new ServerFrame.Presence(p.getUserId(), p.getOnline(), p.getAt());
+            case null, default -> null;
+        };
+        return Optional.ofNullable(frame);
+    }
+
+    static boolean isEphemeral(Object item) {
+        return item instanceof Typing || item instanceof PresenceChanged;
     }
 
     private static ServerFrame.ConversationView conversation(ConversationSnapshot snapshot) {
@@ -35,7 +59,7 @@ final class EventFrames {
                         .toList());
     }
 
-    /** Avro enum constants are the API's words in upper case (CREATED, MEMBER_ADDED, GROUP, OWNER...). */
+    /** Avro enum constants are the API's words in upper case (CREATED, MEMBER_ADDED, GROUP, OWNER, READ...). */
     private static String lower(Enum<?> value) {
         return value.name().toLowerCase(Locale.ROOT);
     }

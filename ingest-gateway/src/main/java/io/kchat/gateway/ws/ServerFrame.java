@@ -80,6 +80,30 @@ sealed interface ServerFrame {
         }
     }
 
+    /** {@code kind} is {@code delivered} or {@code read}: {@code userId} has it up to {@code seq}. */
+    record Receipt(long userSeq, String conversationId, String userId, String kind, long seq) implements ServerFrame {
+        @Override
+        public String type() {
+            return "receipt";
+        }
+    }
+
+    /** Ephemeral: no userSeq. */
+    record Typing(String conversationId, String userId, boolean active) implements ServerFrame {
+        @Override
+        public String type() {
+            return "typing";
+        }
+    }
+
+    /** Ephemeral: no userSeq; {@code lastSeen} is when the user went on- or offline. */
+    record Presence(String userId, boolean online, Instant lastSeen) implements ServerFrame {
+        @Override
+        public String type() {
+            return "presence";
+        }
+    }
+
     record ConversationView(String conversationId, String type, String title, List<MemberView> members) {
     }
 

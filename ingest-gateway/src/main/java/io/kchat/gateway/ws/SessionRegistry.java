@@ -1,6 +1,7 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.gateway.egress.DeliverySink;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +20,7 @@ public final class SessionRegistry implements DeliverySink {
     public static final int GOING_AWAY = 1001;
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
+    private static final Duration EMPTY_POLL = Duration.ofMillis(20);
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
 
@@ -53,6 +55,31 @@ public final class SessionRegistry implements DeliverySink {
     public int closeUserExcept(String userId, String keepDeviceId, int code, String reason) {
         return close(s -> userId.equals(s.identity().userId())
                 && !Objects.equals(keepDeviceId, s.identity().deviceId()), code, reason);
+    }
+
+    /** Closes one socket by its session id, e.g. when its row was reaped; returns whether it was here. */
+    public boolean closeSession(String sessionId, int code, String reason) {
+        ClientSession session = sessions.get(sessionId);
+        if (session == null) {
+            return false;
+        }
+        session.close(code, reason);
+        return true;
+    }
+
+    /**
+     * Waits until every socket ended (its SessionClosed is then being published), at most {@code timeout}:
+     * a draining node calls it before closing its producer. Returns whether none is left.
+     */
+    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!sessions.isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(EMPTY_POLL);
+        }
+        return true;
     }
 
     /** Shutdown: tells every client to reconnect elsewhere (1001). */

@@ -13,21 +13,36 @@ import java.util.stream.Collectors;
  * @param nodeId              this gateway node: names its egress topic and is carried by its session events
  * @param authTimeout         how long a socket opened without an Authorization header may wait for its auth frame (4002)
  * @param maxBodyChars        longest message body of a {@code send}, in code points
- * @param outboundQueueFrames frames waiting for a slow client before its socket is closed (4010)
+ * @param outboundQueueFrames frames waiting for a slow client before its socket is closed (4010); also the most
+ *                            events held for a session before and during its replay
  * @param maxFrameBytes       largest client message, fragments included (1009)
  * @param pingInterval        a server ping on a quiet socket: finds dead peers, whose sockets would otherwise stay
  *                            registered because an abrupt disconnect calls no listener
  * @param allowedOrigins      accepted {@code Origin} headers; empty accepts any (the header is optional anyway)
+ * @param ackCoalesce         a session produces its highest pending {@code ack} at most this often (and on close);
+ *                            zero produces every ack on its own
+ * @param typingInterval      a session forwards at most one {@code typing} notice per conversation this often; the
+ *                            others are coalesced (see {@link TypingThrottle}); zero forwards every notice
+ * @param membershipCacheTtl  how long a membership answer for {@code typing} is reused; zero asks every time
  */
 public record WsConfig(
         String nodeId, Duration authTimeout, int maxBodyChars, int outboundQueueFrames, int maxFrameBytes,
-        Duration pingInterval, Set<String> allowedOrigins) {
+        Duration pingInterval, Set<String> allowedOrigins, Duration ackCoalesce, Duration typingInterval,
+        Duration membershipCacheTtl) {
 
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BODY_CHARS = 16 * 1024;
-    public static final int DEFAULT_OUTBOUND_QUEUE_FRAMES = 1024;
+    /**
+     * Above the user side's default log bound (10,000 events): a device replaying the whole log gets it in a
+     * burst from the egress consumer, faster than a socket drains it. Frames take memory only while the client
+     * is behind. A paced replay would let this shrink (docs/status.md).
+     */
+    public static final int DEFAULT_OUTBOUND_QUEUE_FRAMES = 16 * 1024;
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ACK_COALESCE = Duration.ofMillis(200);
+    public static final Duration DEFAULT_TYPING_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_MEMBERSHIP_CACHE_TTL = Duration.ofSeconds(5);
 
     public WsConfig {
         Objects.requireNonNull(nodeId, "nodeId");
@@ -37,6 +52,9 @@ public record WsConfig(
         }
         requirePositive(authTimeout, "authTimeout");
         requirePositive(pingInterval, "pingInterval");
+        requireNotNegative(ackCoalesce, "ackCoalesce");
+        requireNotNegative(typingInterval, "typingInterval");
+        requireNotNegative(membershipCacheTtl, "membershipCacheTtl");
         if (maxBodyChars < 1 || outboundQueueFrames < 1 || maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxBodyChars, outboundQueueFrames and maxFrameBytes must be >= 1");
         }
@@ -45,12 +63,14 @@ public record WsConfig(
 
     public static WsConfig defaults(String nodeId) {
         return new WsConfig(nodeId, DEFAULT_AUTH_TIMEOUT, DEFAULT_MAX_BODY_CHARS, DEFAULT_OUTBOUND_QUEUE_FRAMES,
-                DEFAULT_MAX_FRAME_BYTES, DEFAULT_PING_INTERVAL, Set.of());
+                DEFAULT_MAX_FRAME_BYTES, DEFAULT_PING_INTERVAL, Set.of(), DEFAULT_ACK_COALESCE,
+                DEFAULT_TYPING_INTERVAL, DEFAULT_MEMBERSHIP_CACHE_TTL);
     }
 
     /**
-     * WS_AUTH_TIMEOUT_MS, WS_MAX_BODY_CHARS, WS_OUTBOUND_QUEUE_FRAMES, WS_MAX_FRAME_BYTES, WS_PING_INTERVAL_MS and
-     * WS_ALLOWED_ORIGINS (comma separated), each falling back to its default.
+     * WS_AUTH_TIMEOUT_MS, WS_MAX_BODY_CHARS, WS_OUTBOUND_QUEUE_FRAMES, WS_MAX_FRAME_BYTES, WS_PING_INTERVAL_MS,
+     * WS_ALLOWED_ORIGINS (comma separated), WS_ACK_COALESCE_MS, WS_TYPING_INTERVAL_MS and
+     * WS_MEMBERSHIP_CACHE_MS, each falling back to its default.
      */
     public static WsConfig fromEnv(Map<String, String> env, String nodeId) {
         WsConfig d = defaults(nodeId);
@@ -62,12 +82,25 @@ public record WsConfig(
                 integer(env, "WS_MAX_FRAME_BYTES", d.maxFrameBytes()),
                 millis(env, "WS_PING_INTERVAL_MS", d.pingInterval()),
                 Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .collect(Collectors.toSet()));
+                        .collect(Collectors.toSet()),
+                millis(env, "WS_ACK_COALESCE_MS", d.ackCoalesce()),
+                millis(env, "WS_TYPING_INTERVAL_MS", d.typingInterval()),
+                millis(env, "WS_MEMBERSHIP_CACHE_MS", d.membershipCacheTtl()));
     }
 
     public WsConfig withAuthTimeout(Duration timeout) {
         return new WsConfig(nodeId, timeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
-                allowedOrigins);
+                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl);
+    }
+
+    public WsConfig withLimits(int bodyChars, int queueFrames) {
+        return new WsConfig(nodeId, authTimeout, bodyChars, queueFrames, maxFrameBytes, pingInterval,
+                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl);
+    }
+
+    public WsConfig withAckCoalesce(Duration interval) {
+        return new WsConfig(nodeId, authTimeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
+                allowedOrigins, interval, typingInterval, membershipCacheTtl);
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {
@@ -83,6 +116,12 @@ public record WsConfig(
     private static void requirePositive(Duration duration, String name) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+
+    private static void requireNotNegative(Duration duration, String name) {
+        if (duration == null || duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative");
         }
     }
 }

@@ -112,7 +112,7 @@ class JwtAccessTokensTest {
     @Test
     void rejectsAWrongAudienceOrIssuer() {
         AuthConfig otherAudience = new AuthConfig("kchat", "someone-else", config.accessTtl(),
-                config.refreshFamilyLifetime(), config.maxDevicesPerUser());
+                config.refreshFamilyLifetime(), config.maxDevicesPerUser(), config.publishTimeout());
 
         assertRejected(new JwtAccessTokens(KeyRing.of(key), otherAudience, clock).issue("u", "d", "f").token());
         assertRejected(new JwtAccessTokens(KeyRing.of(key), config.withIssuer("evil"), clock)

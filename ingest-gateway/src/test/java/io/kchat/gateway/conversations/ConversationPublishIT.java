@@ -72,7 +72,7 @@ class ConversationPublishIT {
         ApiException e = assertInstanceOf(ApiException.class, failed.getCause());
         assertEquals(503, e.status());
         assertEquals(ProblemCode.INTERNAL, e.code());
-        Conversation saved = service.list("u2").getFirst();
+        Conversation saved = service.list("u2").getFirst().conversation();
         assertEquals("Team", saved.title());
         InboundCommand relayed = outbox(saved.conversationId());
         assertEquals(NOW, relayed.getIngestTime());

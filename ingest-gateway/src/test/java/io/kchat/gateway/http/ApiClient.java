@@ -41,6 +41,10 @@ public final class ApiClient {
         return send(request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Answer delete(String path, String token) {
+        return send(request(path, token).DELETE());
+    }
+
     private HttpRequest.Builder request(String path, String token) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path))
                 .timeout(Duration.ofSeconds(30))

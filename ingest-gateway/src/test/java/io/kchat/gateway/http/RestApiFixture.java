@@ -39,7 +39,7 @@ public final class RestApiFixture implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final WebServer server;
 
-    private RestApiFixture(String name, AuthConfig auth) {
+    private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations) {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         var postgres = SharedInfrastructure.postgres();
         this.database = Database.start(SharedInfrastructure.freshDatabase(name), postgres.user(), postgres.password(), 4);
@@ -50,7 +50,7 @@ public final class RestApiFixture implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic, userInboundTopic));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        this.dependencies = RestDependencies.create(database, auth, ConversationConfig.defaults(), Clock.systemUTC(),
+        this.dependencies = RestDependencies.create(database, auth, conversations, Clock.systemUTC(),
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
         this.server = WebServer.builder()
                 .port(0)
@@ -61,11 +61,20 @@ public final class RestApiFixture implements AutoCloseable {
     }
 
     public static RestApiFixture start(String name) {
-        return new RestApiFixture(name, AuthConfig.defaults());
+        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults());
     }
 
     public static RestApiFixture start(String name, AuthConfig auth) {
-        return new RestApiFixture(name, auth);
+        return new RestApiFixture(name, auth, ConversationConfig.defaults());
+    }
+
+    public static RestApiFixture start(String name, ConversationConfig conversations) {
+        return new RestApiFixture(name, AuthConfig.defaults(), conversations);
+    }
+
+    /** Every value keyed {@code key} on the topic so far, in partition order (see {@link TopicRecords}). */
+    public <V> List<V> published(Topic<String, V> topic, String key) {
+        return TopicRecords.values(bootstrapServers(), topic, key);
     }
 
     public String bootstrapServers() {

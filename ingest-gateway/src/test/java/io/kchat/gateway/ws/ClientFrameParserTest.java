@@ -59,6 +59,12 @@ class ClientFrameParserTest {
     }
 
     @Test
+    void aBodyWithTheNulCharacterIsRefused() {
+        assertRefused("{\"type\":\"send\",\"id\":\"i\",\"conversationId\":\"c\",\"body\":\"a\\u0000b\"}",
+                "body must not contain the NUL character");
+    }
+
+    @Test
     void refusesWhatIsNotAJsonObject() {
         BadFrameException malformed = assertThrows(BadFrameException.class, () -> parser.parse("{\"type\":"));
         assertTrue(malformed.getMessage().startsWith("malformed JSON"), malformed.getMessage());

@@ -7,18 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.ChatMessage;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
+import io.kchat.events.PresenceChanged;
 import io.kchat.events.ReplayFinished;
+import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
+import io.kchat.events.Typing;
 import io.kchat.events.UserEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** D4 per socket: nothing before ready, userSeq order, redeliveries dropped; a full queue closes with 4010. */
+/** D4 per socket: nothing before ready, userSeq order, live after synced, redeliveries dropped; 4010 on overflow. */
 class ClientSessionTest {
 
     private static final Duration PING = Duration.ofMinutes(1);
+    private static final Instant TS = Instant.parse("2030-01-01T00:00:00Z");
+
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+    private final List<Long> acksPublished = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stopTimers() {
+        timers.shutdownNow();
+    }
 
     @Test
     void holdsEventsUntilReadyAndDropsRedeliveries() {
@@ -44,6 +63,109 @@ class ClientSessionTest {
     }
 
     @Test
+    void liveEventsArrivingDuringTheReplayLeaveAfterSyncedInUserSeqOrder() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayGap(1L));
+        session.deliver(event(1));
+        session.deliver(event(4)); // live, overtook the queued 2 and 3
+        session.deliver(event(3));
+        session.deliver(event(4));
+        session.deliver(event(2));
+        session.deliver(event(1));
+        session.deliver(new ReplayFinished(3L));
+        session.deliver(event(5));
+        session.deliver(event(4));
+        session.deliver(new ReplayGap(1L)); // a redelivered replay: no second gap once synced
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 8);
+        assertEquals(List.of("ready", "gap", "1", "2", "3", "synced", "4", "5"), summary(socket.texts));
+    }
+
+    @Test
+    void ephemeralItemsAreDroppedBeforeReadyAndSentAsTheyComeAfter() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+
+        session.deliver(new Typing("c1", "u2", true, TS));
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(event(1));
+        session.deliver(new PresenceChanged("u2", true, TS));
+        session.deliver(new ReplayFinished(1L));
+        session.deliver(new Typing("c1", "u2", false, TS));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 5);
+        assertEquals(List.of("ready", "1", "presence", "synced", "typing"), summary(socket.texts));
+        assertTrue(socket.texts.get(4).contains("\"active\":false"), socket.texts.get(4));
+    }
+
+    @Test
+    void unknownItemsAndPayloadsAreSkipped() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayFinished(0L));
+        session.deliver("an item of a newer schema");
+        session.deliver(new LoggedEvent(1L, new UserEvent("u1", new Member("u9", MemberRole.ADMIN))));
+        session.deliver(event(2));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 3);
+        assertEquals(List.of("ready", "synced", "2"), summary(socket.texts));
+    }
+
+    @Test
+    void anAckAboveWhatWasSentIsRefusedAndNothingIsPublished() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.ack(1, "early");
+        session.deliver(new ReplayStarted("d1", 2L));
+        session.deliver(event(3));
+        session.deliver(new ReplayFinished(3L));
+        session.ack(4, "ahead");
+        session.ack(2, "old");
+        session.ack(3, "fine");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 7);
+        assertEquals("{\"type\":\"error\",\"ref\":\"early\",\"code\":\"bad_request\","
+                + "\"message\":\"userSeq 1 was not sent on this socket (last sent: 0)\"}", socket.texts.get(0));
+        assertEquals(List.of("error", "ready", "3", "synced", "error", "ok", "ok"), summary(socket.texts));
+        assertTrue(socket.texts.get(4).contains("\"ref\":\"ahead\",\"code\":\"bad_request\""), socket.texts.get(4));
+        assertEquals("{\"type\":\"ok\",\"ref\":\"old\"}", socket.texts.get(5), "at the replay cursor: no write");
+        assertEquals("{\"type\":\"ok\",\"ref\":\"fine\"}", socket.texts.get(6));
+        assertEquals(List.of(3L), acksPublished);
+    }
+
+    @Test
+    void aReplayInOrderStreamsWithoutBeingHeldHoweverLong() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 2);
+        session.deliver(new ReplayStarted("d1", 0L));
+        for (long userSeq = 1; userSeq <= 6; userSeq++) {
+            session.deliver(event(userSeq));
+        }
+        session.deliver(new ReplayFinished(6L));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 8);
+        assertEquals(List.of("ready", "1", "2", "3", "4", "5", "6", "synced"), summary(socket.texts));
+        assertEquals(null, socket.closeCode);
+    }
+
+    @Test
+    void moreLiveEventsDuringTheReplayThanTheHoldCloses4010() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 2);
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(event(1));
+        session.deliver(event(5)); // live ones, ahead of the queued 2..4
+        session.deliver(event(6));
+        session.deliver(event(7));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(Outbound.TOO_SLOW).equals(socket.closeCode));
+    }
+
+    @Test
     void aFullQueueClosesWith4010() {
         RecordingSocket socket = new RecordingSocket(true);
         Outbound outbound = new Outbound(socket, 2, PING, () -> { });
@@ -61,16 +183,29 @@ class ClientSessionTest {
         assertEquals(List.of("1"), socket.texts);
     }
 
-    private static ClientSession session(RecordingSocket socket, int capacity) {
-        Outbound outbound = new Outbound(socket, capacity, PING, () -> { });
+    private ClientSession session(RecordingSocket socket, int capacity) {
+        Outbound outbound = new Outbound(socket, capacity + 8, PING, () -> { });
         ClientSession session = new ClientSession(outbound, capacity);
-        session.authenticated(new SessionIdentity("u1", "d1", "s1"), Instant.MAX);
+        AckCoalescer acks = new AckCoalescer(userSeq -> {
+            acksPublished.add(userSeq);
+            return CompletableFuture.completedFuture(null);
+        }, session::send, timers, Duration.ZERO);
+        TypingThrottle typing = new TypingThrottle((c, a) -> CompletableFuture.completedFuture(null), session::send,
+                timers, Duration.ofSeconds(1));
+        session.authenticated(new SessionIdentity("u1", "d1", "s1"), Instant.MAX, acks, typing);
         outbound.start();
         return session;
     }
 
+    /** Each frame as its type, or its userSeq for a message. */
+    private static List<String> summary(List<String> texts) {
+        return texts.stream().map(t -> t.startsWith("{\"type\":\"message\"")
+                ? t.replaceAll(".*\"userSeq\":(\\d+).*", "$1")
+                : t.replaceAll("^\\{\"type\":\"([a-z]+)\".*", "$1")).toList();
+    }
+
     private static LoggedEvent event(long userSeq) {
         return new LoggedEvent(userSeq, new UserEvent("u1", new ChatMessage("c1", userSeq, "m" + userSeq,
-                "client-" + userSeq, "u2", "d2", "body", Instant.parse("2030-01-01T00:00:00Z"))));
+                "client-" + userSeq, "u2", "d2", "body", TS)));
     }
 }

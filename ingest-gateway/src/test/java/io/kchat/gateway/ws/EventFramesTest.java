@@ -1,6 +1,8 @@
 package io.kchat.gateway.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,13 +14,18 @@ import io.kchat.events.ConversationType;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
+import io.kchat.events.PresenceChanged;
+import io.kchat.events.Receipt;
+import io.kchat.events.ReceiptKind;
+import io.kchat.events.ReplayGap;
+import io.kchat.events.Typing;
 import io.kchat.events.SendRefused;
 import io.kchat.events.UserEvent;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The JSON clients see, field by field (API.md, server to client). */
+/** The JSON clients see, field by field (API.md, server to client), and what an unknown payload renders. */
 class EventFramesTest {
 
     private static final Instant TS = Instant.parse("2030-01-02T03:04:05.678Z");
@@ -52,6 +59,43 @@ class EventFramesTest {
     }
 
     @Test
+    void receiptIsAReceiptFrame() throws Exception {
+        assertEquals(mapper.readTree("""
+                {"type":"receipt","userSeq":9,"conversationId":"c1","userId":"u2","kind":"delivered","seq":7}"""),
+                render(new Receipt("c1", "u2", ReceiptKind.DELIVERED, 7L, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"receipt","userSeq":9,"conversationId":"c1","userId":"u2","kind":"read","seq":8}"""),
+                render(new Receipt("c1", "u2", ReceiptKind.READ, 8L, TS)));
+    }
+
+    @Test
+    void typingIsAnEphemeralFrameWithoutUserSeq() throws Exception {
+        assertEquals(mapper.readTree("""
+                {"type":"typing","conversationId":"c1","userId":"u2","active":true}"""),
+                ephemeral(new Typing("c1", "u2", true, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"typing","conversationId":"c1","userId":"u2","active":false}"""),
+                ephemeral(new Typing("c1", "u2", false, TS)));
+    }
+
+    @Test
+    void presenceIsAnEphemeralFrameWithLastSeenInIso8601() throws Exception {
+        assertEquals(mapper.readTree("""
+                {"type":"presence","userId":"u2","online":false,"lastSeen":"2030-01-02T03:04:05.678Z"}"""),
+                ephemeral(new PresenceChanged("u2", false, TS)));
+        assertEquals("{\"type\":\"presence\",\"userId\":\"u2\",\"online\":true,\"lastSeen\":\"2030-01-02T03:04:05.678Z\"}",
+                FrameJson.write(EventFrames.ephemeral(new PresenceChanged("u2", true, TS)).orElseThrow()));
+    }
+
+    @Test
+    void unknownPayloadsAndItemsRenderNothing() {
+        assertTrue(EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", new Member("u1", MemberRole.OWNER))))
+                .isEmpty());
+        assertTrue(EventFrames.ephemeral(new ReplayGap(3L)).isEmpty());
+        assertFalse(EventFrames.isEphemeral(new ReplayGap(3L)));
+    }
+
+    @Test
     void absentOptionalFieldsAreLeftOff() throws Exception {
         assertEquals(mapper.readTree("{\"type\":\"ok\",\"id\":\"x\"}"),
                 mapper.readTree(FrameJson.write(new ServerFrame.Ok(null, "x"))));
@@ -66,6 +110,12 @@ class EventFramesTest {
     }
 
     private JsonNode render(Object payload) throws Exception {
-        return mapper.readTree(FrameJson.write(EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", payload)))));
+        return mapper.readTree(FrameJson.write(
+                EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", payload))).orElseThrow()));
+    }
+
+    private JsonNode ephemeral(Object item) throws Exception {
+        assertTrue(EventFrames.isEphemeral(item));
+        return mapper.readTree(FrameJson.write(EventFrames.ephemeral(item).orElseThrow()));
     }
 }

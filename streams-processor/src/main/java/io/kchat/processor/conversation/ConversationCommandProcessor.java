@@ -5,10 +5,12 @@ import io.kchat.events.ConversationChanged;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationState;
+import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.Member;
-import io.kchat.events.ReadCursor;
 import io.kchat.events.ReadUpTo;
+import io.kchat.events.Receipt;
+import io.kchat.events.ReceiptKind;
 import io.kchat.events.SendMessage;
 import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
@@ -18,7 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,8 +35,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies one conversation's commands in partition order. Deterministic (D2): everything it emits
  * follows from the input record and the committed state, never from the wall clock, so a replay after
- * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} (keyed by conversation)
- * and {@link UserCommand} (keyed by user).
+ * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} and {@link Receipt} (keyed
+ * by conversation) and {@link UserCommand} (keyed by user).
  */
 final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, Object> {
 
@@ -69,12 +71,14 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
         ConversationState state = states.get(conversationId);
         state = state == null
-                ? new ConversationState(null, 0L, new ArrayList<>())
+                ? new ConversationState(null, 0L, new ArrayList<>(), new ArrayList<>())
                 // Avro's decoded arrays cannot remove elements; the processor edits plain lists.
-                : new ConversationState(state.getSnapshot(), state.getLastSeq(), new ArrayList<>(state.getReadCursors()));
+                : new ConversationState(state.getSnapshot(), state.getLastSeq(), new ArrayList<>(state.getReadCursors()),
+                        new ArrayList<>(state.getDeliveredCursors()));
         switch (command.getCommand()) {
             case SendMessage send -> send(record, conversationId, state, send, command.getIngestTime());
-            case ReadUpTo read -> read(conversationId, state, read);
+            case ReadUpTo read -> read(record, conversationId, state, read, command.getIngestTime());
+            case DeliveredUpTo delivered -> delivered(record, conversationId, state, delivered, command.getIngestTime());
             case ConversationChanged change -> change(record, conversationId, state, change, command.getIngestTime());
             default -> log.warn("unknown inbound command {} in {}", command.getCommand().getClass(), conversationId);
         }
@@ -99,7 +103,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                 send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime);
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
-        setReadCursor(state, send.getSenderId(), seq);
+        // No receipt for it: the other members see the message itself.
+        MemberCursors.advanceRead(state, send.getSenderId(), seq);
         states.put(conversationId, state);
         accepted.put(dedupeKey, message, record.timestamp());
 
@@ -109,14 +114,43 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
     }
 
-    private void read(String conversationId, ConversationState state, ReadUpTo read) {
+    private void read(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                      ReadUpTo read, Instant ingestTime) {
         if (!isMember(state, read.getUserId())) {
             log.debug("ignoring read cursor of non-member {} in {}", read.getUserId(), conversationId);
             return;
         }
-        long seq = Math.min(read.getSeq(), state.getLastSeq());
-        if (setReadCursor(state, read.getUserId(), seq)) {
+        OptionalLong readSeq = MemberCursors.advanceRead(state, read.getUserId(), read.getSeq());
+        if (readSeq.isPresent()) {
             states.put(conversationId, state);
+            // The reader's own devices get it too, so that their unread badges follow.
+            publishReceipt(record, state, new Receipt(conversationId, read.getUserId(), ReceiptKind.READ,
+                    readSeq.getAsLong(), ingestTime), true);
+        }
+    }
+
+    private void delivered(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                           DeliveredUpTo delivered, Instant ingestTime) {
+        if (!isMember(state, delivered.getUserId())) {
+            log.debug("ignoring delivered cursor of non-member {} in {}", delivered.getUserId(), conversationId);
+            return;
+        }
+        OptionalLong deliveredSeq = MemberCursors.advanceDelivered(state, delivered.getUserId(), delivered.getSeq());
+        if (deliveredSeq.isPresent()) {
+            states.put(conversationId, state);
+            publishReceipt(record, state, new Receipt(conversationId, delivered.getUserId(), ReceiptKind.DELIVERED,
+                    deliveredSeq.getAsLong(), ingestTime), false);
+        }
+    }
+
+    /** To chat.receipts (the read models' source) and to the logs of the members it concerns. */
+    private void publishReceipt(Record<String, InboundCommand> record, ConversationState state, Receipt receipt,
+                                boolean includingItsUser) {
+        context.forward(record.withValue(receipt));
+        for (Member member : state.getSnapshot().getMembers()) {
+            if (includingItsUser || !member.getUserId().equals(receipt.getUserId())) {
+                toUser(record, member.getUserId(), receipt);
+            }
         }
     }
 
@@ -134,7 +168,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
         next.getMembers().forEach(m -> concerned.add(m.getUserId()));
         state.setSnapshot(next);
-        state.getReadCursors().removeIf(cursor -> !isMember(state, cursor.getUserId()));
+        MemberCursors.dropNonMembers(state);
         states.put(conversationId, state);
 
         ConversationEvent event = new ConversationEvent(change.getKind(), next, ingestTime);
@@ -157,21 +191,6 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     static boolean isMember(ConversationState state, String userId) {
         return state.getSnapshot() != null
                 && state.getSnapshot().getMembers().stream().anyMatch(m -> m.getUserId().equals(userId));
-    }
-
-    private static boolean setReadCursor(ConversationState state, String userId, long seq) {
-        List<ReadCursor> cursors = state.getReadCursors();
-        for (ReadCursor cursor : cursors) {
-            if (cursor.getUserId().equals(userId)) {
-                if (seq <= cursor.getReadSeq()) {
-                    return false;
-                }
-                cursor.setReadSeq(seq);
-                return true;
-            }
-        }
-        cursors.add(new ReadCursor(userId, seq));
-        return true;
     }
 
     static String dedupeKey(String conversationId, String senderId, String clientId) {

@@ -3,6 +3,7 @@ package io.kchat.processor.conversation;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.ConversationState;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.Receipt;
 import io.kchat.events.UserCommand;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
@@ -20,7 +21,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Conversation side (keyed by conversation, D1): dedupes sends by (conversation, sender, id) over a
  * window (D7), authorizes against the membership applied so far, assigns the gap-free {@code seq},
- * writes accepted messages to {@code chat.messages} and fans every event out to its members' logs on
+ * keeps members' read and delivered cursors, writes accepted messages to {@code chat.messages} and
+ * receipts to {@code chat.receipts}, and fans every event out to its members' logs on
  * {@code chat.user-inbound}.
  */
 public final class ConversationTopology {
@@ -41,6 +43,7 @@ public final class ConversationTopology {
 
         Topic<String, InboundCommand> inbound = topics.inbound();
         Topic<String, ChatMessage> messages = topics.messages();
+        Topic<String, Receipt> receipts = topics.receipts();
         Topic<String, UserCommand> userInbound = topics.userInbound();
 
         KStream<String, Object> outputs = builder
@@ -53,6 +56,10 @@ public final class ConversationTopology {
                         .mapValues(value -> (ChatMessage) value, Named.as("as-chat-message"))
                         .to(messages.name(), Produced.with(messages.keySerde(), messages.valueSerde())
                                 .withName("messages-sink"))).withName("accepted"))
+                .branch((key, value) -> value instanceof Receipt, Branched.<String, Object>withConsumer(receipt -> receipt
+                        .mapValues(value -> (Receipt) value, Named.as("as-receipt"))
+                        .to(receipts.name(), Produced.with(receipts.keySerde(), receipts.valueSerde())
+                                .withName("receipts-sink"))).withName("receipts"))
                 .branch((key, value) -> value instanceof UserCommand, Branched.<String, Object>withConsumer(fanOut -> fanOut
                         .mapValues(value -> (UserCommand) value, Named.as("as-user-command"))
                         .to(userInbound.name(), Produced.with(userInbound.keySerde(), userInbound.valueSerde())

@@ -23,6 +23,11 @@ final class UserLog {
         store.put(key(userId, event.getUserSeq()), event);
     }
 
+    /** The user's event at {@code userSeq}, or null when it is not (or no longer) kept. */
+    LoggedEvent get(String userId, long userSeq) {
+        return store.get(key(userId, userSeq));
+    }
+
     /** Calls {@code each} for the user's events with from <= userSeq <= to, in order. */
     void forEach(String userId, long from, long to, Consumer<LoggedEvent> each) {
         if (from > to) {

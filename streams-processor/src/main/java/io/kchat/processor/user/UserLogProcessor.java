@@ -1,13 +1,9 @@
 package io.kchat.processor.user;
 
-import io.kchat.events.Delivery;
 import io.kchat.events.DeviceAck;
-import io.kchat.events.DeviceCursor;
+import io.kchat.events.DeviceRegistered;
+import io.kchat.events.DeviceRemoved;
 import io.kchat.events.LoggedEvent;
-import io.kchat.events.OpenSession;
-import io.kchat.events.ReplayFinished;
-import io.kchat.events.ReplayGap;
-import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
 import io.kchat.events.SessionRoute;
@@ -28,24 +24,28 @@ import org.slf4j.LoggerFactory;
  * the events they receive, so a session's replay is emitted before any live event for it: nothing
  * live overtakes a queued event (D4). Deterministic (D2): no clock, no randomness.
  */
-final class UserLogProcessor implements Processor<String, UserCommand, String, Delivery> {
+final class UserLogProcessor implements Processor<String, UserCommand, String, Object> {
 
     private static final Logger log = LoggerFactory.getLogger(UserLogProcessor.class);
 
-    private final int maxEventsPerUser;
-    private ProcessorContext<String, Delivery> context;
+    private final LogRetention retention;
+    private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UserState> states;
     private UserLog userLog;
+    private Sessions sessions;
+    private Acks acks;
 
-    UserLogProcessor(int maxEventsPerUser) {
-        this.maxEventsPerUser = maxEventsPerUser;
+    UserLogProcessor(LogRetention retention) {
+        this.retention = retention;
     }
 
     @Override
-    public void init(ProcessorContext<String, Delivery> context) {
+    public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.states = context.getStateStore(UserLogTopology.STATE_STORE);
         this.userLog = new UserLog(context.getStateStore(UserLogTopology.LOG_STORE));
+        this.sessions = new Sessions(userLog);
+        this.acks = new Acks(userLog);
     }
 
     @Override
@@ -55,95 +55,45 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, D
             log.warn("dropping user command without key or value");
             return;
         }
-        UserState state = states.get(userId);
-        state = state == null
-                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>())
-                // Avro's decoded arrays cannot remove elements; the processor edits plain lists.
-                : new UserState(state.getLastUserSeq(), state.getOldestUserSeq(),
-                        new ArrayList<>(state.getDevices()), new ArrayList<>(state.getSessions()));
+        UserState state = editable(states.get(userId));
+        UserOutput out = new UserOutput(context, record);
         switch (record.value().getCommand()) {
-            case UserEvent event -> append(record, userId, state, event);
-            case SessionOpened opened -> openSession(record, userId, state, opened);
-            case SessionClosed closed -> closeSession(state, closed);
-            case DeviceAck ack -> ack(userId, state, ack);
+            case UserEvent event -> append(out, state, event);
+            case SessionOpened opened -> sessions.open(out, state, opened);
+            case SessionClosed closed -> sessions.close(out, state, closed);
+            case DeviceAck ack -> acks.ack(out, state, ack);
+            case DeviceRegistered registered -> Devices.register(state, registered.getDeviceId());
+            case DeviceRemoved removed -> removeDevice(out, state, removed);
             default -> log.warn("unknown user command {} for {}", record.value().getCommand().getClass(), userId);
         }
         states.put(userId, state);
     }
 
-    private void append(Record<String, UserCommand> record, String userId, UserState state, UserEvent event) {
+    private void append(UserOutput out, UserState state, UserEvent event) {
         long userSeq = state.getLastUserSeq() + 1;
         LoggedEvent logged = new LoggedEvent(userSeq, event);
-        userLog.append(userId, logged);
+        userLog.append(out.userId(), logged);
         state.setLastUserSeq(userSeq);
-        if (userSeq - state.getOldestUserSeq() + 1 > maxEventsPerUser) {
-            // Beyond the bound the oldest event goes; a device whose cursor is older gets `gap` on replay.
-            userLog.trimBelow(userId, state, userSeq - maxEventsPerUser + 1);
-        }
-        List<SessionRoute> routes = routes(state.getSessions());
+        retention.trimAfterAppend(userLog, out.userId(), state, event);
+        List<SessionRoute> routes = Sessions.routes(state);
         if (!routes.isEmpty()) {
-            emit(record, userId, routes, logged);
+            out.deliver(routes, logged);
         }
     }
 
-    private void openSession(Record<String, UserCommand> record, String userId, UserState state, SessionOpened opened) {
-        state.getSessions().removeIf(s -> s.getSessionId().equals(opened.getSessionId()));
-        state.getSessions().add(new OpenSession(opened.getDeviceId(), opened.getSessionId(), opened.getNodeId()));
-        DeviceCursor cursor = cursor(state, opened.getDeviceId());
-        if (cursor == null) {
-            // A new device starts with an empty queue: it gets events from its registration on.
-            cursor = new DeviceCursor(opened.getDeviceId(), state.getLastUserSeq());
-            state.getDevices().add(cursor);
+    /** Logout or deletion: the device no longer holds back trimming; if it comes back it is new. */
+    private void removeDevice(UserOutput out, UserState state, DeviceRemoved removed) {
+        sessions.closeAllOf(out, state, removed.getDeviceId(), removed.getAt());
+        if (Devices.remove(state, removed.getDeviceId())) {
+            Devices.trimAcked(userLog, out.userId(), state);
         }
-        List<SessionRoute> route = List.of(new SessionRoute(opened.getNodeId(), opened.getSessionId()));
-        emit(record, userId, route, new ReplayStarted(opened.getDeviceId(), cursor.getAckedUserSeq()));
-        long from = cursor.getAckedUserSeq() + 1;
-        if (from < state.getOldestUserSeq()) {
-            emit(record, userId, route, new ReplayGap(state.getOldestUserSeq()));
-            from = state.getOldestUserSeq();
-        }
-        userLog.forEach(userId, from, state.getLastUserSeq(), event -> emit(record, userId, route, event));
-        emit(record, userId, route, new ReplayFinished(state.getLastUserSeq()));
     }
 
-    private void closeSession(UserState state, SessionClosed closed) {
-        state.getSessions().removeIf(s -> s.getSessionId().equals(closed.getSessionId()));
-    }
-
-    private void ack(String userId, UserState state, DeviceAck ack) {
-        DeviceCursor cursor = cursor(state, ack.getDeviceId());
-        if (cursor == null) {
-            log.debug("ack from unknown device {} of {}", ack.getDeviceId(), userId);
-            return;
-        }
-        long acked = Math.min(ack.getUserSeq(), state.getLastUserSeq());
-        if (acked <= cursor.getAckedUserSeq()) {
-            return;
-        }
-        cursor.setAckedUserSeq(acked);
-        // An event stays until every device of the user acked it.
-        long ackedByAll = state.getDevices().stream().mapToLong(DeviceCursor::getAckedUserSeq).min().orElse(acked);
-        userLog.trimBelow(userId, state, ackedByAll + 1);
-    }
-
-    private void emit(Record<String, UserCommand> record, String userId, List<SessionRoute> routes, Object item) {
-        context.forward(record.withValue(new Delivery(userId, routes, item)));
-    }
-
-    private static DeviceCursor cursor(UserState state, String deviceId) {
-        for (DeviceCursor cursor : state.getDevices()) {
-            if (cursor.getDeviceId().equals(deviceId)) {
-                return cursor;
-            }
-        }
-        return null;
-    }
-
-    private static List<SessionRoute> routes(List<OpenSession> sessions) {
-        List<SessionRoute> routes = new ArrayList<>(sessions.size());
-        for (OpenSession session : sessions) {
-            routes.add(new SessionRoute(session.getNodeId(), session.getSessionId()));
-        }
-        return routes;
+    /** Avro's decoded arrays cannot remove elements; the processor edits plain lists. */
+    private static UserState editable(UserState stored) {
+        return stored == null
+                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L)
+                : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
+                        new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq());
     }
 }

@@ -1,34 +1,43 @@
 package io.kchat.processor.user;
 
 import io.kchat.events.Delivery;
+import io.kchat.events.InboundCommand;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.PresenceChanged;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserState;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
+import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * User side (keyed by user, D4): appends each event addressed to a user to that user's bounded log
- * with a gap-free {@code userSeq}, keeps per-device cursors and the user's open sessions, and emits
- * every event, replay and sync marker to {@code chat.deliveries} with the sessions it is for.
+ * with a gap-free {@code userSeq}, keeps the device registry with per-device cursors and the user's
+ * open sessions, and emits every event, replay and sync marker to {@code chat.deliveries} with the
+ * sessions it is for; presence transitions to {@code chat.presence}; and, when a device ack moves the
+ * user's delivered frontier, a {@code DeliveredUpTo} per conversation back to {@code chat.inbound}.
  */
 public final class UserLogTopology {
 
     public static final String STATE_STORE = "user-state";
     public static final String LOG_STORE = "user-log";
     public static final int DEFAULT_MAX_EVENTS_PER_USER = 10_000;
+    /** The queue age of guarantee 7 and D12. */
+    public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(30);
 
     private UserLogTopology() {
     }
 
-    public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser) {
+    public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -36,9 +45,28 @@ public final class UserLogTopology {
 
         Topic<String, UserCommand> userInbound = topics.userInbound();
         Topic<String, Delivery> deliveries = topics.deliveries();
-        builder.stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
+        Topic<String, PresenceChanged> presence = topics.presence();
+        Topic<String, InboundCommand> inbound = topics.inbound();
+        LogRetention retention = new LogRetention(maxEventsPerUser, maxEventAge);
+
+        KStream<String, Object> outputs = builder
+                .stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
                         .withName("user-inbound-source"))
-                .process(() -> new UserLogProcessor(maxEventsPerUser), Named.as("user-commands"), STATE_STORE, LOG_STORE)
-                .to(deliveries.name(), Produced.with(deliveries.keySerde(), deliveries.valueSerde()).withName("deliveries-sink"));
+                .process(() -> new UserLogProcessor(retention), Named.as("user-commands"), STATE_STORE, LOG_STORE);
+
+        outputs.split(Named.as("user-output-"))
+                .branch((key, value) -> value instanceof Delivery, Branched.<String, Object>withConsumer(delivery -> delivery
+                        .mapValues(value -> (Delivery) value, Named.as("as-delivery"))
+                        .to(deliveries.name(), Produced.with(deliveries.keySerde(), deliveries.valueSerde())
+                                .withName("deliveries-sink"))).withName("deliveries"))
+                .branch((key, value) -> value instanceof PresenceChanged, Branched.<String, Object>withConsumer(change -> change
+                        .mapValues(value -> (PresenceChanged) value, Named.as("as-presence"))
+                        .to(presence.name(), Produced.with(presence.keySerde(), presence.valueSerde())
+                                .withName("presence-sink"))).withName("presence"))
+                .branch((key, value) -> value instanceof InboundCommand, Branched.<String, Object>withConsumer(delivered -> delivered
+                        .mapValues(value -> (InboundCommand) value, Named.as("as-delivered-command"))
+                        .to(inbound.name(), Produced.with(inbound.keySerde(), inbound.valueSerde())
+                                .withName("delivered-receipts-sink"))).withName("delivered"))
+                .noDefaultBranch();
     }
 }

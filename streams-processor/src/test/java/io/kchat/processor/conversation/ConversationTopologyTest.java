@@ -2,6 +2,8 @@ package io.kchat.processor.conversation;
 
 import static io.kchat.events.ConversationEventKind.CREATED;
 import static io.kchat.events.ConversationEventKind.MEMBER_REMOVED;
+import static io.kchat.events.ReceiptKind.DELIVERED;
+import static io.kchat.events.ReceiptKind.READ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,13 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationState;
+import io.kchat.events.DeliveredCursor;
+import io.kchat.events.DeliveredUpTo;
+import io.kchat.events.ReadCursor;
 import io.kchat.events.ReadUpTo;
+import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.processor.TopologyFixture;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.kafka.streams.KeyValue;
@@ -161,5 +168,73 @@ class ConversationTopologyTest {
         ConversationState state = fx.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STATE_STORE).get("c1");
         assertEquals(2L, state.getReadCursors().stream().filter(c -> c.getUserId().equals("bob")).findFirst().orElseThrow().getReadSeq());
         assertEquals(2L, state.getReadCursors().stream().filter(c -> c.getUserId().equals("alice")).findFirst().orElseThrow().getReadSeq());
+    }
+
+    private List<String> receiptRecipients(List<KeyValue<String, UserCommand>> fanOut, Receipt expected) {
+        for (KeyValue<String, UserCommand> kv : fanOut) {
+            assertEquals(expected, ((UserEvent) kv.value.getCommand()).getPayload(), kv.key);
+        }
+        return fanOut.stream().map(kv -> kv.key).toList();
+    }
+
+    private ConversationState state(String conversationId) {
+        return fx.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STATE_STORE).get(conversationId);
+    }
+
+    @Test
+    void aDeliveredFrontierReachesTheOtherMembersOncePerAdvanceAndNeverPastTheLastSeq() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fx.send("c1", "alice", "id-1", "one");
+        fx.send("c1", "alice", "id-2", "two");
+        fanOut();
+        fx.inbound("c1", new DeliveredUpTo("bob", 99L));
+        Instant deliveredAt = fx.now();
+        fx.inbound("c1", new DeliveredUpTo("bob", 2L));
+        fx.inbound("c1", new DeliveredUpTo("bob", 1L));
+        fx.inbound("c1", new DeliveredUpTo("mallory", 2L));
+
+        Receipt expected = new Receipt("c1", "bob", DELIVERED, 2L, deliveredAt);
+        assertEquals(List.of(expected), fx.receipts());
+        assertEquals(List.of("alice", "carol"), receiptRecipients(fanOut(), expected));
+        assertEquals(List.of(new DeliveredCursor("bob", 2L)), state("c1").getDeliveredCursors());
+    }
+
+    @Test
+    void aReadReceiptReachesEveryMemberIncludingTheReaderButSendingMakesNone() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fanOut();
+        fx.send("c1", "alice", "id-1", "one");
+        assertTrue(fanOut().stream().allMatch(kv -> ((UserEvent) kv.value.getCommand()).getPayload() instanceof ChatMessage));
+        fx.inbound("c1", new ReadUpTo("alice", "alice-laptop", 1L)); // already there by sending
+        assertTrue(fx.receipts().isEmpty());
+        assertTrue(fanOut().isEmpty());
+
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 1L));
+        Instant readAt = fx.now();
+        fx.inbound("c1", new ReadUpTo("bob", "bob-laptop", 1L)); // the same read from bob's other device
+
+        Receipt expected = new Receipt("c1", "bob", READ, 1L, readAt);
+        assertEquals(List.of(expected), fx.receipts());
+        assertEquals(List.of("alice", "bob", "carol"), receiptRecipients(fanOut(), expected));
+    }
+
+    @Test
+    void aRemovedMemberLosesItsCursorsAndGetsNoReceipts() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
+        fx.send("c1", "alice", "id-1", "one");
+        fx.inbound("c1", new ReadUpTo("carol", "carol-phone", 1L));
+        fx.inbound("c1", new DeliveredUpTo("carol", 1L));
+        fx.conversation("c1", MEMBER_REMOVED, 2, "alice", "alice", "bob");
+        assertEquals(List.of("alice"), state("c1").getReadCursors().stream().map(ReadCursor::getUserId).toList());
+        assertTrue(state("c1").getDeliveredCursors().isEmpty());
+        fanOut();
+        fx.receipts();
+
+        fx.inbound("c1", new DeliveredUpTo("carol", 1L));
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 1L));
+        Instant readAt = fx.now();
+
+        assertEquals(List.of(new Receipt("c1", "bob", READ, 1L, readAt)), fx.receipts());
+        assertEquals(List.of("alice", "bob"), receiptRecipients(fanOut(), new Receipt("c1", "bob", READ, 1L, readAt)));
     }
 }

@@ -1,23 +1,40 @@
 package io.kchat.processor.user;
 
 import static io.kchat.events.ConversationEventKind.CREATED;
+import static io.kchat.events.ReceiptKind.DELIVERED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Delivery;
+import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.DeviceAck;
+import io.kchat.events.DeviceCursor;
+import io.kchat.events.DeviceRegistered;
+import io.kchat.events.DeviceRemoved;
+import io.kchat.events.InboundCommand;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.OpenSession;
+import io.kchat.events.PresenceChanged;
+import io.kchat.events.ReadUpTo;
+import io.kchat.events.Receipt;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
 import io.kchat.events.SessionRoute;
+import io.kchat.events.UserState;
 import io.kchat.processor.TopologyFixture;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +44,7 @@ class UserLogTopologyTest {
     @TempDir
     Path stateDir;
     private TopologyFixture fx;
+    private int sent;
 
     @AfterEach
     void stop() {
@@ -87,9 +105,11 @@ class UserLogTopologyTest {
         assertTrue(replay.stream().allMatch(d -> d.getRoutes().equals(List.of(new SessionRoute("node-b", "s2")))));
     }
 
+    /** Alice sends n more messages to c1, each with a new client id (a repeated id would be deduplicated). */
     private void chatMore(int n) {
         for (int i = 0; i < n; i++) {
-            fx.send("c1", "alice", "more-" + i, "offline " + i);
+            sent++;
+            fx.send("c1", "alice", "more-" + sent, "more " + sent);
         }
     }
 
@@ -137,5 +157,156 @@ class UserLogTopologyTest {
         fx.deliveries();
         open("bob", "phone", "s2", "n");
         assertEquals(new ReplayStarted("phone", 3L), fx.deliveries().getFirst().getItem());
+    }
+
+    private UserState state(String userId) {
+        return fx.driver.<String, UserState>getKeyValueStore(UserLogTopology.STATE_STORE).get(userId);
+    }
+
+    private LoggedEvent logged(String userId, long userSeq) {
+        return fx.driver.<String, LoggedEvent>getKeyValueStore(UserLogTopology.LOG_STORE).get(UserLog.key(userId, userSeq));
+    }
+
+    @Test
+    void anAckThatMovesTheDeliveredFrontierTellsEachConversationOnceAndNeverForOwnMessages() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // bob's userSeq 1
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
+        open("bob", "phone", "s1", "n");
+        open("bob", "laptop", "s2", "n");
+        fx.send("c1", "alice", "a-1", "one"); // 3: c1 seq 1
+        fx.send("c1", "alice", "a-2", "two"); // 4: c1 seq 2
+        fx.send("c2", "carol", "c-1", "hi"); // 5: c2 seq 1
+        fx.send("c1", "bob", "b-1", "mine"); // 6: c1 seq 3, bob's own
+        fx.inboundWritten();
+
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 4L));
+        Instant ackedAt = fx.now();
+        List<KeyValue<String, InboundCommand>> written = fx.inboundWritten();
+        assertEquals(1, written.size());
+        assertEquals("c1", written.getFirst().key);
+        assertEquals(new InboundCommand("delivered:bob:c1:2", ackedAt, new DeliveredUpTo("bob", 2L)), written.getFirst().value);
+        // ...which the conversation side turns into alice's receipt.
+        assertEquals(List.of(new Receipt("c1", "bob", DELIVERED, 2L, ackedAt)), fx.receipts());
+        assertEquals(4L, state("bob").getDeliveredUserSeq());
+
+        fx.userCommand("bob", new DeviceAck("bob", "laptop", 4L)); // the frontier does not move
+        assertTrue(fx.inboundWritten().isEmpty());
+
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 6L)); // passes carol's message and bob's own
+        assertEquals(List.of(KeyValue.pair("c2", new DeliveredUpTo("bob", 1L))),
+                fx.inboundWritten().stream().map(kv -> KeyValue.pair(kv.key, kv.value.getCommand())).toList());
+
+        fx.inbound("c1", new ReadUpTo("alice", "alice-phone", 3L)); // a READ receipt lands in bob's log at 7
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 7L));
+        assertEquals(7L, state("bob").getDeliveredUserSeq());
+        assertTrue(fx.inboundWritten().isEmpty(), "acking a receipt delivers no message");
+    }
+
+    @Test
+    void aDeviceRegisteredLaterDoesNotVouchForEventsItNeverGot() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
+        fx.userCommand("bob", new DeviceRegistered("bob", "phone", fx.now())); // at 2, then offline
+        fx.send("c1", "alice", "a-1", "to the phone only"); // 3
+        fx.userCommand("bob", new DeviceRegistered("bob", "tablet", fx.now())); // at 3
+        fx.send("c2", "carol", "c-1", "to both"); // 4
+        fx.inboundWritten();
+
+        fx.userCommand("bob", new DeviceAck("bob", "tablet", 4L));
+        assertEquals(List.of(KeyValue.pair("c2", new DeliveredUpTo("bob", 1L))),
+                fx.inboundWritten().stream().map(kv -> KeyValue.pair(kv.key, kv.value.getCommand())).toList());
+    }
+
+    @Test
+    void aDeviceRegisteredAtLoginGetsEventsFromItsRegistrationOn() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        chat(2); // bob's log: 1..3
+        fx.userCommand("bob", new DeviceRegistered("bob", "tablet", fx.now()));
+        chatMore(2); // 4, 5 before the tablet first connects
+        fx.userCommand("bob", new DeviceRegistered("bob", "tablet", fx.now())); // CDC's copy changes nothing
+        fx.deliveries();
+
+        open("bob", "tablet", "s1", "n");
+        List<Delivery> replay = fx.deliveries();
+        assertEquals(new ReplayStarted("tablet", 3L), replay.getFirst().getItem());
+        assertEquals(List.of(4L, 5L), userSeqs(replay));
+        assertEquals(new ReplayFinished(5L), replay.getLast().getItem());
+    }
+
+    @Test
+    void aRemovedDeviceStopsHoldingBackTrimmingLosesItsSessionsAndComesBackAsNew() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        open("bob", "phone", "s1", "n");
+        open("bob", "tablet", "s2", "n");
+        chatMore(3); // 2..4
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 4L));
+        assertEquals(2L, state("bob").getOldestUserSeq(), "the tablet still needs 2..4");
+        assertNotNull(logged("bob", 4L));
+
+        fx.userCommand("bob", new DeviceRemoved("bob", "tablet", fx.now()));
+        UserState state = state("bob");
+        assertEquals(5L, state.getOldestUserSeq());
+        assertNull(logged("bob", 2L));
+        assertNull(logged("bob", 4L));
+        assertEquals(List.of(new DeviceCursor("phone", 4L)), state.getDevices());
+        assertEquals(List.of(new OpenSession("phone", "s1", "n")), state.getSessions());
+
+        fx.deliveries();
+        chatMore(1); // 5 goes live to the phone only
+        List<Delivery> live = fx.deliveries().stream().filter(d -> d.getUserId().equals("bob")).toList();
+        assertEquals(List.of(List.of(new SessionRoute("n", "s1"))), live.stream().map(Delivery::getRoutes).toList());
+
+        open("bob", "tablet", "s3", "n");
+        List<Delivery> replay = fx.deliveries();
+        assertEquals(new ReplayStarted("tablet", 5L), replay.getFirst().getItem());
+        assertEquals(List.of(), userSeqs(replay));
+    }
+
+    @Test
+    void eventsOlderThanTheMaxAgeGoAndACursorBehindThemGetsGap() {
+        fx = new TopologyFixture(stateDir, Map.of("USER_LOG_MAX_AGE_DAYS", "30"));
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        open("bob", "phone", "s1", "n"); // cursor at 1
+        fx.userCommand("bob", new SessionClosed("bob", "phone", "s1", "n", fx.now()));
+        chatMore(2); // 2, 3
+        fx.advance(Duration.ofDays(29));
+        chatMore(1); // 4: nothing is 30 days old yet
+        assertEquals(1L, state("bob").getOldestUserSeq());
+        fx.advance(Duration.ofDays(2));
+        chatMore(1); // 5: 1..3 are now more than 30 days older than it
+        assertEquals(4L, state("bob").getOldestUserSeq());
+        assertNull(logged("bob", 3L));
+        fx.deliveries();
+
+        open("bob", "phone", "s2", "n");
+        List<Delivery> replay = fx.deliveries();
+        assertEquals(new ReplayStarted("phone", 1L), replay.get(0).getItem());
+        assertEquals(new ReplayGap(4L), replay.get(1).getItem());
+        assertEquals(List.of(4L, 5L), userSeqs(replay));
+        assertEquals(new ReplayFinished(5L), replay.getLast().getItem());
+    }
+
+    @Test
+    void presenceChangesOnlyWithTheFirstSessionAndTheLast() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        Instant firstOpened = fx.now();
+        open("bob", "phone", "s1", "n");
+        open("bob", "laptop", "s2", "n");
+        fx.userCommand("bob", new SessionClosed("bob", "phone", "s1", "n", fx.now()));
+        Instant lastClosed = fx.now();
+        fx.userCommand("bob", new SessionClosed("bob", "laptop", "s2", "n", lastClosed));
+        fx.userCommand("bob", new SessionClosed("bob", "laptop", "s2", "n", fx.now())); // a repeat: nothing
+        assertEquals(List.of(new PresenceChanged("bob", true, firstOpened), new PresenceChanged("bob", false, lastClosed)),
+                fx.presence());
+
+        Instant reopened = fx.now();
+        open("bob", "phone", "s3", "n");
+        Instant loggedOut = fx.now();
+        fx.userCommand("bob", new DeviceRemoved("bob", "phone", loggedOut)); // logout with its session still open
+        assertEquals(List.of(new PresenceChanged("bob", true, reopened), new PresenceChanged("bob", false, loggedOut)),
+                fx.presence());
     }
 }

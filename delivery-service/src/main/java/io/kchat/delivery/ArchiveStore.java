@@ -1,0 +1,85 @@
+package io.kchat.delivery;
+
+import io.kchat.events.ChatMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+/**
+ * Writes an {@link ArchiveBatch} on the caller's connection and transaction, one JDBC batch per table.
+ * Idempotent: messages already archived are left as they are, cursors and watermarks only move up,
+ * and rows already at or above a value are not even rewritten.
+ */
+final class ArchiveStore {
+
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO messages (conversation_id, seq, message_id, client_id, sender_id, sender_device_id, body, ts)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (conversation_id, seq) DO NOTHING""";
+
+    private static final String ADVANCE_CONVERSATION = """
+            UPDATE conversations c
+               SET last_seq = GREATEST(c.last_seq, v.last_seq),
+                   last_activity_at = GREATEST(c.last_activity_at, v.last_activity)
+              FROM (VALUES (?::bigint, ?::timestamptz)) AS v(last_seq, last_activity)
+             WHERE c.conversation_id = ? AND (c.last_seq < v.last_seq OR c.last_activity_at < v.last_activity)""";
+
+    private static final String ADVANCE_MEMBER = """
+            UPDATE conversation_members m
+               SET read_seq = GREATEST(m.read_seq, v.read_seq),
+                   delivered_seq = GREATEST(m.delivered_seq, v.delivered_seq)
+              FROM (VALUES (?::bigint, ?::bigint)) AS v(read_seq, delivered_seq)
+             WHERE m.conversation_id = ? AND m.user_id = ?
+               AND (m.read_seq < v.read_seq OR m.delivered_seq < v.delivered_seq)""";
+
+    void write(Connection connection, ArchiveBatch batch) throws SQLException {
+        if (!batch.messages().isEmpty()) {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+                for (ChatMessage m : batch.messages()) {
+                    insert.setString(1, m.getConversationId());
+                    insert.setLong(2, m.getSeq());
+                    insert.setString(3, m.getMessageId());
+                    insert.setString(4, m.getClientId());
+                    insert.setString(5, m.getSenderId());
+                    insert.setString(6, m.getSenderDeviceId());
+                    insert.setString(7, m.getBody());
+                    insert.setObject(8, utc(m.getTs()));
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+        }
+        // conversations and members rows are written by REST; a row not there (yet) is simply not updated
+        if (!batch.conversations().isEmpty()) {
+            try (PreparedStatement advance = connection.prepareStatement(ADVANCE_CONVERSATION)) {
+                for (Map.Entry<String, ArchiveBatch.Watermark> c : batch.conversations().entrySet()) {
+                    advance.setLong(1, c.getValue().lastSeq());
+                    advance.setObject(2, utc(c.getValue().lastActivity()));
+                    advance.setString(3, c.getKey());
+                    advance.addBatch();
+                }
+                advance.executeBatch();
+            }
+        }
+        if (!batch.cursors().isEmpty()) {
+            try (PreparedStatement advance = connection.prepareStatement(ADVANCE_MEMBER)) {
+                for (Map.Entry<ArchiveBatch.MemberKey, ArchiveBatch.Cursors> m : batch.cursors().entrySet()) {
+                    advance.setLong(1, m.getValue().readSeq());
+                    advance.setLong(2, m.getValue().deliveredSeq());
+                    advance.setString(3, m.getKey().conversationId());
+                    advance.setString(4, m.getKey().userId());
+                    advance.addBatch();
+                }
+                advance.executeBatch();
+            }
+        }
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,120 @@
+package io.kchat.delivery;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer that hands every polled batch to a {@link BatchHandler} and commits the batch's offsets
+ * only after the handler returned: at-least-once, so handlers are idempotent. A handler that cannot
+ * finish now throws {@link RetryBatchException}: nothing is committed, the consumer is rewound to the
+ * batch's first offsets and reads it again after {@code retryBackoff}.
+ */
+final class ConsumerLoop implements ServiceLoop {
+
+    /** What the loop does with each batch. */
+    @FunctionalInterface
+    interface BatchHandler {
+        void handle(ConsumerRecords<byte[], byte[]> records) throws RetryBatchException;
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    private final String name;
+    private final Consumer<byte[], byte[]> consumer;
+    private final List<String> topics;
+    private final Duration pollTimeout;
+    private final Duration retryBackoff;
+    private final BatchHandler handler;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, Duration pollTimeout,
+                 Duration retryBackoff, BatchHandler handler) {
+        this.name = name;
+        this.consumer = consumer;
+        this.topics = List.copyOf(topics);
+        this.pollTimeout = pollTimeout;
+        this.retryBackoff = retryBackoff;
+        this.handler = handler;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(topics);
+            while (running()) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+                if (!records.isEmpty()) {
+                    handle(records);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running()) {
+                throw e;
+            }
+        } catch (InterruptedException | InterruptException e) {
+            Thread.currentThread().interrupt();
+            log.info("{} interrupted, stopping", name);
+        } finally {
+            consumer.close();
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopRequested.countDown();
+        consumer.wakeup();
+    }
+
+    private boolean running() {
+        return stopRequested.getCount() > 0;
+    }
+
+    private void handle(ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        try {
+            handler.handle(records);
+        } catch (RetryBatchException e) {
+            // the message says why; the cause's own text may list a JDBC batch with its values
+            log.warn("{}: {}; reading the batch of {} again in {}", name, e.getMessage(), records.count(),
+                    retryBackoff);
+            log.debug("{}: batch failure", name, e.getCause());
+            for (TopicPartition partition : records.partitions()) {
+                consumer.seek(partition, records.records(partition).getFirst().offset());
+            }
+            stopRequested.await(retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        commit(records);
+    }
+
+    private void commit(ConsumerRecords<byte[], byte[]> records) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : records.partitions()) {
+            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+        }
+        try {
+            try {
+                consumer.commitSync(offsets);
+            } catch (WakeupException e) {
+                // a stop request arrived mid-commit: finish committing what was handled, the loop then ends
+                consumer.commitSync(offsets);
+            }
+        } catch (CommitFailedException | RebalanceInProgressException e) {
+            // the partitions moved to another instance, which handles the batch again: idempotent handlers
+            log.warn("{}: commit of {} failed after a rebalance; the new owner repeats the batch", name, offsets, e);
+        }
+    }
+}

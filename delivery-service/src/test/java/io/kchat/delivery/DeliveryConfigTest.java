@@ -1,0 +1,57 @@
+package io.kchat.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeliveryConfigTest {
+
+    private static final Map<String, String> REQUIRED = Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", "kafka:9092", "DATABASE_URL", "jdbc:postgresql://db:5432/kchat");
+
+    @Test
+    void defaultsForWhatTheEnvironmentLeavesOut() {
+        DeliveryConfig config = DeliveryConfig.fromEnv(REQUIRED);
+
+        assertEquals(DatabaseSettings.of("jdbc:postgresql://db:5432/kchat", "postgres", ""), config.database());
+        assertEquals(Duration.ofSeconds(5), config.nodeReapInterval());
+        assertEquals(Duration.ofSeconds(30), config.nodeExpiry());
+        assertEquals(Duration.ofSeconds(5), config.typingMaxAge());
+        assertEquals("kchat-delivery-archive", config.archiveGroupId());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"750ms, 750", "2s, 2000", "1m, 60000", "PT0.25S, 250"})
+    void readsDurations(String text, long millis) {
+        assertEquals(Duration.ofMillis(millis), DeliveryConfig.parseDuration("NODE_EXPIRY", text));
+    }
+
+    @Test
+    void refusesWhatItCannotUse() {
+        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.parseDuration("NODE_EXPIRY", "30"));
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092")));
+        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("NODE_REAP_INTERVAL", "0s")));
+    }
+
+    @Test
+    void neverPrintsThePassword() {
+        DeliveryConfig config = DeliveryConfig.fromEnv(with("DATABASE_PASSWORD", "s3cret-pw"));
+
+        assertEquals("s3cret-pw", config.database().password());
+        assertFalse(config.toString().contains("s3cret-pw"));
+    }
+
+    private static Map<String, String> with(String name, String value) {
+        Map<String, String> env = new HashMap<>(REQUIRED);
+        env.put(name, value);
+        return env;
+    }
+}

@@ -1,0 +1,85 @@
+package io.kchat.gateway.conversations;
+
+import io.kchat.gateway.db.Timestamps;
+import io.kchat.gateway.messages.MessageView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Conversations as one member sees them: the rows with the read state the delivery-service projects into
+ * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}).
+ */
+final class ConversationSummaries {
+
+    /**
+     * A member's conversations with their read state ({@code m} is the member's row). Messages count and show
+     * only up to the archive watermark {@code last_seq}, below which the archive has no holes; unread counts
+     * others' messages only (sending moves one's own read_seq anyway).
+     */
+    private static final String SUMMARIES = "SELECT " + ConversationStore.COLUMNS + """
+            , c.last_seq, m.read_seq,
+              (SELECT count(*) FROM messages u
+                WHERE u.conversation_id = c.conversation_id AND u.seq > m.read_seq AND u.seq <= c.last_seq
+                  AND u.sender_id <> m.user_id) AS unread,
+              l.message_id AS last_message_id, l.client_id AS last_client_id, l.sender_id AS last_sender_id,
+              l.body AS last_body, l.ts AS last_ts
+            FROM conversation_members m
+            JOIN conversations c ON c.conversation_id = m.conversation_id
+            LEFT JOIN messages l ON l.conversation_id = c.conversation_id AND l.seq = c.last_seq
+            """;
+
+    /** The conversation with the caller's read state if {@code userId} is a member: others cannot tell it exists. */
+    Optional<ConversationSummary> findForMember(Connection connection, String conversationId, String userId)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
+                WHERE m.user_id = ? AND c.conversation_id = ?""")) {
+            statement.setString(1, userId);
+            statement.setString(2, conversationId);
+            return summaries(connection, statement).stream().findFirst();
+        }
+    }
+
+    /**
+     * The user's conversations with their read state, most recent activity first, in two queries whatever
+     * their number: one for the conversations, their read state and last message, one for all their members.
+     */
+    List<ConversationSummary> listForMember(Connection connection, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
+                WHERE m.user_id = ?
+                ORDER BY c.last_activity_at DESC, c.conversation_id""")) {
+            statement.setString(1, userId);
+            return summaries(connection, statement);
+        }
+    }
+
+    private static List<ConversationSummary> summaries(Connection connection, PreparedStatement statement)
+            throws SQLException {
+        List<Conversation> conversations = new ArrayList<>();
+        List<ReadState> states = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                conversations.add(ConversationStore.conversation(rows));
+                states.add(readState(rows));
+            }
+        }
+        List<Conversation> complete = ConversationStore.withMembers(connection, conversations);
+        List<ConversationSummary> summaries = new ArrayList<>(complete.size());
+        for (int i = 0; i < complete.size(); i++) {
+            summaries.add(new ConversationSummary(complete.get(i), states.get(i)));
+        }
+        return summaries;
+    }
+
+    private static ReadState readState(ResultSet rows) throws SQLException {
+        String conversationId = rows.getString("conversation_id");
+        MessageView last = rows.getString("last_message_id") == null ? null : new MessageView(conversationId,
+                rows.getLong("last_seq"), rows.getString("last_message_id"), rows.getString("last_client_id"),
+                rows.getString("last_sender_id"), rows.getString("last_body"), Timestamps.get(rows, "last_ts"));
+        return new ReadState(rows.getLong("last_seq"), rows.getLong("read_seq"), rows.getLong("unread"), last);
+    }
+}

@@ -1,0 +1,159 @@
+package io.kchat.gateway.conversations;
+
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.InboundCommand;
+import io.kchat.gateway.db.Database;
+import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.users.UserStore;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * Changes of an existing group: its title and its members ({@link MembershipRules} says who may). Each
+ * follows D1 like a creation: under a lock of the conversation row, the rows change, the version grows by
+ * one and the command (a full snapshot under that version) goes to the outbox, all in one transaction;
+ * then the command is published and the caller answered only once Kafka acknowledged it.
+ *
+ * <p>Non-members get 404 for every call, whether the conversation exists or not. A change that changes
+ * nothing (adding a member, setting the current title) commits no new version but publishes the current
+ * snapshot again, which the processor ignores as not newer: a client retrying after a 503 still gets the
+ * answer only once the state is in the log, so its next message cannot overtake it.
+ *
+ * <p>Snapshots are whole states: if two concurrent changes reach Kafka in the opposite order of their
+ * commits, the processor keeps the newer version, which contains both.
+ */
+public final class MembershipService {
+
+    private final Database database;
+    private final ConversationCommandLog commandLog;
+    private final ConversationConfig config;
+    private final Clock clock;
+    private final ConversationStore conversations = new ConversationStore();
+    private final ConversationSummaries summaries = new ConversationSummaries();
+    private final UserStore users = new UserStore();
+
+    public MembershipService(Database database, EventPublisher<String, InboundCommand> inbound,
+                             ConversationConfig config, Clock clock) {
+        this.database = database;
+        this.commandLog = new ConversationCommandLog(inbound, config.publishTimeout());
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * @return the renamed conversation as the actor sees it
+     * @throws ApiException 400 invalid title, 404 not a member, 409 a direct conversation, 403 a plain member,
+     *                      503 Kafka did not acknowledge (the change is saved and relayed)
+     */
+    public ConversationSummary rename(String actorId, String conversationId, String title) {
+        String cleanTitle = Titles.require(title);
+        Instant now = now();
+        Change change = database.inTransaction(connection -> {
+            Conversation current = lockForMember(connection, conversationId, actorId);
+            MembershipRules.requireGroup(current);
+            MembershipRules.requireManager(current.member(actorId).orElseThrow(), "rename the group");
+            if (cleanTitle.equals(current.title())) {
+                return Change.unchanged(current, ConversationEventKind.UPDATED, actorId, null, now);
+            }
+            Conversation next = current.next(cleanTitle, current.members());
+            conversations.update(connection, next);
+            return commit(connection, next, ConversationEventKind.UPDATED, actorId, null, now);
+        });
+        commandLog.publish(change.command());
+        return database.withConnection(c -> summaries.findForMember(c, conversationId, actorId))
+                .orElseGet(() -> new ConversationSummary(change.conversation(), ReadState.EMPTY));
+    }
+
+    /**
+     * Adds {@code userId} as a plain member; adding a member again changes nothing.
+     *
+     * @throws ApiException 404 the actor is not a member or the user does not exist, 409 a direct conversation
+     *                      or the group is full, 403 a plain member, 503 Kafka did not acknowledge
+     */
+    public void addMember(String actorId, String conversationId, String userId) {
+        Instant now = now();
+        Change change = database.inTransaction(connection -> {
+            Conversation current = lockForMember(connection, conversationId, actorId);
+            MembershipRules.requireGroup(current);
+            MembershipRules.requireManager(current.member(actorId).orElseThrow(), "add members");
+            if (current.member(userId).isPresent()) {
+                return Change.unchanged(current, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
+            }
+            if (!users.existing(connection, List.of(userId)).contains(userId)) {
+                throw ApiException.notFound("user not found");
+            }
+            MembershipRules.requireRoomFor(current, config.maxGroupSize());
+            Conversation next = current.next(current.title(), MembershipRules.withAdded(current.members(), userId));
+            conversations.addMember(connection, conversationId, next.member(userId).orElseThrow(), now);
+            conversations.update(connection, next);
+            return commit(connection, next, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
+        });
+        commandLog.publish(change.command());
+    }
+
+    /**
+     * Removes {@code userId}, or lets the actor leave when it is the actor's own id; an owner who leaves hands
+     * the group over ({@link MembershipRules#withRemoved}).
+     *
+     * @throws ApiException 404 the actor or the user is not a member, 409 a direct conversation, 403 not allowed
+     *                      to remove that member, 503 Kafka did not acknowledge
+     */
+    public void removeMember(String actorId, String conversationId, String userId) {
+        Instant now = now();
+        Change change = database.inTransaction(connection -> {
+            Conversation current = lockForMember(connection, conversationId, actorId);
+            MembershipRules.requireGroup(current);
+            Membership actor = current.member(actorId).orElseThrow();
+            if (!userId.equals(actorId)) {
+                MembershipRules.requireManager(actor, "remove members");
+                Membership target = current.member(userId)
+                        .orElseThrow(() -> ApiException.notFound("member not found"));
+                MembershipRules.requireMayRemove(actor, target);
+            }
+            Conversation next = current.next(current.title(), MembershipRules.withRemoved(current.members(), userId));
+            conversations.removeMember(connection, conversationId, userId);
+            for (Membership member : next.members()) {
+                if (current.member(member.userId()).orElseThrow().role() != member.role()) {
+                    conversations.setRole(connection, conversationId, member);
+                }
+            }
+            conversations.update(connection, next);
+            return commit(connection, next, ConversationEventKind.MEMBER_REMOVED, actorId, userId, now);
+        });
+        commandLog.publish(change.command());
+    }
+
+    /** Locks the row; 404 alike for a conversation that does not exist and one the actor is not in. */
+    private Conversation lockForMember(Connection connection, String conversationId, String actorId)
+            throws SQLException {
+        return conversations.lock(connection, conversationId)
+                .filter(c -> c.member(actorId).isPresent())
+                .orElseThrow(() -> ApiException.notFound("conversation not found"));
+    }
+
+    private Change commit(Connection connection, Conversation next, ConversationEventKind kind, String actorId,
+                          String subjectUserId, Instant now) throws SQLException {
+        InboundCommand command = ConversationCommands.changed(kind, next, actorId, subjectUserId, now);
+        commandLog.appendToOutbox(connection, command, now);
+        return new Change(next, command);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** What a transaction decided: the conversation after it and the command that announces it. */
+    private record Change(Conversation conversation, InboundCommand command) {
+
+        /** Nothing to commit: the current snapshot is announced again under its own version. */
+        static Change unchanged(Conversation current, ConversationEventKind kind, String actorId, String subjectUserId,
+                                Instant now) {
+            return new Change(current, ConversationCommands.changed(kind, current, actorId, subjectUserId, now));
+        }
+    }
+}

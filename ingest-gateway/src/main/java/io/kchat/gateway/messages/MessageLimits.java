@@ -1,0 +1,54 @@
+package io.kchat.gateway.messages;
+
+import io.kchat.gateway.http.ApiException;
+
+/**
+ * What a send must look like, on the HTTP path as on the WebSocket {@code send} frame: a non-empty
+ * {@code id} of at most {@link #MAX_ID_CHARS} code points and a non-empty {@code body} of at most the
+ * configured number of code points ({@code ConversationConfig#maxMessageChars}, the WebSocket's
+ * {@code WS_MAX_BODY_CHARS}). Emptiness and the NUL character are refused (PostgreSQL text cannot store NUL,
+ * so the archive would have to skip the message); whitespace is content.
+ */
+public final class MessageLimits {
+
+    /** Longest client idempotency id, the same as the WebSocket parser's limit for ids. */
+    public static final int MAX_ID_CHARS = 128;
+
+    private MessageLimits() {
+    }
+
+    /** @throws ApiException 400 naming the field */
+    public static String requireId(String id) {
+        return requireText(id, "id", MAX_ID_CHARS);
+    }
+
+    /** @throws ApiException 400 naming the field */
+    public static String requireBody(String body, int maxChars) {
+        return requireText(body, "body", maxChars);
+    }
+
+    private static String requireText(String text, String field, int maxChars) {
+        String violation = violation(text, field, maxChars);
+        if (violation != null) {
+            throw ApiException.badRequest("invalid " + field, violation);
+        }
+        return text;
+    }
+
+    /**
+     * The one rule for client text fields, shared with the WebSocket parser: null when {@code text} is
+     * acceptable, otherwise what is wrong with it, naming {@code field}.
+     */
+    public static String violation(String text, String field, int maxChars) {
+        if (text == null || text.isEmpty()) {
+            return field + " must be a non-empty string";
+        }
+        if (text.length() > maxChars && text.codePointCount(0, text.length()) > maxChars) {
+            return field + " must be at most " + maxChars + " characters";
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            return field + " must not contain the NUL character";
+        }
+        return null;
+    }
+}

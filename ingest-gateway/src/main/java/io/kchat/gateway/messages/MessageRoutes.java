@@ -1,0 +1,57 @@
+package io.kchat.gateway.messages;
+
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.kchat.gateway.auth.AuthenticatedSession;
+import io.kchat.gateway.http.BearerAuth;
+import io.kchat.gateway.http.JsonBodies;
+import io.kchat.gateway.http.JsonResponses;
+import io.kchat.gateway.http.Requests;
+import java.util.List;
+
+/** /v1/conversations/{id}/messages: history and the HTTP send path, every call authenticated. */
+public final class MessageRoutes implements HttpService {
+
+    record SendRequest(String id, String body) {
+    }
+
+    record Accepted(String id) {
+    }
+
+    record MessageList(List<MessageView> messages) {
+    }
+
+    private final MessageService messages;
+    private final BearerAuth bearer;
+
+    public MessageRoutes(MessageService messages, BearerAuth bearer) {
+        this.messages = messages;
+        this.bearer = bearer;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v1/conversations/{conversationId}/messages", this::history)
+                .post("/v1/conversations/{conversationId}/messages", this::send);
+    }
+
+    private void history(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        HistoryQuery query = new HistoryQuery(Requests.nonNegativeLongQueryParam(request, "before"),
+                Requests.nonNegativeLongQueryParam(request, "after"),
+                Requests.intQueryParam(request, "limit", HistoryQuery.DEFAULT_LIMIT));
+        JsonResponses.ok(response, new MessageList(
+                messages.history(session.userId(), Requests.pathParam(request, "conversationId"), query)));
+    }
+
+    /** 202: durably logged, the outcome follows on the sender's sockets. */
+    private void send(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        SendRequest body = JsonBodies.read(request, SendRequest.class);
+        messages.send(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
+                body.id(), body.body());
+        JsonResponses.send(response, 202, new Accepted(body.id()));
+    }
+}

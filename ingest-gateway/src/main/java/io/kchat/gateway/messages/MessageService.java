@@ -1,0 +1,81 @@
+package io.kchat.gateway.messages;
+
+import io.kchat.events.InboundCommand;
+import io.kchat.events.SendMessage;
+import io.kchat.gateway.db.Database;
+import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.kafka.PublishFailedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conversation's messages over HTTP: paging the archive, and sending (the HTTP twin of the WebSocket
+ * {@code send}).
+ *
+ * <p>History is shared: a current member reads the whole archive, messages from before they joined
+ * included (as in Slack or Matrix with shared history), because a group's context is its history and the
+ * archive has no per-member visibility to enforce anything finer. A removed member reads nothing.
+ */
+public final class MessageService {
+
+    private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+
+    private final Database database;
+    private final EventPublisher<String, InboundCommand> inbound;
+    private final int maxBodyChars;
+    private final Duration publishTimeout;
+    private final Clock clock;
+    private final MessageStore messages = new MessageStore();
+
+    public MessageService(Database database, EventPublisher<String, InboundCommand> inbound, int maxBodyChars,
+                          Duration publishTimeout, Clock clock) {
+        this.database = database;
+        this.inbound = inbound;
+        this.maxBodyChars = maxBodyChars;
+        this.publishTimeout = publishTimeout;
+        this.clock = clock;
+    }
+
+    /** @throws ApiException 404 unless {@code userId} is a current member (never 403) */
+    public List<MessageView> history(String userId, String conversationId, HistoryQuery query) {
+        return database.withConnection(connection -> {
+            requireMember(messages.isMember(connection, conversationId, userId));
+            return messages.page(connection, conversationId, query);
+        });
+    }
+
+    /**
+     * Publishes the send to chat.inbound keyed by conversation and returns once Kafka acknowledged it: the
+     * message is durably logged, not yet sequenced. The processor decides, and tells the sender's devices
+     * (the echo with its seq, or an error naming {@code clientId}); a retried {@code clientId} is one message.
+     *
+     * @throws ApiException 400 invalid id or body, 404 not a current member, 503 not acknowledged (not stored:
+     *                      the client retries with the same id)
+     */
+    public void send(String userId, String deviceId, String conversationId, String clientId, String body) {
+        MessageLimits.requireId(clientId);
+        MessageLimits.requireBody(body, maxBodyChars);
+        // An early answer for the common mistake; the processor re-checks in log order, which is what counts.
+        requireMember(database.withConnection(c -> messages.isMember(c, conversationId, userId)));
+        // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
+        InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(),
+                new SendMessage(clientId, userId, deviceId, body));
+        try {
+            inbound.publishAndAwait(conversationId, command, publishTimeout);
+        } catch (PublishFailedException e) {
+            log.warn("send {} of user {} to {} not acknowledged by Kafka", clientId, userId, conversationId, e);
+            throw ApiException.unavailable("message not stored, please retry with the same id");
+        }
+    }
+
+    private static void requireMember(boolean member) {
+        if (!member) {
+            throw ApiException.notFound("conversation not found");
+        }
+    }
+}

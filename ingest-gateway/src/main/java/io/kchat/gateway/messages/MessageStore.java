@@ -1,0 +1,58 @@
+package io.kchat.gateway.messages;
+
+import io.kchat.gateway.db.Timestamps;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The message archive ({@code messages}, projected by the delivery-service) and the membership check that
+ * guards it. Reads stop at the conversation's watermark {@code last_seq}: below it the archive has no holes,
+ * so a page never skips a message that is still being projected.
+ */
+public final class MessageStore {
+
+    /** A current member: a removed member's row is gone, so they lose access to the history too. */
+    public boolean isMember(Connection connection, String conversationId, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM conversation_members WHERE conversation_id = ? AND user_id = ?")) {
+            statement.setString(1, conversationId);
+            statement.setString(2, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** @return the page, ascending by seq */
+    public List<MessageView> page(Connection connection, String conversationId, HistoryQuery query)
+            throws SQLException {
+        String order = query.fromTheTop() ? "DESC" : "ASC";
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT m.seq, m.message_id, m.client_id, m.sender_id, m.body, m.ts
+                FROM messages m JOIN conversations c ON c.conversation_id = m.conversation_id
+                WHERE m.conversation_id = ? AND m.seq <= c.last_seq AND m.seq > ? AND m.seq < ?
+                ORDER BY m.seq\s""" + order + " LIMIT ?")) {
+            statement.setString(1, conversationId);
+            statement.setLong(2, query.lowerExclusive());
+            statement.setLong(3, query.upperExclusive());
+            statement.setInt(4, query.limit());
+            List<MessageView> page = new ArrayList<>(query.limit());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    page.add(new MessageView(conversationId, rows.getLong("seq"), rows.getString("message_id"),
+                            rows.getString("client_id"), rows.getString("sender_id"), rows.getString("body"),
+                            Timestamps.get(rows, "ts")));
+                }
+            }
+            if (query.fromTheTop()) {
+                Collections.reverse(page);
+            }
+            return page;
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package io.kchat.gateway.nodes;
+
+import io.kchat.gateway.db.Database;
+import io.kchat.gateway.ws.SessionDirectory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node in the directory the other services read ({@code nodes} and {@code sessions}, V2), so that a dead
+ * gateway does not leave its users online (guarantee 8): the delivery-service reaps the sessions of a node
+ * whose heartbeat is too old or whose incarnation changed, and publishes SessionClosed for them.
+ *
+ * <ul>
+ *   <li>The node row carries this process's incarnation and beats every {@code heartbeat} on the database
+ *       clock ({@code now()}), so that one clock judges every node.</li>
+ *   <li>Session rows follow the session events: written once SessionOpened was published, deleted once
+ *       SessionClosed was.</li>
+ *   <li>One thread does all the database work, in order: the beats, and the session changes batched as they
+ *       come. A failure is logged and the work kept for the next beat; no socket waits for the database.</li>
+ *   <li>A session whose row vanished while it was open was reaped (after an outage longer than the expiry):
+ *       the user side was told it closed and routes nothing to it any more, so it goes to {@code onLost},
+ *       which closes its socket; the client reconnects to a session that works.</li>
+ *   <li>{@link #close()} deletes this incarnation's rows. Rows of earlier incarnations are the reaper's: it
+ *       publishes their SessionClosed.</li>
+ * </ul>
+ */
+public final class NodeDirectory implements SessionDirectory, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeDirectory.class);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_BATCH = 500;
+
+    private sealed interface Change {
+    }
+
+    private record Insert(SessionRow row) implements Change {
+    }
+
+    private record Delete() implements Change {
+    }
+
+    private final Database database;
+    private final NodeStore store;
+    private final String nodeId;
+    private final long heartbeatNanos;
+    private final Consumer<String> onLost;
+    private final Thread worker;
+    private final Object lock = new Object();
+    /** By session id, the latest change winning; guarded by lock. */
+    private final Map<String, Change> changes = new LinkedHashMap<>();
+    private boolean running = true;
+    /** Session rows known to exist; touched by the worker thread only. */
+    private final Set<String> written = new HashSet<>();
+
+    private NodeDirectory(Database database, String nodeId, String incarnation, Duration heartbeat,
+                          Consumer<String> onLost) {
+        this.database = database;
+        this.store = new NodeStore(nodeId, incarnation);
+        this.nodeId = nodeId;
+        this.heartbeatNanos = heartbeat.toNanos();
+        this.onLost = onLost;
+        this.worker = Thread.ofPlatform().name("node-directory-" + nodeId).daemon().unstarted(this::run);
+    }
+
+    /**
+     * Writes the node row (once, before returning, unless the database fails: then at the next beat) and
+     * starts beating.
+     *
+     * @param incarnation fresh per process, e.g. a random UUID: tells this run's sessions from an earlier one's
+     * @param onLost      called with the id of an open session whose row was reaped
+     */
+    public static NodeDirectory start(Database database, String nodeId, String incarnation, Duration heartbeat,
+                                      Consumer<String> onLost) {
+        if (heartbeat.isNegative() || heartbeat.isZero()) {
+            throw new IllegalArgumentException("heartbeat must be positive");
+        }
+        NodeDirectory directory = new NodeDirectory(database, nodeId, incarnation, heartbeat, onLost);
+        directory.beat();
+        directory.worker.start();
+        log.info("node {} registered as incarnation {}, beating every {}", nodeId, incarnation, heartbeat);
+        return directory;
+    }
+
+    @Override
+    public void opened(String sessionId, String userId, String deviceId, Instant openedAt) {
+        submit(sessionId, new Insert(new SessionRow(sessionId, userId, deviceId, openedAt)));
+    }
+
+    @Override
+    public void closed(String sessionId) {
+        submit(sessionId, new Delete());
+    }
+
+    /** Stops beating and deletes this incarnation's rows: its users stop counting as online at once. */
+    @Override
+    public void close() throws InterruptedException {
+        synchronized (lock) {
+            running = false;
+            changes.clear(); // the rows go below, whatever was pending for them
+            lock.notifyAll();
+        }
+        if (!worker.join(STOP_TIMEOUT)) {
+            log.warn("node directory of {} did not stop within {}", nodeId, STOP_TIMEOUT);
+        }
+        try {
+            database.inTransaction(connection -> {
+                store.remove(connection);
+                return null;
+            });
+            log.info("node {} and its sessions removed from the directory", nodeId);
+        } catch (RuntimeException e) {
+            log.warn("cannot remove node {} from the directory: it is reaped once its heartbeat is old", nodeId, e);
+        }
+    }
+
+    private void submit(String sessionId, Change change) {
+        synchronized (lock) {
+            if (running) {
+                changes.put(sessionId, change);
+                lock.notifyAll();
+            }
+        }
+    }
+
+    private void run() {
+        long nextBeat = System.nanoTime() + heartbeatNanos;
+        boolean waitForBeat = false; // the last write failed: retry at the next beat, not in a loop
+        try {
+            while (true) {
+                synchronized (lock) {
+                    long untilBeat = nextBeat - System.nanoTime();
+                    while (running && (waitForBeat || changes.isEmpty()) && untilBeat > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(lock, untilBeat);
+                        untilBeat = nextBeat - System.nanoTime();
+                    }
+                    if (!running) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() - nextBeat >= 0) {
+                    nextBeat = System.nanoTime() + heartbeatNanos;
+                    beat();
+                    waitForBeat = false;
+                }
+                if (!waitForBeat) {
+                    waitForBeat = !writeChanges();
+                }
+            }
+        } catch (InterruptedException e) {
+            log.warn("node directory of {} interrupted: no more heartbeats", nodeId);
+        } catch (RuntimeException e) {
+            log.error("node directory of {} failed: no more heartbeats", nodeId, e);
+        }
+    }
+
+    private void beat() {
+        try {
+            database.withConnection(connection -> {
+                store.beat(connection);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("heartbeat of node {} failed, retried in {} ms", nodeId,
+                    TimeUnit.NANOSECONDS.toMillis(heartbeatNanos), e);
+            return;
+        }
+        List<String> lost;
+        try {
+            lost = database.withConnection(connection -> {
+                // rows go only through this thread or the reaper: fewer rows than written means reaped ones
+                if (store.countSessions(connection) >= written.size()) {
+                    return List.<String>of();
+                }
+                Set<String> present = store.sessionIds(connection);
+                return written.stream().filter(id -> !present.contains(id)).toList();
+            });
+        } catch (RuntimeException e) {
+            log.warn("cannot check the session rows of node {}", nodeId, e);
+            return;
+        }
+        for (String sessionId : lost) {
+            written.remove(sessionId);
+            log.warn("session {} was reaped while open: closing its socket", sessionId);
+            try {
+                onLost.accept(sessionId);
+            } catch (RuntimeException e) {
+                log.warn("cannot close lost session {}", sessionId, e);
+            }
+        }
+    }
+
+    /** Returns false when the database failed (the changes stay for the next beat). */
+    private boolean writeChanges() {
+        Map<String, Change> batch = new LinkedHashMap<>();
+        synchronized (lock) {
+            for (Map.Entry<String, Change> change : changes.entrySet()) {
+                if (batch.size() == MAX_BATCH) {
+                    break;
+                }
+                batch.put(change.getKey(), change.getValue());
+            }
+        }
+        if (batch.isEmpty()) {
+            return true;
+        }
+        List<SessionRow> inserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        batch.forEach((sessionId, change) -> {
+            switch (change) {
+                case Insert insert -> inserts.add(insert.row());
+                case Delete delete -> deletes.add(sessionId);
+            }
+        });
+        try {
+            database.inTransaction(connection -> {
+                store.insertSessions(connection, inserts);
+                store.deleteSessions(connection, deletes);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            log.warn("cannot write {} session rows of node {}, retried at the next beat", batch.size(), nodeId, e);
+            return false;
+        }
+        synchronized (lock) {
+            // a change that came meanwhile for the same session stays for the next round
+            batch.forEach((sessionId, change) -> changes.remove(sessionId, change));
+        }
+        inserts.forEach(row -> written.add(row.sessionId()));
+        deletes.forEach(written::remove);
+        return true;
+    }
+}

@@ -1,0 +1,185 @@
+package io.kchat.gateway.nodes;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kchat.gateway.db.Database;
+import io.kchat.gateway.db.Timestamps;
+import io.kchat.infra.SharedInfrastructure;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The node directory on a real PostgreSQL: heartbeats on the database clock, session rows, retries, graceful stop. */
+class NodeDirectoryIT {
+
+    private static final Duration HEARTBEAT = Duration.ofMillis(100);
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Instant OPENED = Instant.parse("2030-01-02T03:04:05.678Z");
+
+    private static Database database;
+    private final List<String> lost = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        var postgres = SharedInfrastructure.postgres();
+        database = Database.start(SharedInfrastructure.freshDatabase("NodeDirectoryIT"), postgres.user(),
+                postgres.password(), 4);
+    }
+
+    @AfterAll
+    static void stop() {
+        database.close();
+    }
+
+    @Test
+    void theNodeRowIsWrittenAtStartAndBeatsOnTheDatabaseClock() throws Exception {
+        try (NodeDirectory directory = start("n-beat", "inc-1")) {
+            assertEquals(List.of("inc-1"), column("SELECT incarnation FROM nodes WHERE node_id = 'n-beat'"));
+            Instant first = heartbeat("n-beat");
+            await().atMost(WAIT).until(() -> heartbeat("n-beat").isAfter(first));
+            Instant databaseNow = database.withConnection(c -> {
+                try (ResultSet rows = c.createStatement().executeQuery("SELECT now() AS now")) {
+                    rows.next();
+                    return Timestamps.get(rows, "now");
+                }
+            });
+            assertTrue(Duration.between(heartbeat("n-beat"), databaseNow).abs().compareTo(Duration.ofSeconds(2)) < 0);
+        }
+    }
+
+    @Test
+    void aRestartedNodeTakesItsRowOverWithItsNewIncarnation() throws Exception {
+        start("n-restart", "inc-old").close();
+        try (NodeDirectory directory = start("n-restart", "inc-new")) {
+            assertEquals(List.of("inc-new"), column("SELECT incarnation FROM nodes WHERE node_id = 'n-restart'"));
+        }
+    }
+
+    @Test
+    void sessionRowsFollowOpenAndClose() throws Exception {
+        try (NodeDirectory directory = start("n-rows", "inc-1")) {
+            directory.opened("s-1", "u-1", "d-1", OPENED);
+            directory.opened("s-2", "u-2", "d-2", OPENED);
+            await().atMost(WAIT).until(() -> sessions("n-rows").size() == 2);
+            assertEquals(List.of("s-1 u-1 d-1 n-rows inc-1 " + OPENED, "s-2 u-2 d-2 n-rows inc-1 " + OPENED),
+                    sessions("n-rows"));
+
+            directory.closed("s-1");
+            await().atMost(WAIT).until(() -> sessions("n-rows").size() == 1);
+            assertTrue(sessions("n-rows").getFirst().startsWith("s-2 "));
+
+            directory.opened("s-3", "u-3", "d-3", OPENED);
+            directory.closed("s-3"); // before its row was written, or just after: either way it ends gone
+            directory.closed("s-2");
+            await().atMost(WAIT).until(() -> sessions("n-rows").isEmpty());
+            Thread.sleep(HEARTBEAT.toMillis() * 3);
+            assertEquals(List.of(), sessions("n-rows"));
+        }
+    }
+
+    @Test
+    void writesThatFailAreRetriedAtTheNextBeat() throws Exception {
+        try (NodeDirectory directory = start("n-retry", "inc-1")) {
+            execute("ALTER TABLE sessions RENAME TO sessions_away");
+            try {
+                directory.opened("s-r", "u-r", "d-r", OPENED);
+                Thread.sleep(HEARTBEAT.toMillis() * 3);
+                assertEquals(List.of(), column("SELECT session_id FROM sessions_away WHERE node_id = 'n-retry'"));
+            } finally {
+                execute("ALTER TABLE sessions_away RENAME TO sessions");
+            }
+            await().atMost(WAIT).until(() -> sessions("n-retry").size() == 1);
+            Instant beat = heartbeat("n-retry");
+            await().atMost(WAIT).until(() -> heartbeat("n-retry").isAfter(beat));
+        }
+        assertEquals(List.of(), lost);
+    }
+
+    @Test
+    void anOpenSessionWhoseRowWasReapedIsReportedLost() throws Exception {
+        try (NodeDirectory directory = start("n-lost", "inc-1")) {
+            directory.opened("s-kept", "u-1", "d-1", OPENED);
+            directory.opened("s-reaped", "u-2", "d-2", OPENED);
+            await().atMost(WAIT).until(() -> sessions("n-lost").size() == 2);
+
+            execute("DELETE FROM sessions WHERE session_id = 's-reaped'");
+            await().atMost(WAIT).until(() -> !lost.isEmpty());
+            Thread.sleep(HEARTBEAT.toMillis() * 3);
+            assertEquals(List.of("s-reaped"), lost);
+        }
+    }
+
+    @Test
+    void closeRemovesThisIncarnationsRowsAndLeavesEarlierOnesToTheReaper() throws Exception {
+        execute("INSERT INTO sessions VALUES ('s-crashed', 'u-0', 'd-0', 'n-close', 'inc-crashed', now())");
+        NodeDirectory directory = start("n-close", "inc-1");
+        directory.opened("s-open", "u-1", "d-1", OPENED);
+        await().atMost(WAIT).until(() -> sessions("n-close").size() == 2);
+
+        directory.close();
+        assertEquals(List.of(), column("SELECT node_id FROM nodes WHERE node_id = 'n-close'"));
+        assertEquals(List.of("s-crashed"), column("SELECT session_id FROM sessions WHERE node_id = 'n-close'"));
+        directory.opened("s-late", "u-2", "d-2", OPENED); // a socket ending after the stop writes nothing
+        Thread.sleep(HEARTBEAT.toMillis() * 3);
+        assertEquals(List.of("s-crashed"), column("SELECT session_id FROM sessions WHERE node_id = 'n-close'"));
+    }
+
+    private NodeDirectory start(String nodeId, String incarnation) {
+        return NodeDirectory.start(database, nodeId, incarnation, HEARTBEAT, lost::add);
+    }
+
+    private static Instant heartbeat(String nodeId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement statement = c.prepareStatement("SELECT heartbeat_at FROM nodes WHERE node_id = ?")) {
+                statement.setString(1, nodeId);
+                try (ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return Timestamps.get(rows, "heartbeat_at");
+                }
+            }
+        });
+    }
+
+    private static List<String> sessions(String nodeId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement statement = c.prepareStatement("""
+                    SELECT session_id, user_id, device_id, node_id, incarnation, opened_at
+                    FROM sessions WHERE node_id = ? ORDER BY session_id""")) {
+                statement.setString(1, nodeId);
+                List<String> rows = new ArrayList<>();
+                try (ResultSet result = statement.executeQuery()) {
+                    while (result.next()) {
+                        rows.add(String.join(" ", result.getString(1), result.getString(2), result.getString(3),
+                                result.getString(4), result.getString(5), Timestamps.get(result, "opened_at").toString()));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    private static List<String> column(String sql) {
+        return database.withConnection(c -> {
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = c.createStatement().executeQuery(sql)) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        });
+    }
+
+    private static void execute(String sql) {
+        database.withConnection(c -> c.createStatement().executeUpdate(sql));
+    }
+}
