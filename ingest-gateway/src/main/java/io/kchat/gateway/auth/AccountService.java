@@ -19,20 +19,22 @@ public final class AccountService {
 
     private final Database database;
     private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
     private final Clock clock;
     private final UserStore users = new UserStore();
     private final CredentialStore credentials = new CredentialStore();
 
-    public AccountService(Database database, PasswordHasher hasher, Clock clock) {
+    public AccountService(Database database, PasswordHasher hasher, PasswordPolicy policy, Clock clock) {
         this.database = database;
         this.hasher = hasher;
+        this.policy = policy;
         this.clock = clock;
     }
 
     /** @throws ApiException 400 for an invalid username, display name or weak password; 409 when taken */
     public UserProfile register(String username, String password, String displayName) {
         Usernames.require(username);
-        PasswordPolicy.require(password, "password");
+        policy.require(password, "password");
         String name = displayName == null ? username : DisplayNames.require(displayName);
         // Hash before the transaction: it is the slow part and needs no connection.
         String passwordHash = hasher.hash(password);

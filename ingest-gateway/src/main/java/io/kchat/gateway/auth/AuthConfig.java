@@ -1,10 +1,15 @@
 package io.kchat.gateway.auth;
 
+import io.kchat.gateway.otp.OtpConfig;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Token and session settings, with every default in one place.
+ * Token, session, password and OTP settings, with every default in one place.
  *
  * @param issuer                {@code iss} of access tokens, checked on verify
  * @param audience              {@code aud} of access tokens, checked on verify
@@ -13,9 +18,14 @@ import java.util.Objects;
  * @param maxDevicesPerUser     a login from one more device is refused (409) until another logs out
  * @param publishTimeout        how long a login of a new device (logout) waits for Kafka's ack of its
  *                              DeviceRegistered (DeviceRemoved) before giving up
+ * @param passwordDenylistFile  a file of common passwords replacing the shipped list; null: the shipped list
+ * @param trustedProxies        peer addresses (exact IPs) whose {@code X-Forwarded-For} is believed; empty: the
+ *                              TCP peer is the client
+ * @param otp                   phone-code login
  */
 public record AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
-                         int maxDevicesPerUser, Duration publishTimeout) {
+                         int maxDevicesPerUser, Duration publishTimeout, String passwordDenylistFile,
+                         Set<String> trustedProxies, OtpConfig otp) {
 
     public static final String DEFAULT_ISSUER = "kchat";
     public static final String DEFAULT_AUDIENCE = "kchat";
@@ -30,6 +40,8 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
     public AuthConfig {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(audience, "audience");
+        Objects.requireNonNull(otp, "otp");
+        trustedProxies = Set.copyOf(trustedProxies);
         if (accessTtl.isNegative() || accessTtl.isZero()) {
             throw new IllegalArgumentException("accessTtl must be positive: " + accessTtl);
         }
@@ -44,13 +56,23 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
         }
     }
 
+    /** With the shipped password list, no trusted proxies and the default OTP settings. */
+    public AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
+                      int maxDevicesPerUser, Duration publishTimeout) {
+        this(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout, null, Set.of(),
+                OtpConfig.defaults());
+    }
+
     public static AuthConfig defaults() {
         return new AuthConfig(DEFAULT_ISSUER, DEFAULT_AUDIENCE, DEFAULT_ACCESS_TTL, DEFAULT_REFRESH_FAMILY_LIFETIME,
                 DEFAULT_MAX_DEVICES_PER_USER, DEFAULT_PUBLISH_TIMEOUT);
     }
 
-    /** JWT_ISSUER, MAX_DEVICES_PER_USER; everything else at its default. */
-    public static AuthConfig fromEnv(java.util.Map<String, String> env) {
+    /**
+     * JWT_ISSUER, MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE, TRUSTED_PROXIES (comma-separated IPs) and the
+     * OTP_* settings of {@link OtpConfig#fromEnv}; everything else at its default.
+     */
+    public static AuthConfig fromEnv(Map<String, String> env) {
         AuthConfig config = defaults();
         if (env.containsKey("JWT_ISSUER")) {
             config = config.withIssuer(env.get("JWT_ISSUER"));
@@ -58,26 +80,47 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
         if (env.containsKey("MAX_DEVICES_PER_USER")) {
             config = config.withMaxDevicesPerUser(Integer.parseInt(env.get("MAX_DEVICES_PER_USER")));
         }
-        return config;
+        Set<String> proxies = Arrays.stream(env.getOrDefault("TRUSTED_PROXIES", "").split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet());
+        return new AuthConfig(config.issuer, config.audience, config.accessTtl, config.refreshFamilyLifetime,
+                config.maxDevicesPerUser, config.publishTimeout, env.get("PASSWORD_DENYLIST_FILE"), proxies,
+                OtpConfig.fromEnv(env));
     }
 
     public AuthConfig withIssuer(String value) {
-        return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout);
+        return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
+                passwordDenylistFile, trustedProxies, otp);
     }
 
     public AuthConfig withAccessTtl(Duration value) {
-        return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout);
+        return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
+                passwordDenylistFile, trustedProxies, otp);
     }
 
     public AuthConfig withRefreshFamilyLifetime(Duration value) {
-        return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser, publishTimeout);
+        return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser, publishTimeout,
+                passwordDenylistFile, trustedProxies, otp);
     }
 
     public AuthConfig withPublishTimeout(Duration value) {
-        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, value);
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, value,
+                passwordDenylistFile, trustedProxies, otp);
     }
 
     public AuthConfig withMaxDevicesPerUser(int value) {
-        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value, publishTimeout);
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value, publishTimeout,
+                passwordDenylistFile, trustedProxies, otp);
+    }
+
+    public AuthConfig withTrustedProxies(Set<String> value) {
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
+                passwordDenylistFile, value, otp);
+    }
+
+    public AuthConfig withOtp(OtpConfig value) {
+        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
+                passwordDenylistFile, trustedProxies, value);
     }
 }

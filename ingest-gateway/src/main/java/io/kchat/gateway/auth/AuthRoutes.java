@@ -28,8 +28,13 @@ public final class AuthRoutes implements HttpService {
     record PasswordChangeRequest(String currentPassword, String newPassword) {
     }
 
-    record LoginResponse(String userId, String deviceId, String accessToken, String refreshToken, String tokenType,
-                         long expiresIn) {
+    /** The answer of every login, by password or by phone code. */
+    public record LoginResponse(String userId, String deviceId, String accessToken, String refreshToken,
+                                String tokenType, long expiresIn) {
+        public static LoginResponse of(SessionTokens tokens) {
+            return new LoginResponse(tokens.userId(), tokens.deviceId(), tokens.accessToken().token(),
+                    tokens.refreshToken(), BEARER, tokens.accessToken().expiresInSeconds());
+        }
     }
 
     record RefreshResponse(String accessToken, String refreshToken, String tokenType, long expiresIn) {
@@ -67,8 +72,7 @@ public final class AuthRoutes implements HttpService {
         LoginRequest body = JsonBodies.read(request, LoginRequest.class);
         SessionTokens tokens = sessions.login(required(body.username(), "username"),
                 required(body.password(), "password"), body.deviceId());
-        JsonResponses.ok(response, new LoginResponse(tokens.userId(), tokens.deviceId(), tokens.accessToken().token(),
-                tokens.refreshToken(), BEARER, tokens.accessToken().expiresInSeconds()));
+        JsonResponses.ok(response, LoginResponse.of(tokens));
     }
 
     private void refresh(ServerRequest request, ServerResponse response) {

@@ -13,18 +13,23 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * Access tokens: Ed25519-signed JWTs ({@code typ: at+jwt}, RFC 9068 style) carrying {@code sub} (user),
- * {@code did} (device) and {@code sid} (the login's refresh family). Verification pins the one
- * algorithm and refuses any header that would let the token choose its own key (jku, x5u, jwk).
+ * {@code did} (device) and {@code sid} (the login's refresh family). Verification follows RFC 8725: the one
+ * algorithm is pinned, the header may hold nothing but {@code alg}, {@code kid} and {@code typ} (so no
+ * token-supplied key or key location — jku, x5u, jwk, x5c — no {@code crit}, {@code zip} or {@code b64}), the
+ * {@code kid} must have the shape of our key ids before it is looked up, and {@code iss}, {@code aud},
+ * {@code typ}, {@code exp}, {@code nbf} and {@code iat} are all checked (with {@link AuthConfig#CLOCK_SKEW}).
  */
 public final class JwtAccessTokens implements AccessTokenVerifier {
 
     static final String TYPE = "at+jwt";
     static final String DEVICE_CLAIM = "did";
     static final String SESSION_CLAIM = "sid";
+    private static final Set<String> ALLOWED_HEADERS = Set.of("alg", "kid", "typ");
 
     private final KeyRing keys;
     private final AuthConfig config;
@@ -85,6 +90,10 @@ public final class JwtAccessTokens implements AccessTokenVerifier {
             throw new InvalidTokenException("not an access token");
         }
         Claims claims = jws.getPayload();
+        Date issuedAt = claims.getIssuedAt();
+        if (issuedAt != null && issuedAt.toInstant().isAfter(clock.instant().plus(AuthConfig.CLOCK_SKEW))) {
+            throw new InvalidTokenException("access token issued in the future");
+        }
         Date expiration = claims.getExpiration();
         String userId = claims.getSubject();
         String deviceId = claims.get(DEVICE_CLAIM, String.class);
@@ -106,13 +115,12 @@ public final class JwtAccessTokens implements AccessTokenVerifier {
             if (!SigningKey.ALGORITHM.equals(header.getAlgorithm())) {
                 throw new SignatureException("algorithm " + header.getAlgorithm() + " not accepted");
             }
-            if (header.getJwkSetUrl() != null || header.getX509Url() != null || header.getJwk() != null
-                    || header.getX509Chain() != null) {
-                throw new SignatureException("token-supplied keys (jku, x5u, jwk, x5c) are not accepted");
+            if (!ALLOWED_HEADERS.containsAll(header.keySet())) {
+                throw new SignatureException("header parameters other than alg, kid and typ are not accepted");
             }
             String kid = header.getKeyId();
-            if (kid == null) {
-                throw new SignatureException("token has no kid");
+            if (!SigningKey.isWellFormedKid(kid)) {
+                throw new SignatureException("token has no kid or a malformed one");
             }
             return keys.verificationKey(kid)
                     .map(k -> (Key) k.publicKey())

@@ -2,17 +2,24 @@ package io.kchat.gateway.auth;
 
 import io.kchat.gateway.http.ApiException;
 
-/** NIST SP 800-63B style: length only, no composition rules. */
+/**
+ * NIST SP 800-63B style: 8 to 128 characters (code points, so any script counts alike), no composition rules,
+ * and not one of the commonly used passwords of the {@link PasswordDenylist}. 128 leaves room for passphrases
+ * while bounding the work one Argon2 hash is asked to do.
+ */
 public final class PasswordPolicy {
 
     public static final int MIN_LENGTH = 8;
     public static final int MAX_LENGTH = 128;
 
-    private PasswordPolicy() {
+    private final PasswordDenylist denylist;
+
+    public PasswordPolicy(PasswordDenylist denylist) {
+        this.denylist = denylist;
     }
 
-    /** @throws ApiException 400 when the password is missing, too short or too long */
-    public static String require(String password, String field) {
+    /** @throws ApiException 400 when the password is missing, too short, too long or too common */
+    public String require(String password, String field) {
         if (password == null) {
             throw ApiException.badRequest("weak password", field + " is required");
         }
@@ -20,6 +27,10 @@ public final class PasswordPolicy {
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
             throw ApiException.badRequest("weak password",
                     field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
+        }
+        if (denylist.contains(password)) {
+            throw ApiException.badRequest("weak password",
+                    field + " is one of the most commonly used passwords; choose another");
         }
         return password;
     }

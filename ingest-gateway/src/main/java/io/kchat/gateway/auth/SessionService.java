@@ -37,6 +37,7 @@ public final class SessionService {
 
     private final Database database;
     private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
     private final JwtAccessTokens accessTokens;
     private final SessionRevocations revocations;
     private final EventPublisher<String, UserCommand> userInbound;
@@ -47,11 +48,12 @@ public final class SessionService {
     private final DeviceStore devices = new DeviceStore();
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
 
-    public SessionService(Database database, PasswordHasher hasher, JwtAccessTokens accessTokens,
-                          SessionRevocations revocations, EventPublisher<String, UserCommand> userInbound,
-                          AuthConfig config, Clock clock) {
+    public SessionService(Database database, PasswordHasher hasher, PasswordPolicy policy,
+                          JwtAccessTokens accessTokens, SessionRevocations revocations,
+                          EventPublisher<String, UserCommand> userInbound, AuthConfig config, Clock clock) {
         this.database = database;
         this.hasher = hasher;
+        this.policy = policy;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.userInbound = userInbound;
@@ -67,7 +69,29 @@ public final class SessionService {
     public SessionTokens login(String username, String password, String requestedDeviceId) {
         String deviceId = DeviceIds.orIssue(requestedDeviceId);
         String userId = checkPassword(username, password);
-        Opened opened = database.inTransaction(connection -> open(connection, userId, deviceId));
+        return complete(database.inTransaction(connection -> open(connection, userId, deviceId)));
+    }
+
+    /**
+     * The login path for a user authenticated some other way (a phone code), in the caller's transaction so
+     * that the proof is spent exactly when the login commits: registers or re-logs the device under the cap and
+     * opens its refresh family. Pass the result to {@link #complete} after the commit.
+     *
+     * @param deviceId from {@link DeviceIds#orIssue}
+     * @throws ApiException 409 ({@code too_many_devices}) when a new device would exceed the cap
+     */
+    public PendingLogin open(Connection connection, String userId, String deviceId) throws SQLException {
+        return new PendingLogin(openInTransaction(connection, userId, deviceId));
+    }
+
+    /**
+     * Finishes a committed login: tells the user side about a new device and answers only once Kafka
+     * acknowledged it.
+     *
+     * @throws ApiException 503 when the registration of a new device was not acknowledged (the login is undone)
+     */
+    public SessionTokens complete(PendingLogin login) {
+        Opened opened = login.opened;
         if (opened.newDevice()) {
             announceRegistration(opened);
         }
@@ -122,7 +146,7 @@ public final class SessionService {
         if (currentPassword == null) {
             throw ApiException.badRequest("invalid request", "currentPassword is required");
         }
-        PasswordPolicy.require(newPassword, "newPassword");
+        policy.require(newPassword, "newPassword");
         Optional<String> stored = database.withConnection(c -> credentials.hashOf(c, session.userId()));
         if (stored.isEmpty()) {
             hasher.verifyDecoy(currentPassword);
@@ -189,7 +213,7 @@ public final class SessionService {
         return credential.userId();
     }
 
-    private Opened open(Connection connection, String userId, String deviceId) throws SQLException {
+    private Opened openInTransaction(Connection connection, String userId, String deviceId) throws SQLException {
         Instant now = now();
         users.lock(connection, userId);
         boolean newDevice = !devices.exists(connection, userId, deviceId);
@@ -282,6 +306,15 @@ public final class SessionService {
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** A login opened in a transaction, to {@link #complete} once it committed. */
+    public static final class PendingLogin {
+        private final Opened opened;
+
+        private PendingLogin(Opened opened) {
+            this.opened = opened;
+        }
     }
 
     /** A login committed: its tokens, and whether it registered the device. */

@@ -13,6 +13,7 @@ import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.regex.Pattern;
 
 /**
  * One Ed25519 access-token signing key. Its {@code kid} is the RFC 7638 thumbprint of its public JWK,
@@ -25,6 +26,8 @@ public record SigningKey(String kid, PrivateKey privateKey, PublicKey publicKey,
     /** X.509 SubjectPublicKeyInfo of an Ed25519 key: a fixed 12-byte prefix, then the raw 32-byte key. */
     private static final int SPKI_PREFIX = 12;
     private static final int RAW_KEY_BYTES = 32;
+    /** A base64url SHA-256 thumbprint: anything else cannot be one of our kids and is refused unseen. */
+    private static final Pattern KID = Pattern.compile("[A-Za-z0-9_-]{43}");
 
     public static SigningKey generate(Instant now) {
         try {
@@ -33,6 +36,10 @@ public record SigningKey(String kid, PrivateKey privateKey, PublicKey publicKey,
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("this JVM cannot generate Ed25519 keys", e);
         }
+    }
+
+    public static boolean isWellFormedKid(String kid) {
+        return kid != null && KID.matcher(kid).matches();
     }
 
     /** From the PKCS#8 and X.509 encodings stored in signing_keys. */

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,6 +51,16 @@ public final class SigningKeyStore {
             statement.setBytes(4, key.publicKey().getEncoded());
             Timestamps.set(statement, 5, key.createdAt());
             statement.executeUpdate();
+        }
+    }
+
+    /** @return whether the key was active until now */
+    public boolean retire(Connection connection, String kid, Instant now) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE signing_keys SET retired_at = ? WHERE kid = ? AND retired_at IS NULL")) {
+            Timestamps.set(statement, 1, now);
+            statement.setString(2, kid);
+            return statement.executeUpdate() > 0;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.kchat.gateway.auth;
 
+import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,26 +14,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The access-token key ring, shared through PostgreSQL by every gateway: the newest active key signs,
- * every non-retired key verifies. A token naming a kid this node has not seen (another gateway rotated)
- * reloads the ring, at most once per {@link #RELOAD_INTERVAL} so that made-up kids cannot hammer the
- * database.
+ * The access-token key ring, shared through PostgreSQL by every gateway: every non-retired key verifies, and
+ * the newest key older than {@link #ACTIVATION_DELAY} signs (the oldest key while none is that old, e.g. on
+ * the very first start). The delay lets every gateway learn a freshly rotated key before any gateway signs
+ * with it.
+ *
+ * <p>The ring is reloaded from the database without a restart: when it is older than {@link #RELOAD_INTERVAL}
+ * at its next use, and when a token names a kid this node does not know, at most once per
+ * {@link #UNKNOWN_KID_RELOAD_INTERVAL} so that made-up kids cannot hammer the database.
  */
 public final class SigningKeys implements KeyRing {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
-    static final Duration RELOAD_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration RELOAD_INTERVAL = Duration.ofSeconds(60);
+    public static final Duration UNKNOWN_KID_RELOAD_INTERVAL = Duration.ofSeconds(5);
+    /** A reload interval for every gateway to see the key, plus the clock skew between the writer and them. */
+    public static final Duration ACTIVATION_DELAY = RELOAD_INTERVAL.multipliedBy(2).plus(AuthConfig.CLOCK_SKEW);
 
     private final Database database;
     private final SigningKeyStore store;
     private final Clock clock;
     private volatile Ring ring;
+    /** When the database was last asked, successfully or not. */
+    private volatile Instant lastAttempt;
 
     private SigningKeys(Database database, SigningKeyStore store, Clock clock, Ring ring) {
         this.database = database;
         this.store = store;
         this.clock = clock;
         this.ring = ring;
+        this.lastAttempt = ring.loadedAt();
     }
 
     /**
@@ -61,46 +72,66 @@ public final class SigningKeys implements KeyRing {
 
     @Override
     public SigningKey current() {
-        return ring.current();
+        reloadIfOlderThan(RELOAD_INTERVAL);
+        return signer(ring.newestFirst(), clock.instant());
     }
 
     /** Every key a token may be signed with, for the JWK set. */
     @Override
     public List<SigningKey> verificationKeys() {
         reloadIfOlderThan(RELOAD_INTERVAL);
-        return List.copyOf(ring.byKid().values());
+        return ring.newestFirst();
     }
 
     @Override
     public Optional<SigningKey> verificationKey(String kid) {
+        reloadIfOlderThan(RELOAD_INTERVAL);
         SigningKey key = ring.byKid().get(kid);
-        if (key == null) {
-            reloadIfOlderThan(RELOAD_INTERVAL);
+        if (key == null && SigningKey.isWellFormedKid(kid)) {
+            reloadIfOlderThan(UNKNOWN_KID_RELOAD_INTERVAL);
             key = ring.byKid().get(kid);
         }
         return Optional.ofNullable(key);
     }
 
-    private synchronized void reloadIfOlderThan(Duration age) {
-        Instant now = clock.instant();
-        if (ring.loadedAt().plus(age).isAfter(now)) {
+    /** Of non-retired keys (newest first), the one that signs at {@code now}. */
+    static SigningKey signer(List<SigningKey> newestFirst, Instant now) {
+        Instant matured = now.minus(ACTIVATION_DELAY);
+        return newestFirst.stream()
+                .filter(k -> !k.createdAt().isAfter(matured))
+                .findFirst()
+                .orElse(newestFirst.getLast());
+    }
+
+    private void reloadIfOlderThan(Duration age) {
+        if (lastAttempt.plus(age).isAfter(clock.instant())) {
             return;
         }
-        List<SigningKey> keys = database.withConnection(store::active);
-        if (keys.isEmpty()) {
-            // every key retired by an operator while we run: keep signing with ours rather than fail logins
-            log.warn("no active signing key in the database; keeping {}", ring.current().kid());
-            ring = new Ring(ring.current(), ring.byKid(), now);
-        } else {
-            ring = Ring.of(keys, now);
+        synchronized (this) {
+            Instant now = clock.instant();
+            if (lastAttempt.plus(age).isAfter(now)) {
+                return; // another thread just did
+            }
+            lastAttempt = now;
+            try {
+                List<SigningKey> keys = database.withConnection(store::active);
+                if (keys.isEmpty()) {
+                    // every key retired by an operator while we run: keep ours rather than fail every login
+                    log.warn("no active signing key in the database; keeping the {} loaded", ring.byKid().keySet());
+                } else {
+                    ring = Ring.of(keys, now);
+                }
+            } catch (DataAccessException e) {
+                log.warn("cannot reload the signing keys; keeping the {} loaded", ring.byKid().keySet(), e);
+            }
         }
     }
 
-    private record Ring(SigningKey current, Map<String, SigningKey> byKid, Instant loadedAt) {
+    private record Ring(List<SigningKey> newestFirst, Map<String, SigningKey> byKid, Instant loadedAt) {
         static Ring of(List<SigningKey> newestFirst, Instant loadedAt) {
             Map<String, SigningKey> byKid = new LinkedHashMap<>();
             newestFirst.forEach(k -> byKid.put(k.kid(), k));
-            return new Ring(newestFirst.getFirst(), Map.copyOf(byKid), loadedAt);
+            return new Ring(List.copyOf(newestFirst), Map.copyOf(byKid), loadedAt);
         }
     }
 }

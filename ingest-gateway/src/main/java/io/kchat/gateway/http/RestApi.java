@@ -4,6 +4,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.AuthRoutes;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
+import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
 import io.kchat.gateway.users.UserRoutes;
 
@@ -22,6 +23,7 @@ public final class RestApi {
         return routing
                 .register(new AuthRoutes(dependencies.accounts(), dependencies.sessions(), dependencies.signingKeys(),
                         bearer))
+                .register(new OtpRoutes(dependencies.otp(), dependencies.clientAddress()))
                 .register(new UserRoutes(dependencies.users(), bearer))
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))

@@ -5,7 +5,9 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AccountService;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.auth.JwtAccessTokens;
+import io.kchat.gateway.auth.PasswordDenylist;
 import io.kchat.gateway.auth.PasswordHasher;
+import io.kchat.gateway.auth.PasswordPolicy;
 import io.kchat.gateway.auth.SessionRevocations;
 import io.kchat.gateway.auth.SessionService;
 import io.kchat.gateway.auth.SigningKeys;
@@ -15,6 +17,9 @@ import io.kchat.gateway.conversations.MembershipService;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.messages.MessageService;
+import io.kchat.gateway.otp.ClientAddress;
+import io.kchat.gateway.otp.OtpService;
+import io.kchat.gateway.otp.SmsSenders;
 import io.kchat.gateway.presence.PresenceService;
 import io.kchat.gateway.users.UserService;
 import java.time.Clock;
@@ -26,11 +31,12 @@ import java.time.Clock;
 public record RestDependencies(AccountService accounts, SessionService sessions, UserService users,
                                ConversationService conversations, MembershipService memberships,
                                MessageService messages, PresenceService presence, SigningKeys signingKeys,
-                               JwtAccessTokens accessTokens) {
+                               JwtAccessTokens accessTokens, OtpService otp, ClientAddress clientAddress) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
-     * migrated already ({@link Database#start} does that).
+     * migrated already ({@link Database#start} does that). Password, proxy and OTP settings come from
+     * {@code auth} ({@link AuthConfig#fromEnv}).
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
      * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals)
@@ -43,9 +49,12 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
         SigningKeys keys = SigningKeys.load(database, clock);
         JwtAccessTokens accessTokens = new JwtAccessTokens(keys, auth, clock);
         PasswordHasher hasher = new PasswordHasher();
+        PasswordPolicy passwords = new PasswordPolicy(PasswordDenylist.load(auth.passwordDenylistFile()));
+        SessionService sessions = new SessionService(database, hasher, passwords, accessTokens, revocations,
+                userInbound, auth, clock);
         return new RestDependencies(
-                new AccountService(database, hasher, clock),
-                new SessionService(database, hasher, accessTokens, revocations, userInbound, auth, clock),
+                new AccountService(database, hasher, passwords, clock),
+                sessions,
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
                 new MembershipService(database, inbound, conversations, clock),
@@ -53,6 +62,8 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
                         clock),
                 new PresenceService(database, clock),
                 keys,
-                accessTokens);
+                accessTokens,
+                new OtpService(database, sessions, SmsSenders.create(auth.otp()), auth.otp(), clock),
+                new ClientAddress(auth.trustedProxies()));
     }
 }

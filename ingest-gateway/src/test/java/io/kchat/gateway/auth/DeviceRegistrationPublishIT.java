@@ -48,9 +48,11 @@ class DeviceRegistrationPublishIT {
         MutableClock clock = new MutableClock(NOW);
         AuthConfig config = AuthConfig.defaults();
         PasswordHasher hasher = new PasswordHasher();
-        sessions = new SessionService(database, hasher, new JwtAccessTokens(SigningKeys.load(database, clock), config, clock),
-                (user, device) -> { }, new EventPublisher<>(producer, TopicCatalogue.DEFAULT.userInbound()), config, clock);
-        userId = new AccountService(database, hasher, clock).register("kim", PASSWORD, null).userId();
+        PasswordPolicy policy = new PasswordPolicy(PasswordDenylist.shipped());
+        sessions = new SessionService(database, hasher, policy,
+                new JwtAccessTokens(SigningKeys.load(database, clock), config, clock), (user, device) -> { },
+                new EventPublisher<>(producer, TopicCatalogue.DEFAULT.userInbound()), config, clock);
+        userId = new AccountService(database, hasher, policy, clock).register("kim", PASSWORD, null).userId();
     }
 
     @AfterEach

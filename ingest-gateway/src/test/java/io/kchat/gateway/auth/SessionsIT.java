@@ -1,6 +1,7 @@
 package io.kchat.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.http.ApiClient;
@@ -40,23 +41,45 @@ class SessionsIT {
     @Test
     void twoConcurrentRefreshesWithOneTokenHaveExactlyOneWinner() throws Exception {
         Login login = TestUsers.registerAndLogin(client, "racer");
-        String body = "{\"refreshToken\":\"" + login.refreshToken() + "\"}";
+        String body = refreshBody(login.refreshToken());
         CountDownLatch go = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
+        List<Future<Answer>> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
             for (int i = 0; i < 2; i++) {
                 results.add(threads.submit(() -> {
                     go.await();
-                    return client.post("/v1/auth/refresh", body, null).status();
+                    return client.post("/v1/auth/refresh", body, null);
                 }));
             }
             go.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> result : results) {
-                statuses.add(result.get());
+            List<Answer> answers = new ArrayList<>();
+            for (Future<Answer> result : results) {
+                answers.add(result.get());
             }
-            assertEquals(List.of(200, 401), statuses.stream().sorted().toList());
+            assertEquals(List.of(200, 401), answers.stream().map(Answer::status).sorted().toList());
+            // the loser presented a spent token: per RFC 9700 that is reuse, which ends the login (a legitimate
+            // client never sends one refresh token twice), so the winner's rotated token is dead too
+            Answer winner = answers.stream().filter(a -> a.status() == 200).findFirst().orElseThrow();
+            assertEquals(401, client.post("/v1/auth/refresh", refreshBody(winner.text("refreshToken")), null).status());
+            assertTrue(fixture.revoked.contains(new Revoked(login.userId(), login.deviceId())));
         }
+    }
+
+    @Test
+    void aSpentRefreshTokenPresentedAgainRevokesItsWholeFamilyAndTheDevicesSockets() {
+        Login login = TestUsers.registerAndLogin(client, "replayer");
+        Answer rotated = client.post("/v1/auth/refresh", refreshBody(login.refreshToken()), null);
+        assertEquals(200, rotated.status());
+        assertFalse(fixture.revoked.contains(new Revoked(login.userId(), login.deviceId())));
+        assertEquals(200, client.get("/v1/users/me", rotated.text("accessToken")).status());
+
+        Answer replay = client.post("/v1/auth/refresh", refreshBody(login.refreshToken()), null);
+
+        assertEquals(401, replay.status());
+        assertTrue(fixture.revoked.contains(new Revoked(login.userId(), login.deviceId())));
+        assertEquals(401, client.post("/v1/auth/refresh", refreshBody(rotated.text("refreshToken")), null).status());
+        assertEquals(401, client.get("/v1/users/me", rotated.text("accessToken")).status());
+        assertEquals(401, client.get("/v1/users/me", login.accessToken()).status());
     }
 
     @Test
@@ -82,8 +105,7 @@ class SessionsIT {
         Login second = TestUsers.login(client, "reinstaller", "tablet");
 
         assertEquals(401, client.get("/v1/users/me", first.accessToken()).status());
-        assertEquals(401, client.post("/v1/auth/refresh", "{\"refreshToken\":\"" + first.refreshToken() + "\"}", null)
-                .status());
+        assertEquals(401, client.post("/v1/auth/refresh", refreshBody(first.refreshToken()), null).status());
         assertEquals(200, client.get("/v1/users/me", second.accessToken()).status());
     }
 
@@ -126,10 +148,15 @@ class SessionsIT {
         assertEquals(200, client.get("/v1/users/me", kept.accessToken()).status());
         assertEquals(401, client.get("/v1/users/me", other.accessToken()).status());
         assertTrue(fixture.revoked.contains(new Revoked(other.userId(), "pocket")));
+        assertFalse(fixture.revoked.contains(new Revoked(kept.userId(), "desk")), "this session goes on");
         assertEquals(401, client.post("/v1/auth/login",
                 "{\"username\":\"changer\",\"password\":\"" + TestUsers.PASSWORD + "\"}", null).status());
         assertEquals(200, client.post("/v1/auth/login",
                 "{\"username\":\"changer\",\"password\":\"a brand new password\",\"deviceId\":\"pocket\"}", null)
                 .status());
+    }
+
+    private static String refreshBody(String refreshToken) {
+        return "{\"refreshToken\":\"" + refreshToken + "\"}";
     }
 }
