@@ -1,19 +1,27 @@
 package io.kchat.gateway;
 
+import io.helidon.common.configurable.Resource;
+import io.helidon.common.pki.Keys;
+import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.websocket.WsRouting;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.egress.EgressConsumer;
+import io.kchat.gateway.http.AuthRateLimitFilter;
 import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
+import io.kchat.gateway.http.UndecodableBodies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.SessionRegistry;
+import io.kchat.gateway.ws.SessionRevoker;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.time.Clock;
@@ -29,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway node: database, node directory, producer, egress consumer, REST and WebSocket on one
- * port. The composition root: everything is wired here through constructors.
+ * port (HTTPS and WSS when given a certificate). The composition root: everything is wired here through
+ * constructors.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -73,7 +82,7 @@ public final class Gateway implements AutoCloseable {
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
                 sessionId -> sessions.closeSession(sessionId, SessionRegistry.GOING_AWAY, "session expired, reconnect"));
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound, userInbound,
-                (userId, deviceId) -> sessions.closeDevice(userId, deviceId, SessionRegistry.REVOKED, "session revoked"));
+                new SessionRevoker(sessions, userInbound, clock));
         ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions,
                 new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
                 new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, clock);
@@ -86,20 +95,39 @@ public final class Gateway implements AutoCloseable {
             egress = EgressConsumer.start(config.bootstrapServers(), provisioner, topics.egress(config.nodeId()),
                     config.nodeId(), sessions);
         }
-        WebServer server = WebServer.builder()
+        WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.bindAddress())
                 .port(config.port())
                 .addProtocol(chat.protocolConfig())
                 .addRouting(chat.routing(WsRouting.builder()))
-                .routing(http -> chat.httpRouting(RestApi.routing(http, rest)))
-                .build()
-                .start();
-        log.info("gateway node {} (incarnation {}) listening on port {}", config.nodeId(), incarnation, server.port());
+                .routing(http -> chat.httpRouting(RestApi.routing(edge(http, config, clock), rest)));
+        config.tls().ifPresent(files -> builder.tls(tls(files)));
+        WebServer server = builder.build().start();
+        log.info("gateway node {} (incarnation {}) listening on port {} ({})", config.nodeId(), incarnation,
+                server.port(), config.tls().isPresent() ? "https, wss" : "http, ws");
         return new Gateway(database, nodes, producer, sessions, chat, egress, server, incarnation);
     }
 
     public int port() {
         return server.port();
+    }
+
+    /** What the HTTP edge adds to the API's own routing against hostile input. */
+    private static HttpRouting.Builder edge(HttpRouting.Builder http, GatewayConfig config, Clock clock) {
+        http.addFilter(new AuthRateLimitFilter(config.authRatePerIp(), config.authMaxTrackedIps(), clock));
+        return UndecodableBodies.register(http);
+    }
+
+    /** Helidon reads the PEM files once, at start: a renewed certificate takes a restart (or a rolling one). */
+    private static Tls tls(GatewayConfig.TlsFiles files) {
+        Keys keys = Keys.builder()
+                .pem(pem -> pem.key(Resource.create(files.privateKey()))
+                        .certChain(Resource.create(files.certificateChain())))
+                .build();
+        return Tls.builder()
+                .privateKey(keys)
+                .privateKeyCertChain(keys)
+                .build();
     }
 
     /** This process's incarnation of its node id, as written in {@code nodes} and {@code sessions}. */

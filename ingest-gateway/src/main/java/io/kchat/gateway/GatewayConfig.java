@@ -2,9 +2,13 @@ package io.kchat.gateway;
 
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
+import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.ws.WsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -14,7 +18,16 @@ import java.util.UUID;
  * the database clock; the delivery-service's expiry must be a few beats longer), JWT_ISSUER, plus the
  * WebSocket settings of {@link WsConfig#fromEnv}, whose defaults live there: among them WS_ACK_COALESCE_MS
  * (200; 0 produces every ack), WS_TYPING_INTERVAL_MS (1000: typing notices forwarded per session and
- * conversation) and WS_MEMBERSHIP_CACHE_MS (5000: membership answers reused for typing).
+ * conversation) and WS_MEMBERSHIP_CACHE_MS (5000: membership answers reused for typing), and the connection
+ * limits of {@code ConnectionLimits#fromEnv}.
+ *
+ * <p>Hostile input at the HTTP edge: AUTH_RATE_PER_IP (1 request per second, fractions allowed) and
+ * AUTH_RATE_PER_IP_BURST (60) limit login, register, refresh and OTP calls per client address;
+ * AUTH_RATE_MAX_TRACKED_IPS (100000) bounds the addresses remembered.
+ *
+ * <p>TLS: with TLS_CERT_FILE (PEM certificate chain, the server's certificate first) and TLS_KEY_FILE (its PEM
+ * private key, unencrypted PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}) the port
+ * serves HTTPS and WSS only; without both it serves plain HTTP and WS (behind a TLS-terminating proxy).
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -29,13 +42,39 @@ public record GatewayConfig(
         Duration nodeHeartbeat,
         AuthConfig auth,
         ConversationConfig conversations,
-        WsConfig ws) {
+        WsConfig ws,
+        RateLimit authRatePerIp,
+        int authMaxTrackedIps,
+        Optional<TlsFiles> tls) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
+    /**
+     * Generous for people behind one NAT (and for test suites that register a few dozen users at once); a password
+     * guesser gets ~1 try a second per address once the burst is spent.
+     */
+    public static final RateLimit DEFAULT_AUTH_RATE_PER_IP = new RateLimit(1, 60);
+    public static final int DEFAULT_AUTH_MAX_TRACKED_IPS = 100_000;
+
+    /** PEM files of the server's certificate chain and private key. */
+    public record TlsFiles(Path certificateChain, Path privateKey) {
+        public TlsFiles {
+            for (Path file : new Path[] {certificateChain, privateKey}) {
+                if (!Files.isReadable(file)) {
+                    throw new IllegalArgumentException("TLS file not readable: " + file);
+                }
+            }
+        }
+    }
 
     public GatewayConfig {
         if (nodeHeartbeat == null || nodeHeartbeat.isNegative() || nodeHeartbeat.isZero()) {
             throw new IllegalArgumentException("NODE_HEARTBEAT_MS must be positive");
+        }
+        if (authRatePerIp == null || authMaxTrackedIps < 1) {
+            throw new IllegalArgumentException("AUTH_RATE_PER_IP and AUTH_RATE_MAX_TRACKED_IPS must be positive");
+        }
+        if (tls == null) {
+            throw new IllegalArgumentException("tls must be present or empty, not null");
         }
     }
 
@@ -63,11 +102,30 @@ public record GatewayConfig(
                         : DEFAULT_NODE_HEARTBEAT,
                 AuthConfig.fromEnv(env),
                 ConversationConfig.fromEnv(env),
-                WsConfig.fromEnv(env, nodeId));
+                WsConfig.fromEnv(env, nodeId),
+                RateLimit.fromEnv(env, "AUTH_RATE_PER_IP", DEFAULT_AUTH_RATE_PER_IP),
+                env.containsKey("AUTH_RATE_MAX_TRACKED_IPS")
+                        ? Integer.parseInt(env.get("AUTH_RATE_MAX_TRACKED_IPS").trim())
+                        : DEFAULT_AUTH_MAX_TRACKED_IPS,
+                tlsFromEnv(env));
     }
 
     public GatewayConfig withPort(int value) {
         return new GatewayConfig(bootstrapServers, replicationFactor, topicPrefix, databaseUrl, databaseUser,
-                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, auth, conversations, ws);
+                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, auth, conversations, ws, authRatePerIp,
+                authMaxTrackedIps, tls);
+    }
+
+    private static Optional<TlsFiles> tlsFromEnv(Map<String, String> env) {
+        String certificate = env.get("TLS_CERT_FILE");
+        String key = env.get("TLS_KEY_FILE");
+        if (certificate == null && key == null) {
+            return Optional.empty();
+        }
+        if (certificate == null || key == null) {
+            // half a TLS setup must not quietly serve plain HTTP
+            throw new IllegalArgumentException("TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither");
+        }
+        return Optional.of(new TlsFiles(Path.of(certificate.trim()), Path.of(key.trim())));
     }
 }

@@ -29,7 +29,8 @@ public final class Main {
                 stopped.countDown();
             }
         }, "shutdown"));
-        log.info("ingest-gateway {} ready at http://127.0.0.1:{}", config.nodeId(), gateway.port());
+        log.info("ingest-gateway {} ready at {}://127.0.0.1:{}", config.nodeId(),
+                config.tls().isPresent() ? "https" : "http", gateway.port());
         stopped.await();
     }
 }

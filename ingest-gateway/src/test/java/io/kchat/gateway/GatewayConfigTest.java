@@ -3,12 +3,20 @@ package io.kchat.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kchat.gateway.limits.RateLimit;
+import io.kchat.gateway.ws.ConnectionLimits;
 import io.kchat.gateway.ws.WsConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The durable-delivery settings: their defaults, and how the environment overrides them. */
+/** The gateway's settings: their defaults, and how the environment overrides them. */
 class GatewayConfigTest {
 
     private static final Map<String, String> MINIMAL = Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
@@ -36,10 +44,61 @@ class GatewayConfigTest {
     }
 
     @Test
+    void hostileInputLimitsHaveGenerousDefaultsAndComeFromTheEnvironment() {
+        GatewayConfig defaults = GatewayConfig.fromEnv(MINIMAL);
+        assertEquals(ConnectionLimits.defaults(), defaults.ws().limits());
+        assertEquals(Duration.ofSeconds(120), defaults.ws().limits().idleTimeout());
+        assertEquals(10, defaults.ws().limits().maxConnectionsPerUser());
+        assertEquals(new RateLimit(20, 120), defaults.ws().limits().perConnection());
+        assertEquals(new RateLimit(50, 150), defaults.ws().limits().perUser());
+        assertEquals(new RateLimit(1, 40), defaults.ws().limits().refusals());
+        assertEquals(new RateLimit(1, 60), defaults.authRatePerIp());
+        assertEquals(64 * 1024, defaults.ws().maxFrameBytes());
+        assertEquals(Optional.empty(), defaults.tls());
+
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.putAll(Map.of("WS_IDLE_TIMEOUT_MS", "5000", "WS_MAX_CONNECTIONS_PER_USER", "3",
+                "WS_RATE_PER_CONNECTION", "1000", "WS_RATE_PER_CONNECTION_BURST", "2000", "WS_RATE_PER_USER", "0.5",
+                "WS_RATE_REFUSALS_BURST", "7", "AUTH_RATE_PER_IP", "100", "AUTH_RATE_MAX_TRACKED_IPS", "10",
+                "WS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+        GatewayConfig config = GatewayConfig.fromEnv(env);
+        ConnectionLimits limits = config.ws().limits();
+        assertEquals(Duration.ofSeconds(5), limits.idleTimeout());
+        assertEquals(3, limits.maxConnectionsPerUser());
+        assertEquals(new RateLimit(1000, 2000), limits.perConnection());
+        assertEquals(new RateLimit(0.5, 150), limits.perUser());
+        assertEquals(new RateLimit(1, 7), limits.refusals());
+        assertEquals(new RateLimit(100, 60), config.authRatePerIp());
+        assertEquals(10, config.authMaxTrackedIps());
+        assertEquals(Set.of("https://a.example", "https://b.example"), config.ws().allowedOrigins());
+    }
+
+    @Test
+    void tlsTakesACertificateAndAKeyTogether(@TempDir Path dir) throws Exception {
+        Path certificate = Files.writeString(dir.resolve("tls.crt"), "pem");
+        Path key = Files.writeString(dir.resolve("tls.key"), "pem");
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("TLS_CERT_FILE", certificate.toString());
+        env.put("TLS_KEY_FILE", key.toString());
+        assertEquals(Optional.of(new GatewayConfig.TlsFiles(certificate, key)), GatewayConfig.fromEnv(env).tls());
+
+        env.remove("TLS_KEY_FILE");
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env), "half a TLS setup");
+        env.put("TLS_KEY_FILE", dir.resolve("missing.key").toString());
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env), "an unreadable key");
+    }
+
+    @Test
     void refusesNonsense() {
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "NODE_HEARTBEAT_MS", "0")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_ACK_COALESCE_MS", "-1")));
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_RATE_PER_USER", "0")));
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_MAX_CONNECTIONS_PER_USER", "0")));
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_IDLE_TIMEOUT_MS", "0")));
     }
 }

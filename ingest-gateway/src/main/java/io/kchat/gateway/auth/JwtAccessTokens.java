@@ -90,14 +90,24 @@ public final class JwtAccessTokens implements AccessTokenVerifier {
             throw new InvalidTokenException("not an access token");
         }
         Claims claims = jws.getPayload();
-        Date issuedAt = claims.getIssuedAt();
+        Date issuedAt;
+        Date expiration;
+        String userId;
+        String deviceId;
+        String sessionId;
+        try {
+            issuedAt = claims.getIssuedAt();
+            expiration = claims.getExpiration();
+            userId = claims.getSubject();
+            deviceId = claims.get(DEVICE_CLAIM, String.class);
+            sessionId = claims.get(SESSION_CLAIM, String.class);
+        } catch (JwtException | ClassCastException e) {
+            // signed by us, yet a claim has another type (RequiredTypeException): a token we would never issue
+            throw new InvalidTokenException("access token claims of the wrong type", e);
+        }
         if (issuedAt != null && issuedAt.toInstant().isAfter(clock.instant().plus(AuthConfig.CLOCK_SKEW))) {
             throw new InvalidTokenException("access token issued in the future");
         }
-        Date expiration = claims.getExpiration();
-        String userId = claims.getSubject();
-        String deviceId = claims.get(DEVICE_CLAIM, String.class);
-        String sessionId = claims.get(SESSION_CLAIM, String.class);
         if (expiration == null || isBlank(userId) || isBlank(deviceId) || isBlank(sessionId)) {
             throw new InvalidTokenException("access token lacks exp, sub, did or sid");
         }

@@ -6,7 +6,7 @@ import io.kchat.gateway.http.ApiException;
  * What a send must look like, on the HTTP path as on the WebSocket {@code send} frame: a non-empty
  * {@code id} of at most {@link #MAX_ID_CHARS} code points and a non-empty {@code body} of at most the
  * configured number of code points ({@code ConversationConfig#maxMessageChars}, the WebSocket's
- * {@code WS_MAX_BODY_CHARS}). Emptiness and the NUL character are refused (PostgreSQL text cannot store NUL,
+ * {@code WS_MAX_BODY_CHARS}). Emptiness, the NUL character and unpaired surrogates are refused (PostgreSQL text cannot store NUL,
  * so the archive would have to skip the message); whitespace is content.
  */
 public final class MessageLimits {
@@ -49,6 +49,22 @@ public final class MessageLimits {
         if (text.indexOf('\u0000') >= 0) {
             return field + " must not contain the NUL character";
         }
+        if (!wellFormed(text)) {
+            // JSON may escape half a surrogate pair; UTF-8 (Avro, PostgreSQL) cannot carry it and would alter the text
+            return field + " must be valid Unicode (no unpaired surrogate)";
+        }
         return null;
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -13,6 +13,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AccessTokenVerifier;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,12 +55,18 @@ public final class ChatWebSocket implements AutoCloseable {
                 new ClientFrameParser(config.maxBodyChars()),
                 new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members, clock),
                 new SessionEvents(publishers.userInbound(), config.nodeId(), clock), registry, directory, timers,
-                clock);
+                // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
+                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), clock);
     }
 
     /** Adds the endpoint: one listener per connection. */
     public WsRouting.Builder routing(WsRouting.Builder ws) {
-        return ws.endpoint(PATH, () -> new ChatWsListener(deps));
+        return ws.endpoint(PATH, this::newListener);
+    }
+
+    /** The listener of one new connection; the fuzz test drives it without a server. */
+    ChatWsListener newListener() {
+        return new ChatWsListener(deps);
     }
 
     /** Helidon hands a refused upgrade (or a plain GET) to the HTTP routing: this answers it as problem JSON. */

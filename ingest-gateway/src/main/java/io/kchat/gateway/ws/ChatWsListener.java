@@ -22,11 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One WebSocket connection (a new instance per upgrade). Helidon calls it on the connection's thread; the
  * timers and the outbound writer call back from theirs, hence the volatile and atomic state.
+ *
+ * <p>Hostile input: the whole message is bounded (fragments included, 1009), every frame but {@code ack} passes
+ * the rate limits before it is processed ({@link FrameRateLimits}), and a socket from which nothing is heard for
+ * the idle timeout is closed (4008).
  */
 final class ChatWsListener implements WsListener {
 
     static final int AUTH_FAILED = 4001;
     static final int AUTH_TIMEOUT = 4002;
+    static final int IDLE = 4008;
+    static final int POLICY = 1008;
     static final int TOO_BIG = 1009;
     static final int INTERNAL = 1011;
 
@@ -35,14 +41,22 @@ final class ChatWsListener implements WsListener {
     private final ConnectionDeps deps;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final MessageAssembler assembler;
+    private final FrameRateLimits rates;
+    private final long idleTimeoutNanos;
     private AuthenticatedDevice upgradeDevice;
     private volatile ClientSession session;
+    /** Set once the registry took the session: only then is there a session to close on the user side. */
+    private volatile boolean registered;
+    private volatile long lastHeardNanos = System.nanoTime();
     private volatile ScheduledFuture<?> authTimer;
     private volatile ScheduledFuture<?> expiryTimer;
+    private volatile ScheduledFuture<?> idleTimer;
 
     ChatWsListener(ConnectionDeps deps) {
         this.deps = deps;
         this.assembler = new MessageAssembler(deps.config().maxFrameBytes());
+        this.rates = deps.frameRateLimits();
+        this.idleTimeoutNanos = deps.config().limits().idleTimeout().toNanos();
     }
 
     @Override
@@ -63,6 +77,8 @@ final class ChatWsListener implements WsListener {
                 this::ended);
         session = new ClientSession(outbound, deps.config().outboundQueueFrames());
         outbound.start();
+        heard();
+        scheduleIdleCheck(idleTimeoutNanos / 2);
         if (upgradeDevice != null) {
             authenticate(upgradeDevice, null);
         } else {
@@ -73,6 +89,7 @@ final class ChatWsListener implements WsListener {
 
     @Override
     public void onMessage(WsSession socket, String text, boolean last) {
+        heard();
         if (session.isClosing()) {
             return;
         }
@@ -90,14 +107,21 @@ final class ChatWsListener implements WsListener {
 
     @Override
     public void onMessage(WsSession socket, BufferData buffer, boolean last) {
-        if (last && !session.isClosing()) {
+        heard();
+        if (last && !session.isClosing() && admitted(null, null)) {
             session.send(ServerFrame.Error.of(null, null, ErrorCode.BAD_REQUEST, "frames are JSON text"));
         }
     }
 
     @Override
     public void onPing(WsSession socket, BufferData buffer) {
+        heard();
         session.pong(buffer);
+    }
+
+    @Override
+    public void onPong(WsSession socket, BufferData buffer) {
+        heard();
     }
 
     @Override
@@ -117,7 +141,14 @@ final class ChatWsListener implements WsListener {
         try {
             frame = deps.parser().parse(text);
         } catch (BadFrameException e) {
-            session.send(ServerFrame.Error.of(e.ref(), null, ErrorCode.BAD_REQUEST, e.getMessage()));
+            if (admitted(e.ref(), null)) {
+                session.send(ServerFrame.Error.of(e.ref(), null, ErrorCode.BAD_REQUEST, e.getMessage()));
+            }
+            return;
+        }
+        // acks are exempt: cumulative and coalesced, and a device may ack every event of a long replay
+        if (!(frame instanceof ClientFrame.Ack)
+                && !admitted(frame.ref(), frame instanceof ClientFrame.Send send ? send.id() : null)) {
             return;
         }
         if (frame instanceof ClientFrame.Auth auth) {
@@ -131,6 +162,22 @@ final class ChatWsListener implements WsListener {
             return;
         }
         deps.commands().handle(session, who, frame);
+    }
+
+    /** Passes the frame through the rate limits; a refused frame is answered here and goes no further. */
+    private boolean admitted(String ref, String id) {
+        SessionIdentity who = session.identity();
+        FrameRateLimits.Outcome outcome = rates.admit(who == null ? null : who.userId());
+        if (outcome == FrameRateLimits.Outcome.ADMITTED) {
+            return true;
+        }
+        session.send(ServerFrame.Error.of(ref, id, ErrorCode.RATE_LIMITED, "too many frames, slow down"));
+        if (outcome == FrameRateLimits.Outcome.CLOSE) {
+            log.info("closing a socket that kept sending past its rate limit (user {})",
+                    who == null ? "unauthenticated" : who.userId());
+            session.close(POLICY, "rate limit exceeded");
+        }
+        return false;
     }
 
     private void authFrame(ClientFrame.Auth auth) {
@@ -167,7 +214,11 @@ final class ChatWsListener implements WsListener {
                 new TypingThrottle((conversationId, active) -> deps.commands().publishTyping(who, conversationId, active),
                         current::send, deps.timers(), deps.config().typingInterval()));
         // registered before SessionOpened is published: the replay it triggers must find the session here
-        deps.registry().register(current);
+        if (!deps.registry().register(current, deps.config().limits().maxConnectionsPerUser())) {
+            current.close(SessionRegistry.TOO_MANY_CONNECTIONS, "too many connections for this user");
+            return;
+        }
+        registered = true;
         scheduleExpiryCheck(device.expiresAt());
         Instant openedAt = deps.clock().instant();
         deps.sessionEvents().opened(who).whenComplete((written, error) -> {
@@ -189,6 +240,36 @@ final class ChatWsListener implements WsListener {
         if (session.identity() == null) {
             session.close(AUTH_TIMEOUT, "no auth frame in time");
         }
+    }
+
+    private void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /**
+     * Halfway through the idle timeout a quiet client is pinged (a live one answers with a pong, even one that
+     * only listens while the server sends a lot); at the timeout it is closed.
+     */
+    private void checkIdle() {
+        if (ended.get()) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastHeardNanos;
+        if (quiet >= idleTimeoutNanos) {
+            session.close(IDLE, "idle: nothing heard from the client");
+            return;
+        }
+        long half = idleTimeoutNanos / 2;
+        if (quiet >= half) {
+            session.ping();
+            scheduleIdleCheck(idleTimeoutNanos - quiet);
+        } else {
+            scheduleIdleCheck(half - quiet);
+        }
+    }
+
+    private void scheduleIdleCheck(long delayNanos) {
+        idleTimer = deps.timers().schedule(this::checkIdle, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
     }
 
     private void scheduleExpiryCheck(Instant at) {
@@ -213,13 +294,14 @@ final class ChatWsListener implements WsListener {
         }
         cancel(authTimer);
         cancel(expiryTimer);
+        cancel(idleTimer);
         ClientSession current = session;
         if (current == null) {
             return;
         }
         current.stop();
         SessionIdentity who = current.identity();
-        if (who != null) {
+        if (registered) {
             deps.registry().unregister(current);
             current.ended(); // the pending ack is produced now, not at the end of its interval
             deps.sessionEvents().closed(who).whenComplete((written, error) -> {

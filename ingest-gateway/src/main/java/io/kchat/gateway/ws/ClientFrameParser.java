@@ -1,6 +1,7 @@
 package io.kchat.gateway.ws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.gateway.json.Json;
@@ -41,6 +42,9 @@ final class ClientFrameParser {
         JsonNode node;
         try {
             node = mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            // a read limit of Json (nesting, string, number, name or document length)
+            throw new BadFrameException(null, "frame over a JSON limit: " + withoutApiHint(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
             // the parser's message quotes the input and positions: useful to a client, never a stack trace
             throw new BadFrameException(null, "malformed JSON: " + abbreviate(e.getOriginalMessage(), 200));
@@ -87,6 +91,11 @@ final class ClientFrameParser {
             throw new BadFrameException(ref, field + " must be true or false");
         }
         return value.asBoolean();
+    }
+
+    /** Jackson names the setting to raise ("from `StreamReadConstraints...`"): of no use to a client. */
+    private static String withoutApiHint(String message) {
+        return abbreviate(message.replaceAll(", from `[^`]*`", ""), 200);
     }
 
     private static String abbreviate(String text, int maxChars) {

@@ -5,6 +5,7 @@ import io.kchat.events.LoggedEvent;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
+import io.kchat.events.SessionRevoked;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,6 +88,10 @@ final class ClientSession {
         outbound.pong(payload);
     }
 
+    void ping() {
+        outbound.ping();
+    }
+
     void close(int code, String reason) {
         outbound.close(code, reason);
     }
@@ -138,6 +143,9 @@ final class ClientSession {
     synchronized void deliver(Object item) {
         if (item instanceof ReplayStarted start) {
             start(start);
+        } else if (item instanceof SessionRevoked) {
+            // logout, password change or refresh reuse, possibly on another node: no more frames, close now
+            close(SessionRegistry.REVOKED, "session revoked");
         } else if (EventFrames.isEphemeral(item)) {
             ephemeral(item);
         } else if (!started) {

@@ -1,6 +1,7 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.gateway.auth.AccessTokenVerifier;
+import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -8,5 +9,10 @@ import java.util.concurrent.ScheduledExecutorService;
 record ConnectionDeps(
         WsConfig config, AccessTokenVerifier verifier, UpgradeAuthorization upgrades, ClientFrameParser parser,
         ClientCommands commands, SessionEvents sessionEvents, SessionRegistry registry, SessionDirectory directory,
-        ScheduledExecutorService timers, Clock clock) {
+        ScheduledExecutorService timers, KeyedRateLimiter<String> userRates, Clock clock) {
+
+    /** The rate limits of one new connection, sharing the per-user buckets. */
+    FrameRateLimits frameRateLimits() {
+        return new FrameRateLimits(config.limits(), userRates, clock);
+    }
 }

@@ -34,6 +34,9 @@ final class Outbound {
     private record Pong(BufferData payload) implements Item {
     }
 
+    private record Ping() implements Item {
+    }
+
     private record Close(int code, String reason) implements Item {
     }
 
@@ -70,6 +73,11 @@ final class Outbound {
     void pong(BufferData payload) {
         // copied: the payload belongs to the frame Helidon is reading, and the pong is sent later
         enqueue(new Pong(payload.copy()));
+    }
+
+    /** Pings the client through the writer, e.g. when nothing was heard from it for a while. */
+    void ping() {
+        enqueue(new Ping());
     }
 
     /** Closes after the frames already queued, so that an error frame followed by a close both arrive. */
@@ -137,6 +145,10 @@ final class Outbound {
                     case Pong pong -> {
                         queued.decrementAndGet();
                         socket.pong(pong.payload());
+                    }
+                    case Ping ping -> {
+                        queued.decrementAndGet();
+                        socket.ping(BufferData.empty());
                     }
                     case Close close -> {
                         socket.close(close.code(), close.reason());

@@ -2,37 +2,61 @@ package io.kchat.gateway.ws;
 
 import io.kchat.gateway.egress.DeliverySink;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The authenticated sockets of this node, by session id. Thread-safe. */
+/** The authenticated sockets of this node, by session id and by user. Thread-safe. */
 public final class SessionRegistry implements DeliverySink {
 
     /** The same device connected again: its older socket gives way. */
     public static final int REPLACED = 4009;
     /** Logout, password change, refresh-token reuse. */
     public static final int REVOKED = 4003;
+    /** One more socket than a user may have on this node. */
+    public static final int TOO_MANY_CONNECTIONS = 4011;
     public static final int GOING_AWAY = 1001;
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
     private static final Duration EMPTY_POLL = Duration.ofMillis(20);
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    /** Guarded by this: registering checks and changes a user's sockets at once. */
+    private final Map<String, Set<ClientSession>> byUser = new HashMap<>();
 
-    void register(ClientSession session) {
+    /**
+     * Registers an authenticated socket, replacing (4009) the sockets of the same device; refused (false) when the
+     * user already has {@code maxPerUser} other open sockets here.
+     */
+    synchronized boolean register(ClientSession session, int maxPerUser) {
         SessionIdentity who = session.identity();
-        close(s -> s != session && who.userId().equals(s.identity().userId())
-                && who.deviceId().equals(s.identity().deviceId()), REPLACED, "the device connected again");
+        Set<ClientSession> mine = byUser.getOrDefault(who.userId(), Set.of());
+        List<ClientSession> sameDevice = mine.stream().filter(s -> who.deviceId().equals(s.identity().deviceId()))
+                .toList();
+        long others = mine.stream().filter(s -> !sameDevice.contains(s) && !s.isClosing()).count();
+        if (others >= maxPerUser) {
+            return false;
+        }
+        sameDevice.forEach(s -> s.close(REPLACED, "the device connected again"));
+        byUser.computeIfAbsent(who.userId(), k -> new HashSet<>()).add(session);
         sessions.put(who.sessionId(), session);
+        return true;
     }
 
-    void unregister(ClientSession session) {
-        sessions.remove(session.identity().sessionId(), session);
+    synchronized void unregister(ClientSession session) {
+        SessionIdentity who = session.identity();
+        sessions.remove(who.sessionId(), session);
+        Set<ClientSession> mine = byUser.get(who.userId());
+        if (mine != null && mine.remove(session) && mine.isEmpty()) {
+            byUser.remove(who.userId());
+        }
     }
 
     @Override
@@ -47,14 +71,12 @@ public final class SessionRegistry implements DeliverySink {
 
     /** Closes every socket of one device on this node, e.g. 4003 on logout; returns how many. */
     public int closeDevice(String userId, String deviceId, int code, String reason) {
-        return close(s -> userId.equals(s.identity().userId()) && deviceId.equals(s.identity().deviceId()),
-                code, reason);
+        return closeOfUser(userId, s -> deviceId.equals(s.identity().deviceId()), code, reason);
     }
 
     /** Closes every socket of a user on this node but those of {@code keepDeviceId} (may be null). */
     public int closeUserExcept(String userId, String keepDeviceId, int code, String reason) {
-        return close(s -> userId.equals(s.identity().userId())
-                && !Objects.equals(keepDeviceId, s.identity().deviceId()), code, reason);
+        return closeOfUser(userId, s -> !Objects.equals(keepDeviceId, s.identity().deviceId()), code, reason);
     }
 
     /** Closes one socket by its session id, e.g. when its row was reaped; returns whether it was here. */
@@ -84,7 +106,9 @@ public final class SessionRegistry implements DeliverySink {
 
     /** Shutdown: tells every client to reconnect elsewhere (1001). */
     public int closeAll(int code) {
-        return close(s -> true, code, "server going away");
+        List<ClientSession> all = List.copyOf(sessions.values());
+        all.forEach(s -> s.close(code, "server going away"));
+        return all.size();
     }
 
     /** Authenticated sockets on this node. */
@@ -92,8 +116,11 @@ public final class SessionRegistry implements DeliverySink {
         return sessions.size();
     }
 
-    private int close(Predicate<ClientSession> which, int code, String reason) {
-        List<ClientSession> matching = sessions.values().stream().filter(which).toList();
+    private int closeOfUser(String userId, Predicate<ClientSession> which, int code, String reason) {
+        List<ClientSession> matching;
+        synchronized (this) {
+            matching = byUser.getOrDefault(userId, Set.of()).stream().filter(which).toList();
+        }
         matching.forEach(s -> s.close(code, reason));
         return matching.size();
     }

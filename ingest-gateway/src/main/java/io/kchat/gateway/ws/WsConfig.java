@@ -24,11 +24,12 @@ import java.util.stream.Collectors;
  * @param typingInterval      a session forwards at most one {@code typing} notice per conversation this often; the
  *                            others are coalesced (see {@link TypingThrottle}); zero forwards every notice
  * @param membershipCacheTtl  how long a membership answer for {@code typing} is reused; zero asks every time
+ * @param limits              idle timeout, connections per user and frame rates (see {@link ConnectionLimits})
  */
 public record WsConfig(
         String nodeId, Duration authTimeout, int maxBodyChars, int outboundQueueFrames, int maxFrameBytes,
         Duration pingInterval, Set<String> allowedOrigins, Duration ackCoalesce, Duration typingInterval,
-        Duration membershipCacheTtl) {
+        Duration membershipCacheTtl, ConnectionLimits limits) {
 
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_BODY_CHARS = 16 * 1024;
@@ -59,18 +60,21 @@ public record WsConfig(
             throw new IllegalArgumentException("maxBodyChars, outboundQueueFrames and maxFrameBytes must be >= 1");
         }
         allowedOrigins = Set.copyOf(allowedOrigins);
+        Objects.requireNonNull(limits, "limits");
     }
 
     public static WsConfig defaults(String nodeId) {
         return new WsConfig(nodeId, DEFAULT_AUTH_TIMEOUT, DEFAULT_MAX_BODY_CHARS, DEFAULT_OUTBOUND_QUEUE_FRAMES,
                 DEFAULT_MAX_FRAME_BYTES, DEFAULT_PING_INTERVAL, Set.of(), DEFAULT_ACK_COALESCE,
-                DEFAULT_TYPING_INTERVAL, DEFAULT_MEMBERSHIP_CACHE_TTL);
+                DEFAULT_TYPING_INTERVAL, DEFAULT_MEMBERSHIP_CACHE_TTL, ConnectionLimits.defaults());
     }
 
     /**
      * WS_AUTH_TIMEOUT_MS, WS_MAX_BODY_CHARS, WS_OUTBOUND_QUEUE_FRAMES, WS_MAX_FRAME_BYTES, WS_PING_INTERVAL_MS,
      * WS_ALLOWED_ORIGINS (comma separated), WS_ACK_COALESCE_MS, WS_TYPING_INTERVAL_MS and
-     * WS_MEMBERSHIP_CACHE_MS, each falling back to its default.
+     * WS_MEMBERSHIP_CACHE_MS, each falling back to its default; plus the limits of {@link ConnectionLimits#fromEnv}.
+     * WS_ALLOWED_ORIGINS entries are compared exactly with the {@code Origin} header (scheme, host and port, e.g.
+     * {@code https://chat.example.com}).
      */
     public static WsConfig fromEnv(Map<String, String> env, String nodeId) {
         WsConfig d = defaults(nodeId);
@@ -85,22 +89,33 @@ public record WsConfig(
                         .collect(Collectors.toSet()),
                 millis(env, "WS_ACK_COALESCE_MS", d.ackCoalesce()),
                 millis(env, "WS_TYPING_INTERVAL_MS", d.typingInterval()),
-                millis(env, "WS_MEMBERSHIP_CACHE_MS", d.membershipCacheTtl()));
+                millis(env, "WS_MEMBERSHIP_CACHE_MS", d.membershipCacheTtl()),
+                ConnectionLimits.fromEnv(env));
     }
 
     public WsConfig withAuthTimeout(Duration timeout) {
         return new WsConfig(nodeId, timeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
-                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl);
+                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl, limits);
     }
 
     public WsConfig withLimits(int bodyChars, int queueFrames) {
         return new WsConfig(nodeId, authTimeout, bodyChars, queueFrames, maxFrameBytes, pingInterval,
-                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl);
+                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl, limits);
     }
 
     public WsConfig withAckCoalesce(Duration interval) {
         return new WsConfig(nodeId, authTimeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
-                allowedOrigins, interval, typingInterval, membershipCacheTtl);
+                allowedOrigins, interval, typingInterval, membershipCacheTtl, limits);
+    }
+
+    public WsConfig withAllowedOrigins(Set<String> origins) {
+        return new WsConfig(nodeId, authTimeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
+                origins, ackCoalesce, typingInterval, membershipCacheTtl, limits);
+    }
+
+    public WsConfig withConnectionLimits(ConnectionLimits value) {
+        return new WsConfig(nodeId, authTimeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
+                allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl, value);
     }
 
     private static Duration millis(Map<String, String> env, String name, Duration fallback) {

@@ -30,4 +30,10 @@ class MessageLimitsTest {
         assertEquals(400, assertThrows(ApiException.class, () -> MessageLimits.requireBody("a\u0000b", 10)).status());
         assertEquals("body must not contain the NUL character", MessageLimits.violation("\u0000", "body", 10));
     }
+
+    @Test
+    void halfASurrogatePairIsRefusedOnTheHttpPathAsOnTheSocket() {
+        assertEquals("body must be valid Unicode (no unpaired surrogate)", MessageLimits.violation("a\uD83D", "body", 10));
+        assertEquals(null, MessageLimits.violation("a\uD83D\uDE00", "body", 10));
+    }
 }

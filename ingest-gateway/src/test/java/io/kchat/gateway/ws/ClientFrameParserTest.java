@@ -32,6 +32,13 @@ class ClientFrameParserTest {
         assertRefused(send("id", "c", "x".repeat(11)), "body must be at most 10 characters");
     }
 
+    @Test
+    void refusesHalfASurrogatePairWhichUtf8CannotCarry() throws BadFrameException {
+        assertRefused(send("id", "c", "a\\ud800b"), "body must be valid Unicode (no unpaired surrogate)");
+        assertRefused(send("id\\udc00", "c", "b"), "id must be valid Unicode (no unpaired surrogate)");
+        assertEquals("\uD83D\uDE00", ((ClientFrame.Send) parser.parse(send("id", "c", "\\ud83d\\ude00"))).body());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "{\"type\":\"send\",\"ref\":\"r\",\"conversationId\":\"c\",\"body\":\"b\"}|id must be a non-empty string",

@@ -13,6 +13,7 @@ import io.kchat.events.PresenceChanged;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
+import io.kchat.events.SessionRevoked;
 import io.kchat.events.Typing;
 import io.kchat.events.UserEvent;
 import java.time.Duration;
@@ -163,6 +164,19 @@ class ClientSessionTest {
         session.deliver(event(6));
         session.deliver(event(7));
         await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(Outbound.TOO_SLOW).equals(socket.closeCode));
+    }
+
+    @Test
+    void aRevocationFromAnyNodeClosesTheSessionWith4003() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayFinished(0L));
+        session.deliver(new SessionRevoked("revoked"));
+        session.deliver(event(1));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(SessionRegistry.REVOKED).equals(socket.closeCode));
+        assertEquals(List.of("ready", "synced"), summary(socket.texts), "nothing after the revocation");
     }
 
     @Test

@@ -42,8 +42,9 @@ import org.awaitility.Awaitility;
 /**
  * The endpoint as the gateway wires it, on a real Helidon server, the shared broker (topics under a unique
  * prefix) and a fresh database: what the WebSocket ITs share. Only the token verifier is a double: token
- * {@code token-X} is device {@code dev-X} of user {@code user-X}. Tests stand in for the user side and the
- * delivery-service by producing Delivery records straight to this node's egress topic.
+ * {@code token-X} is device {@code dev-X} of user {@code user-X}, and {@code token-X@D} device {@code dev-D} of
+ * user {@code user-X}. Tests stand in for the user side and the delivery-service by producing Delivery records
+ * straight to this node's egress topic.
  */
 final class WsServerFixture implements AutoCloseable {
 
@@ -99,8 +100,16 @@ final class WsServerFixture implements AutoCloseable {
         return URI.create("ws://127.0.0.1:" + server.port() + ChatWebSocket.PATH);
     }
 
+    int port() {
+        return server.port();
+    }
+
     WsTestClient connect(String token) {
         return WsTestClient.connect(url(), token);
+    }
+
+    WsTestClient connect(String token, String origin) {
+        return WsTestClient.connect(url(), token, origin);
     }
 
     /** Produces the items, in this order, to this node's egress for one session of {@code userId}. */
@@ -189,7 +198,10 @@ final class WsServerFixture implements AutoCloseable {
         database.close();
     }
 
-    /** {@code token-X} is device {@code dev-X} of user {@code user-X}, valid for an hour; anything else is refused. */
+    /**
+     * {@code token-X} is device {@code dev-X} of user {@code user-X}, {@code token-X@D} device {@code dev-D} of user
+     * {@code user-X}, valid for an hour; anything else is refused.
+     */
     private static final class PatternTokens implements AccessTokenVerifier {
         @Override
         public AuthenticatedDevice verify(String token) throws InvalidTokenException {
@@ -197,7 +209,10 @@ final class WsServerFixture implements AutoCloseable {
                 throw new InvalidTokenException("unknown token");
             }
             String name = token.substring("token-".length());
-            return new AuthenticatedDevice("user-" + name, "dev-" + name, Instant.now().plus(Duration.ofHours(1)));
+            int at = name.indexOf('@');
+            String user = at < 0 ? name : name.substring(0, at);
+            String device = at < 0 ? name : name.substring(at + 1);
+            return new AuthenticatedDevice("user-" + user, "dev-" + device, Instant.now().plus(Duration.ofHours(1)));
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,10 +28,18 @@ final class WsTestClient implements WebSocket.Listener {
     private WebSocket socket;
 
     static WsTestClient connect(URI url, String token) {
+        return connect(url, token, null);
+    }
+
+    /** @param origin the {@code Origin} header, or null for none (as non-browser clients) */
+    static WsTestClient connect(URI url, String token, String origin) {
         WsTestClient client = new WsTestClient();
         WebSocket.Builder builder = HTTP.newWebSocketBuilder();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
+        }
+        if (origin != null) {
+            builder.header("Origin", origin);
         }
         client.socket = builder.buildAsync(url, client).join();
         return client;
@@ -38,6 +47,22 @@ final class WsTestClient implements WebSocket.Listener {
 
     void send(String text) {
         socket.sendText(text, true).join();
+    }
+
+    /** One fragment of a text message; the message ends with the fragment sent with {@code last}. */
+    void sendFragment(String text, boolean last) {
+        socket.sendText(text, last).join();
+    }
+
+    /** A WebSocket ping control frame (not the API's ping frame). */
+    void sendPing() {
+        socket.sendPing(ByteBuffer.allocate(0)).join();
+    }
+
+    /** The next frame if one arrives within {@code millis}, else null. */
+    JsonNode poll(long millis) throws Exception {
+        String text = received.poll(millis, TimeUnit.MILLISECONDS);
+        return text == null ? null : JSON.readTree(text);
     }
 
     JsonNode next() throws Exception {

@@ -7,6 +7,8 @@ import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
+import io.kchat.events.SessionRevoked;
+import io.kchat.events.SessionsRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserState;
 import java.time.Instant;
@@ -45,6 +47,26 @@ final class Sessions {
     /** A removed device's sessions go with it: nothing is routed to them any more. */
     void closeAllOf(UserOutput out, UserState state, String deviceId, Instant at) {
         removeWhere(out, state, at, s -> s.getDeviceId().equals(deviceId));
+    }
+
+    /**
+     * Logout, password change or refresh-token reuse: the revoked sessions are told (their gateways, wherever
+     * they are, close them with 4003) and get nothing more from here on.
+     */
+    void revoke(UserOutput out, UserState state, SessionsRevoked revoked) {
+        Predicate<OpenSession> which = revoked.getDeviceId() != null
+                ? s -> s.getDeviceId().equals(revoked.getDeviceId())
+                : s -> !s.getDeviceId().equals(revoked.getExceptDeviceId());
+        List<SessionRoute> routes = new ArrayList<>();
+        for (OpenSession session : state.getSessions()) {
+            if (which.test(session)) {
+                routes.add(new SessionRoute(session.getNodeId(), session.getSessionId()));
+            }
+        }
+        if (!routes.isEmpty()) {
+            out.deliver(routes, new SessionRevoked(revoked.getReason()));
+            removeWhere(out, state, revoked.getAt(), which);
+        }
     }
 
     private static void removeWhere(UserOutput out, UserState state, Instant at,

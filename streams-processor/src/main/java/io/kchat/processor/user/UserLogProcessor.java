@@ -6,6 +6,7 @@ import io.kchat.events.DeviceRemoved;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
+import io.kchat.events.SessionsRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
@@ -64,6 +65,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
             case DeviceAck ack -> acks.ack(out, state, ack);
             case DeviceRegistered registered -> Devices.register(state, registered.getDeviceId());
             case DeviceRemoved removed -> removeDevice(out, state, removed);
+            case SessionsRevoked revoked -> sessions.revoke(out, state, revoked);
             default -> log.warn("unknown user command {} for {}", record.value().getCommand().getClass(), userId);
         }
         states.put(userId, state);

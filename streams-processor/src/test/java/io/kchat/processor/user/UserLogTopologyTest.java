@@ -26,6 +26,9 @@ import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
+import io.kchat.events.SessionRevoked;
+import io.kchat.events.SessionRoute;
+import io.kchat.events.SessionsRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserState;
 import io.kchat.processor.TopologyFixture;
@@ -308,5 +311,33 @@ class UserLogTopologyTest {
         fx.userCommand("bob", new DeviceRemoved("bob", "phone", loggedOut)); // logout with its session still open
         assertEquals(List.of(new PresenceChanged("bob", true, reopened), new PresenceChanged("bob", false, loggedOut)),
                 fx.presence());
+    }
+
+    @Test
+    void revokedSessionsAreToldWhereverTheyAreAndGetNothingMore() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        open("bob", "phone", "s1", "n1");
+        open("bob", "laptop", "s2", "n2");
+        open("bob", "tablet", "s3", "n1");
+        fx.deliveries(); // the replays
+
+        // password change on the laptop: every other device's sessions end
+        fx.userCommand("bob", new SessionsRevoked("bob", null, "laptop", "password_changed", fx.now()));
+        List<Delivery> told = fx.deliveries();
+        assertEquals(1, told.size());
+        assertEquals(new SessionRevoked("password_changed"), told.getFirst().getItem());
+        assertEquals(List.of(new SessionRoute("n1", "s1"), new SessionRoute("n1", "s3")), told.getFirst().getRoutes());
+
+        chat(1);
+        List<Delivery> live = fx.deliveries();
+        assertTrue(live.stream().allMatch(d -> d.getRoutes().equals(List.of(new SessionRoute("n2", "s2")))),
+                "only the laptop's session still gets events: " + live);
+
+        // logout of the laptop: its own sessions end, and bob goes offline
+        fx.userCommand("bob", new SessionsRevoked("bob", "laptop", null, "logout", fx.now()));
+        assertEquals(List.of(new SessionRoute("n2", "s2")), fx.deliveries().getFirst().getRoutes());
+        assertEquals(false, fx.presence().getLast().getOnline());
+        fx.userCommand("bob", new SessionsRevoked("bob", "laptop", null, "logout", fx.now()));
+        assertTrue(fx.deliveries().isEmpty(), "nothing left to revoke: nothing said");
     }
 }
