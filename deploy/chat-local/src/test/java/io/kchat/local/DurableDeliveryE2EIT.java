@@ -325,4 +325,23 @@ class DurableDeliveryE2EIT {
                     "after the gap: every kept event, in order");
         }
     }
+
+    @Test
+    void logoutAndPasswordChangeCloseTheSocketsOfTheSessionsTheyEnd() throws Exception {
+        http.newUser("x_carol");
+        JsonNode phone = http.login("x_carol", "phone");
+        JsonNode laptop = http.login("x_carol", "laptop");
+        JsonNode tablet = http.login("x_carol", "tablet");
+        try (WsClient phoneWs = clients.online(phone); WsClient laptopWs = clients.online(laptop);
+             WsClient tabletWs = clients.online(tablet)) {
+            Http.Response changed = http.post("/v1/auth/password", token(laptop),
+                    "{\"currentPassword\":\"" + Http.PASSWORD + "\",\"newPassword\":\"a much better passphrase\"}");
+            assertEquals(204, changed.status(), changed.toString());
+            assertEquals(4003, phoneWs.awaitClose(WAIT), "a password change ends every other session");
+            assertEquals(4003, tabletWs.awaitClose(WAIT));
+
+            assertEquals(204, http.post("/v1/auth/logout", token(laptop), "{}").status());
+            assertEquals(4003, laptopWs.awaitClose(WAIT), "logout ends this device's session");
+        }
+    }
 }

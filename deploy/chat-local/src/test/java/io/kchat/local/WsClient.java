@@ -21,6 +21,7 @@ final class WsClient implements AutoCloseable {
     private final BlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final WebSocket socket;
+    private final java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
 
     private WsClient(URI uri, String token) {
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
@@ -40,6 +41,12 @@ final class WsClient implements AutoCloseable {
                             partial.setLength(0);
                         }
                         webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
                         return null;
                     }
                 }).join();
@@ -88,6 +95,11 @@ final class WsClient implements AutoCloseable {
 
     JsonNode awaitType(String type) throws InterruptedException {
         return await(f -> f.path("type").asText().equals(type), Duration.ofSeconds(30));
+    }
+
+    /** The close code the server sent, waiting up to {@code timeout}. */
+    int awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     List<JsonNode> seen() {
