@@ -47,6 +47,8 @@ public record DeliveryConfig(
         Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
+    /** Consumer group session timeout: how long a dead instance holds its partitions (as the processor's). */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DEFAULT_EGRESS_TOPICS_REFRESH = Duration.ofSeconds(5);
     public static final Duration DEFAULT_NODE_REAP_INTERVAL = Duration.ofSeconds(5);
@@ -70,7 +72,7 @@ public record DeliveryConfig(
 
     /** Defaults for everything but where the broker and the database are and which topics to use. */
     public static DeliveryConfig of(String bootstrapServers, String topicPrefix, DatabaseSettings database) {
-        return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, DEFAULT_GROUP_ID,
+        return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE);
     }
@@ -82,13 +84,22 @@ public record DeliveryConfig(
                 env.getOrDefault("DATABASE_PASSWORD", ""),
                 Integer.parseInt(env.getOrDefault("DATABASE_POOL_SIZE",
                         Integer.toString(DatabaseSettings.DEFAULT_POOL_SIZE)).trim()));
+        String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
         return new DeliveryConfig(required(env, "KAFKA_BOOTSTRAP_SERVERS"),
-                env.getOrDefault("CHAT_TOPIC_PREFIX", ""),
+                prefix,
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1").trim()),
-                DEFAULT_GROUP_ID, DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
+                groupIdFor(prefix), DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 duration(env, "NODE_REAP_INTERVAL", DEFAULT_NODE_REAP_INTERVAL),
                 duration(env, "NODE_EXPIRY", DEFAULT_NODE_EXPIRY),
                 duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE));
+    }
+
+    /**
+     * Stacks that share a broker under different topic prefixes must not share consumer groups: a member
+     * of another stack's group, or one killed there, would hold partitions of ours until its session expires.
+     */
+    static String groupIdFor(String topicPrefix) {
+        return topicPrefix + DEFAULT_GROUP_ID;
     }
 
     public DeliveryConfig withGroupId(String newGroupId) {
@@ -139,16 +150,19 @@ public record DeliveryConfig(
 
     /** Offsets are committed by hand, only after what a batch caused is durable (or, for ephemerals, sent). */
     private Map<String, Object> consumerProperties(String group, String isolationLevel, String offsetReset) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.CLIENT_ID_CONFIG, group,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset,
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return Map.ofEntries(
+                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, group),
+                Map.entry(ConsumerConfig.CLIENT_ID_CONFIG, group),
+                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolationLevel),
+                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset),
+                Map.entry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
+                // a killed instance's partitions move to the others after this, not the 45 s default
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3),
+                Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class),
+                Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }
 
     /**

@@ -54,4 +54,14 @@ class DeliveryConfigTest {
         env.put(name, value);
         return env;
     }
+
+    @Test
+    void stacksUnderDifferentTopicPrefixesNeverShareAConsumerGroup() {
+        DeliveryConfig a = DeliveryConfig.fromEnv(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "DATABASE_URL", "jdbc:postgresql://h/db", "CHAT_TOPIC_PREFIX", "a-"));
+        DeliveryConfig b = DeliveryConfig.fromEnv(java.util.Map.of("KAFKA_BOOTSTRAP_SERVERS", "b:9092",
+                "DATABASE_URL", "jdbc:postgresql://h/db", "CHAT_TOPIC_PREFIX", "b-"));
+        org.junit.jupiter.api.Assertions.assertEquals("a-kchat-delivery", a.groupId());
+        org.junit.jupiter.api.Assertions.assertNotEquals(a.archiveGroupId(), b.archiveGroupId());
+    }
 }
