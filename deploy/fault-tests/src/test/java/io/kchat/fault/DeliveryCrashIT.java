@@ -13,9 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * was routed, so the restart routes part of the stream again: the gateway and the clients drop the repeats
  * by userSeq, and nothing routed before the kill or queued during it is lost.
  *
- * <p>Routing resumes only once the group coordinator drops the killed member: its consumers use the default
- * session timeout (45 s), which the delivery-service does not let us shorten, so this run spends most of its
- * time waiting for that.
+ * <p>Routing resumes only once the group coordinator drops the killed member, after the delivery-service's
+ * consumer session timeout (10 s), so part of this run is spent waiting for that.
  */
 class DeliveryCrashIT {
 

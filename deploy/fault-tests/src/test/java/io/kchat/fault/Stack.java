@@ -37,7 +37,7 @@ final class Stack implements AutoCloseable {
      * second (guarantee 8 in seconds, not the default 30 s). The commit interval is the default, written here so
      * that the runs do not silently change with it. What recovery also depends on but cannot be set from the
      * environment: the processor's session and transaction timeouts (10 s, fixed in StreamsSettings) and the
-     * delivery-service's consumer session timeout (the client default, 45 s).
+     * delivery-service's consumer session timeout (10 s, fixed in DeliveryConfig).
      */
     static final Map<String, String> FAST_RECOVERY = Map.of(
             "NODE_HEARTBEAT_MS", "1000",
@@ -140,9 +140,9 @@ final class Stack implements AutoCloseable {
 
     /**
      * Kills every child, then drops the run's replication slot so that slots do not pile up. The
-     * delivery-service is stopped with SIGTERM first (SIGKILL after a few seconds): its consumer group ids are
-     * not prefixed (kchat-delivery...), so a member killed here would hold up the next run's delivery-service,
-     * in the same groups on the same broker, for the 45 s session timeout.
+     * delivery-service is stopped with SIGTERM first (SIGKILL after a few seconds) so that it leaves its
+     * consumer groups at once rather than after its session timeout (its group ids carry the run's prefix
+     * now, so another run would not wait for it either way).
      */
     @Override
     public void close() {
