@@ -1,10 +1,12 @@
 package io.kchat.schemas;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** How long a just-created topic may take to become visible and served. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
     private final short replicationFactor;
@@ -76,19 +81,10 @@ public final class TopicProvisioner {
     }
 
     /** A topic just created is not yet in every broker's metadata: describe until it is, for a bounded time. */
-    private Map<String, TopicDescription> describeOnceVisible(java.util.Set<String> names)
+    private Map<String, TopicDescription> describeOnceVisible(Set<String> names)
             throws InterruptedException, ExecutionException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                return admin.describeTopics(names).allTopicNames().get();
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
+        return retryWhile(UnknownTopicOrPartitionException.class, Duration.ofMillis(100),
+                () -> admin.describeTopics(names).allTopicNames().get());
     }
 
     /**
@@ -108,16 +104,25 @@ public final class TopicProvisioner {
         if (partitions.isEmpty()) {
             return;
         }
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        retryWhile(RetriableException.class, Duration.ofMillis(50), () -> admin.listOffsets(partitions).all().get());
+    }
+
+    private interface AdminCall<T> {
+        T call() throws InterruptedException, ExecutionException;
+    }
+
+    /** Repeats {@code call} while it fails with a {@code transientCause}, for at most {@link #SETTLE_TIMEOUT}. */
+    private static <T> T retryWhile(Class<? extends Throwable> transientCause, Duration pause, AdminCall<T> call)
+            throws InterruptedException, ExecutionException {
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         while (true) {
             try {
-                admin.listOffsets(partitions).all().get();
-                return;
+                return call.call();
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                if (!transientCause.isInstance(e.getCause()) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                Thread.sleep(50);
+                Thread.sleep(pause.toMillis());
             }
         }
     }

@@ -261,17 +261,20 @@ class DurableDeliveryE2EIT {
         JsonNode alice = http.newUser("t_alice");
         JsonNode bob = http.newUser("t_bob");
         String conversationId = direct(alice, bob);
-        String typing = "{\"type\":\"typing\",\"conversationId\":\"" + conversationId + "\",\"active\":true}";
+        Http.Response group = http.post("/v1/conversations", token(alice),
+                "{\"type\":\"group\",\"title\":\"pair\",\"memberIds\":[\"" + userId(bob) + "\"]}");
+        assertEquals(201, group.status(), group.toString());
         try (WsClient aliceWs = clients.online(alice)) {
             try (WsClient bobWs = clients.online(bob)) {
-                aliceWs.send(typing);
+                aliceWs.send(typingFrame(conversationId));
                 JsonNode notice = bobWs.await(type("typing"), WAIT);
                 assertEquals(userId(alice), notice.path("userId").asText());
                 assertTrue(notice.path("active").asBoolean());
                 assertFalse(notice.has("userSeq"), "typing is ephemeral");
             }
-            Thread.sleep(1_100); // past the per-conversation typing rate limit
-            aliceWs.send(typing); // bob is offline now: nobody to tell, nothing queued
+            // bob is offline now: nobody to tell, nothing queued. Another conversation, so the per-conversation
+            // typing rate limit does not swallow it before it could be queued.
+            aliceWs.send(typingFrame(group.body().path("conversationId").asText()));
             aliceWs.send(sendFrame(conversationId, "t1", "are you there?"));
             message(aliceWs, "t1");
         }
@@ -280,6 +283,10 @@ class DurableDeliveryE2EIT {
             assertTrue(untilSynced.stream().noneMatch(type("typing")), "typing is never queued or replayed");
             assertEquals(List.of("t1"), messages(untilSynced).stream().map(m -> m.path("id").asText()).toList());
         }
+    }
+
+    private static String typingFrame(String conversationId) {
+        return "{\"type\":\"typing\",\"conversationId\":\"" + conversationId + "\",\"active\":true}";
     }
 
     @Test
