@@ -3,13 +3,15 @@ package io.kchat.gateway.http;
 import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.AuthRoutes;
 import io.kchat.gateway.conversations.ConversationRoutes;
+import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
 import io.kchat.gateway.users.UserRoutes;
 
 /**
- * The REST API (base /v1, API.md) and the JWK set on one routing, with problem JSON for every error.
+ * The REST API (base /v1, API.md), the JWK set and their documentation (/openapi, /docs) on one routing, with
+ * problem JSON for every error.
  * Main and the tests call this same seam.
  */
 public final class RestApi {
@@ -27,6 +29,7 @@ public final class RestApi {
                 .register(new UserRoutes(dependencies.users(), bearer))
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
-                .register(new MessageRoutes(dependencies.messages(), bearer));
+                .register(new MessageRoutes(dependencies.messages(), bearer))
+                .register(new DocsRoutes());
     }
 }
