@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +26,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The users of a fault run and their devices: {@code users} accounts, one device each plus a second one for
  * the first {@value #WITH_TWO_DEVICES} users, all connected; a direct conversation between each user and the
- * next (a ring) and one group of everyone. Gateways are assigned round-robin. {@link #finishAndCheck} ends a
- * run: every send ok'd, the system quiet, every device reconnected and synced, the archive complete, then the
+ * next (a ring), one group of everyone, and a churned group: the first user owns it and sends into it with
+ * the second, while the others are added and removed during the load ({@link MembershipChurn}). Gateways are
+ * assigned round-robin. {@link #finishAndCheck} ends a run: every send ok'd, a probe message into every
+ * churned group, the system quiet, every device reconnected and synced, the archive complete, then the
  * {@link DeliveryChecker} over all of it.
  */
 final class ChatWorld implements AutoCloseable {
@@ -35,8 +38,13 @@ final class ChatWorld implements AutoCloseable {
     private static final Duration ACK_INTERVAL = Duration.ofMillis(300);
     static final int WITH_TWO_DEVICES = 2;
     private static final int HISTORY_PAGE = 100;
+    /**
+     * How often the churned group changes while the load runs: more often than a second, yet with a few of the
+     * group's messages (about two a second) between two changes.
+     */
+    private static final Duration CHURN_INTERVAL = Duration.ofMillis(700);
     private static final Set<Rule> INCOMPLETE = EnumSet.of(Rule.MISSING_DELIVERY, Rule.SEND_UNRESOLVED,
-            Rule.SEQ_GAP);
+            Rule.SEQ_GAP, Rule.MEMBERSHIP_CHANGES);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(4,
@@ -45,9 +53,12 @@ final class ChatWorld implements AutoCloseable {
     private final Rest rest;
     private final List<ChatClient> clients = new ArrayList<>();
     private final List<Rest.Login> logins = new ArrayList<>();
+    /** The conversations whose membership stays as created. */
     private final Map<String, Set<String>> members = new LinkedHashMap<>();
     private final Map<ChatClient, List<String>> conversationsOf = new LinkedHashMap<>();
     private final List<LoadDriver> loads = new ArrayList<>();
+    private final List<MembershipChurn> churns = new ArrayList<>();
+    private MembershipChurn churn;
 
     private ChatWorld(Supplier<List<Integer>> ports) {
         this.ports = ports;
@@ -89,10 +100,36 @@ final class ChatWorld implements AutoCloseable {
         return logins.get(clients.indexOf(client)).accessToken();
     }
 
+    /** Starts the messages and the membership changes of the churned group. */
     LoadDriver startLoad(double perSecond, long seed) {
         LoadDriver load = LoadDriver.start(clients, conversationsOf, perSecond, seed);
         loads.add(load);
+        churn.start(CHURN_INTERVAL, seed);
         return load;
+    }
+
+    /**
+     * More churned groups, owned by the user {@code owner} (an index), the other users their candidates; judged
+     * like the world's own churned group at the end. The caller starts, bursts and stops it; no load messages go
+     * into these groups, only the final probes.
+     */
+    MembershipChurn churn(String name, int owner, int groups, int createEvery, int maxGroups) {
+        Rest.Login login = logins.get(owner);
+        List<String> others = userIds().stream().filter(id -> !id.equals(login.userId())).toList();
+        MembershipChurn more = MembershipChurn.create(name, rest, login, List.of(), others, groups, createEvery,
+                maxGroups);
+        churns.add(more);
+        return more;
+    }
+
+    /** The world's own churned group. */
+    MembershipChurn worldChurn() {
+        return churn;
+    }
+
+    /** The user's first device. */
+    ChatClient firstDeviceOf(String userId) {
+        return clients.stream().filter(c -> c.userId().equals(userId)).findFirst().orElseThrow();
     }
 
     /** Waits until accepted messages reach their members again (after a fault, the system has recovered). */
@@ -110,6 +147,8 @@ final class ChatWorld implements AutoCloseable {
      */
     void finishAndCheck(LoadDriver load, Duration timeout) {
         load.stop();
+        churns.forEach(MembershipChurn::stop);
+        churns.forEach(c -> c.probe(firstDeviceOf(c.ownerId())));
         long start = System.nanoTime();
         Waits.until(() -> clients.stream().allMatch(c -> c.unconfirmedCount() == 0), timeout,
                 () -> "sends still without ok: " + clients.stream().mapToInt(ChatClient::unconfirmedCount).sum());
@@ -124,7 +163,7 @@ final class ChatWorld implements AutoCloseable {
         Map<String, List<JsonNode>> archive = archive(histories, timeout);
         log.info("archive: {} messages in {} conversations", archive.values().stream().mapToInt(List::size).sum(),
                 archive.size());
-        List<Violation> violations = checker().check(histories, archive);
+        List<Violation> violations = new DeliveryChecker(members, churned(true), false).check(histories, archive);
         logSummary(load, violations);
         if (!violations.isEmpty()) {
             fail(violations.size() + " violations, first: " + violations.stream().limit(25)
@@ -135,6 +174,7 @@ final class ChatWorld implements AutoCloseable {
     @Override
     public void close() {
         loads.forEach(LoadDriver::close);
+        churns.forEach(MembershipChurn::close);
         clients.forEach(ChatClient::close);
         timers.shutdownNow();
         http.close();
@@ -170,11 +210,21 @@ final class ChatWorld implements AutoCloseable {
         }
         members.put(rest.createGroup(logins.get(0).accessToken(), "everyone", userIds.subList(1, users)),
                 Set.copyOf(userIds));
+        // the first two users send into it and stay; the others come and go
+        churn = MembershipChurn.create("churn", rest, logins.get(0), List.of(userIds.get(1)),
+                userIds.subList(2, users), 1, 0, 1);
+        churns.add(churn);
+        String churned = churn.conversations().iterator().next();
         for (ChatClient client : clients) {
-            conversationsOf.put(client, members.entrySet().stream()
+            List<String> mine = new ArrayList<>(members.entrySet().stream()
                     .filter(e -> e.getValue().contains(client.userId())).map(Map.Entry::getKey).toList());
+            if (client.userId().equals(userIds.get(0)) || client.userId().equals(userIds.get(1))) {
+                mine.add(churned);
+            }
+            conversationsOf.put(client, mine);
         }
-        log.info("world: {} users, {} devices, {} conversations", users, clients.size(), members.size());
+        log.info("world: {} users, {} devices, {} conversations and a churned group", users, clients.size(),
+                members.size());
     }
 
     /**
@@ -186,15 +236,20 @@ final class ChatWorld implements AutoCloseable {
         histories.forEach(h -> h.frames().stream().filter(f -> f.type().equals("message")).forEach(f -> highest
                 .merge(f.frame().path("conversationId").asText(), f.frame().path("seq").asLong(), Math::max)));
         Map<String, List<JsonNode>> archive = new LinkedHashMap<>();
+        Set<String> conversations = new LinkedHashSet<>(members.keySet());
+        churns.forEach(c -> conversations.addAll(c.conversations()));
         Waits.poll(() -> {
-            members.keySet().forEach(conversationId -> archive.put(conversationId, history(conversationId)));
+            conversations.forEach(conversationId -> archive.put(conversationId, history(conversationId)));
             return highest.entrySet().stream().allMatch(e -> archive.get(e.getKey()).size() >= e.getValue());
         }, timeout);
         return archive;
     }
 
+    /** As one of its members (a churned group's owner, the one member sure to stay). */
     private List<JsonNode> history(String conversationId) {
-        String member = members.get(conversationId).iterator().next();
+        String member = members.containsKey(conversationId) ? members.get(conversationId).iterator().next()
+                : churns.stream().filter(c -> c.conversations().contains(conversationId)).findFirst().orElseThrow()
+                        .ownerId();
         String token = logins.stream().filter(l -> l.userId().equals(member)).findFirst().orElseThrow().accessToken();
         List<JsonNode> messages = new ArrayList<>();
         while (true) {
@@ -229,7 +284,28 @@ final class ChatWorld implements AutoCloseable {
     }
 
     private DeliveryChecker checker() {
-        return new DeliveryChecker(members, false);
+        return new DeliveryChecker(members, churned(false), false);
+    }
+
+    /**
+     * The churned groups for the checker; {@code withDatabase}: with what the database committed, in order (when
+     * every call was answered), and its members now (through REST), once the run is over.
+     */
+    private Map<String, DeliveryChecker.Churned> churned(boolean withDatabase) {
+        Map<String, DeliveryChecker.Churned> churned = new LinkedHashMap<>();
+        for (MembershipChurn c : churns) {
+            for (String conversationId : c.conversations()) {
+                churned.put(conversationId, withDatabase
+                        ? new DeliveryChecker.Churned(c.ownerId(), c.exact() ? c.committed(conversationId) : null,
+                                rest.members(c.ownerToken(), conversationId))
+                        : DeliveryChecker.Churned.during(c.ownerId()));
+            }
+        }
+        return churned;
+    }
+
+    private List<String> userIds() {
+        return logins.subList(0, logins.size() - WITH_TWO_DEVICES).stream().map(Rest.Login::userId).toList();
     }
 
     private List<DeviceHistory> histories() {
@@ -258,6 +334,7 @@ final class ChatWorld implements AutoCloseable {
                 load.sent(), clients.stream().mapToLong(ChatClient::retransmissions).sum(), frames, messages,
                 clients.stream().mapToLong(ChatClient::duplicates).sum(), echoedAgain(histories),
                 clients.stream().mapToInt(ChatClient::connections).sum(), violations.size());
+        churns.forEach(c -> log.info("membership: {}, {} probes", c.summary(), c.probes()));
         violations.forEach(v -> log.error("violation {}: {}", v.rule(), v.detail()));
     }
 

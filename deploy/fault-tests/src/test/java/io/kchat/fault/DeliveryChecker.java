@@ -15,23 +15,45 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * Judges what the clients of a run got, and the archive, against guarantees 1-3 (ARCHITECTURE.md, API.md).
- * Duplicates on the wire are allowed, as the clients drop them by userSeq; contradictions, holes and losses
- * are not. Contradictions are looked for across devices: a gateway drops a repeated userSeq on a socket, so a
- * replay that differed from what went out live would show only on another device of the user, at a member
- * who got it later, or in the archive.
+ * Judges what the clients of a run got, and the archive, against guarantees 1-3 and 5 (ARCHITECTURE.md,
+ * API.md). Duplicates on the wire are allowed, as the clients drop them by userSeq; contradictions, holes and
+ * losses are not. Contradictions are looked for across devices: a gateway drops a repeated userSeq on a
+ * socket, so a replay that differed from what went out live would show only on another device of the user,
+ * at a member who got it later, or in the archive.
  *
- * <p>Assumes what the fault runs do: every device is registered before the conversations are created and
- * membership does not change during the run, so each member device must see every seq of each of its
- * conversations from 1 on, in order.
+ * <p>Assumes what the fault runs do: every device is registered before the conversations are created. In a
+ * conversation whose membership does not change, each member device must see every seq from 1 on, in order.
+ * In a {@linkplain Churned churned} one, members come and go during the run: who was a member when a message
+ * was sequenced is read from the log of a member who never leaves ({@link MembershipTimeline}), each device
+ * must get exactly the messages sequenced while its user was a member, in seq order, and each user's log
+ * must hold exactly the changes that concerned it, in the reference member's order.
  */
 final class DeliveryChecker {
 
     private static final int LISTED = 6;
 
+    /**
+     * A conversation whose members change during the run.
+     *
+     * @param referenceUserId a member throughout (its owner): its log orders the changes among the messages
+     * @param committed       the member sets in the order the database committed them, from the creation on,
+     *                        which the reference must have got exactly; null if not known (not compared)
+     * @param databaseMembers the members the database has once the run is over, which the last change must
+     *                        show; null while the run goes on (not compared)
+     */
+    record Churned(String referenceUserId, List<Set<String>> committed, Set<String> databaseMembers) {
+
+        /** While the run goes on: only the reference is known. */
+        static Churned during(String referenceUserId) {
+            return new Churned(referenceUserId, null, null);
+        }
+    }
+
     private final Map<String, Set<String>> membersByConversation;
+    private final Map<String, Churned> churned;
     private final boolean refusalsAllowed;
 
     /**
@@ -39,7 +61,18 @@ final class DeliveryChecker {
      * @param refusalsAllowed       whether an ok'd send may end refused (false: every send must be accepted)
      */
     DeliveryChecker(Map<String, Set<String>> membersByConversation, boolean refusalsAllowed) {
+        this(membersByConversation, Map.of(), refusalsAllowed);
+    }
+
+    /**
+     * @param membersByConversation the user ids of every conversation whose membership stays as created
+     * @param churned               the conversations whose membership changes during the run
+     * @param refusalsAllowed       whether an ok'd send may end refused (false: every send must be accepted)
+     */
+    DeliveryChecker(Map<String, Set<String>> membersByConversation, Map<String, Churned> churned,
+                    boolean refusalsAllowed) {
         this.membersByConversation = Map.copyOf(membersByConversation);
+        this.churned = Map.copyOf(churned);
         this.refusalsAllowed = refusalsAllowed;
     }
 
@@ -57,23 +90,35 @@ final class DeliveryChecker {
      */
     List<Violation> check(Collection<DeviceHistory> devices, Map<String, List<JsonNode>> archive) {
         List<Violation> found = new ArrayList<>();
+        Members members = new Members(timelines(devices));
         Map<SeqKey, JsonNode> messages = new TreeMap<>();
         Map<String, Map<Long, Seen>> eventsByUser = new HashMap<>();
         for (DeviceHistory device : devices) {
-            indexMessages(device, messages, found);
-            checkStream(device, eventsByUser.computeIfAbsent(device.userId(), u -> new HashMap<>()), found);
+            indexMessages(device, members, messages, found);
+            checkStream(device, eventsByUser.computeIfAbsent(device.userId(), u -> new HashMap<>()),
+                    churned::containsKey, found);
             checkSends(device, found);
         }
         if (archive != null) {
             checkArchive(archive, messages, found);
         }
         checkIdsAndSeqs(messages, found);
-        checkEveryMemberDevice(devices, messages, found);
+        checkEveryMemberDevice(devices, members, messages, found);
+        checkMembershipChanges(devices, members, found);
         return found;
     }
 
+    private Map<String, MembershipTimeline> timelines(Collection<DeviceHistory> devices) {
+        Map<String, MembershipTimeline> timelines = new HashMap<>();
+        churned.forEach((conversationId, conversation) -> timelines.put(conversationId, MembershipTimeline.of(
+                conversationId, devices.stream().filter(d -> d.userId().equals(conversation.referenceUserId()))
+                        .toList())));
+        return timelines;
+    }
+
     /** Every message under one (conversation, seq) is the same; only members get it. */
-    private void indexMessages(DeviceHistory device, Map<SeqKey, JsonNode> messages, List<Violation> found) {
+    private void indexMessages(DeviceHistory device, Members members, Map<SeqKey, JsonNode> messages,
+                               List<Violation> found) {
         Set<SeqKey> reported = new HashSet<>();
         Set<String> strayConversations = new HashSet<>();
         for (ReceivedFrame received : device.frames()) {
@@ -87,7 +132,7 @@ final class DeliveryChecker {
                 found.add(new Violation(Rule.CONFLICTING_SEQ_CONTENT,
                         key + " is " + first + " elsewhere but " + content + " at " + device.label()));
             }
-            if (!isMember(device.userId(), key.conversationId()) && strayConversations.add(key.conversationId())) {
+            if (!members.contains(device.userId(), key) && strayConversations.add(key.conversationId())) {
                 found.add(new Violation(Rule.MESSAGE_TO_NON_MEMBER,
                         device.label() + " got " + key + " without being a member"));
             }
@@ -99,8 +144,9 @@ final class DeliveryChecker {
      * missing event, one content per userSeq (on all the user's devices), each conversation's seqs in order,
      * and the last connection synced.
      */
-    private void checkStream(DeviceHistory device, Map<Long, Seen> usersEvents, List<Violation> found) {
-        DeviceStream stream = new DeviceStream(device, usersEvents, found);
+    private void checkStream(DeviceHistory device, Map<Long, Seen> usersEvents, Predicate<String> isChurned,
+                             List<Violation> found) {
+        DeviceStream stream = new DeviceStream(device, usersEvents, isChurned, found);
         device.frames().forEach(stream::accept);
         stream.finish();
     }
@@ -197,9 +243,9 @@ final class DeliveryChecker {
         });
     }
 
-    /** Every accepted message reached every device of every member. */
-    private void checkEveryMemberDevice(Collection<DeviceHistory> devices, Map<SeqKey, JsonNode> messages,
-                                        List<Violation> found) {
+    /** Every accepted message reached every device of every member (as of its seq). */
+    private void checkEveryMemberDevice(Collection<DeviceHistory> devices, Members members,
+                                        Map<SeqKey, JsonNode> messages, List<Violation> found) {
         Map<String, TreeSet<Long>> accepted = new LinkedHashMap<>();
         messages.keySet().forEach(key ->
                 accepted.computeIfAbsent(key.conversationId(), k -> new TreeSet<>()).add(key.seq()));
@@ -209,21 +255,56 @@ final class DeliveryChecker {
                     .computeIfAbsent(f.frame().path("conversationId").asText(), k -> new HashSet<>())
                     .add(f.frame().path("seq").asLong()));
             accepted.forEach((conversationId, seqs) -> {
-                if (!isMember(device.userId(), conversationId)) {
-                    return;
-                }
+                List<Long> owed = seqs.stream()
+                        .filter(seq -> members.contains(device.userId(), new SeqKey(conversationId, seq))).toList();
                 Set<Long> mine = got.getOrDefault(conversationId, Set.of());
-                List<Long> lost = seqs.stream().filter(seq -> !mine.contains(seq)).toList();
+                List<Long> lost = owed.stream().filter(seq -> !mine.contains(seq)).toList();
                 if (!lost.isEmpty()) {
                     found.add(new Violation(Rule.MISSING_DELIVERY, device.label() + " lacks " + lost.size()
-                            + " of " + seqs.size() + " messages of " + conversationId + ": seqs " + abbreviate(lost)));
+                            + " of " + owed.size() + " messages of " + conversationId + ": seqs " + abbreviate(lost)));
                 }
             });
         }
     }
 
-    private boolean isMember(String userId, String conversationId) {
-        return membersByConversation.getOrDefault(conversationId, Set.of()).contains(userId);
+    /**
+     * In each churned conversation, every user's log holds exactly the changes that concerned it, in the order
+     * the reference member got them (a change applied twice, or an old one applied again, would show as an
+     * extra or a reordered change), and the reference got what the database committed, in its order (an old
+     * change applied again to everyone would show only there).
+     */
+    private void checkMembershipChanges(Collection<DeviceHistory> devices, Members members, List<Violation> found) {
+        Map<String, List<DeviceHistory>> byUser = new LinkedHashMap<>();
+        devices.forEach(device -> byUser.computeIfAbsent(device.userId(), u -> new ArrayList<>()).add(device));
+        churned.forEach((conversationId, conversation) -> {
+            MembershipTimeline timeline = members.timelines.get(conversationId);
+            if (timeline.changes().isEmpty()) {
+                found.add(new Violation(Rule.MEMBERSHIP_CHANGES, "reference " + conversation.referenceUserId()
+                        + " of " + conversationId + " got no change of it, not even its creation"));
+                return;
+            }
+            byUser.forEach((userId, ofUser) -> {
+                List<String> expected = timeline.expectedFor(userId);
+                List<String> got = MembershipTimeline.changesIn(conversationId, ofUser);
+                if (!got.equals(expected)) {
+                    found.add(new Violation(Rule.MEMBERSHIP_CHANGES, userId + " got the changes of "
+                            + conversationId + " " + abbreviate(got) + " but the reference's log implies "
+                            + abbreviate(expected)));
+                }
+            });
+            List<Set<String>> applied = timeline.changes().stream().map(MembershipTimeline.Change::members).toList();
+            if (conversation.committed() != null && !applied.equals(conversation.committed())) {
+                found.add(new Violation(Rule.MEMBERSHIP_DIVERGED, "the reference " + conversation.referenceUserId()
+                        + " got the member sets " + abbreviate(applied) + " of " + conversationId + " but "
+                        + abbreviate(conversation.committed()) + " were committed"));
+            }
+            if (conversation.databaseMembers() != null
+                    && !timeline.current().equals(conversation.databaseMembers())) {
+                found.add(new Violation(Rule.MEMBERSHIP_DIVERGED, "the last change of " + conversationId
+                        + " applied has members " + timeline.current() + " but the database has "
+                        + new TreeSet<>(conversation.databaseMembers())));
+            }
+        });
     }
 
     /** The message object of a frame: what must be identical wherever its (conversation, seq) appears. */
@@ -267,6 +348,22 @@ final class DeliveryChecker {
         }
     }
 
+    /** Who is a member: as created, or for a churned conversation, as of a message's seq. */
+    private final class Members {
+
+        private final Map<String, MembershipTimeline> timelines;
+
+        Members(Map<String, MembershipTimeline> timelines) {
+            this.timelines = timelines;
+        }
+
+        boolean contains(String userId, SeqKey message) {
+            MembershipTimeline timeline = timelines.get(message.conversationId());
+            return timeline != null ? timeline.membersAt(message.seq()).contains(userId)
+                    : membersByConversation.getOrDefault(message.conversationId(), Set.of()).contains(userId);
+        }
+    }
+
     /** The first frame seen under a user's userSeq, and on which device. */
     private record Seen(JsonNode frame, String device) {
     }
@@ -276,6 +373,7 @@ final class DeliveryChecker {
 
         private final DeviceHistory device;
         private final Map<Long, Seen> usersEvents;
+        private final Predicate<String> isChurned;
         private final List<Violation> found;
         private final Set<Long> firstSeen = new HashSet<>();
         private final Set<Long> conflicting = new HashSet<>();
@@ -290,9 +388,11 @@ final class DeliveryChecker {
         private int aheadCount;
         private String firstAhead;
 
-        DeviceStream(DeviceHistory device, Map<Long, Seen> usersEvents, List<Violation> found) {
+        DeviceStream(DeviceHistory device, Map<Long, Seen> usersEvents, Predicate<String> isChurned,
+                     List<Violation> found) {
             this.device = device;
             this.usersEvents = usersEvents;
+            this.isChurned = isChurned;
             this.found = found;
         }
 
@@ -363,7 +463,11 @@ final class DeliveryChecker {
             }
         }
 
-        /** What the client keeps (the first frame of each userSeq): a conversation's seqs go 1, 2, 3... */
+        /**
+         * What the client keeps (the first frame of each userSeq): a conversation's seqs go 1, 2, 3... In a
+         * churned conversation they only increase: the device gets the stretches its user was a member for
+         * (which ones, {@link #checkEveryMemberDevice} judges).
+         */
         private void firstTime(JsonNode frame) {
             if (!frame.path("type").asText().equals("message")) {
                 return;
@@ -373,7 +477,8 @@ final class DeliveryChecker {
                 return; // a retried id's echo again: same seq, already shown
             }
             long last = lastSeq.getOrDefault(key.conversationId(), 0L);
-            if (key.seq() != last + 1) {
+            boolean inOrder = isChurned.test(key.conversationId()) ? key.seq() > last : key.seq() == last + 1;
+            if (!inOrder) {
                 found.add(new Violation(Rule.SEQ_ORDER, device.label() + " got " + key + " right after seq " + last));
             }
             lastSeq.merge(key.conversationId(), key.seq(), Math::max);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kchat.fault.Violation.Rule;
 import java.util.ArrayList;
@@ -24,6 +25,10 @@ import org.junit.jupiter.api.Test;
  * has seq 1 c-1. Alice's log: 1 c1 created, 2-4 the c1 messages, 5 c2 created, 6 c-1; she reconnects once
  * and gets userSeq 3 again. Bob has two devices, b1 and b2; b2 reconnects once. Bob's and carol's logs are
  * the same shape over their conversations.
+ *
+ * <p>The churned group g (the {@code churned...} tests): alice creates it with carol, sends g-1, adds bob, sends
+ * g-2, removes carol, sends g-3. Each change goes to the members before and after it, each message to the
+ * members of its moment.
  */
 class DeliveryCheckerTest {
 
@@ -31,6 +36,10 @@ class DeliveryCheckerTest {
     private static final Map<String, Set<String>> MEMBERS = Map.of(
             "c1", Set.of("alice", "bob"),
             "c2", Set.of("alice", "carol"));
+    private static final Set<String> CREATED = Set.of("alice", "carol");
+    private static final Set<String> BOB_ADDED = Set.of("alice", "bob", "carol");
+    private static final Set<String> CAROL_REMOVED = Set.of("alice", "bob");
+    private static final List<Set<String>> COMMITTED = List.of(CREATED, BOB_ADDED, CAROL_REMOVED);
 
     private Device alice;
     private Device bob1;
@@ -208,6 +217,87 @@ class DeliveryCheckerTest {
         assertCaught(Rule.NOT_SYNCED);
     }
 
+    @Test
+    void aChurnedGroupDeliveringToTheMembersOfEachMomentPasses() {
+        churnedGroup();
+        assertEquals(List.of(), checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void aMessageToAMemberRemovedBeforeItIsCaught() {
+        churnedGroup();
+        carol.add(g3(8));
+        assertCaught(Rule.MESSAGE_TO_NON_MEMBER, checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void aMessageMissingAtAMemberAddedBeforeItIsCaught() {
+        churnedGroup();
+        bob2.remove(frame -> isMessage(frame, "g", 2));
+        assertCaught(Rule.MISSING_DELIVERY, checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void aChurnedGroupsSeqsGoingBackOnADeviceAreCaught() {
+        churnedGroup();
+        bob1.replace(frame -> frame.path("userSeq").asLong() == 6, g3(6));
+        bob1.replace(frame -> frame.path("userSeq").asLong() == 8, g2(8));
+        assertCaught(Rule.SEQ_ORDER, checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void aChangeLoggedTwiceForOneUserIsCaught() {
+        churnedGroup();
+        bob1.add(changed(9, "member_removed", CAROL_REMOVED));
+        bob2.add(changed(9, "member_removed", CAROL_REMOVED));
+        assertCaught(Rule.MEMBERSHIP_CHANGES, checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void aChangeMissingFromTheLogOfAUserItConcernsIsCaught() {
+        // carol was a member before bob came: she must learn of it
+        churnedGroup();
+        carol.replace(frame -> frame.path("userSeq").asLong() == 5, receipt(5, "c2", "alice", 1));
+        assertCaught(Rule.MEMBERSHIP_CHANGES, checkChurned(COMMITTED, CAROL_REMOVED));
+    }
+
+    @Test
+    void anOldChangeAppliedAgainForEveryoneIsCaughtAgainstWhatTheDatabaseCommitted() {
+        // consistent across the clients, so only the database shows that carol is back by mistake
+        churnedGroup();
+        alice.add(changed(13, "member_added", BOB_ADDED));
+        bob1.add(changed(9, "member_added", BOB_ADDED));
+        bob2.add(changed(9, "member_added", BOB_ADDED));
+        carol.add(changed(8, "member_added", BOB_ADDED));
+        assertEquals(List.of(), checkChurned(null, null));
+        assertCaught(Rule.MEMBERSHIP_DIVERGED, checkChurned(COMMITTED, null));
+        assertCaught(Rule.MEMBERSHIP_DIVERGED, checkChurned(null, CAROL_REMOVED));
+    }
+
+    @Test
+    void aLastChangeOtherThanTheDatabasesIsCaught() {
+        churnedGroup();
+        assertCaught(Rule.MEMBERSHIP_DIVERGED, checkChurned(null, BOB_ADDED));
+    }
+
+    /** Appends the churned group g to the clean run (see the class comment). */
+    private void churnedGroup() {
+        alice.add(changed(7, "created", CREATED), g1(8), changed(9, "member_added", BOB_ADDED), g2(10),
+                        changed(11, "member_removed", CAROL_REMOVED), g3(12))
+                .sent("g-1", "g", "one").sent("g-2", "g", "two").sent("g-3", "g", "three");
+        for (Device bob : List.of(bob1, bob2)) {
+            bob.add(changed(5, "member_added", BOB_ADDED), g2(6), changed(7, "member_removed", CAROL_REMOVED),
+                    g3(8));
+        }
+        carol.add(changed(3, "created", CREATED), g1(4), changed(5, "member_added", BOB_ADDED), g2(6),
+                changed(7, "member_removed", CAROL_REMOVED));
+    }
+
+    private List<Violation> checkChurned(List<Set<String>> committed, Set<String> databaseMembers) {
+        return new DeliveryChecker(MEMBERS, Map.of("g", new DeliveryChecker.Churned("alice", committed,
+                databaseMembers)), false).check(devices());
+    }
+
     private void assertCaught(Rule rule) {
         assertCaught(rule, check(false));
     }
@@ -254,6 +344,18 @@ class DeliveryCheckerTest {
         return message(userSeq, "c1", 3, "alice", "a-2", "how are you");
     }
 
+    private static JsonNode g1(long userSeq) {
+        return message(userSeq, "g", 1, "alice", "g-1", "one");
+    }
+
+    private static JsonNode g2(long userSeq) {
+        return message(userSeq, "g", 2, "alice", "g-2", "two");
+    }
+
+    private static JsonNode g3(long userSeq) {
+        return message(userSeq, "g", 3, "alice", "g-3", "three");
+    }
+
     private static JsonNode c1(long userSeq) {
         return message(userSeq, "c2", 1, "carol", "c-1", "hey");
     }
@@ -273,6 +375,17 @@ class DeliveryCheckerTest {
         ObjectNode frame = JSON.createObjectNode().put("type", "conversation").put("userSeq", userSeq)
                 .put("event", "created");
         frame.putObject("conversation").put("conversationId", conversationId);
+        return frame;
+    }
+
+    /** A change of the churned group g: its event and the members after it. */
+    private static ObjectNode changed(long userSeq, String event, Set<String> members) {
+        ObjectNode frame = JSON.createObjectNode().put("type", "conversation").put("userSeq", userSeq)
+                .put("event", event);
+        ArrayNode list = frame.putObject("conversation").put("conversationId", "g").put("type", "group")
+                .putArray("members");
+        members.stream().sorted().forEach(userId -> list.addObject()
+                .put("userId", userId).put("role", userId.equals("alice") ? "owner" : "member"));
         return frame;
     }
 

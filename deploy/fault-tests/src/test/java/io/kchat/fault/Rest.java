@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -64,6 +66,26 @@ final class Rest {
         Response created = post("/v1/conversations", token, body);
         expect(201, created, "create group " + title);
         return created.body().path("conversationId").asText();
+    }
+
+    /** {@code POST /v1/conversations/{id}/members}: 204 when done (or when the user is a member already). */
+    Response addMember(String token, String conversationId, String userId) {
+        return post("/v1/conversations/" + conversationId + "/members", token,
+                JSON.createObjectNode().put("userId", userId));
+    }
+
+    /** {@code DELETE /v1/conversations/{id}/members/{userId}}: 204 when done. */
+    Response removeMember(String token, String conversationId, String userId) {
+        return send("/v1/conversations/" + conversationId + "/members/" + userId, token, HttpRequest.Builder::DELETE);
+    }
+
+    /** The user ids of a conversation's members as the database has them now ({@code GET /v1/conversations/{id}}). */
+    Set<String> members(String token, String conversationId) {
+        Response conversation = get("/v1/conversations/" + conversationId, token);
+        expect(200, conversation, "get conversation " + conversationId);
+        Set<String> members = new TreeSet<>();
+        conversation.body().path("members").forEach(member -> members.add(member.path("userId").asText()));
+        return members;
     }
 
     Response get(String path, String token) {

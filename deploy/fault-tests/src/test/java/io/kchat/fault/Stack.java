@@ -1,6 +1,7 @@
 package io.kchat.fault;
 
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.schemas.TopicCatalogue;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -119,6 +120,21 @@ final class Stack implements AutoCloseable {
     /** Ports of all gateways ever started, dead ones included: a client's preferred index stays stable. */
     List<Integer> allPorts() {
         return gateways.stream().map(ServiceProcess::port).toList();
+    }
+
+    /** The run's topics (their names carry the run's prefix). */
+    TopicCatalogue topics() {
+        return new TopicCatalogue(env.get("CHAT_TOPIC_PREFIX"));
+    }
+
+    String bootstrapServers() {
+        return env.get("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    /** A connection to the run's database, to compare what it committed with what the system did. */
+    Connection openDatabase() throws SQLException {
+        return DriverManager.getConnection(env.get("DATABASE_URL"), env.get("DATABASE_USER"),
+                env.get("DATABASE_PASSWORD"));
     }
 
     /** How many processor instances own partitions now (members of the Streams group with an assignment). */

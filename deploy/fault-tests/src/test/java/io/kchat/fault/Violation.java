@@ -32,6 +32,16 @@ record Violation(Rule rule, String detail) {
         /** 1, 2: an event arrived ahead of a missing one, or ready/synced claim more than the device has. */
         USERSEQ_GAP,
         /** The device's last connection never reached {@code synced}. */
-        NOT_SYNCED
+        NOT_SYNCED,
+        /**
+         * 3, 5: a user's log holds other membership changes of a churned conversation than those that concerned
+         * it, in the order its reference member got them (a change lost, applied twice, or an old one again).
+         */
+        MEMBERSHIP_CHANGES,
+        /**
+         * 2, 5: the membership changes applied are not those the database committed, in its order, or the last
+         * one is not what the database has once the run is over.
+         */
+        MEMBERSHIP_DIVERGED
     }
 }
