@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,21 +105,31 @@ public final class DeliveryService implements AutoCloseable {
         return failure;
     }
 
+    /**
+     * SIGTERM: each loop stops polling, finishes its batch and commits it only once what it caused is durable
+     * (routed copies acknowledged, projections committed), then closes its consumer, which leaves its group at
+     * once; then the producer flushes, then the pool closes. The loops get {@link #STOP_TIMEOUT} together.
+     */
     @Override
     public synchronized void close() throws InterruptedException {
         if (closed) {
             return;
         }
         closed = true;
+        long started = System.nanoTime();
         loops.values().forEach(ServiceLoop::stop);
+        long deadline = started + STOP_TIMEOUT.toNanos();
         for (Thread thread : threads) {
-            if (!thread.join(STOP_TIMEOUT)) {
+            if (!thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 log.warn("{} did not stop within {}", thread.getName(), STOP_TIMEOUT);
             }
         }
+        log.info("{} loops stopped, their last batches committed, in {} ms", threads.size(), millisSince(started));
         try {
             // close() sends what the loops handed over and waits for it, like flush()
+            long flushStarted = System.nanoTime();
             producer.close(PRODUCER_CLOSE_TIMEOUT);
+            log.info("producer flushed and closed in {} ms", millisSince(flushStarted));
         } finally {
             try {
                 egressTopics.close();
@@ -145,6 +156,10 @@ public final class DeliveryService implements AutoCloseable {
         } finally {
             loopEnded.countDown();
         }
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 
     private static <T extends AutoCloseable> T opened(Deque<AutoCloseable> opened, T resource) {

@@ -3,6 +3,7 @@ package io.kchat.delivery;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,9 +48,11 @@ public final class Main {
     }
 
     private static void stop(DeliveryService service) {
+        long started = System.nanoTime();
+        log.info("delivery-service stopping");
         try {
             service.close();
-            log.info("delivery-service stopped");
+            log.info("delivery-service stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             log.warn("interrupted while stopping the delivery-service", e);

@@ -12,6 +12,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.http.AuthRateLimitFilter;
+import io.kchat.gateway.http.RequestGate;
 import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.http.UndecodableBodies;
@@ -20,6 +21,7 @@ import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
+import io.kchat.gateway.ws.DrainReport;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.SessionRevoker;
 import io.kchat.schemas.TopicCatalogue;
@@ -28,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,26 +46,28 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
-    /** How long a draining node waits for its sockets to end (and their SessionClosed to be sent). */
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(5);
 
+    private final String nodeId;
+    private final Duration drainTimeout;
+    private final RequestGate requests;
     private final Database database;
     private final NodeDirectory nodes;
     private final Producer<byte[], byte[]> producer;
-    private final SessionRegistry sessions;
     private final ChatWebSocket chat;
     private final EgressConsumer egress;
     private final WebServer server;
     private final String incarnation;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Gateway(Database database, NodeDirectory nodes, Producer<byte[], byte[]> producer,
-                    SessionRegistry sessions, ChatWebSocket chat, EgressConsumer egress, WebServer server,
+    private Gateway(GatewayConfig config, RequestGate requests, Database database, NodeDirectory nodes,
+                    Producer<byte[], byte[]> producer, ChatWebSocket chat, EgressConsumer egress, WebServer server,
                     String incarnation) {
+        this.nodeId = config.nodeId();
+        this.drainTimeout = config.shutdownDrain();
+        this.requests = requests;
         this.database = database;
         this.nodes = nodes;
         this.producer = producer;
-        this.sessions = sessions;
         this.chat = chat;
         this.egress = egress;
         this.server = server;
@@ -95,17 +100,22 @@ public final class Gateway implements AutoCloseable {
             egress = EgressConsumer.start(config.bootstrapServers(), provisioner, topics.egress(config.nodeId()),
                     config.nodeId(), sessions);
         }
+        RequestGate requests = new RequestGate();
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.bindAddress())
                 .port(config.port())
+                // Helidon's own hook would stop the server at SIGTERM beside ours, cutting sockets (1006) before
+                // they are drained: close() stops it, after the drain
+                .shutdownHook(false)
                 .addProtocol(chat.protocolConfig())
                 .addRouting(chat.routing(WsRouting.builder()))
-                .routing(http -> chat.httpRouting(RestApi.routing(edge(http, config, clock), rest)));
+                .routing(http -> chat.httpRouting(RestApi.routing(edge(http.addFilter(requests), config, clock),
+                        rest)));
         config.tls().ifPresent(files -> builder.tls(tls(files)));
         WebServer server = builder.build().start();
         log.info("gateway node {} (incarnation {}) listening on port {} ({})", config.nodeId(), incarnation,
                 server.port(), config.tls().isPresent() ? "https, wss" : "http, ws");
-        return new Gateway(database, nodes, producer, sessions, chat, egress, server, incarnation);
+        return new Gateway(config, requests, database, nodes, producer, chat, egress, server, incarnation);
     }
 
     public int port() {
@@ -136,24 +146,50 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Drains: tells clients to reconnect elsewhere (1001) and waits a moment for their SessionClosed, stops the
-     * port, flushes what was accepted, then removes the node from the directory so its users stop counting as
-     * online at once.
+     * Drains (SIGTERM), each phase bounded and logged:
+     * <ol>
+     *   <li>new requests and upgrades are answered 503, so that clients and load balancers go to another node;</li>
+     *   <li>the sockets: frames taken are answered, new ones refused, each socket closed with 1001 and its
+     *       session ended, SessionClosed handed to the producer (within SHUTDOWN_DRAIN_MS);</li>
+     *   <li>requests in progress finish (within what is left of it);</li>
+     *   <li>the server stops, then the egress consumer: nothing can hand the producer work any more;</li>
+     *   <li>the producer flushes what it holds (SessionClosed, pending acks) and closes. An {@code ok} was
+     *       only ever sent after the broker acknowledged the write, so nothing acknowledged waits here;</li>
+     *   <li>the directory writes the rows of the sessions closed and removes the node: its users stop counting
+     *       as online at once (a session not known closed is left to the reaper).</li>
+     * </ol>
      */
     @Override
     public void close() throws Exception {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        sessions.closeAll(SessionRegistry.GOING_AWAY);
-        if (!sessions.awaitEmpty(DRAIN_TIMEOUT)) {
-            log.warn("{} sockets still open after {}: their rows go with the node's", sessions.size(), DRAIN_TIMEOUT);
+        long started = System.nanoTime();
+        log.info("node {} draining: new requests and sockets refused, {} for what is in progress", nodeId,
+                drainTimeout);
+        requests.close();
+        DrainReport sockets = chat.drain(drainTimeout);
+        log.info("node {}: {} sockets closed with 1001 in {} ms; {} frames were in flight, {} left unanswered; "
+                        + "{} sockets cut at the timeout, {} not ended", nodeId, sockets.sockets(),
+                sockets.took().toMillis(), sockets.framesInFlight(), sockets.framesUnanswered(), sockets.cut(),
+                sockets.left());
+        Duration left = drainTimeout.minus(Duration.ofNanos(System.nanoTime() - started));
+        if (!requests.awaitIdle(left.isNegative() ? Duration.ZERO : left)) {
+            log.warn("node {}: {} HTTP requests still in progress when the server stops", nodeId,
+                    requests.inProgress());
         }
         server.stop();
         chat.close();
         egress.close();
-        producer.close(); // waits for every send in flight, SessionClosed included
+        long flushStarted = System.nanoTime();
+        producer.close(drainTimeout);
+        log.info("node {}: producer flushed and closed in {} ms", nodeId, millisSince(flushStarted));
         nodes.close();
         database.close();
+        log.info("node {} stopped, drained in {} ms", nodeId, millisSince(started));
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
     }
 }

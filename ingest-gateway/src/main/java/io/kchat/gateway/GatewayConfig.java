@@ -28,6 +28,10 @@ import java.util.UUID;
  * <p>TLS: with TLS_CERT_FILE (PEM certificate chain, the server's certificate first) and TLS_KEY_FILE (its PEM
  * private key, unencrypted PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}) the port
  * serves HTTPS and WSS only; without both it serves plain HTTP and WS (behind a TLS-terminating proxy).
+ *
+ * <p>Shutdown (SIGTERM): SHUTDOWN_DRAIN_MS (10000) bounds the drain, the wait for the frames and requests in
+ * progress to be answered and for every socket to close with 1001; the producer then gets as long again to
+ * flush (see {@link Gateway#close()}).
  */
 public record GatewayConfig(
         String bootstrapServers,
@@ -45,7 +49,8 @@ public record GatewayConfig(
         WsConfig ws,
         RateLimit authRatePerIp,
         int authMaxTrackedIps,
-        Optional<TlsFiles> tls) {
+        Optional<TlsFiles> tls,
+        Duration shutdownDrain) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
     /**
@@ -54,6 +59,11 @@ public record GatewayConfig(
      */
     public static final RateLimit DEFAULT_AUTH_RATE_PER_IP = new RateLimit(1, 60);
     public static final int DEFAULT_AUTH_MAX_TRACKED_IPS = 100_000;
+    /**
+     * Within a usual orchestrator grace period (Kubernetes: 30 s) with room for the producer's flush after it; a
+     * send is answered within a broker round trip, and a socket closes as soon as its close frame is written.
+     */
+    public static final Duration DEFAULT_SHUTDOWN_DRAIN = Duration.ofSeconds(10);
 
     /** PEM files of the server's certificate chain and private key. */
     public record TlsFiles(Path certificateChain, Path privateKey) {
@@ -75,6 +85,9 @@ public record GatewayConfig(
         }
         if (tls == null) {
             throw new IllegalArgumentException("tls must be present or empty, not null");
+        }
+        if (shutdownDrain == null || shutdownDrain.isNegative() || shutdownDrain.isZero()) {
+            throw new IllegalArgumentException("SHUTDOWN_DRAIN_MS must be positive");
         }
     }
 
@@ -107,13 +120,16 @@ public record GatewayConfig(
                 env.containsKey("AUTH_RATE_MAX_TRACKED_IPS")
                         ? Integer.parseInt(env.get("AUTH_RATE_MAX_TRACKED_IPS").trim())
                         : DEFAULT_AUTH_MAX_TRACKED_IPS,
-                tlsFromEnv(env));
+                tlsFromEnv(env),
+                env.containsKey("SHUTDOWN_DRAIN_MS")
+                        ? Duration.ofMillis(Long.parseLong(env.get("SHUTDOWN_DRAIN_MS").trim()))
+                        : DEFAULT_SHUTDOWN_DRAIN);
     }
 
     public GatewayConfig withPort(int value) {
         return new GatewayConfig(bootstrapServers, replicationFactor, topicPrefix, databaseUrl, databaseUser,
                 databasePassword, bindAddress, value, nodeId, nodeHeartbeat, auth, conversations, ws, authRatePerIp,
-                authMaxTrackedIps, tls);
+                authMaxTrackedIps, tls, shutdownDrain);
     }
 
     private static Optional<TlsFiles> tlsFromEnv(Map<String, String> env) {

@@ -30,17 +30,26 @@ class GatewayConfigTest {
         assertEquals(Duration.ofSeconds(1), config.ws().typingInterval());
         assertEquals(Duration.ofSeconds(5), config.ws().membershipCacheTtl());
         assertEquals(WsConfig.defaults("gw-1"), config.ws());
+        assertEquals(Duration.ofSeconds(10), config.shutdownDrain());
     }
 
     @Test
     void theEnvironmentOverridesThem() {
         GatewayConfig config = GatewayConfig.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
                 "CHAT_NODE_ID", "gw-1", "NODE_HEARTBEAT_MS", "750", "WS_ACK_COALESCE_MS", "0",
-                "WS_TYPING_INTERVAL_MS", "2500", "WS_MEMBERSHIP_CACHE_MS", "0"));
+                "WS_TYPING_INTERVAL_MS", "2500", "WS_MEMBERSHIP_CACHE_MS", "0", "SHUTDOWN_DRAIN_MS", "3000"));
         assertEquals(Duration.ofMillis(750), config.nodeHeartbeat());
+        assertEquals(Duration.ofSeconds(3), config.shutdownDrain());
         assertEquals(Duration.ZERO, config.ws().ackCoalesce(), "0 turns ack coalescing off");
         assertEquals(Duration.ofMillis(2500), config.ws().typingInterval());
         assertEquals(Duration.ZERO, config.ws().membershipCacheTtl());
+    }
+
+    @Test
+    void aDrainMustHaveTime() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("SHUTDOWN_DRAIN_MS", "0");
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env));
     }
 
     @Test

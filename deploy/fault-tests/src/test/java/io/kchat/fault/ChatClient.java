@@ -38,6 +38,12 @@ final class ChatClient implements AutoCloseable {
     private static final Duration RECONNECT_DELAY = Duration.ofMillis(300);
     private static final Duration RESEND_AFTER = Duration.ofSeconds(15);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
+    /** RFC 6455: what a connection that ended without a close frame counts as. */
+    static final int ABNORMAL_CLOSURE = 1006;
+
+    /** How one connection ended: the server's close code, or {@link #ABNORMAL_CLOSURE} when it was cut. */
+    record Disconnect(int port, int code) {
+    }
 
     private final String userId;
     private final String deviceId;
@@ -51,6 +57,7 @@ final class ChatClient implements AutoCloseable {
     private final List<ReceivedFrame> frames = new ArrayList<>();
     private final Map<String, PendingSend> sends = new LinkedHashMap<>();
     private final TreeSet<Long> ahead = new TreeSet<>();
+    private final List<Disconnect> disconnects = new ArrayList<>();
     private WebSocket socket;
     private int connection;
     private int openedConnections;
@@ -228,6 +235,11 @@ final class ChatClient implements AutoCloseable {
         return openedConnections;
     }
 
+    /** How each of its connections ended so far, in order. */
+    synchronized List<Disconnect> disconnects() {
+        return List.copyOf(disconnects);
+    }
+
     synchronized DeviceHistory history() {
         return new DeviceHistory(userId, deviceId, frames,
                 sends.values().stream().map(s -> new SentMessage(s.id, s.conversationId, s.body, s.ok)).toList());
@@ -388,6 +400,10 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    private synchronized void ended(int at, int code) {
+        disconnects.add(new Disconnect(at, code));
+    }
+
     private synchronized List<PendingSend> unconfirmed() {
         return sends.values().stream().filter(send -> !send.ok).toList();
     }
@@ -487,12 +503,14 @@ final class ChatClient implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            ended(port, statusCode);
             disconnected(on, "closed " + statusCode + " " + reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
+            ended(port, ABNORMAL_CLOSURE);
             disconnected(on, "error " + error);
         }
     }

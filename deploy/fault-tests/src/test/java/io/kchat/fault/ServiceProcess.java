@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One service as a child JVM started from its runnable jar, configured by environment only. Its output goes
  * to this JVM's log, prefixed with its name and pid. {@link #kill9()} is SIGKILL on the java process itself
- * (it is started directly, without a wrapper); {@link #restart()} starts it again with the same settings.
+ * (it is started directly, without a wrapper), {@link #stop()} SIGTERM; {@link #restart()} starts it again with
+ * the same settings.
  *
  * <p>Every child still running when this JVM exits is killed by a shutdown hook, a backstop for the tests'
  * own teardown.
@@ -134,21 +135,40 @@ final class ServiceProcess implements AutoCloseable {
         signal("CONT");
     }
 
-    /** SIGTERM and wait, as {@link #stop(Duration)} with the default timeout. */
-    void stop() {
-        stop(STOP_TIMEOUT);
+    /**
+     * How a SIGTERM ended: the process exited {@code byItself} (its shutdown hook ran to the end) or was killed at
+     * the timeout, {@code took} after the signal, with {@code exitCode} (143 = 128 + SIGTERM for a JVM).
+     */
+    record Stopped(boolean byItself, Duration took, int exitCode) {
     }
 
-    /** SIGTERM and wait for the clean shutdown; SIGKILL if it takes longer than {@code timeout}. */
-    synchronized void stop(Duration timeout) {
+    /** SIGTERM and wait, as {@link #stop(Duration)} with the default timeout. */
+    Stopped stop() {
+        return stop(STOP_TIMEOUT);
+    }
+
+    /**
+     * SIGTERM (a graceful stop: the service drains in its shutdown hook) and wait for the process to exit; SIGKILL
+     * if it takes longer than {@code timeout}.
+     */
+    synchronized Stopped stop(Duration timeout) {
         if (!process.isAlive()) {
-            return;
+            return new Stopped(true, Duration.ZERO, process.exitValue());
         }
-        process.destroy();
-        if (!waitForExit(timeout)) {
+        log.info("kill -TERM {} (pid {})", name, process.pid());
+        long signalled = System.nanoTime();
+        // SIGTERM through the handle: Process.destroy() would also close our end of its output, and the drain's
+        // log lines would be lost
+        process.toHandle().destroy();
+        boolean byItself = waitForExit(timeout);
+        if (!byItself) {
             log.warn("{} (pid {}) ignored SIGTERM for {}; killing it", name, process.pid(), timeout);
             kill9();
         }
+        Stopped stopped = new Stopped(byItself, Duration.ofNanos(System.nanoTime() - signalled), process.exitValue());
+        log.info("{} (pid {}) exited {} ms after SIGTERM{}, exit code {}", name, process.pid(),
+                stopped.took().toMillis(), byItself ? "" : " (killed)", stopped.exitCode());
+        return stopped;
     }
 
     /** Starts the service again with the same environment (the previous process must be gone) and waits for ready. */

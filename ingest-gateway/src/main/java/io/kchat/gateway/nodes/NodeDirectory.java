@@ -2,6 +2,8 @@ package io.kchat.gateway.nodes;
 
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.ws.SessionDirectory;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *   <li>A session whose row vanished while it was open was reaped (after an outage longer than the expiry):
  *       the user side was told it closed and routes nothing to it any more, so it goes to {@code onLost},
  *       which closes its socket; the client reconnects to a session that works.</li>
- *   <li>{@link #close()} deletes this incarnation's rows. Rows of earlier incarnations are the reaper's: it
- *       publishes their SessionClosed.</li>
+ *   <li>{@link #close()} writes what is pending and deletes the node row; the rows of sessions still open,
+ *       and of earlier incarnations, are the reaper's: it publishes their SessionClosed.</li>
  * </ul>
  */
 public final class NodeDirectory implements SessionDirectory, AutoCloseable {
@@ -101,26 +103,49 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
         submit(sessionId, new Delete());
     }
 
-    /** Stops beating and deletes this incarnation's rows: its users stop counting as online at once. */
+    /**
+     * Stops beating, writes the session changes still pending (the rows of sessions whose SessionClosed was
+     * published go), then deletes the node row. The rows of sessions not known closed (a socket cut by the
+     * drain, a SessionClosed that failed) stay: with the node row gone, the reaper publishes their SessionClosed
+     * at its next pass. A drained node leaves no row, so its users stop counting as online at once.
+     */
     @Override
     public void close() throws InterruptedException {
         synchronized (lock) {
             running = false;
-            changes.clear(); // the rows go below, whatever was pending for them
             lock.notifyAll();
         }
         if (!worker.join(STOP_TIMEOUT)) {
             log.warn("node directory of {} did not stop within {}", nodeId, STOP_TIMEOUT);
         }
+        Map<String, Change> pending;
+        synchronized (lock) {
+            pending = new LinkedHashMap<>(changes);
+            changes.clear();
+        }
         try {
             database.inTransaction(connection -> {
-                store.remove(connection);
+                write(connection, pending);
+                store.removeNode(connection);
                 return null;
             });
-            log.info("node {} and its sessions removed from the directory", nodeId);
+            log.info("node {} removed from the directory ({} pending session changes written, {} session rows "
+                    + "left to the reaper)", nodeId, pending.size(), stillOpen(pending));
         } catch (RuntimeException e) {
             log.warn("cannot remove node {} from the directory: it is reaped once its heartbeat is old", nodeId, e);
         }
+    }
+
+    /** Rows written, or about to be, of sessions not known closed. */
+    private long stillOpen(Map<String, Change> written) {
+        Set<String> open = new HashSet<>(this.written);
+        written.forEach((sessionId, change) -> {
+            switch (change) {
+                case Insert insert -> open.add(sessionId);
+                case Delete delete -> open.remove(sessionId);
+            }
+        });
+        return open.size();
     }
 
     private void submit(String sessionId, Change change) {
@@ -213,18 +238,9 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
         if (batch.isEmpty()) {
             return true;
         }
-        List<SessionRow> inserts = new ArrayList<>();
-        List<String> deletes = new ArrayList<>();
-        batch.forEach((sessionId, change) -> {
-            switch (change) {
-                case Insert insert -> inserts.add(insert.row());
-                case Delete delete -> deletes.add(sessionId);
-            }
-        });
         try {
             database.inTransaction(connection -> {
-                store.insertSessions(connection, inserts);
-                store.deleteSessions(connection, deletes);
+                write(connection, batch);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -235,8 +251,25 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
             // a change that came meanwhile for the same session stays for the next round
             batch.forEach((sessionId, change) -> changes.remove(sessionId, change));
         }
-        inserts.forEach(row -> written.add(row.sessionId()));
-        deletes.forEach(written::remove);
+        batch.forEach((sessionId, change) -> {
+            switch (change) {
+                case Insert insert -> written.add(sessionId);
+                case Delete delete -> written.remove(sessionId);
+            }
+        });
         return true;
+    }
+
+    private void write(Connection connection, Map<String, Change> batch) throws SQLException {
+        List<SessionRow> inserts = new ArrayList<>();
+        List<String> deletes = new ArrayList<>();
+        batch.forEach((sessionId, change) -> {
+            switch (change) {
+                case Insert insert -> inserts.add(insert.row());
+                case Delete delete -> deletes.add(sessionId);
+            }
+        });
+        store.insertSessions(connection, inserts);
+        store.deleteSessions(connection, deletes);
     }
 }

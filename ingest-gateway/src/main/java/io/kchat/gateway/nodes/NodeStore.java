@@ -91,17 +91,16 @@ final class NodeStore {
         }
     }
 
-    /** A graceful stop: this incarnation's sessions and node row go, so its users stop counting as online. */
-    void remove(Connection connection) throws SQLException {
-        try (PreparedStatement sessions = connection.prepareStatement(
-                     "DELETE FROM sessions WHERE node_id = ? AND incarnation = ?");
-             PreparedStatement node = connection.prepareStatement(
-                     "DELETE FROM nodes WHERE node_id = ? AND incarnation = ?")) {
-            for (PreparedStatement statement : new PreparedStatement[] {sessions, node}) {
-                statement.setString(1, nodeId);
-                statement.setString(2, incarnation);
-                statement.executeUpdate();
-            }
+    /**
+     * A graceful stop: this incarnation's node row goes. Its session rows left (sessions not known closed) are
+     * then the reaper's at once, whatever the expiry.
+     */
+    void removeNode(Connection connection) throws SQLException {
+        try (PreparedStatement node = connection.prepareStatement(
+                "DELETE FROM nodes WHERE node_id = ? AND incarnation = ?")) {
+            node.setString(1, nodeId);
+            node.setString(2, incarnation);
+            node.executeUpdate();
         }
     }
 }

@@ -15,6 +15,7 @@ import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -32,6 +33,8 @@ public final class ChatWebSocket implements AutoCloseable {
 
     public static final String PATH = "/v1/ws";
     private static final ObjectWriter PROBLEM_WRITER = Json.mapper().writer();
+    private static final Problem GOING_AWAY = new Problem(Status.SERVICE_UNAVAILABLE_503.code(),
+            "Service Unavailable", "internal", "this server is shutting down; connect to another");
 
     private final ConnectionDeps deps;
 
@@ -56,7 +59,7 @@ public final class ChatWebSocket implements AutoCloseable {
                 new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members, clock),
                 new SessionEvents(publishers.userInbound(), config.nodeId(), clock), registry, directory, timers,
                 // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
-                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), clock);
+                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), new OpenSockets(), clock);
     }
 
     /** Adds the endpoint: one listener per connection. */
@@ -81,6 +84,15 @@ public final class ChatWebSocket implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Shutdown, before the producer closes: no new socket, the frames taken answered, every socket closed with
+     * 1001 and its session ended (see {@link OpenSockets}), in about {@code timeout} at most.
+     */
+    public DrainReport drain(Duration timeout) throws InterruptedException {
+        return deps.sockets().drain(timeout);
+    }
+
+    /** Stops the timers; after {@link #drain}. */
     @Override
     public void close() {
         deps.timers().shutdownNow();
@@ -89,7 +101,8 @@ public final class ChatWebSocket implements AutoCloseable {
     private void answerWithoutUpgrade(ServerRequest request, ServerResponse response) throws Exception {
         UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
                 request.headers().first(HeaderNames.ORIGIN), request.headers().first(HeaderNames.AUTHORIZATION));
-        Problem problem = switch (outcome) {
+        // a draining node refuses upgrades (see ChatWsListener): the client is to try another node
+        Problem problem = deps.sockets().isDraining() ? GOING_AWAY : switch (outcome) {
             case UpgradeAuthorization.Refused refused -> new Problem(refused.status(),
                     refused.status() == 401 ? "Unauthorized" : "Forbidden", refused.code(), refused.message());
             case UpgradeAuthorization.Accepted accepted -> new Problem(Status.UPGRADE_REQUIRED_426.code(),

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,6 +36,8 @@ final class ChatWsListener implements WsListener {
     static final int POLICY = 1008;
     static final int TOO_BIG = 1009;
     static final int INTERNAL = 1011;
+    private static final String GOING_AWAY_REASON = "server going away, reconnect";
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private static final Logger log = LoggerFactory.getLogger(ChatWsListener.class);
 
@@ -61,6 +64,10 @@ final class ChatWsListener implements WsListener {
 
     @Override
     public Optional<Headers> onHttpUpgrade(HttpPrologue prologue, Headers headers) throws WsUpgradeException {
+        if (deps.sockets().isDraining()) {
+            // Helidon then routes the request over HTTP, where it is answered 503: try another node
+            throw new WsUpgradeException(GOING_AWAY_REASON);
+        }
         UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
                 headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.AUTHORIZATION));
         switch (outcome) {
@@ -77,6 +84,11 @@ final class ChatWsListener implements WsListener {
                 this::ended);
         session = new ClientSession(outbound, deps.config().outboundQueueFrames());
         outbound.start();
+        if (!deps.sockets().admit(session)) {
+            // upgraded while the node began to drain
+            session.close(SessionRegistry.GOING_AWAY, GOING_AWAY_REASON);
+            return;
+        }
         heard();
         scheduleIdleCheck(idleTimeoutNanos / 2);
         if (upgradeDevice != null) {
@@ -151,17 +163,43 @@ final class ChatWsListener implements WsListener {
                 && !admitted(frame.ref(), frame instanceof ClientFrame.Send send ? send.id() : null)) {
             return;
         }
-        if (frame instanceof ClientFrame.Auth auth) {
-            authFrame(auth);
+        if (frame instanceof ClientFrame.Ack || frame instanceof ClientFrame.Ping) {
+            dispatch(frame); // answered at once or coalesced: nothing for a drain to wait for, taken until the close
+        } else {
+            take(frame);
+        }
+    }
+
+    /** A frame that writes to Kafka or opens a session: counted until answered, so that a drain waits for it. */
+    private void take(ClientFrame frame) {
+        if (!session.frameTaken()) {
+            // the node drains: the close (1001) follows once the frames taken before are answered
+            session.send(ServerFrame.Error.of(frame.ref(), frame instanceof ClientFrame.Send send ? send.id() : null,
+                    ErrorCode.INTERNAL, "server going away: send it again after reconnecting"));
             return;
+        }
+        CompletableFuture<?> answered;
+        try {
+            answered = dispatch(frame);
+        } catch (RuntimeException | Error e) {
+            session.frameAnswered();
+            throw e;
+        }
+        answered.whenComplete((done, error) -> session.frameAnswered());
+    }
+
+    /** Completes once the frame's answer is queued (for a send: after the broker acknowledged it). */
+    private CompletableFuture<?> dispatch(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Auth auth) {
+            return authFrame(auth);
         }
         SessionIdentity who = session.identity();
         if (who == null) {
             session.send(ServerFrame.Error.of(frame.ref(), null, ErrorCode.BAD_REQUEST,
                     "authenticate first with an auth frame"));
-            return;
+            return DONE;
         }
-        deps.commands().handle(session, who, frame);
+        return deps.commands().handle(session, who, frame);
     }
 
     /** Passes the frame through the rate limits; a refused frame is answered here and goes no further. */
@@ -180,17 +218,17 @@ final class ChatWsListener implements WsListener {
         return false;
     }
 
-    private void authFrame(ClientFrame.Auth auth) {
+    private CompletableFuture<?> authFrame(ClientFrame.Auth auth) {
         AuthenticatedDevice device;
         try {
             device = deps.verifier().verify(auth.token());
         } catch (InvalidTokenException e) {
             session.close(AUTH_FAILED, "authentication failed: " + e.getMessage());
-            return;
+            return DONE;
         }
         SessionIdentity who = session.identity();
         if (who == null) {
-            authenticate(device, auth.ref());
+            return authenticate(device, auth.ref());
         } else if (who.userId().equals(device.userId()) && who.deviceId().equals(device.deviceId())) {
             session.extend(device.expiresAt());
             session.send(new ServerFrame.Ok(auth.ref(), null));
@@ -198,12 +236,16 @@ final class ChatWsListener implements WsListener {
             session.send(ServerFrame.Error.of(auth.ref(), null, ErrorCode.FORBIDDEN,
                     "the token is for another user or device"));
         }
+        return DONE;
     }
 
-    /** Synchronized with {@link #ended()}: a socket closing meanwhile must not leave a session registered. */
-    private synchronized void authenticate(AuthenticatedDevice device, String ref) {
+    /**
+     * Synchronized with {@link #ended()}: a socket closing meanwhile must not leave a session registered.
+     * Completes once the answer to {@code ref} is queued.
+     */
+    private synchronized CompletableFuture<?> authenticate(AuthenticatedDevice device, String ref) {
         if (ended.get()) {
-            return;
+            return DONE;
         }
         cancel(authTimer);
         SessionIdentity who = new SessionIdentity(device.userId(), device.deviceId(), UUID.randomUUID().toString());
@@ -216,12 +258,12 @@ final class ChatWsListener implements WsListener {
         // registered before SessionOpened is published: the replay it triggers must find the session here
         if (!deps.registry().register(current, deps.config().limits().maxConnectionsPerUser())) {
             current.close(SessionRegistry.TOO_MANY_CONNECTIONS, "too many connections for this user");
-            return;
+            return DONE;
         }
         registered = true;
         scheduleExpiryCheck(device.expiresAt());
         Instant openedAt = deps.clock().instant();
-        deps.sessionEvents().opened(who).whenComplete((written, error) -> {
+        return deps.sessionEvents().opened(who).whenComplete((written, error) -> {
             if (error != null) {
                 // without SessionOpened the user side never replays to this socket: let the client retry
                 log.warn("cannot publish SessionOpened for session {}", who.sessionId(), error);
@@ -299,6 +341,15 @@ final class ChatWsListener implements WsListener {
         if (current == null) {
             return;
         }
+        try {
+            endSession(current);
+        } finally {
+            deps.sockets().ended(current);
+        }
+    }
+
+    /** Stops the writer and, for a registered session, tells the user side it closed. */
+    private void endSession(ClientSession current) {
         current.stop();
         SessionIdentity who = current.identity();
         if (registered) {

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class ClientCommands {
 
     private static final Logger log = LoggerFactory.getLogger(ClientCommands.class);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final EventPublisher<String, InboundCommand> inbound;
     private final EventPublisher<String, UserCommand> userInbound;
@@ -37,20 +38,30 @@ final class ClientCommands {
         this.clock = clock;
     }
 
-    void handle(ClientSession session, SessionIdentity who, ClientFrame frame) {
-        switch (frame) {
+    /** Completes once the frame's answer, if one is due now, is queued (a send's {@code ok} after the broker's ack). */
+    CompletableFuture<?> handle(ClientSession session, SessionIdentity who, ClientFrame frame) {
+        return switch (frame) {
             // a send is always answered: its ok (with the client's id) is the durability receipt
             case ClientFrame.Send send -> answer(session, send.ref(), send.id(), true,
                     inbound.publish(send.conversationId(), command(
                             new SendMessage(send.id(), who.userId(), who.deviceId(), send.body()))));
-            case ClientFrame.Ack ack -> session.ack(ack.userSeq(), ack.ref());
+            case ClientFrame.Ack ack -> {
+                session.ack(ack.userSeq(), ack.ref());
+                yield DONE;
+            }
             case ClientFrame.Read read -> answer(session, read.ref(), null, false,
                     inbound.publish(read.conversationId(), command(
                             new ReadUpTo(who.userId(), who.deviceId(), read.seq()))));
-            case ClientFrame.Typing notice -> typing(session, who, notice);
-            case ClientFrame.Ping ping -> session.send(new ServerFrame.Pong(ping.ref()));
+            case ClientFrame.Typing notice -> {
+                typing(session, who, notice);
+                yield DONE;
+            }
+            case ClientFrame.Ping ping -> {
+                session.send(new ServerFrame.Pong(ping.ref()));
+                yield DONE;
+            }
             case ClientFrame.Auth auth -> throw new IllegalArgumentException("auth frames belong to the connection");
-        }
+        };
     }
 
     /** What a session's {@link AckCoalescer} produces: the device's cursor, keyed by user. */
@@ -85,9 +96,9 @@ final class ClientCommands {
         return new InboundCommand(UUID.randomUUID().toString(), clock.instant(), command);
     }
 
-    private static void answer(ClientSession session, String ref, String id, boolean always,
-                               CompletableFuture<?> publish) {
-        publish.whenComplete((written, error) -> {
+    private static CompletableFuture<?> answer(ClientSession session, String ref, String id, boolean always,
+                                               CompletableFuture<?> publish) {
+        return publish.whenComplete((written, error) -> {
             if (error != null) {
                 log.warn("cannot publish a client command (ref {}, id {})", ref, id, error);
                 session.send(ServerFrame.Error.of(ref, id, ErrorCode.INTERNAL, "not stored, please retry"));

@@ -44,6 +44,11 @@ final class ClientSession {
     private volatile AckCoalescer acks;
     private volatile TypingThrottle typing;
 
+    // client frames taken and not yet answered, guarded by frameLock (not this: deliveries hold this)
+    private final Object frameLock = new Object();
+    private int framesInFlight;
+    private boolean takingFrames = true;
+
     // stream state, guarded by this
     private boolean started;
     private boolean synced;
@@ -103,6 +108,41 @@ final class ClientSession {
 
     boolean isClosing() {
         return outbound.isClosing();
+    }
+
+    /**
+     * Counts a client frame in until {@link #frameAnswered()}; false once the node drains (the frame is then
+     * refused, not taken).
+     */
+    boolean frameTaken() {
+        synchronized (frameLock) {
+            if (!takingFrames) {
+                return false;
+            }
+            framesInFlight++;
+            return true;
+        }
+    }
+
+    /** The answer of a taken frame ({@code ok} or {@code error}) is queued, or none is due. */
+    void frameAnswered() {
+        synchronized (frameLock) {
+            framesInFlight--;
+        }
+    }
+
+    /** The node drains: no frame is taken from now on. Returns the frames still waiting for their answer. */
+    int stopTakingFrames() {
+        synchronized (frameLock) {
+            takingFrames = false;
+            return framesInFlight;
+        }
+    }
+
+    int framesInFlight() {
+        synchronized (frameLock) {
+            return framesInFlight;
+        }
     }
 
     /**

@@ -9,7 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 record ConnectionDeps(
         WsConfig config, AccessTokenVerifier verifier, UpgradeAuthorization upgrades, ClientFrameParser parser,
         ClientCommands commands, SessionEvents sessionEvents, SessionRegistry registry, SessionDirectory directory,
-        ScheduledExecutorService timers, KeyedRateLimiter<String> userRates, Clock clock) {
+        ScheduledExecutorService timers, KeyedRateLimiter<String> userRates, OpenSockets sockets, Clock clock) {
 
     /** The rate limits of one new connection, sharing the per-user buckets. */
     FrameRateLimits frameRateLimits() {

@@ -1,7 +1,6 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.gateway.egress.DeliverySink;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ public final class SessionRegistry implements DeliverySink {
     public static final int GOING_AWAY = 1001;
 
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
-    private static final Duration EMPTY_POLL = Duration.ofMillis(20);
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     /** Guarded by this: registering checks and changes a user's sockets at once. */
@@ -87,28 +85,6 @@ public final class SessionRegistry implements DeliverySink {
         }
         session.close(code, reason);
         return true;
-    }
-
-    /**
-     * Waits until every socket ended (its SessionClosed is then being published), at most {@code timeout}:
-     * a draining node calls it before closing its producer. Returns whether none is left.
-     */
-    public boolean awaitEmpty(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!sessions.isEmpty()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            Thread.sleep(EMPTY_POLL);
-        }
-        return true;
-    }
-
-    /** Shutdown: tells every client to reconnect elsewhere (1001). */
-    public int closeAll(int code) {
-        List<ClientSession> all = List.copyOf(sessions.values());
-        all.forEach(s -> s.close(code, "server going away"));
-        return all.size();
     }
 
     /** Authenticated sockets on this node. */

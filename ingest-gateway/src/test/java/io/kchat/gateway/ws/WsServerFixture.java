@@ -187,8 +187,7 @@ final class WsServerFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        registry.closeAll(SessionRegistry.GOING_AWAY);
-        registry.awaitEmpty(Duration.ofSeconds(5));
+        chat.drain(Duration.ofSeconds(5));
         server.stop();
         chat.close();
         egress.close();
