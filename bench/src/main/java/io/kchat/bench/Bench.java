@@ -2,42 +2,59 @@ package io.kchat.bench;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.Set;
 
 /**
- * Load clients against a running stack (./chat-local, or a split deployment), over its public API only.
- * Usage: {@code java -jar bench/target/bench.jar replay --url http://127.0.0.1:8080 --messages 10000
- * [--report docs/bench/replay.txt]}. See docs/performance.md for what each mode measures and how to rerun it.
+ * Load clients against a running stack (./chat-local, or a split deployment), over its public API only; the
+ * {@code floor} runs on the stack's broker. {@code bench/run <mode>} starts a fresh stack and runs one of these:
+ * <ul>
+ *   <li>{@code latency}: the Kafka floor, then the same open-loop load through the stack, and the ratio
+ *   <li>{@code floor}: the Kafka floor alone
+ *   <li>{@code throughput}: a sweep of rates; the highest with p99 within 100 ms and nothing lost
+ *   <li>{@code connections}: N idle authenticated sockets; the gateway's heap and RSS per connection
+ *   <li>{@code fanout}: one message to groups of 10, 100, 1,000; time to the last member
+ *   <li>{@code replay}: a reconnecting device's offline queue
+ * </ul>
+ * Options are {@code --name value}; see each mode's class and docs/performance.md.
  */
 public final class Bench {
+
+    private static final String MODES = "latency, floor, throughput, connections, fanout, replay";
 
     private Bench() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("usage: bench <mode> [--url URL] [--messages N] [--report FILE]; modes: replay");
-        }
-        Map<String, String> options = options(args);
-        URI base = URI.create(options.getOrDefault("url", "http://127.0.0.1:8080"));
-        Report report = new Report(options.containsKey("report") ? Path.of(options.get("report")) : null);
-        switch (args[0]) {
-            case "replay" -> new ReplayBench(new BenchApi(base), Integer.parseInt(options.getOrDefault("messages", "10000")))
-                    .run(report);
-            default -> throw new IllegalArgumentException("unknown mode " + args[0] + "; modes: replay");
+        Options options = Options.parse(args);
+        Report report = new Report(options.has("report") ? Path.of(options.text("report", "")) : null);
+        switch (options.mode()) {
+            case "latency" -> {
+                options.requireKnown(LatencyBench.OPTIONS);
+                LatencyBench.run(options, report, true);
+            }
+            case "floor" -> {
+                options.requireKnown(LatencyBench.OPTIONS);
+                LatencyBench.run(options, report, false);
+            }
+            case "throughput" -> {
+                options.requireKnown(ThroughputBench.OPTIONS);
+                ThroughputBench.run(options, report);
+            }
+            case "connections" -> {
+                options.requireKnown(ConnectionsBench.OPTIONS);
+                ConnectionsBench.run(options, report);
+            }
+            case "fanout" -> {
+                options.requireKnown(FanOutBench.OPTIONS);
+                FanOutBench.run(options, report);
+            }
+            case "replay" -> {
+                options.requireKnown(Set.of("url", "sms-port", "kafka", "report", "messages"));
+                URI base = URI.create(options.text("url", "http://127.0.0.1:8080"));
+                new ReplayBench(new BenchApi(base), options.integer("messages", 10000)).run(report);
+            }
+            default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }
         report.finish();
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 1; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
-        }
-        return options;
     }
 }

@@ -2,11 +2,14 @@ package io.kchat.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 /** The REST calls a benchmark needs to set up its users and conversations. */
@@ -17,6 +20,7 @@ final class BenchApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "bench password for loopback only";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newHttpClient();
     private final URI base;
     /** Usernames unique per run, so a benchmark can run again on the same data dir. */
@@ -35,7 +39,7 @@ final class BenchApi {
         call("/v1/auth/register", null, "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}", 201);
         JsonNode login = call("/v1/auth/login", null,
                 "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}", 200);
-        return new Login(login.path("userId").asText(), login.path("deviceId").asText(), login.path("accessToken").asText());
+        return login(login);
     }
 
     String directConversation(Login from, Login to) throws IOException, InterruptedException {
@@ -43,17 +47,47 @@ final class BenchApi {
                 "{\"type\":\"direct\",\"userId\":\"" + to.userId() + "\"}", 201).path("conversationId").asText();
     }
 
-    private JsonNode call(String path, String token, String body, int expected) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+    /** A group owned by {@code owner} with {@code memberIds} (the owner not among them). */
+    String groupConversation(Login owner, String title, List<String> memberIds) throws IOException, InterruptedException {
+        ObjectNode body = JSON.createObjectNode().put("type", "group").put("title", title);
+        memberIds.forEach(body.putArray("memberIds")::add);
+        return call("/v1/conversations", owner.accessToken(), body.toString(), 201).path("conversationId").asText();
+    }
+
+    /** {@code {users, connections}} connected across all gateways. */
+    JsonNode onlineStats(Login any) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/stats/online")).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + any.accessToken()).GET().build();
+        return answer(request, http.send(request, HttpResponse.BodyHandlers.ofString()), 200);
+    }
+
+    /** POSTs JSON through {@code client} (e.g. one bound to another source address). */
+    JsonNode post(HttpClient client, String path, String token, JsonNode body, int expected)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.build();
+        return answer(built, client.send(built, HttpResponse.BodyHandlers.ofString()), expected);
+    }
+
+    static Login login(JsonNode answer) {
+        return new Login(answer.path("userId").asText(), answer.path("deviceId").asText(),
+                answer.path("accessToken").asText());
+    }
+
+    private JsonNode call(String path, String token, String body, int expected) throws IOException, InterruptedException {
+        return post(http, path, token, JSON.readTree(body), expected);
+    }
+
+    private static JsonNode answer(HttpRequest request, HttpResponse<String> response, int expected) throws IOException {
         if (response.statusCode() != expected) {
-            throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            throw new IllegalStateException(request.uri().getPath() + " answered " + response.statusCode() + ": "
+                    + response.body());
         }
-        return JSON.readTree(response.body());
+        return response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
     }
 }

@@ -22,10 +22,11 @@ final class Report {
     Report(Path file) {
         this.file = file;
         line("date: " + Instant.now());
-        line("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + totalMemoryGiB() + " GiB RAM, " + System.getProperty("os.name") + " " + System.getProperty("os.version")
-                + ", " + cpuModel());
+        line("machine: " + Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), "
+                + totalMemoryGiB() + " GiB RAM, kernel " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version"));
         line("client JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+        StackSettings.lines(System.getenv()).forEach(this::line);
     }
 
     void line(String text) {

@@ -1,0 +1,51 @@
+package io.kchat.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The stack settings a figure depends on, as the bench's environment has them: {@code bench/run} exports its
+ * benchmark profile before starting both the stack and the bench, so what is printed is what the stack ran with.
+ */
+final class StackSettings {
+
+    /** Name → the stack's default (README's configuration table), printed when the variable is not set. */
+    private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+    static {
+        DEFAULTS.put("BENCH_STACK", "unknown (not started by bench/run)");
+        DEFAULTS.put("CHAT_JAVA_OPTS", "-Xmx1g");
+        DEFAULTS.put("GATEWAY_JAVA_OPTS", "-");
+        DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL_MS", "100");
+        DEFAULTS.put("PROCESSOR_THREADS", "1");
+        DEFAULTS.put("WS_ACK_COALESCE_MS", "200");
+        DEFAULTS.put("WS_RATE_PER_CONNECTION", "20");
+        DEFAULTS.put("WS_RATE_PER_CONNECTION_BURST", "120");
+        DEFAULTS.put("WS_RATE_PER_USER", "50");
+        DEFAULTS.put("WS_RATE_PER_USER_BURST", "150");
+        DEFAULTS.put("AUTH_RATE_PER_IP", "1");
+        DEFAULTS.put("AUTH_RATE_PER_IP_BURST", "60");
+        DEFAULTS.put("OTP_SENDER", "log");
+        DEFAULTS.put("OTP_MAX_REQUESTS_PER_IP_HOUR", "20");
+        DEFAULTS.put("MAX_GROUP_SIZE", "1000");
+        DEFAULTS.put("MAX_DEVICES_PER_USER", "10");
+        DEFAULTS.put("WS_MAX_CONNECTIONS_PER_USER", "10");
+        DEFAULTS.put("WS_OUTBOUND_QUEUE_FRAMES", "16384");
+        DEFAULTS.put("WS_IDLE_TIMEOUT_MS", "120000");
+        DEFAULTS.put("USER_LOG_MAX_EVENTS", "10000");
+        DEFAULTS.put("KAFKA_REPLICATION_FACTOR", "1");
+    }
+
+    private StackSettings() {
+    }
+
+    static List<String> lines(Map<String, String> env) {
+        List<String> lines = new ArrayList<>();
+        lines.add("settings (environment of the stack; '(default)' = not set):");
+        DEFAULTS.forEach((name, fallback) -> lines.add("  " + name + "=" + (env.containsKey(name)
+                ? env.get(name) : fallback + " (default)")));
+        return lines;
+    }
+}
