@@ -26,6 +26,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code NODE_REAP_INTERVAL} (default 5s): how often sessions of dead or restarted gateway nodes are reaped
  *   <li>{@code NODE_EXPIRY} (default 30s): a node whose last heartbeat is older is dead (guarantee 8)
  *   <li>{@code TYPING_MAX_AGE} (default 5s): older typing notices are dropped instead of relayed
+ *   <li>{@code DELIVERY_SESSION_TIMEOUT} (default 10s): how long a silent instance keeps its partitions
  * </ul>
  *
  * @param bootstrapServers     Kafka bootstrap servers
@@ -40,15 +41,19 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param nodeReapInterval     pause between two passes of the session reaper
  * @param nodeExpiry           heartbeat age after which a gateway node's sessions are reaped
  * @param typingMaxAge         typing notices older than this (by their {@code at}) are dropped
+ * @param sessionTimeout       consumer group session timeout of every loop: how long a killed instance holds
+ *                             its partitions (heartbeats every third of it). The broker refuses a value
+ *                             outside its {@code group.min.session.timeout.ms} .. {@code group.max.session.timeout.ms}
+ *                             (6 s .. 30 min by default)
  */
 public record DeliveryConfig(
         String bootstrapServers, String topicPrefix, short replicationFactor, String groupId,
         Duration pollTimeout, Duration egressTopicsRefresh, DatabaseSettings database,
-        Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge) {
+        Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
-    /** Consumer group session timeout: how long a dead instance holds its partitions (as the processor's). */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a dead instance holds its partitions (as the processor's default). */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
     public static final Duration DEFAULT_EGRESS_TOPICS_REFRESH = Duration.ofSeconds(5);
     public static final Duration DEFAULT_NODE_REAP_INTERVAL = Duration.ofSeconds(5);
@@ -65,6 +70,10 @@ public record DeliveryConfig(
         requirePositive(nodeReapInterval, "nodeReapInterval");
         requirePositive(nodeExpiry, "nodeExpiry");
         requirePositive(typingMaxAge, "typingMaxAge");
+        requirePositive(sessionTimeout, "sessionTimeout");
+        if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("sessionTimeout must be at most " + Integer.MAX_VALUE + " ms");
+        }
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be >= 1");
         }
@@ -74,7 +83,7 @@ public record DeliveryConfig(
     public static DeliveryConfig of(String bootstrapServers, String topicPrefix, DatabaseSettings database) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
-                DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE);
+                DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT);
     }
 
     /** The settings listed in the class comment, each falling back to its default. */
@@ -91,7 +100,8 @@ public record DeliveryConfig(
                 groupIdFor(prefix), DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 duration(env, "NODE_REAP_INTERVAL", DEFAULT_NODE_REAP_INTERVAL),
                 duration(env, "NODE_EXPIRY", DEFAULT_NODE_EXPIRY),
-                duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE));
+                duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE),
+                duration(env, "DELIVERY_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT));
     }
 
     /**
@@ -104,12 +114,12 @@ public record DeliveryConfig(
 
     public DeliveryConfig withGroupId(String newGroupId) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, newGroupId, pollTimeout,
-                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge);
+                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout);
     }
 
     public DeliveryConfig withTypingMaxAge(Duration newTypingMaxAge) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
-                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge);
+                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout);
     }
 
     public String archiveGroupId() {
@@ -159,8 +169,9 @@ public record DeliveryConfig(
                 Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, offsetReset),
                 Map.entry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
                 // a killed instance's partitions move to the others after this, not the 45 s default
-                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis()),
-                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis() / 3),
+                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis()),
+                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                        (int) Math.max(1, sessionTimeout.toMillis() / 3)),
                 Map.entry(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class),
                 Map.entry(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
     }

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,6 +27,36 @@ class DeliveryConfigTest {
         assertEquals(Duration.ofSeconds(30), config.nodeExpiry());
         assertEquals(Duration.ofSeconds(5), config.typingMaxAge());
         assertEquals("kchat-delivery-archive", config.archiveGroupId());
+        assertEquals(Duration.ofSeconds(10), config.sessionTimeout());
+    }
+
+    @Test
+    void onlyTheLivePathReadsTheProcessorsOutputUncommittedAndNoReaderCommitsOnItsOwn() {
+        DeliveryConfig config = DeliveryConfig.fromEnv(REQUIRED);
+
+        // D3: deliveries are routed before the processor commits; repeats of aborted output carry their userSeq
+        assertEquals("read_uncommitted", config.routerConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        // D9: the archive and the presence table hold only what the processor committed
+        assertEquals("read_committed", config.archiveConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        assertEquals("read_committed", config.presenceConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        for (Map<String, Object> consumer : List.of(config.routerConsumerProperties(),
+                config.archiveConsumerProperties(), config.presenceConsumerProperties(),
+                config.typingConsumerProperties())) {
+            assertEquals(false, consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+        }
+    }
+
+    @Test
+    void theSessionTimeoutReachesEveryConsumerWithAHeartbeatAThirdOfIt() {
+        DeliveryConfig config = DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6s"));
+
+        for (Map<String, Object> consumer : List.of(config.routerConsumerProperties(),
+                config.archiveConsumerProperties(), config.presenceConsumerProperties(),
+                config.typingConsumerProperties())) {
+            assertEquals(6_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+            assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+        }
+        assertEquals(Duration.ofSeconds(6), config.withGroupId("other").sessionTimeout());
     }
 
     @ParameterizedTest
@@ -39,6 +71,10 @@ class DeliveryConfigTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092")));
         assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("NODE_REAP_INTERVAL", "0s")));
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "0ms")));
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6000")));
     }
 
     @Test

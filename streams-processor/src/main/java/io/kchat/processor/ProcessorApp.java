@@ -21,6 +21,7 @@ public final class ProcessorApp implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
     /** Longest wait for Streams to commit and close its threads: a commit takes well under a second. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BROKER_LIMITS_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final AutoCloseable cdc;
@@ -30,11 +31,15 @@ public final class ProcessorApp implements AutoCloseable {
         this.cdc = cdc;
     }
 
-    /** Provisions and checks the topics (D6), starts Streams and waits until it is RUNNING. */
+    /**
+     * Provisions and checks the topics (D6), checks the timeouts against the broker's limits, starts Streams
+     * and waits until it is RUNNING.
+     */
     public static ProcessorApp start(ProcessorConfig config, Duration startTimeout) throws InterruptedException {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
+            BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
         KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config), StreamsSettings.toProperties(config));
         CountDownLatch running = new CountDownLatch(1);

@@ -5,11 +5,15 @@ import io.kchat.processor.user.UserLogTopology;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Settings of the streams-processor, with every default in one place. Environment variables:
  * KAFKA_BOOTSTRAP_SERVERS, CHAT_TOPIC_PREFIX, CHAT_STATE_DIR, PROCESSOR_THREADS,
- * KAFKA_REPLICATION_FACTOR, PROCESSOR_COMMIT_INTERVAL_MS, DEDUPE_WINDOW_HOURS, USER_LOG_MAX_EVENTS,
+ * KAFKA_REPLICATION_FACTOR, PROCESSOR_COMMIT_INTERVAL_MS, PROCESSOR_SESSION_TIMEOUT_MS,
+ * PROCESSOR_HEARTBEAT_INTERVAL_MS, PROCESSOR_TRANSACTION_TIMEOUT_MS, DEDUPE_WINDOW_HOURS, USER_LOG_MAX_EVENTS,
  * USER_LOG_MAX_AGE_DAYS, and for CDC: DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CDC_ENABLED,
  * CDC_SLOT_NAME, OUTBOX_RETENTION_MINUTES.
  */
@@ -20,6 +24,7 @@ public record ProcessorConfig(
         int threads,
         short replicationFactor,
         Duration commitInterval,
+        Timeouts timeouts,
         Duration dedupeWindow,
         int maxEventsPerUser,
         Duration maxUserLogAge,
@@ -34,7 +39,58 @@ public record ProcessorConfig(
                             Duration outboxRetention) {
     }
 
+    /**
+     * The group and transaction timeouts of the stream threads. {@code session}: how long an instance that
+     * went silent (killed, frozen) keeps its partitions before the group gives them to the others;
+     * {@code heartbeat}: how often a live one says so. {@code transaction}: how long an open exactly-once
+     * transaction may stay open before the broker aborts it. A dead instance's open transaction holds back
+     * every read_committed reader of the partitions it wrote to (the archive, and the user side reading
+     * chat.user-inbound) until it is aborted, so a long transaction timeout slows recovery from a crash;
+     * an instance that is only stalled, and comes back before this timeout, finds its transaction open and
+     * may write to it until it tries to commit and is fenced (D2 makes those writes repeats).
+     */
+    public record Timeouts(Duration session, Duration heartbeat, Duration transaction) {
+
+        public Timeouts {
+            requireMillis(session, "session timeout");
+            requireMillis(heartbeat, "heartbeat interval");
+            requireMillis(transaction, "transaction timeout");
+            if (heartbeat.compareTo(session) >= 0) {
+                // the consumer refuses this when a stream thread starts; say so at once, by our names
+                throw new IllegalArgumentException("heartbeat interval (" + heartbeat.toMillis()
+                        + " ms) must be below the session timeout (" + session.toMillis() + " ms)");
+            }
+            if (heartbeat.multipliedBy(3).compareTo(session) > 0) {
+                log.warn("heartbeat interval {} ms is above a third of the session timeout {} ms: one lost "
+                        + "heartbeat may cost a live instance its partitions", heartbeat.toMillis(), session.toMillis());
+            }
+        }
+
+        /** The heartbeat a session timeout gets unless one is set: five beats per session. */
+        public static Duration defaultHeartbeat(Duration session) {
+            return session.dividedBy(5);
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(ProcessorConfig.class);
+
     public static final Duration DEFAULT_OUTBOX_RETENTION = Duration.ofMinutes(60);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+
+    public ProcessorConfig {
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(commitInterval, "commitInterval");
+        if (commitInterval.isNegative()) {
+            throw new IllegalArgumentException("commit interval must not be negative");
+        }
+        if (timeouts.transaction().compareTo(commitInterval) <= 0) {
+            // Kafka Streams refuses this too: every transaction would time out before its commit
+            throw new IllegalArgumentException("transaction timeout (" + timeouts.transaction().toMillis()
+                    + " ms) must be above the commit interval (" + commitInterval.toMillis() + " ms)");
+        }
+    }
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
         String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
@@ -44,7 +100,8 @@ public record ProcessorConfig(
                 Path.of(env.getOrDefault("CHAT_STATE_DIR", "./data/streams")),
                 Integer.parseInt(env.getOrDefault("PROCESSOR_THREADS", "1")),
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
-                Duration.ofMillis(Long.parseLong(env.getOrDefault("PROCESSOR_COMMIT_INTERVAL_MS", "100"))),
+                millis(env, "PROCESSOR_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL),
+                timeoutsFromEnv(env),
                 Duration.ofHours(Long.parseLong(env.getOrDefault("DEDUPE_WINDOW_HOURS",
                         Long.toString(ConversationTopology.DEFAULT_DEDUPE_WINDOW.toHours())))),
                 Integer.parseInt(env.getOrDefault("USER_LOG_MAX_EVENTS",
@@ -63,5 +120,33 @@ public record ProcessorConfig(
 
     public String applicationId() {
         return topicPrefix + "kchat-processor";
+    }
+
+    private static Timeouts timeoutsFromEnv(Map<String, String> env) {
+        Duration session = millis(env, "PROCESSOR_SESSION_TIMEOUT_MS", DEFAULT_SESSION_TIMEOUT);
+        return new Timeouts(session,
+                millis(env, "PROCESSOR_HEARTBEAT_INTERVAL_MS", Timeouts.defaultHeartbeat(session)),
+                millis(env, "PROCESSOR_TRANSACTION_TIMEOUT_MS", DEFAULT_TRANSACTION_TIMEOUT));
+    }
+
+    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Duration.ofMillis(Long.parseLong(value.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of milliseconds, not '" + value + "'", e);
+        }
+    }
+
+    /** Positive and small enough for the int milliseconds of the Kafka clients. */
+    private static void requireMillis(Duration duration, String name) {
+        Objects.requireNonNull(duration, name);
+        if (duration.isNegative() || duration.isZero() || duration.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be between 1 ms and " + Integer.MAX_VALUE
+                    + " ms, not " + duration.toMillis() + " ms");
+        }
     }
 }

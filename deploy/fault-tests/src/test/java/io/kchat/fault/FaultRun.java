@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,14 @@ final class FaultRun implements AutoCloseable {
 
     /** Starts the stack and the world, then the load. */
     FaultRun start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways, long seed) {
+        return start(name, bootstrapServers, stateRoot, processors, gateways, seed, Map.of());
+    }
+
+    /** As {@link #start(String, String, Path, int, int, long)}, with settings of this run over the stack's. */
+    FaultRun start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways, long seed,
+                   Map<String, String> settings) {
         startedAt = System.nanoTime();
-        stack = Stack.start(name, bootstrapServers, stateRoot, processors, gateways);
+        stack = Stack.start(name, bootstrapServers, stateRoot, processors, gateways, settings);
         world = ChatWorld.create(stack::livePorts, USERS, gateways);
         load = world.startLoad(MESSAGES_PER_SECOND, seed);
         return this;

@@ -35,16 +35,22 @@ final class Stack implements AutoCloseable {
 
     /**
      * Settings of every fault run: gateways beat every second and a silent one is dead after 5 s, reaped every
-     * second (guarantee 8 in seconds, not the default 30 s). The commit interval is the default, written here so
-     * that the runs do not silently change with it. What recovery also depends on but cannot be set from the
-     * environment: the processor's session and transaction timeouts (10 s, fixed in StreamsSettings) and the
-     * delivery-service's consumer session timeout (10 s, fixed in DeliveryConfig).
+     * second (guarantee 8 in seconds, not the default 30 s). The rest are the services' defaults, written here
+     * so that the runs do not silently change with them: the processor's commit interval, its session timeout
+     * (how long a killed or frozen processor keeps its partitions) and transaction timeout (how long its open
+     * transaction holds back the read_committed readers of what it wrote: the archive, and the user side
+     * reading chat.user-inbound; the broker looks for timed-out transactions every 10 s, so count 10-20 s), and
+     * the delivery-service's session timeout ({@code DeliveryCrashIT} waits that long for routing to resume).
+     * A test may override them for its run ({@code ProcessorZombieIT} does).
      */
     static final Map<String, String> FAST_RECOVERY = Map.of(
             "NODE_HEARTBEAT_MS", "1000",
             "NODE_EXPIRY", "5s",
             "NODE_REAP_INTERVAL", "1s",
-            "PROCESSOR_COMMIT_INTERVAL_MS", "100");
+            "PROCESSOR_COMMIT_INTERVAL_MS", "100",
+            "PROCESSOR_SESSION_TIMEOUT_MS", "10000",
+            "PROCESSOR_TRANSACTION_TIMEOUT_MS", "10000",
+            "DELIVERY_SESSION_TIMEOUT", "10s");
 
     private final String name;
     private final Map<String, String> env;
@@ -68,8 +74,15 @@ final class Stack implements AutoCloseable {
      * @param stateRoot        where the processors keep their Streams state, one directory each
      */
     static Stack start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways) {
+        return start(name, bootstrapServers, stateRoot, processors, gateways, Map.of());
+    }
+
+    /** As {@link #start(String, String, Path, int, int)}, with {@code settings} of this run over FAST_RECOVERY. */
+    static Stack start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways,
+                       Map<String, String> settings) {
         String prefix = SharedInfrastructure.uniquePrefix(name);
         Map<String, String> env = new HashMap<>(FAST_RECOVERY);
+        env.putAll(settings);
         env.putAll(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "CHAT_TOPIC_PREFIX", prefix,
@@ -98,6 +111,11 @@ final class Stack implements AutoCloseable {
         }
         log.info("stack {} up: topics {}*, database {}", name, prefix, env.get("DATABASE_URL"));
         return stack;
+    }
+
+    /** The prefix of this run's topics (and of its consumer groups). */
+    String topicPrefix() {
+        return env.get("CHAT_TOPIC_PREFIX");
     }
 
     ServiceProcess processor(int number) {

@@ -1,0 +1,44 @@
+package io.kchat.processor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** What the stream threads' clients get, read back through Kafka Streams' own config (which validates it). */
+class StreamsSettingsTest {
+
+    @Test
+    void theDefaultsReachTheConsumersAndTheProducer() {
+        StreamsConfig streams = new StreamsConfig(StreamsSettings.toProperties(ProcessorConfig.fromEnv(Map.of())));
+
+        Map<String, Object> consumer = streams.getMainConsumerConfigs("kchat-processor", "c", 0);
+        assertEquals(10_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+        assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+        assertEquals(10_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        assertEquals(100L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
+        // exactly-once reads its inputs committed: the user side never sees the conversation side's aborted fan-out
+        assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+    }
+
+    @Test
+    void theTimeoutsSetInTheEnvironmentReachTheConsumersAndTheProducer() {
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
+                "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
+                "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1000",
+                "PROCESSOR_TRANSACTION_TIMEOUT_MS", "60000",
+                "PROCESSOR_COMMIT_INTERVAL_MS", "250"));
+        StreamsConfig streams = new StreamsConfig(StreamsSettings.toProperties(config));
+
+        Map<String, Object> consumer = streams.getMainConsumerConfigs("kchat-processor", "c", 0);
+        assertEquals(6_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+        assertEquals(1_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+        assertEquals(6_000, streams.getRestoreConsumerConfigs("r").get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+        assertEquals(60_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
+        assertEquals(250L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+    }
+}
