@@ -34,6 +34,6 @@ class BaselineIT {
         world = ChatWorld.create(stack::livePorts, 8, 1);
         LoadDriver load = world.startLoad(25, 1);
         load.awaitMoreOkd(200, Duration.ofSeconds(60));
-        world.finishAndCheck(load, Duration.ofSeconds(60));
+        world.finishAndCheck("baseline", load, Duration.ofSeconds(60));
     }
 }

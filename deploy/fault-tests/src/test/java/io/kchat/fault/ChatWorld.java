@@ -145,7 +145,7 @@ final class ChatWorld implements AutoCloseable {
      * every device reconnected and synced, the archive caught up, then the checker over everything the clients
      * got and the archive.
      */
-    void finishAndCheck(LoadDriver load, Duration timeout) {
+    void finishAndCheck(String run, LoadDriver load, Duration timeout) {
         load.stop();
         churns.forEach(MembershipChurn::stop);
         churns.forEach(c -> c.probe(firstDeviceOf(c.ownerId())));
@@ -165,6 +165,9 @@ final class ChatWorld implements AutoCloseable {
                 archive.size());
         List<Violation> violations = new DeliveryChecker(members, churned(true), false).check(histories, archive);
         logSummary(load, violations);
+        RunVerdict verdict = RunVerdict.of(run, load.okd(), histories, archive, violations);
+        log.info("verdict {}", verdict);
+        verdict.append();
         if (!violations.isEmpty()) {
             fail(violations.size() + " violations, first: " + violations.stream().limit(25)
                     .map(v -> v.rule() + ": " + v.detail()).collect(Collectors.joining("\n  ", "\n  ", "")));

@@ -25,6 +25,7 @@ final class FaultRun implements AutoCloseable {
     private ChatWorld world;
     private LoadDriver load;
     private long startedAt;
+    private String name;
 
     /** Starts the stack and the world, then the load. */
     FaultRun start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways, long seed) {
@@ -35,6 +36,7 @@ final class FaultRun implements AutoCloseable {
     FaultRun start(String name, String bootstrapServers, Path stateRoot, int processors, int gateways, long seed,
                    Map<String, String> settings) {
         startedAt = System.nanoTime();
+        this.name = name;
         stack = Stack.start(name, bootstrapServers, stateRoot, processors, gateways, settings);
         world = ChatWorld.create(stack::livePorts, USERS, gateways);
         load = world.startLoad(MESSAGES_PER_SECOND, seed);
@@ -83,7 +85,7 @@ final class FaultRun implements AutoCloseable {
 
     /** Stops the load and checks everything the clients got. */
     void finishAndCheck() {
-        world.finishAndCheck(load, FINISH);
+        world.finishAndCheck(name, load, FINISH);
         log.info("run took {} s", (System.nanoTime() - startedAt) / 1_000_000_000);
     }
 
