@@ -1,5 +1,9 @@
 package io.kchat.gateway.auth;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.Jws;
 import io.jsonwebtoken.JwsHeader;
@@ -7,7 +11,9 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.LocatorAdapter;
+import io.jsonwebtoken.jackson.io.JacksonDeserializer;
 import io.jsonwebtoken.security.SignatureException;
+import io.kchat.gateway.json.Json;
 import java.security.Key;
 import java.time.Clock;
 import java.time.Instant;
@@ -41,6 +47,7 @@ public final class JwtAccessTokens implements AccessTokenVerifier {
         this.config = config;
         this.clock = clock;
         this.parser = Jwts.parser()
+                .json(new JacksonDeserializer<>(tokenJson()))
                 .keyLocator(new PinnedKeyLocator())
                 .sig().clear().add(Jwts.SIG.EdDSA).and()
                 .requireIssuer(config.issuer())
@@ -48,6 +55,17 @@ public final class JwtAccessTokens implements AccessTokenVerifier {
                 .clockSkewSeconds(AuthConfig.CLOCK_SKEW.toSeconds())
                 .clock(() -> Date.from(clock.instant()))
                 .build();
+    }
+
+    /**
+     * jjwt's own reading configuration (duplicate names refused, unknown ones ignored), with the gateway's shared
+     * buffer pool instead of Jackson's per-thread one: tokens are verified on the connection's virtual thread, which a
+     * WebSocket keeps for its whole life (see {@link Json#buffers()}).
+     */
+    private static ObjectMapper tokenJson() {
+        return new ObjectMapper(JsonFactory.builder().recyclerPool(Json.buffers()).build())
+                .configure(JsonParser.Feature.STRICT_DUPLICATE_DETECTION, true)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     }
 
     public IssuedAccessToken issue(String userId, String deviceId, String sessionId) {

@@ -3,6 +3,9 @@ package io.kchat.gateway.json;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -38,13 +41,24 @@ public final class Json {
     }
 
     public static ObjectMapper mapper() {
-        JsonFactory factory = JsonFactory.builder().streamReadConstraints(readConstraints()).build();
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(readConstraints()).recyclerPool(buffers())
+                .build();
         return new ObjectMapper(factory)
                 .registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    }
+
+    /**
+     * Where parsers and generators take their buffers (8 KB of char[] to parse a String). Jackson's default keeps them
+     * per thread, and the webserver runs each connection on its own virtual thread, which lives as long as the
+     * WebSocket: every socket would keep the buffers of the one token it parsed at the upgrade (issue 6, memory per
+     * idle connection). This pool is shared by every thread and keeps at most a hundred.
+     */
+    public static RecyclerPool<BufferRecycler> buffers() {
+        return JsonRecyclerPools.sharedBoundedPool();
     }
 
     static StreamReadConstraints readConstraints() {

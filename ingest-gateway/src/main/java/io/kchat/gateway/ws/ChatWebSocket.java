@@ -16,8 +16,7 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
  * The {@code /v1/ws} endpoint (API.md, WebSocket): the seam the gateway's Main and the tests wire.
@@ -51,8 +50,11 @@ public final class ChatWebSocket implements AutoCloseable {
     public ChatWebSocket(WsConfig config, AccessTokenVerifier verifier, SessionRegistry registry,
                          Publishers publishers, MembershipCheck members, SessionDirectory directory, Clock clock) {
         // timers only flip state, queue a close or start a virtual thread: one platform thread is plenty
-        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ws-timers").daemon().factory());
+        // a cancelled timer would otherwise stay queued until due, holding its closed socket (buffers included)
+        // for up to the token lifetime (the expiry check): reconnecting clients would pile up there
+        timers.setRemoveOnCancelPolicy(true);
         this.deps = new ConnectionDeps(config, verifier,
                 new UpgradeAuthorization(verifier, config.allowedOrigins()),
                 new ClientFrameParser(config.maxBodyChars()),

@@ -81,7 +81,7 @@ final class ChatWsListener implements WsListener {
     @Override
     public void onOpen(WsSession socket) {
         Outbound outbound = new Outbound(socket, deps.config().outboundQueueFrames(), deps.config().pingInterval(),
-                this::ended);
+                deps.timers(), this::ended);
         session = new ClientSession(outbound, deps.config().outboundQueueFrames());
         outbound.start();
         if (!deps.sockets().admit(session)) {

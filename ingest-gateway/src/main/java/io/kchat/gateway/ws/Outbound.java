@@ -4,7 +4,11 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,9 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything one socket sends: a bounded queue drained by one virtual thread, the socket's only writer
- * (Helidon's WsSession is not safe for concurrent sends). Frames come from the connection thread, the
- * producer callbacks and the egress consumer; they leave in the order they were queued.
+ * Everything one socket sends: a bounded queue and one writer at a time, the socket's only writer (Helidon's
+ * WsSession is not safe for concurrent sends). Frames come from the connection thread, the producer callbacks, the
+ * timers and the egress consumer; they leave in the order they were queued.
+ *
+ * <p>The writer is a virtual thread that exists only while there is something to write: the first frame queued on an
+ * empty queue starts it, and it ends once the queue is empty. A flag taken by compare-and-set admits one writer at a
+ * time, and a writer hands over to the next through that flag, so frames still leave one by one in queue order. An
+ * idle socket thus holds no thread (issue 6: memory per idle connection); its ping when quiet is a task on the shared
+ * timers.
  */
 final class Outbound {
 
@@ -40,28 +50,48 @@ final class Outbound {
     private record Close(int code, String reason) implements Item {
     }
 
+    private static final Ping PING = new Ping();
+
     private final WsSession socket;
     private final int capacity;
-    private final Duration pingInterval;
+    private final long pingIntervalNanos;
+    private final ScheduledExecutorService timers;
     private final Runnable onFinished;
-    private final LinkedBlockingQueue<Item> queue = new LinkedBlockingQueue<>();
+    private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+    /** Frames queued and not yet written, the close excepted: bounded by {@code capacity}. */
     private final AtomicInteger queued = new AtomicInteger();
+    /** No frame is queued any more (a close is queued, or the socket is gone). */
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final Thread writer;
+    /** Set while a writer is started or running: whoever sets it starts the one writer. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Nothing is written any more: the close was written, a write failed, or {@link #stop()}. */
+    private volatile boolean stopped;
+    /** The running writer, to interrupt when the socket is cut; null between writers. */
+    private volatile Thread writer;
+    private volatile long lastWrittenNanos = System.nanoTime();
+    /** Guarded by this, with {@link #stopped}: a timer scheduled after the end would hold the socket. */
+    private ScheduledFuture<?> pingTimer;
 
     /**
-     * @param onFinished called once by the writer when it stops: close sent, socket broken or {@link #stop()}
+     * @param pingInterval a socket on which nothing was written for this long is pinged
+     * @param timers       the endpoint's shared timers: the quiet ping and the overflow's cut run there
+     * @param onFinished   called once when the socket stops being written: close sent, socket broken or
+     *                     {@link #stop()}
      */
-    Outbound(WsSession socket, int capacity, Duration pingInterval, Runnable onFinished) {
+    Outbound(WsSession socket, int capacity, Duration pingInterval, ScheduledExecutorService timers,
+             Runnable onFinished) {
         this.socket = socket;
         this.capacity = capacity;
-        this.pingInterval = pingInterval;
+        this.pingIntervalNanos = pingInterval.toNanos();
+        this.timers = timers;
         this.onFinished = onFinished;
-        this.writer = Thread.ofVirtual().name("ws-outbound").unstarted(this::drain);
     }
 
+    /** Starts the quiet ping; frames may be queued before. */
     void start() {
-        writer.start();
+        lastWrittenNanos = System.nanoTime();
+        schedulePing(pingIntervalNanos);
     }
 
     /** Queues a text frame; false when the socket is closing or the frame overflowed the queue (then 4010). */
@@ -77,21 +107,28 @@ final class Outbound {
 
     /** Pings the client through the writer, e.g. when nothing was heard from it for a while. */
     void ping() {
-        enqueue(new Ping());
+        enqueue(PING);
     }
 
     /** Closes after the frames already queued, so that an error frame followed by a close both arrive. */
     void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
             queue.add(new Close(code, truncate(reason)));
+            startWriter();
         }
     }
 
     /** The peer is gone or closed first: stop writing at once. */
     void stop() {
         closing.set(true);
-        if (Thread.currentThread() != writer) {
-            writer.interrupt();
+        stopped = true;
+        Thread current = writer;
+        if (current != null && current != Thread.currentThread()) {
+            // blocked in a socket write: interrupting a virtual thread in socket I/O closes the socket
+            current.interrupt();
+        }
+        if (!writing.get()) {
+            finish(); // no writer to notice: a writer starting later sees stopped and finishes too (once)
         }
     }
 
@@ -109,6 +146,7 @@ final class Outbound {
             return false;
         }
         queue.add(item);
+        startWriter();
         return true;
     }
 
@@ -120,50 +158,129 @@ final class Outbound {
         // the client is too slow for what is queued: drop it (its events stay in the user's log) and close now
         queue.clear();
         queue.add(new Close(TOO_SLOW, "too slow to read"));
-        Thread.ofVirtual().name("ws-overflow-watch").start(() -> {
-            try {
-                if (!writer.join(OVERFLOW_GRACE)) {
-                    // blocked in a socket write: interrupting a virtual thread in socket I/O closes the socket
-                    writer.interrupt();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        startWriter();
+        schedule(this::cutIfStillWriting, OVERFLOW_GRACE.toNanos());
     }
 
+    private void cutIfStillWriting() {
+        Thread current = writer;
+        if (!finished.get() && current != null) {
+            // blocked in a socket write: interrupting a virtual thread in socket I/O closes the socket
+            current.interrupt();
+        }
+    }
+
+    /** Starts the writer unless one runs: it takes whatever is queued, this item included. */
+    private void startWriter() {
+        if (writing.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("ws-outbound").start(this::drain);
+        }
+    }
+
+    /** The writer: runs until the queue is empty, the close is written, the socket breaks, or {@link #stop()}. */
     private void drain() {
+        writer = Thread.currentThread();
+        boolean ended = true;
         try {
-            while (true) {
-                Item item = queue.poll(pingInterval.toMillis(), TimeUnit.MILLISECONDS);
-                switch (item) {
-                    case null -> socket.ping(BufferData.empty());
-                    case Text text -> {
-                        queued.decrementAndGet();
-                        socket.send(text.text(), true);
-                    }
-                    case Pong pong -> {
-                        queued.decrementAndGet();
-                        socket.pong(pong.payload());
-                    }
-                    case Ping ping -> {
-                        queued.decrementAndGet();
-                        socket.ping(BufferData.empty());
-                    }
-                    case Close close -> {
-                        socket.close(close.code(), close.reason());
+            while (!stopped) {
+                Item item = queue.poll();
+                if (item == null) {
+                    writer = null;
+                    writing.set(false);
+                    // a frame queued after the poll and before the flag dropped started no writer: take it here
+                    if (stopped || queue.isEmpty() || !writing.compareAndSet(false, true)) {
+                        ended = stopped;
                         return;
                     }
+                    writer = Thread.currentThread();
+                    continue;
+                }
+                if (write(item)) {
+                    return; // the close is written
                 }
             }
-        } catch (InterruptedException e) {
-            log.debug("outbound writer stopped");
         } catch (RuntimeException e) {
             // a broken socket: Helidon tells the listener nothing when the peer vanishes, so this is how we learn
             log.debug("socket write failed, ending the session", e);
         } finally {
-            closing.set(true);
-            onFinished.run();
+            if (ended) {
+                stopped = true;
+                closing.set(true);
+                writer = null;
+                finish();
+            }
+        }
+    }
+
+    /** Writes one item; true when it was the close, after which nothing is written. */
+    private boolean write(Item item) {
+        switch (item) {
+            case Text text -> {
+                queued.decrementAndGet();
+                socket.send(text.text(), true);
+            }
+            case Pong pong -> {
+                queued.decrementAndGet();
+                socket.pong(pong.payload());
+            }
+            case Ping ping -> {
+                queued.decrementAndGet();
+                socket.ping(BufferData.empty());
+            }
+            case Close close -> {
+                stopped = true;
+                socket.close(close.code(), close.reason());
+                return true;
+            }
+        }
+        lastWrittenNanos = System.nanoTime();
+        return false;
+    }
+
+    /** Pings a socket on which nothing was written for the ping interval (and none is being written). */
+    private void pingIfQuiet() {
+        if (closing.get()) {
+            return;
+        }
+        boolean busy = writing.get();
+        long quiet = System.nanoTime() - lastWrittenNanos;
+        if (busy || quiet < pingIntervalNanos) {
+            schedulePing(busy ? pingIntervalNanos : pingIntervalNanos - quiet);
+            return;
+        }
+        enqueue(PING);
+        schedulePing(pingIntervalNanos);
+    }
+
+    private void schedulePing(long delayNanos) {
+        synchronized (this) {
+            if (!stopped) {
+                pingTimer = schedule(this::pingIfQuiet, delayNanos);
+            }
+        }
+    }
+
+    /** Once, whoever ends first: the writer or {@link #stop()} without a writer. */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        synchronized (this) {
+            if (pingTimer != null) {
+                pingTimer.cancel(false);
+                pingTimer = null;
+            }
+        }
+        onFinished.run();
+    }
+
+    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+        try {
+            return timers.schedule(task, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the endpoint is closed (after its drain): no socket is left to ping or cut
+            log.debug("timers stopped, not scheduling for this socket");
+            return null;
         }
     }
 

@@ -182,7 +182,7 @@ class ClientSessionTest {
     @Test
     void aFullQueueClosesWith4010() {
         RecordingSocket socket = new RecordingSocket(true);
-        Outbound outbound = new Outbound(socket, 2, PING, () -> { });
+        Outbound outbound = new Outbound(socket, 2, PING, timers, () -> { });
         outbound.start();
 
         assertTrue(outbound.send("1"));
@@ -198,7 +198,7 @@ class ClientSessionTest {
     }
 
     private ClientSession session(RecordingSocket socket, int capacity) {
-        Outbound outbound = new Outbound(socket, capacity + 8, PING, () -> { });
+        Outbound outbound = new Outbound(socket, capacity + 8, PING, timers, () -> { });
         ClientSession session = new ClientSession(outbound, capacity);
         AckCoalescer acks = new AckCoalescer(userSeq -> {
             acksPublished.add(userSeq);

@@ -9,8 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The drain of a stopping node, socket by socket: answers first, then 1001; bounded by its timeout. */
@@ -20,6 +23,12 @@ class OpenSocketsTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final OpenSockets sockets = new OpenSockets();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimers() {
+        timers.shutdownNow();
+    }
 
     @Test
     void theAnswerOfAFrameTakenLeavesBeforeThe1001AndNothingNewIsTaken() throws Exception {
@@ -30,7 +39,7 @@ class OpenSocketsTest {
         CompletableFuture<DrainReport> drain = drainAsync(Duration.ofSeconds(10));
         await().atMost(WAIT).until(sockets::isDraining);
         assertFalse(session.frameTaken(), "a frame arriving during the drain is refused");
-        assertFalse(sockets.admit(new ClientSession(new Outbound(new RecordingSocket(false), 8, PING, () -> { }), 8)),
+        assertFalse(sockets.admit(new ClientSession(new Outbound(new RecordingSocket(false), 8, PING, timers, () -> { }), 8)),
                 "no socket is admitted during the drain");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> socket.closeCode == null);
 
@@ -71,7 +80,7 @@ class OpenSocketsTest {
     /** A socket admitted as ChatWsListener does; its end (the writer stopping) takes it out again. */
     private ClientSession open(RecordingSocket socket) {
         AtomicReference<ClientSession> self = new AtomicReference<>();
-        Outbound outbound = new Outbound(socket, 16, PING, () -> sockets.ended(self.get()));
+        Outbound outbound = new Outbound(socket, 16, PING, timers, () -> sockets.ended(self.get()));
         ClientSession session = new ClientSession(outbound, 16);
         self.set(session);
         outbound.start();
