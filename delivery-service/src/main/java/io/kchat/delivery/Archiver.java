@@ -30,13 +30,15 @@ final class Archiver implements ConsumerLoop.BatchHandler {
     private final DataSource database;
     private final ArchiveStore store;
     private final String messagesTopic;
+    private final DeliveryMetrics metrics;
     private final AvroSerde<ChatMessage> messages = AvroSerde.of(ChatMessage.class);
     private final AvroSerde<Receipt> receipts = AvroSerde.of(Receipt.class);
 
-    Archiver(DataSource database, ArchiveStore store, String messagesTopic) {
+    Archiver(DataSource database, ArchiveStore store, String messagesTopic, DeliveryMetrics metrics) {
         this.database = database;
         this.store = store;
         this.messagesTopic = messagesTopic;
+        this.metrics = metrics;
     }
 
     @Override
@@ -52,11 +54,13 @@ final class Archiver implements ConsumerLoop.BatchHandler {
         if (events.isEmpty()) {
             return;
         }
+        long started = System.nanoTime();
         try {
             Transactions.run(database, connection -> {
                 store.write(connection, ArchiveBatch.of(events));
                 return null;
             });
+            metrics.archiveBatch(System.nanoTime() - started, events.size());
         } catch (SQLException e) {
             if (!Transactions.refusesTheData(e)) {
                 throw new RetryBatchException("archive transaction failed (" + Transactions.summary(e) + ")", e);
@@ -68,6 +72,7 @@ final class Archiver implements ConsumerLoop.BatchHandler {
     }
 
     private void writeOneByOne(List<SpecificRecord> events) throws RetryBatchException {
+        long started = System.nanoTime();
         try {
             Transactions.run(database, connection -> {
                 for (SpecificRecord event : events) {
@@ -86,6 +91,7 @@ final class Archiver implements ConsumerLoop.BatchHandler {
                 }
                 return null;
             });
+            metrics.archiveBatch(System.nanoTime() - started, events.size());
         } catch (SQLException e) {
             throw new RetryBatchException("archive transaction failed (" + Transactions.summary(e) + ")", e);
         }

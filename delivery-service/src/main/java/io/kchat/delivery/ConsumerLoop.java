@@ -39,16 +39,18 @@ final class ConsumerLoop implements ServiceLoop {
     private final Duration pollTimeout;
     private final Duration retryBackoff;
     private final BatchHandler handler;
+    private final DeliveryMetrics metrics;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
     ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, Duration pollTimeout,
-                 Duration retryBackoff, BatchHandler handler) {
+                 Duration retryBackoff, BatchHandler handler, DeliveryMetrics metrics) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);
         this.pollTimeout = pollTimeout;
         this.retryBackoff = retryBackoff;
         this.handler = handler;
+        this.metrics = metrics;
     }
 
     @Override
@@ -87,6 +89,7 @@ final class ConsumerLoop implements ServiceLoop {
         try {
             handler.handle(records);
         } catch (RetryBatchException e) {
+            metrics.retried(name);
             // the message says why; the cause's own text may list a JDBC batch with its values
             log.warn("{}: {}; reading the batch of {} again in {}", name, e.getMessage(), records.count(),
                     retryBackoff);

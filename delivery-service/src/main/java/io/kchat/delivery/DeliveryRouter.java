@@ -1,6 +1,7 @@
 package io.kchat.delivery;
 
 import io.kchat.events.Delivery;
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * <p>At-least-once: a polled batch is committed only once every copy it produced was acknowledged
  * (acks=all); when one failed, the batch is read again. Copies repeated that way carry the same userSeq
  * and gateways drop them. Runs on one thread; {@link #stop()} may be called from any thread. Owns its
- * consumer; the producer and {@link EgressTopics} are the service's, shared.
+ * consumer; the producer and {@link EgressTopics} are the service's, shared. Each copy keeps the correlation id of
+ * the item it copies (the send or session event that caused it), for the gateway's push to log.
  */
 final class DeliveryRouter implements ServiceLoop {
 
@@ -44,16 +46,18 @@ final class DeliveryRouter implements ServiceLoop {
     private final EgressTopics egressTopics;
     private final String deliveriesTopic;
     private final Duration pollTimeout;
+    private final DeliveryMetrics metrics;
     private final AvroSerde<Delivery> serde = AvroSerde.of(Delivery.class);
     private volatile boolean running = true;
 
     DeliveryRouter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, EgressTopics egressTopics,
-                   String deliveriesTopic, Duration pollTimeout) {
+                   String deliveriesTopic, Duration pollTimeout, DeliveryMetrics metrics) {
         this.consumer = consumer;
         this.producer = producer;
         this.egressTopics = egressTopics;
         this.deliveriesTopic = deliveriesTopic;
         this.pollTimeout = pollTimeout;
+        this.metrics = metrics;
     }
 
     @Override
@@ -99,6 +103,7 @@ final class DeliveryRouter implements ServiceLoop {
             commit(records);
         } else {
             // read the batch again: what was acknowledged is produced twice, with the same userSeq
+            metrics.retried("delivery-router");
             egressTopics.invalidate();
             for (TopicPartition partition : records.partitions()) {
                 consumer.seek(partition, records.records(partition).getFirst().offset());
@@ -113,20 +118,35 @@ final class DeliveryRouter implements ServiceLoop {
         if (delivery == null) {
             return true;
         }
+        String correlation = Correlation.of(record.headers());
+        try (Correlation.Scope ignored = Correlation.open(correlation)) {
+            return route(delivery, correlation, acks);
+        }
+    }
+
+    private boolean route(Delivery delivery, String correlation, List<Future<RecordMetadata>> acks) {
         byte[] key = delivery.getUserId().getBytes(StandardCharsets.UTF_8);
         for (Map.Entry<String, Delivery> copy : RoutesByNode.split(delivery).entrySet()) {
             String topic = egressTopics.topicOf(copy.getKey());
             if (topic == null) {
                 log.debug("dropping item for user {} to node {}: no egress topic (node gone)",
                         delivery.getUserId(), copy.getKey());
+                metrics.dropped(DeliveryMetrics.NODE_GONE);
                 continue;
             }
+            ProducerRecord<byte[], byte[]> egress = new ProducerRecord<>(topic, key, serde.encode(copy.getValue()));
+            if (correlation != null) {
+                Correlation.put(egress.headers(), correlation);
+            }
             try {
-                acks.add(producer.send(new ProducerRecord<>(topic, key, serde.encode(copy.getValue()))));
+                acks.add(producer.send(egress));
             } catch (KafkaException e) {
                 log.warn("cannot send to {} for user {}", topic, delivery.getUserId(), e);
                 return false;
             }
+            metrics.routed(1);
+            log.debug("routed {} for user {} to {}", delivery.getItem().getClass().getSimpleName(),
+                    delivery.getUserId(), topic);
         }
         return true;
     }

@@ -1,7 +1,12 @@
 package io.kchat.delivery;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kchat.observability.CheckResult;
+import io.kchat.observability.Checks;
+import io.kchat.observability.Health;
 import io.kchat.schemas.TopicCatalogue;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -10,9 +15,11 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * The running delivery-service: the router, the archiver, the presence projector, the typing relay and
  * the session reaper, each on its own thread, sharing one producer, one view of the egress topics and
  * one connection pool. Closing it stops the loops, then flushes the producer, then closes the pool.
+ *
+ * <p>Reports into the process's {@link Health}: alive while every loop runs, ready while besides Kafka and the
+ * database answer, failed when a loop stops on its own, draining from the first moment of {@link #close()}. Its
+ * meters ({@link DeliveryMetrics}) and its Kafka clients' own (consumer lag among them) go to the registry.
  */
 public final class DeliveryService implements AutoCloseable {
 
@@ -36,60 +47,103 @@ public final class DeliveryService implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final EgressTopics egressTopics;
     private final HikariDataSource database;
-    private final List<Thread> threads = new ArrayList<>();
+    private final Health health;
+    private final List<KafkaClientMetrics> clientMetrics;
+    // read by health checks while the threads start
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final CountDownLatch loopEnded = new CountDownLatch(1);
     private volatile Throwable failure;
     private volatile boolean closed;
 
     private DeliveryService(Map<String, ServiceLoop> loops, Producer<byte[], byte[]> producer,
-                            EgressTopics egressTopics, HikariDataSource database) {
+                            EgressTopics egressTopics, HikariDataSource database, Health health,
+                            List<KafkaClientMetrics> clientMetrics) {
         this.loops = loops;
         this.producer = producer;
         this.egressTopics = egressTopics;
         this.database = database;
+        this.health = health;
+        this.clientMetrics = clientMetrics;
     }
 
     /**
      * Migrates the database and starts every loop; the topics must exist (see {@link Main#start}).
      * What was opened is closed again when a later step fails.
      */
-    static DeliveryService start(DeliveryConfig config, Clock clock) {
+    static DeliveryService start(DeliveryConfig config, Clock clock, MeterRegistry registry, Health health) {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        DeliveryMetrics metrics = new DeliveryMetrics(registry);
+        List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
             HikariDataSource database = opened(opened, DeliveryDatabase.open(config.database()));
-            EgressTopics egressTopics = opened(opened, new EgressTopics(Admin.create(config.adminProperties()),
+            // shared with the readiness check; EgressTopics closes it
+            Admin admin = Admin.create(config.adminProperties());
+            EgressTopics egressTopics = opened(opened, new EgressTopics(admin,
                     node -> catalogue.egress(node).name(), config.egressTopicsRefresh(), clock));
             Producer<byte[], byte[]> producer = opened(opened, new KafkaProducer<>(config.producerProperties()));
+            clientMetrics.add(new KafkaClientMetrics(producer));
             SessionDirectory directory = new SessionDirectory(database);
-            EphemeralFanOut fanOut = new EphemeralFanOut(directory, egressTopics, producer);
+            EphemeralFanOut fanOut = new EphemeralFanOut(directory, egressTopics, producer, metrics);
 
             Map<String, ServiceLoop> loops = new LinkedHashMap<>();
             loops.put("delivery-router", new DeliveryRouter(
-                    opened(opened, new KafkaConsumer<>(config.routerConsumerProperties())),
-                    producer, egressTopics, catalogue.deliveries().name(), config.pollTimeout()));
+                    consumer(opened, clientMetrics, config.routerConsumerProperties()),
+                    producer, egressTopics, catalogue.deliveries().name(), config.pollTimeout(), metrics));
             loops.put("archiver", new ConsumerLoop("archiver",
-                    opened(opened, new KafkaConsumer<>(config.archiveConsumerProperties())),
+                    consumer(opened, clientMetrics, config.archiveConsumerProperties()),
                     List.of(catalogue.messages().name(), catalogue.receipts().name()), config.pollTimeout(),
-                    RETRY_BACKOFF, new Archiver(database, new ArchiveStore(), catalogue.messages().name())));
+                    RETRY_BACKOFF, new Archiver(database, new ArchiveStore(), catalogue.messages().name(), metrics),
+                    metrics));
             loops.put("presence", new ConsumerLoop("presence",
-                    opened(opened, new KafkaConsumer<>(config.presenceConsumerProperties())),
+                    consumer(opened, clientMetrics, config.presenceConsumerProperties()),
                     List.of(catalogue.presence().name()), config.pollTimeout(), RETRY_BACKOFF,
-                    new PresenceProjector(database, directory, fanOut)));
+                    new PresenceProjector(database, directory, fanOut), metrics));
             loops.put("typing", new ConsumerLoop("typing",
-                    opened(opened, new KafkaConsumer<>(config.typingConsumerProperties())),
+                    consumer(opened, clientMetrics, config.typingConsumerProperties()),
                     List.of(catalogue.typing().name()), config.pollTimeout(), RETRY_BACKOFF,
-                    new TypingRelay(directory, fanOut, config.typingMaxAge(), clock)));
+                    new TypingRelay(directory, fanOut, config.typingMaxAge(), clock), metrics));
             loops.put("session-reaper", new SessionReaper(database, producer, catalogue.userInbound().name(),
                     config.nodeReapInterval(), config.nodeExpiry(), SessionReaper.DEFAULT_BATCH_LIMIT, clock));
 
-            DeliveryService service = new DeliveryService(loops, producer, egressTopics, database);
+            metrics.loops(loops.keySet());
+            clientMetrics.forEach(client -> client.bindTo(registry));
+            DeliveryService service = new DeliveryService(loops, producer, egressTopics, database, health,
+                    clientMetrics);
+            health.liveness("loops", service::loopsRunning)
+                    .readiness("kafka", Checks.kafka(admin))
+                    .readiness("database", Checks.database(database));
             service.startThreads();
+            health.serving();
             return service;
         } catch (RuntimeException | Error e) {
+            health.failed("start failed: " + e);
+            clientMetrics.forEach(KafkaClientMetrics::close);
             closeAll(opened, e);
             throw e;
         }
+    }
+
+    private static Consumer<byte[], byte[]> consumer(Deque<AutoCloseable> opened,
+                                                     List<KafkaClientMetrics> clientMetrics,
+                                                     Map<String, Object> properties) {
+        KafkaConsumer<byte[], byte[]> consumer = opened(opened, new KafkaConsumer<>(properties));
+        clientMetrics.add(new KafkaClientMetrics(consumer));
+        return consumer;
+    }
+
+    /** Liveness: every loop's thread runs (while stopping, they end one by one: that is not a failure). */
+    private CheckResult loopsRunning() {
+        Throwable failed = failure;
+        if (failed != null) {
+            return CheckResult.unhealthy("a loop failed: " + failed);
+        }
+        if (closed) {
+            return CheckResult.healthy("stopping");
+        }
+        List<String> stopped = threads.stream().filter(t -> !t.isAlive()).map(Thread::getName).toList();
+        return stopped.isEmpty() ? CheckResult.healthy(threads.size() + " loops running")
+                : CheckResult.unhealthy("stopped: " + String.join(", ", stopped));
     }
 
     /**
@@ -116,7 +170,10 @@ public final class DeliveryService implements AutoCloseable {
             return;
         }
         closed = true;
+        health.draining();
         long started = System.nanoTime();
+        // before the consumers close under them
+        clientMetrics.forEach(KafkaClientMetrics::close);
         loops.values().forEach(ServiceLoop::stop);
         long deadline = started + STOP_TIMEOUT.toNanos();
         for (Thread thread : threads) {
@@ -148,10 +205,12 @@ public final class DeliveryService implements AutoCloseable {
             loop.run();
             if (!closed) {
                 failure = new IllegalStateException(name + " stopped on its own");
+                health.failed(name + " stopped on its own");
                 log.error("{} stopped although the service was not closed", name);
             }
         } catch (RuntimeException | Error e) {
             failure = e;
+            health.failed(name + " failed: " + e);
             log.error("{} failed", name, e);
         } finally {
             loopEnded.countDown();

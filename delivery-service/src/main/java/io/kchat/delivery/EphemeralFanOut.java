@@ -1,7 +1,10 @@
 package io.kchat.delivery;
 
 import io.kchat.events.Delivery;
+import io.kchat.events.PresenceChanged;
 import io.kchat.events.SessionRoute;
+import io.kchat.events.Typing;
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -17,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Sends an ephemeral item (typing, presence) to the sessions open now of some users: one {@link Delivery}
  * per user and node, naming that user's sessions on that node, to that node's egress (D5). Nodes without
  * an egress topic are skipped. Fire and forget: never stored, never queued, never retried (D10).
- * Thread-safe (the producer and {@link EgressTopics} are).
+ * Thread-safe (the producer and {@link EgressTopics} are). The deliveries carry the correlation id of the caller's
+ * thread, i.e. of the notice being relayed.
  */
 final class EphemeralFanOut {
 
@@ -26,12 +30,15 @@ final class EphemeralFanOut {
     private final SessionDirectory directory;
     private final EgressTopics egressTopics;
     private final Producer<byte[], byte[]> producer;
+    private final DeliveryMetrics metrics;
     private final AvroSerde<Delivery> serde = AvroSerde.of(Delivery.class);
 
-    EphemeralFanOut(SessionDirectory directory, EgressTopics egressTopics, Producer<byte[], byte[]> producer) {
+    EphemeralFanOut(SessionDirectory directory, EgressTopics egressTopics, Producer<byte[], byte[]> producer,
+                    DeliveryMetrics metrics) {
         this.directory = directory;
         this.egressTopics = egressTopics;
         this.producer = producer;
+        this.metrics = metrics;
     }
 
     /** Sends {@code item} to every open session of {@code userIds}; the number of deliveries sent. */
@@ -51,7 +58,12 @@ final class EphemeralFanOut {
             for (Map.Entry<String, List<SessionRoute>> user : node.getValue().entrySet()) {
                 byte[] key = user.getKey().getBytes(StandardCharsets.UTF_8);
                 byte[] value = serde.encode(new Delivery(user.getKey(), user.getValue(), item));
-                producer.send(new ProducerRecord<>(topic, key, value), (metadata, error) -> {
+                ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, key, value);
+                String correlation = Correlation.current();
+                if (correlation != null) {
+                    Correlation.put(record.headers(), correlation);
+                }
+                producer.send(record, (metadata, error) -> {
                     if (error != null) {
                         log.debug("ephemeral item to {} lost", topic, error);
                     }
@@ -59,6 +71,15 @@ final class EphemeralFanOut {
                 sent++;
             }
         }
+        metrics.ephemeral(kind(item), sent);
         return sent;
+    }
+
+    private static String kind(Object item) {
+        return switch (item) {
+            case Typing ignored -> "typing";
+            case PresenceChanged ignored -> "presence";
+            default -> "other";
+        };
     }
 }

@@ -1,8 +1,15 @@
 package io.kchat.delivery;
 
+import io.kchat.observability.Health;
+import io.kchat.observability.HealthServer;
+import io.kchat.observability.LogFormat;
+import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -12,6 +19,8 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * Entry of the delivery-service: configuration from the environment ({@link DeliveryConfig#fromEnv}), the
  * catalogue topics, then {@link DeliveryService}, which wires the components. SIGTERM closes it cleanly.
+ * {@code /health/*} and {@code /metrics} are served on HEALTH_PORT (8081) from before the start until after the
+ * stop; LOG_FORMAT picks the log format.
  */
 public final class Main {
 
@@ -23,8 +32,25 @@ public final class Main {
     public static void main(String[] args) throws InterruptedException {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        DeliveryService service = start(DeliveryConfig.fromEnv(System.getenv()));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(service), "delivery-shutdown"));
+        Map<String, String> env = System.getenv();
+        LogFormat.of(env.get("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
+        DeliveryConfig config = DeliveryConfig.fromEnv(env);
+        PrometheusMetrics metrics = PrometheusMetrics.start();
+        Health health = new Health();
+        HealthServer healthServer = HealthServer.start(healthPort(env), health, metrics.registry());
+        DeliveryService service;
+        try {
+            service = start(config, metrics.registry(), health);
+        } catch (RuntimeException | Error e) {
+            // the health server's threads must not keep a process alive that will never be ready
+            healthServer.close();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stop(service);
+            healthServer.close();
+            metrics.close();
+        }, "delivery-shutdown"));
         service.awaitTermination();
         if (service.failure() != null) {
             // let the orchestrator restart us rather than stay up with a loop missing
@@ -32,19 +58,29 @@ public final class Main {
         }
     }
 
-    /**
-     * Provisions (or verifies, D6) the catalogue topics, migrates the database and starts every loop; the
-     * in-process launcher's entry.
-     */
+    /** Without health or metrics served: for tests that look at neither. */
     public static DeliveryService start(DeliveryConfig config) {
+        return start(config, new SimpleMeterRegistry(), new Health());
+    }
+
+    /**
+     * Provisions (or verifies, D6) the catalogue topics, migrates the database and starts every loop, reporting
+     * into {@code registry} and {@code health}; the in-process launcher's entry.
+     */
+    public static DeliveryService start(DeliveryConfig config, MeterRegistry registry, Health health) {
         TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
         try (Admin admin = Admin.create(config.adminProperties())) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(catalogue.shared());
         }
-        DeliveryService service = DeliveryService.start(config, Clock.systemUTC());
+        DeliveryService service = DeliveryService.start(config, Clock.systemUTC(), registry, health);
         log.info("delivery-service ready: routing {} to node egress topics as group {}, archiving as {}",
                 catalogue.deliveries().name(), config.groupId(), config.archiveGroupId());
         return service;
+    }
+
+    /** HEALTH_PORT: where /health/* and /metrics are served (8081; 0 picks a free port). */
+    static int healthPort(Map<String, String> env) {
+        return Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8081").trim());
     }
 
     private static void stop(DeliveryService service) {

@@ -1,6 +1,7 @@
 package io.kchat.delivery;
 
 import io.kchat.events.PresenceChanged;
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -31,6 +32,10 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
             ON CONFLICT (user_id) DO UPDATE SET online = EXCLUDED.online, last_seen = EXCLUDED.last_seen
              WHERE presence.last_seen <= EXCLUDED.last_seen""";
 
+    /** A change and the correlation id of its record. */
+    private record Change(PresenceChanged change, String correlation) {
+    }
+
     private final DataSource database;
     private final SessionDirectory directory;
     private final EphemeralFanOut fanOut;
@@ -44,13 +49,13 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
 
     @Override
     public void handle(ConsumerRecords<byte[], byte[]> records) throws RetryBatchException {
-        Map<String, PresenceChanged> latest = new LinkedHashMap<>();
+        Map<String, Change> latest = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             PresenceChanged change = RecordDecoder.decode(serde, record);
             if (change != null) {
                 // same rule as the table: the newest by at wins, a tie goes to the later record
-                latest.merge(change.getUserId(), change,
-                        (kept, next) -> next.getAt().isBefore(kept.getAt()) ? kept : next);
+                latest.merge(change.getUserId(), new Change(change, Correlation.of(record.headers())),
+                        (kept, next) -> next.change().getAt().isBefore(kept.change().getAt()) ? kept : next);
             }
         }
         if (latest.isEmpty()) {
@@ -59,7 +64,8 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
         try {
             Transactions.run(database, connection -> {
                 try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-                    for (PresenceChanged change : latest.values()) {
+                    for (Change changed : latest.values()) {
+                        PresenceChanged change = changed.change();
                         upsert.setString(1, change.getUserId());
                         upsert.setBoolean(2, change.getOnline());
                         upsert.setObject(3, ArchiveStore.utc(change.getAt()));
@@ -75,8 +81,9 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
         latest.values().forEach(this::notifyCoMembers);
     }
 
-    private void notifyCoMembers(PresenceChanged change) {
-        try {
+    private void notifyCoMembers(Change changed) {
+        PresenceChanged change = changed.change();
+        try (Correlation.Scope ignored = Correlation.open(changed.correlation())) {
             fanOut.send(directory.coMembersOf(change.getUserId()), change);
         } catch (SQLException | KafkaException e) {
             log.warn("presence of {} not relayed: {}", change.getUserId(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.kchat.delivery;
 
 import io.kchat.events.Typing;
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +27,10 @@ final class TypingRelay implements ConsumerLoop.BatchHandler {
     private record Typist(String conversationId, String userId) {
     }
 
+    /** A notice and the correlation id of its record. */
+    private record Notice(Typing typing, String correlation) {
+    }
+
     private final SessionDirectory directory;
     private final EphemeralFanOut fanOut;
     private final Duration maxAge;
@@ -42,7 +47,7 @@ final class TypingRelay implements ConsumerLoop.BatchHandler {
     @Override
     public void handle(ConsumerRecords<byte[], byte[]> records) {
         Instant oldestFresh = clock.instant().minus(maxAge);
-        Map<Typist, Typing> latest = new LinkedHashMap<>();
+        Map<Typist, Notice> latest = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Typing typing = RecordDecoder.decode(serde, record);
             if (typing == null) {
@@ -53,13 +58,15 @@ final class TypingRelay implements ConsumerLoop.BatchHandler {
                         typing.getConversationId(), typing.getAt());
                 continue;
             }
-            latest.put(new Typist(typing.getConversationId(), typing.getUserId()), typing);
+            latest.put(new Typist(typing.getConversationId(), typing.getUserId()),
+                    new Notice(typing, Correlation.of(record.headers())));
         }
         latest.values().forEach(this::relay);
     }
 
-    private void relay(Typing typing) {
-        try {
+    private void relay(Notice notice) {
+        Typing typing = notice.typing();
+        try (Correlation.Scope ignored = Correlation.open(notice.correlation())) {
             fanOut.send(directory.otherMembers(typing.getConversationId(), typing.getUserId()), typing);
         } catch (SQLException | KafkaException e) {
             log.warn("typing of {} in {} not relayed: {}", typing.getUserId(), typing.getConversationId(),

@@ -19,19 +19,35 @@ import io.kchat.gateway.http.UndecodableBodies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
+import io.kchat.gateway.observability.GatewayMetrics;
+import io.kchat.gateway.observability.HttpErrorMetrics;
+import io.kchat.gateway.observability.RequestCorrelation;
 import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.DrainReport;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.SessionRevoker;
+import io.kchat.observability.CheckResult;
+import io.kchat.observability.Checks;
+import io.kchat.observability.Health;
+import io.kchat.observability.HealthRoutes;
+import io.kchat.observability.MetricsRoutes;
+import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,8 +56,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running gateway node: database, node directory, producer, egress consumer, REST and WebSocket on one
- * port (HTTPS and WSS when given a certificate). The composition root: everything is wired here through
- * constructors.
+ * port (HTTPS and WSS when given a certificate), with its health ({@code /health}, {@code /health/live},
+ * {@code /health/ready}: Kafka and PostgreSQL reachable, egress consumer alive) and Prometheus metrics
+ * ({@code /metrics}) on the same port. The composition root: everything is wired here through constructors.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -57,11 +74,19 @@ public final class Gateway implements AutoCloseable {
     private final EgressConsumer egress;
     private final WebServer server;
     private final String incarnation;
+    private final Ops ops;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * What the node has for operations: its health, the Admin client its Kafka check asks, and what to close last
+     * (the Kafka client meters, and the registry when the node made it).
+     */
+    private record Ops(Health health, Admin admin, List<AutoCloseable> meters) {
+    }
 
     private Gateway(GatewayConfig config, RequestGate requests, Database database, NodeDirectory nodes,
                     Producer<byte[], byte[]> producer, ChatWebSocket chat, EgressConsumer egress, WebServer server,
-                    String incarnation) {
+                    String incarnation, Ops ops) {
         this.nodeId = config.nodeId();
         this.drainTimeout = config.shutdownDrain();
         this.requests = requests;
@@ -72,9 +97,31 @@ public final class Gateway implements AutoCloseable {
         this.egress = egress;
         this.server = server;
         this.incarnation = incarnation;
+        this.ops = ops;
     }
 
+    /** A node with a registry and health of its own, as Main starts it. */
     public static Gateway start(GatewayConfig config, Clock clock) {
+        PrometheusMetrics metrics = PrometheusMetrics.start();
+        try {
+            return start(config, clock, metrics.registry(), new Health(), metrics);
+        } catch (RuntimeException | Error e) {
+            metrics.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A node that reports into the process's registry and health: the all-in-one launcher runs the three services
+     * in one JVM and shows all of them on this node's {@code /metrics} and {@code /health}.
+     */
+    public static Gateway start(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry, Health health) {
+        return start(config, clock, registry, health, () -> { });
+    }
+
+    private static Gateway start(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry, Health health,
+                                 AutoCloseable ownedMetrics) {
+        GatewayMetrics metrics = new GatewayMetrics(registry, clock);
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         Database database = Database.start(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         Producer<byte[], byte[]> producer = GatewayProducer.create(config.bootstrapServers(), "gateway-" + config.nodeId());
@@ -90,17 +137,27 @@ public final class Gateway implements AutoCloseable {
                 new SessionRevoker(sessions, userInbound, clock));
         ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions,
                 new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
-                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, clock);
+                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, metrics, clock);
 
-        EgressConsumer egress;
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
-            TopicProvisioner provisioner = new TopicProvisioner(admin, config.replicationFactor());
-            provisioner.ensure(topics.shared());
-            // The egress is read from its end before the port opens, so no session can miss its replay.
-            egress = EgressConsumer.start(config.bootstrapServers(), provisioner, topics.egress(config.nodeId()),
-                    config.nodeId(), sessions);
-        }
-        RequestGate requests = new RequestGate();
+        // kept open after provisioning: the readiness check asks the cluster through it
+        Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));
+        TopicProvisioner provisioner = new TopicProvisioner(admin, config.replicationFactor());
+        provisioner.ensure(topics.shared());
+        // The egress is read from its end before the port opens, so no session can miss its replay.
+        EgressConsumer egress = EgressConsumer.start(config.bootstrapServers(), provisioner,
+                topics.egress(config.nodeId()), config.nodeId(), sessions);
+        Ops ops = new Ops(health, admin, meters(registry, ownedMetrics, new KafkaClientMetrics(producer),
+                egress.clientMetrics()));
+        health.liveness("egress", () -> egress.isAlive() ? CheckResult.healthy()
+                        : CheckResult.unhealthy("egress consumer stopped: this node's sockets get no events"))
+                .readiness("kafka", Checks.kafka(admin))
+                .readiness("database", () -> database.withConnection(Checks::valid));
+
+        // probes and scrapes: answered while draining, and not counted as API errors
+        Set<String> opsPaths = Stream.concat(HealthRoutes.PATHS.stream(), Stream.of(MetricsRoutes.PATH))
+                .collect(Collectors.toUnmodifiableSet());
+        RequestGate requests = new RequestGate(opsPaths);
+        metrics.httpRequests(requests::inProgress);
         WebServerConfig.Builder builder = WebServer.builder()
                 .host(config.bindAddress())
                 .port(config.port())
@@ -109,14 +166,31 @@ public final class Gateway implements AutoCloseable {
                 .shutdownHook(false)
                 .addProtocol(chat.protocolConfig())
                 .addRouting(chat.routing(WsRouting.builder()))
-                .routing(http -> chat.httpRouting(RestApi.routing(edge(http.addFilter(requests), config, clock),
-                        rest)));
+                .routing(http -> chat.httpRouting(RestApi.routing(edge(http
+                                .addFilter(new RequestCorrelation())
+                                .addFilter(new HttpErrorMetrics(metrics, opsPaths))
+                                .addFilter(requests), config, clock), rest))
+                        .register(new HealthRoutes(health), new MetricsRoutes(registry)));
         config.tls().ifPresent(files -> builder.tls(tls(files)));
         WebServer server = builder.build().start();
+        health.serving();
         log.info("gateway node {} (incarnation {}) listening on port {} ({})", config.nodeId(), incarnation,
                 server.port(), config.tls().isPresent() ? "https, wss" : "http, ws");
-        return new Gateway(config, requests, database, nodes, producer, chat, egress, server, incarnation);
+        return new Gateway(config, requests, database, nodes, producer, chat, egress, server, incarnation, ops);
     }
+
+    /** Binds the Kafka clients' meters; returns what to close at the end, the registry last. */
+    private static List<AutoCloseable> meters(PrometheusMeterRegistry registry, AutoCloseable ownedMetrics,
+                                              KafkaClientMetrics... clients) {
+        List<AutoCloseable> meters = new ArrayList<>();
+        for (KafkaClientMetrics client : clients) {
+            client.bindTo(registry);
+            meters.add(client);
+        }
+        meters.add(ownedMetrics);
+        return meters;
+    }
+
 
     public int port() {
         return server.port();
@@ -148,7 +222,9 @@ public final class Gateway implements AutoCloseable {
     /**
      * Drains (SIGTERM), each phase bounded and logged:
      * <ol>
-     *   <li>new requests and upgrades are answered 503, so that clients and load balancers go to another node;</li>
+     *   <li>{@code /health/ready} answers 503 from now on, and new requests and upgrades are answered 503, so that
+     *       clients and load balancers go to another node ({@code /health/*} and {@code /metrics} stay open until
+     *       the server stops);</li>
      *   <li>the sockets: frames taken are answered, new ones refused, each socket closed with 1001 and its
      *       session ended, SessionClosed handed to the producer (within SHUTDOWN_DRAIN_MS);</li>
      *   <li>requests in progress finish (within what is left of it);</li>
@@ -165,6 +241,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         long started = System.nanoTime();
+        ops.health().draining();
         log.info("node {} draining: new requests and sockets refused, {} for what is in progress", nodeId,
                 drainTimeout);
         requests.close();
@@ -186,6 +263,10 @@ public final class Gateway implements AutoCloseable {
         log.info("node {}: producer flushed and closed in {} ms", nodeId, millisSince(flushStarted));
         nodes.close();
         database.close();
+        ops.admin().close();
+        for (AutoCloseable meters : ops.meters()) {
+            meters.close();
+        }
         log.info("node {} stopped, drained in {} ms", nodeId, millisSince(started));
     }
 

@@ -1,7 +1,13 @@
 package io.kchat.processor;
 
+import io.kchat.observability.Health;
+import io.kchat.processor.observability.ConversationMeters;
+import io.kchat.processor.observability.ProcessorChecks;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +21,12 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A running processor: Kafka Streams plus, when configured, the CDC engine. Closing stops both cleanly. */
+/**
+ * A running processor: Kafka Streams plus, when configured, the CDC engine. Closing stops both cleanly. Reports into
+ * the process's {@link Health} (ready while Streams is RUNNING and, with CDC, the database answers; failed when
+ * Streams is in ERROR) and meter registry (Streams' own meters, consumer lag included, and the sends sequenced and
+ * refused).
+ */
 public final class ProcessorApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ProcessorApp.class);
@@ -25,28 +36,49 @@ public final class ProcessorApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final AutoCloseable cdc;
+    private final Health health;
+    private final KafkaStreamsMetrics streamsMetrics;
 
-    private ProcessorApp(KafkaStreams streams, AutoCloseable cdc) {
+    private ProcessorApp(KafkaStreams streams, AutoCloseable cdc, Health health, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.cdc = cdc;
+        this.health = health;
+        this.streamsMetrics = streamsMetrics;
+    }
+
+    /** Without health or metrics served: for tests that look at neither. */
+    public static ProcessorApp start(ProcessorConfig config, Duration startTimeout) throws InterruptedException {
+        return start(config, startTimeout, new SimpleMeterRegistry(), new Health());
     }
 
     /**
-     * Provisions and checks the topics (D6), checks the timeouts against the broker's limits, starts Streams
-     * and waits until it is RUNNING.
+     * Provisions and checks the topics (D6), checks the timeouts against the broker's limits, starts Streams and
+     * waits until it is RUNNING, then the CDC engine;
+     * {@code health} is serving from then on.
      */
-    public static ProcessorApp start(ProcessorConfig config, Duration startTimeout) throws InterruptedException {
+    public static ProcessorApp start(ProcessorConfig config, Duration startTimeout, MeterRegistry registry,
+                                     Health health) throws InterruptedException {
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
-        KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config), StreamsSettings.toProperties(config));
+        KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config, new ConversationMeters(registry)),
+                StreamsSettings.toProperties(config));
+        // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        health.readiness("streams", ProcessorChecks.streamsRunning(streams));
+        if (config.cdc().enabled()) {
+            health.readiness("database", ProcessorChecks.cdcDatabase(config.cdc()));
+        }
         CountDownLatch running = new CountDownLatch(1);
         streams.setStateListener((next, previous) -> {
             log.info("streams state {} -> {}", previous, next);
             if (next == KafkaStreams.State.RUNNING) {
                 running.countDown();
+            } else if (next == KafkaStreams.State.ERROR) {
+                health.failed("Kafka Streams in ERROR: no stream thread left");
             }
         });
         streams.setUncaughtExceptionHandler(error -> {
@@ -55,11 +87,14 @@ public final class ProcessorApp implements AutoCloseable {
         });
         streams.start();
         if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            health.failed("streams did not reach RUNNING within " + startTimeout);
             streams.close(Duration.ofSeconds(10));
+            streamsMetrics.close();
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
         }
         AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config, topics, Clock.systemUTC()) : () -> { };
-        return new ProcessorApp(streams, cdc);
+        health.serving();
+        return new ProcessorApp(streams, cdc, health, streamsMetrics);
     }
 
     public KafkaStreams streams() {
@@ -70,11 +105,12 @@ public final class ProcessorApp implements AutoCloseable {
      * SIGTERM: the CDC engine stops first (it commits its offsets and its janitor stops, then the CDC lock is
      * released for a standby), then Streams commits its tasks' transactions and leaves the group at once, so
      * that another instance, or this one restarted, takes the partitions without waiting for the session
-     * timeout. Bounded by {@link #CLOSE_TIMEOUT} each.
+     * timeout. Bounded by {@link #CLOSE_TIMEOUT} each. Not ready from the first moment.
      */
     @Override
     public void close() throws Exception {
         long started = System.nanoTime();
+        health.draining();
         try {
             cdc.close();
             log.info("CDC relay stopped in {} ms", millisSince(started));
@@ -89,6 +125,7 @@ public final class ProcessorApp implements AutoCloseable {
                 log.warn("streams did not close within {}: its partitions move after the session timeout",
                         CLOSE_TIMEOUT);
             }
+            streamsMetrics.close();
         }
     }
 

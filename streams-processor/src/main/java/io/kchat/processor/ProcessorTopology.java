@@ -1,5 +1,6 @@
 package io.kchat.processor;
 
+import io.kchat.processor.conversation.ConversationMetrics;
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.schemas.TopicCatalogue;
@@ -13,9 +14,13 @@ public final class ProcessorTopology {
     }
 
     public static Topology build(ProcessorConfig config) {
+        return build(config, ConversationMetrics.NONE);
+    }
+
+    public static Topology build(ProcessorConfig config, ConversationMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        ConversationTopology.build(builder, topics, config.dedupeWindow());
+        ConversationTopology.build(builder, topics, config.dedupeWindow(), metrics);
         UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge());
         return builder.build();
     }

@@ -1,5 +1,6 @@
 package io.kchat.local;
 
+import io.kchat.observability.LogFormat;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ public final class ChatLocal {
     public static void main(String[] args) throws Exception {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
+        LogFormat.of(System.getenv("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
         LocalConfig config = LocalConfig.from(System.getenv(), args);
         long started = System.nanoTime();
         Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -39,8 +41,9 @@ public final class ChatLocal {
             } else {
                 LocalServices services = LocalServices.start(serviceEnvironment(config, infra));
                 running.push(services);
-                console.info("kchat ready at http://127.0.0.1:{} (WebSocket ws://127.0.0.1:{}/v1/ws) in {} ms",
-                        services.port(), services.port(), (System.nanoTime() - started) / 1_000_000);
+                console.info("kchat ready at http://127.0.0.1:{} (WebSocket ws://127.0.0.1:{}/v1/ws, health /health, "
+                        + "metrics /metrics) in {} ms", services.port(), services.port(),
+                        (System.nanoTime() - started) / 1_000_000);
             }
         } catch (Exception e) {
             log.error("kchat failed to start", e);

@@ -3,6 +3,8 @@ package io.kchat.local;
 import io.kchat.delivery.DeliveryConfig;
 import io.kchat.gateway.Gateway;
 import io.kchat.gateway.GatewayConfig;
+import io.kchat.observability.Health;
+import io.kchat.observability.PrometheusMetrics;
 import io.kchat.processor.ProcessorApp;
 import io.kchat.processor.ProcessorConfig;
 import java.time.Clock;
@@ -15,6 +17,10 @@ import java.util.Map;
  * The three services in one process, each started from the same environment its own Main reads,
  * in dependency order (processor, delivery, then the gateway that opens the port), and stopped in
  * reverse so nothing drains into a stopped neighbour.
+ *
+ * <p>One port for operations too: the services share one meter registry, served by the gateway's {@code /metrics},
+ * and the gateway's {@code /health} has the processor's and the delivery-service's readiness as two of its checks.
+ * Their own health servers (HEALTH_PORT) are their Mains' business and do not run here.
  */
 final class LocalServices implements AutoCloseable {
 
@@ -29,10 +35,18 @@ final class LocalServices implements AutoCloseable {
     /** Starts all three; what already started is stopped again when a later one fails. */
     static LocalServices start(Map<String, String> env) throws Exception {
         Deque<AutoCloseable> running = new ArrayDeque<>();
+        PrometheusMetrics metrics = PrometheusMetrics.start();
+        running.push(metrics); // closed last
         try {
-            running.push(ProcessorApp.start(ProcessorConfig.fromEnv(env), Duration.ofMinutes(2)));
-            running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env)));
-            Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
+            Health processor = new Health();
+            running.push(ProcessorApp.start(ProcessorConfig.fromEnv(env), Duration.ofMinutes(2), metrics.registry(),
+                    processor));
+            Health delivery = new Health();
+            running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env), metrics.registry(), delivery));
+            Health all = new Health()
+                    .readiness("processor", processor::asCheck)
+                    .readiness("delivery", delivery::asCheck);
+            Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC(), metrics.registry(), all);
             running.push(gateway);
             return new LocalServices(running, gateway);
         } catch (Exception e) {

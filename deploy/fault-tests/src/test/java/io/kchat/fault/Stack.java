@@ -91,7 +91,9 @@ final class Stack implements AutoCloseable {
                 "DATABASE_PASSWORD", SharedInfrastructure.postgres().password(),
                 "CDC_SLOT_NAME", prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_") + "outbox",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
-                "CHAT_PORT", "0"));
+                "CHAT_PORT", "0",
+                // several processors and a delivery-service on one machine: each its own free health port
+                "HEALTH_PORT", "0"));
         Stack stack = new Stack(name, env, stateRoot);
         try {
             // delivery first: it migrates the database (the processor does not, and its CDC engine needs the

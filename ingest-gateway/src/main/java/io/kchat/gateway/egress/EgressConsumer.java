@@ -2,9 +2,11 @@ package io.kchat.gateway.egress;
 
 import io.kchat.events.Delivery;
 import io.kchat.events.SessionRoute;
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicProvisioner;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>No consumer group and no commits: the node's sessions die with the process, so a restarted node starts
  * at the end of its topic; a device reconnecting anywhere gets its unacked events by replay. Read uncommitted
  * like the rest of the live path (D3): repeats are dropped per session by userSeq. A record this gateway cannot
- * read or hand over (an item of a newer schema, a poison record) is logged and skipped, never fatal.
+ * read or hand over (an item of a newer schema, a poison record) is logged and skipped, never fatal. Each record
+ * is handed over under the correlation id it carries, so that the push to a socket is logged with it.
  */
 public final class EgressConsumer implements AutoCloseable {
 
@@ -84,6 +87,16 @@ public final class EgressConsumer implements AutoCloseable {
         return egressConsumer;
     }
 
+    /** False once the reading thread ended: on {@link #close()}, or because it failed (the node is then useless). */
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    /** The consumer's own metrics (fetch rates, {@code records-lag-max}...) for a meter registry. */
+    public KafkaClientMetrics clientMetrics() {
+        return new KafkaClientMetrics(consumer);
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;
@@ -97,7 +110,7 @@ public final class EgressConsumer implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL_TIMEOUT)) {
-                    try {
+                    try (Correlation.Scope ignored = Correlation.open(record.headers())) {
                         dispatch(record);
                     } catch (RuntimeException e) {
                         // a poison record is skipped: the node's sessions must keep getting their events

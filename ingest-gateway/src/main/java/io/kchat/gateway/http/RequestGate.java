@@ -6,6 +6,7 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code internal}, the API's "may succeed later") with {@code Connection: close}, so that the client, or the
  * load balancer, tries another node. Counts the requests in progress, so that the drain lets them finish
  * before the producer and the database close under them.
+ *
+ * <p>Paths that always stay open (health probes, metrics scrapes) pass untouched and uncounted: while the node
+ * drains, {@code /health/ready} must answer its own 503, and a scrape must still see the drain.
  */
 public final class RequestGate implements Filter {
 
@@ -21,9 +25,19 @@ public final class RequestGate implements Filter {
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger inProgress = new AtomicInteger();
+    private final Set<String> alwaysOpen;
+
+    /** @param alwaysOpen exact paths answered even while the node drains */
+    public RequestGate(Set<String> alwaysOpen) {
+        this.alwaysOpen = Set.copyOf(alwaysOpen);
+    }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (alwaysOpen.contains(request.path().path())) {
+            chain.proceed();
+            return;
+        }
         // counted before the check: a request the drain does not see as in progress has seen the gate closed
         inProgress.incrementAndGet();
         try {

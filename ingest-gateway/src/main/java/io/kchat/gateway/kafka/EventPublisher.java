@@ -1,5 +1,6 @@
 package io.kchat.gateway.kafka;
 
+import io.kchat.observability.Correlation;
 import io.kchat.schemas.Topic;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -14,6 +15,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * Publishes to one catalogue topic through the gateway's shared producer (acks=all, idempotent).
  * The future completes only once the broker acknowledged the write: callers answer clients from it
  * ("ack after durable").
+ *
+ * <p>Every record carries the correlation id of the work the calling thread does (the client frame or HTTP request
+ * being handled), or a fresh one, in its {@value Correlation#HEADER} header: the services after the gateway keep
+ * it on what they derive from the record.
  */
 public final class EventPublisher<K, V> {
 
@@ -29,8 +34,10 @@ public final class EventPublisher<K, V> {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
         byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), keyBytes, valueBytes);
+        Correlation.put(record.headers(), Correlation.currentOrNew());
         try {
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, error) -> {
+            producer.send(record, (metadata, error) -> {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {

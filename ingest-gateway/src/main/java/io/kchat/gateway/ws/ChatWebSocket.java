@@ -14,6 +14,7 @@ import io.kchat.gateway.auth.AccessTokenVerifier;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;
+import io.kchat.gateway.observability.GatewayMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -46,9 +47,11 @@ public final class ChatWebSocket implements AutoCloseable {
     /**
      * @param members   who may send {@code typing} to a conversation
      * @param directory where sessions are written once opened and removed once closed
+     * @param metrics   where frames, errors, send latencies and the open sockets are counted
      */
     public ChatWebSocket(WsConfig config, AccessTokenVerifier verifier, SessionRegistry registry,
-                         Publishers publishers, MembershipCheck members, SessionDirectory directory, Clock clock) {
+                         Publishers publishers, MembershipCheck members, SessionDirectory directory,
+                         GatewayMetrics metrics, Clock clock) {
         // timers only flip state, queue a close or start a virtual thread: one platform thread is plenty
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ws-timers").daemon().factory());
@@ -58,10 +61,13 @@ public final class ChatWebSocket implements AutoCloseable {
         this.deps = new ConnectionDeps(config, verifier,
                 new UpgradeAuthorization(verifier, config.allowedOrigins()),
                 new ClientFrameParser(config.maxBodyChars()),
-                new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members, clock),
+                new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members,
+                        metrics, clock),
                 new SessionEvents(publishers.userInbound(), config.nodeId(), clock), registry, directory, timers,
                 // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
-                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), new OpenSockets(), clock);
+                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), new OpenSockets(), metrics,
+                clock);
+        metrics.connections(deps.sockets()::size, registry::size);
     }
 
     /** Adds the endpoint: one listener per connection. */

@@ -9,6 +9,7 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.observability.Correlation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -27,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * <p>Hostile input: the whole message is bounded (fragments included, 1009), every frame but {@code ack} passes
  * the rate limits before it is processed ({@link FrameRateLimits}), and a socket from which nothing is heard for
  * the idle timeout is closed (4008).
+ *
+ * <p>Each client frame is handled under a correlation id of its own (for a {@code send}, one that shows the
+ * client's message id): in the log lines it causes and in the header of what it publishes.
  */
 final class ChatWsListener implements WsListener {
 
@@ -82,7 +86,7 @@ final class ChatWsListener implements WsListener {
     public void onOpen(WsSession socket) {
         Outbound outbound = new Outbound(socket, deps.config().outboundQueueFrames(), deps.config().pingInterval(),
                 deps.timers(), this::ended);
-        session = new ClientSession(outbound, deps.config().outboundQueueFrames());
+        session = new ClientSession(outbound, deps.config().outboundQueueFrames(), deps.metrics());
         outbound.start();
         if (!deps.sockets().admit(session)) {
             // upgraded while the node began to drain
@@ -120,6 +124,9 @@ final class ChatWsListener implements WsListener {
     @Override
     public void onMessage(WsSession socket, BufferData buffer, boolean last) {
         heard();
+        if (last) {
+            deps.metrics().frameIn("binary");
+        }
         if (last && !session.isClosing() && admitted(null, null)) {
             session.send(ServerFrame.Error.of(null, null, ErrorCode.BAD_REQUEST, "frames are JSON text"));
         }
@@ -153,11 +160,24 @@ final class ChatWsListener implements WsListener {
         try {
             frame = deps.parser().parse(text);
         } catch (BadFrameException e) {
-            if (admitted(e.ref(), null)) {
-                session.send(ServerFrame.Error.of(e.ref(), null, ErrorCode.BAD_REQUEST, e.getMessage()));
+            deps.metrics().frameIn("invalid");
+            try (Correlation.Scope ignored = Correlation.open(Correlation.newId())) {
+                log.debug("invalid frame: {}", e.getMessage());
+                if (admitted(e.ref(), null)) {
+                    session.send(ServerFrame.Error.of(e.ref(), null, ErrorCode.BAD_REQUEST, e.getMessage()));
+                }
             }
             return;
         }
+        deps.metrics().frameIn(frame.type());
+        try (Correlation.Scope ignored = Correlation.open(frame instanceof ClientFrame.Send send
+                ? Correlation.forClientId(send.id()) : Correlation.newId())) {
+            log.debug("{} frame taken (ref {})", frame.type(), frame.ref());
+            handle(frame);
+        }
+    }
+
+    private void handle(ClientFrame frame) {
         // acks are exempt: cumulative and coalesced, and a device may ack every event of a long replay
         if (!(frame instanceof ClientFrame.Ack)
                 && !admitted(frame.ref(), frame instanceof ClientFrame.Send send ? send.id() : null)) {
@@ -223,6 +243,8 @@ final class ChatWsListener implements WsListener {
         try {
             device = deps.verifier().verify(auth.token());
         } catch (InvalidTokenException e) {
+            deps.metrics().authFailure("ws");
+            log.debug("auth frame refused: {}", e.getMessage());
             session.close(AUTH_FAILED, "authentication failed: " + e.getMessage());
             return DONE;
         }

@@ -7,9 +7,12 @@ import io.kchat.events.SendMessage;
 import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.observability.GatewayMetrics;
+import io.kchat.observability.Correlation;
 import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +30,17 @@ final class ClientCommands {
     private final EventPublisher<String, UserCommand> userInbound;
     private final EventPublisher<String, Typing> typing;
     private final MembershipCheck members;
+    private final GatewayMetrics metrics;
     private final Clock clock;
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
-                   EventPublisher<String, Typing> typing, MembershipCheck members, Clock clock) {
+                   EventPublisher<String, Typing> typing, MembershipCheck members, GatewayMetrics metrics,
+                   Clock clock) {
         this.inbound = inbound;
         this.userInbound = userInbound;
         this.typing = typing;
         this.members = members;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -42,16 +48,20 @@ final class ClientCommands {
     CompletableFuture<?> handle(ClientSession session, SessionIdentity who, ClientFrame frame) {
         return switch (frame) {
             // a send is always answered: its ok (with the client's id) is the durability receipt
-            case ClientFrame.Send send -> answer(session, send.ref(), send.id(), true,
-                    inbound.publish(send.conversationId(), command(
-                            new SendMessage(send.id(), who.userId(), who.deviceId(), send.body()))));
+            case ClientFrame.Send send -> {
+                long taken = System.nanoTime();
+                yield answer(session, send.ref(), send.id(), true,
+                        inbound.publish(send.conversationId(), command(
+                                new SendMessage(send.id(), who.userId(), who.deviceId(), send.body()))),
+                        () -> metrics.sendOk(System.nanoTime() - taken));
+            }
             case ClientFrame.Ack ack -> {
                 session.ack(ack.userSeq(), ack.ref());
                 yield DONE;
             }
             case ClientFrame.Read read -> answer(session, read.ref(), null, false,
                     inbound.publish(read.conversationId(), command(
-                            new ReadUpTo(who.userId(), who.deviceId(), read.seq()))));
+                            new ReadUpTo(who.userId(), who.deviceId(), read.seq()))), () -> { });
             case ClientFrame.Typing notice -> {
                 typing(session, who, notice);
                 yield DONE;
@@ -96,14 +106,26 @@ final class ClientCommands {
         return new InboundCommand(UUID.randomUUID().toString(), clock.instant(), command);
     }
 
+    /**
+     * Answers once the broker acknowledged the write (or refused it), on the producer's thread: under the frame's
+     * correlation id again, so that the outcome is logged with it.
+     */
     private static CompletableFuture<?> answer(ClientSession session, String ref, String id, boolean always,
-                                               CompletableFuture<?> publish) {
+                                               CompletableFuture<RecordMetadata> publish, Runnable stored) {
+        String correlation = Correlation.current();
         return publish.whenComplete((written, error) -> {
-            if (error != null) {
-                log.warn("cannot publish a client command (ref {}, id {})", ref, id, error);
-                session.send(ServerFrame.Error.of(ref, id, ErrorCode.INTERNAL, "not stored, please retry"));
-            } else if (always || ref != null) {
-                session.send(new ServerFrame.Ok(ref, id));
+            try (Correlation.Scope ignored = Correlation.open(correlation)) {
+                if (error != null) {
+                    log.warn("cannot publish a client command (ref {}, id {})", ref, id, error);
+                    session.send(ServerFrame.Error.of(ref, id, ErrorCode.INTERNAL, "not stored, please retry"));
+                    return;
+                }
+                log.debug("stored at {}-{}@{} (ref {}, id {})", written.topic(), written.partition(), written.offset(),
+                        ref, id);
+                stored.run();
+                if (always || ref != null) {
+                    session.send(new ServerFrame.Ok(ref, id));
+                }
             }
         });
     }

@@ -5,6 +5,18 @@ sealed interface ClientFrame {
 
     String ref();
 
+    /** The frame's {@code type} on the wire. */
+    default String type() {
+        return switch (this) {
+            case Auth ignored -> "auth";
+            case Send ignored -> "send";
+            case Ack ignored -> "ack";
+            case Read ignored -> "read";
+            case Typing ignored -> "typing";
+            case Ping ignored -> "ping";
+        };
+    }
+
     record Auth(String ref, String token) implements ClientFrame {
     }
 

@@ -1,11 +1,13 @@
 package io.kchat.gateway.ws;
 
 import io.helidon.common.buffers.BufferData;
+import io.kchat.events.ChatMessage;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.ReplayGap;
 import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionRevoked;
+import io.kchat.gateway.observability.GatewayMetrics;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,7 @@ final class ClientSession {
 
     private final Outbound outbound;
     private final int maxHeldItems;
+    private final GatewayMetrics metrics;
     private volatile SessionIdentity identity;
     private volatile Instant expiresAt = Instant.MAX;
     private volatile AckCoalescer acks;
@@ -55,12 +58,15 @@ final class ClientSession {
     private long lastUserSeq;
     /** During the replay: the userSeq the device needs next. */
     private long nextReplayed;
+    /** The last userSeq of the replay: what is above was live when it arrived. */
+    private long replayedUpTo = Long.MAX_VALUE;
     private final List<Object> early = new ArrayList<>();
     private final NavigableMap<Long, LoggedEvent> replaying = new TreeMap<>();
 
-    ClientSession(Outbound outbound, int maxHeldItems) {
+    ClientSession(Outbound outbound, int maxHeldItems, GatewayMetrics metrics) {
         this.outbound = outbound;
         this.maxHeldItems = maxHeldItems;
+        this.metrics = metrics;
     }
 
     /** Null until the socket authenticated. */
@@ -86,7 +92,12 @@ final class ClientSession {
     }
 
     void send(ServerFrame frame) {
-        outbound.send(FrameJson.write(frame));
+        if (outbound.send(FrameJson.write(frame))) {
+            metrics.frameOut(frame.type());
+            if (frame instanceof ServerFrame.Error error) {
+                metrics.error("ws", error.code());
+            }
+        }
     }
 
     void pong(BufferData payload) {
@@ -238,6 +249,7 @@ final class ClientSession {
             return; // a repeat after a redelivery
         }
         synced = true;
+        replayedUpTo = finished.getUserSeq();
         NavigableMap<Long, LoggedEvent> queued = replaying.headMap(finished.getUserSeq(), true);
         queued.values().forEach(this::sendEvent);
         queued.clear();
@@ -259,6 +271,11 @@ final class ClientSession {
             return;
         }
         lastUserSeq = event.getUserSeq();
+        // on the egress thread, under the correlation id of the record that brought the event
+        log.debug("pushing userSeq {} to session {}", event.getUserSeq(), identity.sessionId());
+        if (synced && event.getUserSeq() > replayedUpTo && event.getEvent().getPayload() instanceof ChatMessage m) {
+            metrics.delivered(m.getTs());
+        }
         EventFrames.render(event).ifPresentOrElse(this::send, () -> log.warn(
                 "skipping event userSeq {} for session {}: unknown payload {}", event.getUserSeq(),
                 identity.sessionId(), typeOf(event.getEvent().getPayload())));

@@ -1,6 +1,7 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.gateway.auth.AccessTokenVerifier;
+import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 record ConnectionDeps(
         WsConfig config, AccessTokenVerifier verifier, UpgradeAuthorization upgrades, ClientFrameParser parser,
         ClientCommands commands, SessionEvents sessionEvents, SessionRegistry registry, SessionDirectory directory,
-        ScheduledExecutorService timers, KeyedRateLimiter<String> userRates, OpenSockets sockets, Clock clock) {
+        ScheduledExecutorService timers, KeyedRateLimiter<String> userRates, OpenSockets sockets, GatewayMetrics metrics,
+        Clock clock) {
 
     /** The rate limits of one new connection, sharing the per-user buckets. */
     FrameRateLimits frameRateLimits() {

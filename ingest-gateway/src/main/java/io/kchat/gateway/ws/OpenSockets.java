@@ -43,6 +43,11 @@ final class OpenSockets {
         open.remove(socket);
     }
 
+    /** Sockets open now, authenticated or not. */
+    int size() {
+        return open.size();
+    }
+
     boolean isDraining() {
         return draining;
     }

@@ -8,9 +8,15 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
+import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.WsConfig;
+import io.kchat.observability.Health;
+import io.kchat.observability.HealthRoutes;
+import io.kchat.observability.MetricsRoutes;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Clock;
@@ -65,8 +71,11 @@ class OpenApiSpecTest {
             Map.entry("MessageList", "io.kchat.gateway.messages.MessageRoutes$MessageList"),
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
             Map.entry("Accepted", "io.kchat.gateway.messages.MessageRoutes$Accepted"));
-    /** Object schemas written by other means than a record: the JWK set is a map ({@code JwksDocument}). */
-    private static final Set<String> NOT_RECORDS = Set.of("JwkSet");
+    /**
+     * Object schemas written by other means than a record: the JWK set is a map ({@code JwksDocument}), the health
+     * report is written by hand ({@code io.kchat.observability.HealthJson}).
+     */
+    private static final Set<String> NOT_RECORDS = Set.of("JwkSet", "Health");
 
     @Test
     void documentsExactlyTheRoutesTheGatewayRegisters() {
@@ -153,12 +162,18 @@ class OpenApiSpecTest {
         });
     }
 
-    /** The routes of a gateway node as {@code Gateway.start} wires them: the REST API, then the WebSocket's GET. */
+    /**
+     * The routes of a gateway node as {@code Gateway.start} wires them: the REST API, then the WebSocket's GET, then
+     * health and metrics.
+     */
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null);
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"), null, new SessionRegistry(),
-                new ChatWebSocket.Publishers(null, null, null), null, null, Clock.systemUTC())) {
-            return RouteRecorder.routesOf(http -> chat.httpRouting(RestApi.routing(http, none)));
+                new ChatWebSocket.Publishers(null, null, null), null, null,
+                new GatewayMetrics(registry, Clock.systemUTC()), Clock.systemUTC())) {
+            return RouteRecorder.routesOf(http -> chat.httpRouting(RestApi.routing(http, none))
+                    .register(new HealthRoutes(new Health()), new MetricsRoutes(registry)));
         }
     }
 

@@ -16,7 +16,9 @@ import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.RateLimit;
+import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.schemas.TopicCatalogue;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,7 +53,8 @@ class ClientFrameFuzzTest {
             new SessionRegistry(),
             new ChatWebSocket.Publishers(new EventPublisher<>(PRODUCER, TOPICS.inbound()),
                     new EventPublisher<>(PRODUCER, TOPICS.userInbound()), new EventPublisher<>(PRODUCER, TOPICS.typing())),
-            (conversationId, userId) -> conversationId.equals(MEMBER_OF), SessionDirectory.NONE, Clock.systemUTC());
+            (conversationId, userId) -> conversationId.equals(MEMBER_OF), SessionDirectory.NONE,
+            new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), Clock.systemUTC());
     private static final ClientFrameParser PARSER = new ClientFrameParser(CONFIG.maxBodyChars());
 
     @FuzzTest(maxDuration = "5m")

@@ -16,13 +16,19 @@ import io.kchat.events.ReplayStarted;
 import io.kchat.events.SessionRevoked;
 import io.kchat.events.Typing;
 import io.kchat.events.UserEvent;
+import io.kchat.gateway.observability.GatewayMetrics;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +40,10 @@ class ClientSessionTest {
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final List<Long> acksPublished = new CopyOnWriteArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Pushes happen 250 ms after the messages' ingest time. */
+    private final GatewayMetrics metrics = new GatewayMetrics(meters,
+            Clock.fixed(TS.plusMillis(250), ZoneOffset.UTC));
 
     @AfterEach
     void stopTimers() {
@@ -180,6 +190,27 @@ class ClientSessionTest {
     }
 
     @Test
+    void liveMessagesRecordTheirDeliveryLatencyAndEveryFrameOutIsCountedByType() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(event(1)); // replayed: its age is the time the device was away, not a latency
+        session.deliver(new ReplayFinished(1L));
+        session.deliver(event(2)); // live
+        session.send(ServerFrame.Error.of("r1", null, ErrorCode.RATE_LIMITED, "slow down"));
+
+        Timer latency = meters.get(GatewayMetrics.DELIVERY_LATENCY).timer();
+        assertEquals(1, latency.count());
+        assertEquals(250, latency.totalTime(TimeUnit.MILLISECONDS), 0.001);
+        assertEquals(2, meters.get(GatewayMetrics.FRAMES_OUT).tag("type", "message").counter().count());
+        assertEquals(1, meters.get(GatewayMetrics.FRAMES_OUT).tag("type", "ready").counter().count());
+        assertEquals(1, meters.get(GatewayMetrics.FRAMES_OUT).tag("type", "synced").counter().count());
+        assertEquals(1, meters.get(GatewayMetrics.ERRORS).tags("source", "ws", "code", "rate_limited").counter()
+                .count());
+    }
+
+    @Test
     void aFullQueueClosesWith4010() {
         RecordingSocket socket = new RecordingSocket(true);
         Outbound outbound = new Outbound(socket, 2, PING, timers, () -> { });
@@ -199,7 +230,7 @@ class ClientSessionTest {
 
     private ClientSession session(RecordingSocket socket, int capacity) {
         Outbound outbound = new Outbound(socket, capacity + 8, PING, timers, () -> { });
-        ClientSession session = new ClientSession(outbound, capacity);
+        ClientSession session = new ClientSession(outbound, capacity, metrics);
         AckCoalescer acks = new AckCoalescer(userSeq -> {
             acksPublished.add(userSeq);
             return CompletableFuture.completedFuture(null);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kchat.gateway.observability.GatewayMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class OpenSocketsTest {
 
     private static final Duration PING = Duration.ofMinutes(1);
+    private static final GatewayMetrics METRICS = new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
     private static final Duration WAIT = Duration.ofSeconds(5);
 
     private final OpenSockets sockets = new OpenSockets();
@@ -39,7 +43,8 @@ class OpenSocketsTest {
         CompletableFuture<DrainReport> drain = drainAsync(Duration.ofSeconds(10));
         await().atMost(WAIT).until(sockets::isDraining);
         assertFalse(session.frameTaken(), "a frame arriving during the drain is refused");
-        assertFalse(sockets.admit(new ClientSession(new Outbound(new RecordingSocket(false), 8, PING, timers, () -> { }), 8)),
+        assertFalse(sockets.admit(new ClientSession(new Outbound(new RecordingSocket(false), 8, PING, timers, () -> { }), 8,
+                METRICS)),
                 "no socket is admitted during the drain");
         await().during(Duration.ofMillis(300)).atMost(WAIT).until(() -> socket.closeCode == null);
 
@@ -81,7 +86,7 @@ class OpenSocketsTest {
     private ClientSession open(RecordingSocket socket) {
         AtomicReference<ClientSession> self = new AtomicReference<>();
         Outbound outbound = new Outbound(socket, 16, PING, timers, () -> sockets.ended(self.get()));
-        ClientSession session = new ClientSession(outbound, 16);
+        ClientSession session = new ClientSession(outbound, 16, METRICS);
         self.set(session);
         outbound.start();
         assertTrue(sockets.admit(session));

@@ -13,10 +13,12 @@ import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
+import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.sql.PreparedStatement;
 import java.time.Clock;
@@ -55,6 +57,7 @@ final class WsServerFixture implements AutoCloseable {
     final TopicCatalogue catalogue;
     final Database database;
     final SessionRegistry registry = new SessionRegistry();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final String bootstrap;
     private final Admin admin;
     private final Producer<byte[], byte[]> producer;
@@ -81,7 +84,7 @@ final class WsServerFixture implements AutoCloseable {
                         new EventPublisher<>(producer, catalogue.userInbound()),
                         new EventPublisher<>(producer, catalogue.typing())),
                 new CachedMembership(database, Clock.systemUTC(), config.membershipCacheTtl()), nodes,
-                Clock.systemUTC());
+                new GatewayMetrics(meters, Clock.systemUTC()), Clock.systemUTC());
         egress = EgressConsumer.start(bootstrap, provisioner, catalogue.egress(node), node, registry);
         server = WebServer.builder()
                 .port(0)

@@ -15,6 +15,7 @@ import io.kchat.events.SendMessage;
 import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
+import io.kchat.observability.Correlation;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * Applies one conversation's commands in partition order. Deterministic (D2): everything it emits
  * follows from the input record and the committed state, never from the wall clock, so a replay after
  * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} and {@link Receipt} (keyed
- * by conversation) and {@link UserCommand} (keyed by user).
+ * by conversation) and {@link UserCommand} (keyed by user). Every output is the input record with another key or
+ * value, so it keeps the input's headers, the correlation id among them.
  */
 final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, Object> {
 
@@ -46,12 +48,14 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     static final String NOT_FOUND = "not_found";
 
     private final Duration dedupeWindow;
+    private final ConversationMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ConversationState> states;
     private WindowStore<String, ChatMessage> accepted;
 
-    ConversationCommandProcessor(Duration dedupeWindow) {
+    ConversationCommandProcessor(Duration dedupeWindow, ConversationMetrics metrics) {
         this.dedupeWindow = dedupeWindow;
+        this.metrics = metrics;
     }
 
     @Override
@@ -63,12 +67,19 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
     @Override
     public void process(Record<String, InboundCommand> record) {
+        try (Correlation.Scope ignored = Correlation.open(record.headers())) {
+            apply(record);
+        }
+    }
+
+    private void apply(Record<String, InboundCommand> record) {
         String conversationId = record.key();
         InboundCommand command = record.value();
         if (conversationId == null || command == null) {
             log.warn("dropping inbound record without key or value (commandId {})", command == null ? null : command.getCommandId());
             return;
         }
+        log.debug("{} for {}", command.getCommand().getClass().getSimpleName(), conversationId);
         ConversationState state = states.get(conversationId);
         state = state == null
                 ? new ConversationState(null, 0L, new ArrayList<>(), new ArrayList<>())
@@ -90,10 +101,14 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         ChatMessage original = alreadyAccepted(dedupeKey, record.timestamp());
         if (original != null) {
             // A retried id: the sender's devices get the original echo again, same seq, nothing new is sequenced.
+            metrics.duplicate();
+            log.debug("retried id of {}: echoing seq {} again", send.getSenderId(), original.getSeq());
             toUser(record, send.getSenderId(), original);
             return;
         }
         if (!isMember(state, send.getSenderId())) {
+            metrics.refused(NOT_FOUND);
+            log.debug("send of {} refused: not a member", send.getSenderId());
             toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
                     NOT_FOUND, "no such conversation", ingestTime));
             return;
@@ -107,6 +122,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         MemberCursors.advanceRead(state, send.getSenderId(), seq);
         states.put(conversationId, state);
         accepted.put(dedupeKey, message, record.timestamp());
+        metrics.sequenced();
+        log.debug("sequenced as seq {}, fanned out to {} members", seq, state.getSnapshot().getMembers().size());
 
         context.forward(record.withValue(message));
         for (Member member : state.getSnapshot().getMembers()) {

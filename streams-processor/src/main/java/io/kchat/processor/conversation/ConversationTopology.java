@@ -35,6 +35,11 @@ public final class ConversationTopology {
     }
 
     public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow) {
+        build(builder, topics, dedupeWindow, ConversationMetrics.NONE);
+    }
+
+    public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow,
+                             ConversationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(ConversationState.class)));
         builder.addStateStore(Stores.windowStoreBuilder(
@@ -48,7 +53,7 @@ public final class ConversationTopology {
 
         KStream<String, Object> outputs = builder
                 .stream(inbound.name(), Consumed.with(inbound.keySerde(), inbound.valueSerde()).withName("inbound-source"))
-                .process(() -> new ConversationCommandProcessor(dedupeWindow), Named.as("conversation-commands"),
+                .process(() -> new ConversationCommandProcessor(dedupeWindow, metrics), Named.as("conversation-commands"),
                         STATE_STORE, DEDUPE_STORE);
 
         outputs.split(Named.as("conversation-output-"))

@@ -11,6 +11,7 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
+import io.kchat.observability.Correlation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies one user's commands in partition order. Session events arrive in the same partition as
  * the events they receive, so a session's replay is emitted before any live event for it: nothing
- * live overtakes a queued event (D4). Deterministic (D2): no clock, no randomness.
+ * live overtakes a queued event (D4). Deterministic (D2): no clock, no randomness. Outputs are the input record
+ * with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among them.
  */
 final class UserLogProcessor implements Processor<String, UserCommand, String, Object> {
 
@@ -51,11 +53,18 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
 
     @Override
     public void process(Record<String, UserCommand> record) {
+        try (Correlation.Scope ignored = Correlation.open(record.headers())) {
+            apply(record);
+        }
+    }
+
+    private void apply(Record<String, UserCommand> record) {
         String userId = record.key();
         if (userId == null || record.value() == null) {
             log.warn("dropping user command without key or value");
             return;
         }
+        log.debug("{} for {}", record.value().getCommand().getClass().getSimpleName(), userId);
         UserState state = editable(states.get(userId));
         UserOutput out = new UserOutput(context, record);
         switch (record.value().getCommand()) {
@@ -78,6 +87,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
         state.setLastUserSeq(userSeq);
         retention.trimAfterAppend(userLog, out.userId(), state, event);
         List<SessionRoute> routes = Sessions.routes(state);
+        log.debug("appended userSeq {} for {}, {} sessions to deliver to", userSeq, out.userId(), routes.size());
         if (!routes.isEmpty()) {
             out.deliver(routes, logged);
         }
