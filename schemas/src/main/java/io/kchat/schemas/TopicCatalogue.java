@@ -3,6 +3,7 @@ package io.kchat.schemas;
 import io.kchat.events.Delivery;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.MessageMeta;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.Typing;
@@ -15,9 +16,8 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Every topic of the system. Partition counts are fixed per deployment (D6) and equal across
  * co-partitioned topics: the conversation key space ({@link #INBOUND}, {@link #MESSAGES},
- * {@link #RECEIPTS}, {@link #TYPING}) and the user key space ({@link #USER_INBOUND}, {@link #DELIVERIES},
- * {@link #PRESENCE}). Changing one is a migration to new
- * topics, never an in-place change.
+ * {@link #MESSAGE_META}, {@link #RECEIPTS}, {@link #TYPING}) and the user key space ({@link #USER_INBOUND},
+ * {@link #DELIVERIES}, {@link #PRESENCE}). Changing one is a migration to new topics, never an in-place change.
  *
  * <p>An instance binds the constants to a name prefix ({@code CHAT_TOPIC_PREFIX}); tests use a unique
  * prefix each so that they share one broker.
@@ -39,6 +39,15 @@ public record TopicCatalogue(String prefix) {
     /** Accepted messages in conversation order: the analytics log and the archive's source. */
     public static final Topic<String, ChatMessage> MESSAGES = new Topic<>(
             "chat.messages", Serdes.String(), AvroSerde.of(ChatMessage.class),
+            CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /**
+     * One record per accepted message without its content ({@link MessageMeta}), written in the same transaction
+     * as {@link #MESSAGES} and co-partitioned with it: for analytics that must not see bodies. Kept as long as
+     * {@link #MESSAGES}, so both cover the same messages.
+     */
+    public static final Topic<String, MessageMeta> MESSAGE_META = new Topic<>(
+            "chat.message-meta", Serdes.String(), AvroSerde.of(MessageMeta.class),
             CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
 
     /**
@@ -95,6 +104,10 @@ public record TopicCatalogue(String prefix) {
         return MESSAGES.withPrefix(prefix);
     }
 
+    public Topic<String, MessageMeta> messageMeta() {
+        return MESSAGE_META.withPrefix(prefix);
+    }
+
     public Topic<String, UserCommand> userInbound() {
         return USER_INBOUND.withPrefix(prefix);
     }
@@ -135,7 +148,7 @@ public record TopicCatalogue(String prefix) {
 
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
-        return List.of(inbound(), messages(), receipts(), typing(), userInbound(), deliveries(), presence(),
+        return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), deliveries(), presence(),
                 cdcUsers(), cdcDevices());
     }
 }

@@ -40,6 +40,15 @@ final class LocalStack implements AutoCloseable {
         return services.port();
     }
 
+    /** Where a client outside the stack (a consumer of its topics) finds them. */
+    String bootstrapServers() {
+        return env.get("KAFKA_BOOTSTRAP_SERVERS");
+    }
+
+    String topicPrefix() {
+        return env.get("CHAT_TOPIC_PREFIX");
+    }
+
     void restart() throws Exception {
         services.close();
         services = LocalServices.start(env);

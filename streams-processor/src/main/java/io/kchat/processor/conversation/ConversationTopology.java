@@ -3,6 +3,7 @@ package io.kchat.processor.conversation;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.ConversationState;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.MessageMeta;
 import io.kchat.events.Receipt;
 import io.kchat.events.UserCommand;
 import io.kchat.schemas.AvroSerde;
@@ -21,9 +22,9 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Conversation side (keyed by conversation, D1): dedupes sends by (conversation, sender, id) over a
  * window (D7), authorizes against the membership applied so far, assigns the gap-free {@code seq},
- * keeps members' read and delivered cursors, writes accepted messages to {@code chat.messages} and
- * receipts to {@code chat.receipts}, and fans every event out to its members' logs on
- * {@code chat.user-inbound}.
+ * keeps members' read and delivered cursors, writes accepted messages to {@code chat.messages} (and their
+ * content-free metadata to {@code chat.message-meta}, in the same transaction) and receipts to
+ * {@code chat.receipts}, and fans every event out to its members' logs on {@code chat.user-inbound}.
  */
 public final class ConversationTopology {
 
@@ -48,6 +49,7 @@ public final class ConversationTopology {
 
         Topic<String, InboundCommand> inbound = topics.inbound();
         Topic<String, ChatMessage> messages = topics.messages();
+        Topic<String, MessageMeta> messageMeta = topics.messageMeta();
         Topic<String, Receipt> receipts = topics.receipts();
         Topic<String, UserCommand> userInbound = topics.userInbound();
 
@@ -57,10 +59,16 @@ public final class ConversationTopology {
                         STATE_STORE, DEDUPE_STORE);
 
         outputs.split(Named.as("conversation-output-"))
-                .branch((key, value) -> value instanceof ChatMessage, Branched.<String, Object>withConsumer(accepted -> accepted
-                        .mapValues(value -> (ChatMessage) value, Named.as("as-chat-message"))
-                        .to(messages.name(), Produced.with(messages.keySerde(), messages.valueSerde())
-                                .withName("messages-sink"))).withName("accepted"))
+                .branch((key, value) -> value instanceof ChatMessage, Branched.<String, Object>withConsumer(accepted -> {
+                    KStream<String, ChatMessage> message = accepted.mapValues(value -> (ChatMessage) value,
+                            Named.as("as-chat-message"));
+                    message.to(messages.name(), Produced.with(messages.keySerde(), messages.valueSerde())
+                            .withName("messages-sink"));
+                    // The same task's transaction as the message: a read_committed reader sees both or neither.
+                    message.mapValues(MessageMetadata::of, Named.as("as-message-meta"))
+                            .to(messageMeta.name(), Produced.with(messageMeta.keySerde(), messageMeta.valueSerde())
+                                    .withName("message-meta-sink"));
+                }).withName("accepted"))
                 .branch((key, value) -> value instanceof Receipt, Branched.<String, Object>withConsumer(receipt -> receipt
                         .mapValues(value -> (Receipt) value, Named.as("as-receipt"))
                         .to(receipts.name(), Produced.with(receipts.keySerde(), receipts.valueSerde())

@@ -13,6 +13,7 @@ import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationState;
 import io.kchat.events.DeliveredCursor;
 import io.kchat.events.DeliveredUpTo;
+import io.kchat.events.MessageMeta;
 import io.kchat.events.ReadCursor;
 import io.kchat.events.ReadUpTo;
 import io.kchat.events.Receipt;
@@ -20,11 +21,15 @@ import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.processor.TopologyFixture;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.LongStream;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KeyValue;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,6 +103,62 @@ class ConversationTopologyTest {
         assertEquals("alice", echo.key);
         ChatMessage echoed = (ChatMessage) ((UserEvent) echo.value.getCommand()).getPayload();
         assertEquals(messages.getFirst(), echoed);
+    }
+
+    /** chat.message-meta as written: keys and the raw values, which must not contain what the sender wrote. */
+    private List<KeyValue<String, byte[]>> messageMetaWritten() {
+        return fx.driver.createOutputTopic(fx.topics.messageMeta().name(), new StringDeserializer(),
+                new ByteArrayDeserializer()).readKeyValuesToList();
+    }
+
+    @Test
+    void eachAcceptedMessageAndOnlyItYieldsOneMetadataRecordWithoutContent() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "id-1", "secret plan");
+        fx.send("c1", "bob", "id-2", "d\u00e9j\u00e0 vu \uD83D\uDC4B"); // 9 code points, 10 UTF-16 chars
+        fx.send("c1", "alice", "id-1", "secret plan (retry)");
+        fx.send("c1", "mallory", "id-3", "let me in");
+        fx.send("nope", "alice", "id-4", "unknown conversation");
+
+        List<ChatMessage> messages = fx.messages();
+        List<KeyValue<String, byte[]>> written = messageMetaWritten();
+        assertEquals(2, messages.size());
+        assertEquals(List.of("c1", "c1"), written.stream().map(kv -> kv.key).toList(), "keyed like chat.messages");
+        var values = fx.topics.messageMeta().valueSerde().deserializer();
+        List<MessageMeta> meta = written.stream().map(kv -> values.deserialize(fx.topics.messageMeta().name(), kv.value)).toList();
+        assertEquals(List.of(
+                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs()),
+                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs())), meta);
+        for (KeyValue<String, byte[]> kv : written) {
+            String raw = new String(kv.value, StandardCharsets.ISO_8859_1);
+            for (ChatMessage message : messages) {
+                for (String secret : List.of(message.getBody(), message.getClientId(), message.getSenderDeviceId())) {
+                    assertTrue(!raw.contains(new String(secret.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)),
+                            "metadata record carries '" + secret + "'");
+                }
+            }
+        }
+    }
+
+    @Test
+    void theMetadataRecordHasNoFieldForWhatTheSenderWroteOrChose() {
+        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts"),
+                MessageMeta.getClassSchema().getFields().stream().map(Schema.Field::name).toList(),
+                "a new field of chat.message-meta must not carry content (analytics readers must not see it)");
+    }
+
+    @Test
+    void metadataFollowsTheMessagesOneForOneInSeqOrder() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.conversation("c2", CREATED, 1, "bob", "bob", "carol");
+        for (int i = 1; i <= 30; i++) {
+            fx.send(i % 3 == 0 ? "c2" : "c1", i % 2 == 0 ? "alice" : "bob", "id-" + i, "m" + i);
+        }
+        List<KeyValue<String, ChatMessage>> messages = fx.output(fx.topics.messages()).readKeyValuesToList();
+        List<KeyValue<String, MessageMeta>> meta = fx.output(fx.topics.messageMeta()).readKeyValuesToList();
+        assertEquals(25, messages.size(), "alice's five sends to c2 are refused");
+        assertEquals(messages.stream().map(kv -> kv.key + "#" + kv.value.getSeq() + "#" + kv.value.getMessageId()).toList(),
+                meta.stream().map(kv -> kv.key + "#" + kv.value.getSeq() + "#" + kv.value.getMessageId()).toList());
     }
 
     @Test
