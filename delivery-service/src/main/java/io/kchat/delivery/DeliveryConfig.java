@@ -135,7 +135,7 @@ public record DeliveryConfig(
     }
 
     /**
-     * read_uncommitted: the live path does not wait for the processor's exactly-once commit (D3); a replay
+     * read_uncommitted: this hop does not wait for the processor's exactly-once commit (D3); a replay
      * after an abort repeats identical items that gateways drop by userSeq. A new group must not skip items
      * already waiting (a ReplayStarted lost means a device never gets ready).
      */
