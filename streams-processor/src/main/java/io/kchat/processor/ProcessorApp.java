@@ -64,7 +64,7 @@ public final class ProcessorApp implements AutoCloseable {
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
         KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config, new ConversationMeters(registry)),
-                StreamsSettings.toProperties(config));
+                StreamsSettings.toProperties(config), new LiveClientSupplier());
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

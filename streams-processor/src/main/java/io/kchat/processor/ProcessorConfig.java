@@ -44,8 +44,8 @@ public record ProcessorConfig(
      * went silent (killed, frozen) keeps its partitions before the group gives them to the others;
      * {@code heartbeat}: how often a live one says so. {@code transaction}: how long an open exactly-once
      * transaction may stay open before the broker aborts it. A dead instance's open transaction holds back
-     * every read_committed reader of the partitions it wrote to (the archive, and the user side reading
-     * chat.user-inbound) until it is aborted, so a long transaction timeout slows recovery from a crash;
+     * every read_committed reader of the partitions it wrote to (the archive, read models, analytics; not the
+     * live path, which reads uncommitted, D3) until it is aborted, so a long transaction timeout delays them;
      * an instance that is only stalled, and comes back before this timeout, finds its transaction open and
      * may write to it until it tries to commit and is fenced (D2 makes those writes repeats).
      */

@@ -21,7 +21,7 @@ class StreamsSettingsTest {
         assertEquals(10_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         assertEquals(100L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-        // exactly-once reads its inputs committed: the user side never sees the conversation side's aborted fan-out
+        // Streams' own choice under exactly-once; LiveClientSupplier reads the main consumer's inputs uncommitted (D3)
         assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
     }
 

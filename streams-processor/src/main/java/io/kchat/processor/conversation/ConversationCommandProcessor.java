@@ -16,6 +16,7 @@ import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
+import io.kchat.processor.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * follows from the input record and the committed state, never from the wall clock, so a replay after
  * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} and {@link Receipt} (keyed
  * by conversation) and {@link UserCommand} (keyed by user). Every output is the input record with another key or
- * value, so it keeps the input's headers, the correlation id among them.
+ * value, so it keeps the input's headers, the correlation id among them; user commands also get their
+ * {@link Origin}.
  */
 final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, Object> {
 
@@ -52,6 +54,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, ConversationState> states;
     private WindowStore<String, ChatMessage> accepted;
+    /** How many user commands the current input record has emitted so far: the index of its next {@link Origin}. */
+    private int userOutputs;
 
     ConversationCommandProcessor(Duration dedupeWindow, ConversationMetrics metrics) {
         this.dedupeWindow = dedupeWindow;
@@ -73,6 +77,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     }
 
     private void apply(Record<String, InboundCommand> record) {
+        userOutputs = 0;
         String conversationId = record.key();
         InboundCommand command = record.value();
         if (conversationId == null || command == null) {
@@ -202,7 +207,11 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     }
 
     private void toUser(Record<String, InboundCommand> record, String userId, Object payload) {
-        context.forward(record.withKey(userId).withValue(new UserCommand(new UserEvent(userId, payload))));
+        Record<String, UserCommand> out = record.withKey(userId).withValue(new UserCommand(new UserEvent(userId, payload)));
+        // Always present for records read from chat.inbound; the origin lets the user side drop a replay's repeats.
+        context.recordMetadata().ifPresent(input ->
+                new Origin(input.partition(), input.offset(), userOutputs++).stamp(out.headers()));
+        context.forward(out);
     }
 
     static boolean isMember(ConversationState state, String userId) {

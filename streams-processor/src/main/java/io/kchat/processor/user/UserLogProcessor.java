@@ -12,8 +12,10 @@ import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import io.kchat.observability.Correlation;
+import io.kchat.processor.Origin;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Applies one user's commands in partition order. Session events arrive in the same partition as
  * the events they receive, so a session's replay is emitted before any live event for it: nothing
- * live overtakes a queued event (D4). Deterministic (D2): no clock, no randomness. Outputs are the input record
+ * live overtakes a queued event (D4). Reads its input uncommitted (D3), so a repeat of the conversation side's
+ * output after an aborted transaction is dropped by its {@link Origin} ({@link UpstreamMarks}).
+ * Deterministic (D2): no clock, no randomness. Outputs are the input record
  * with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among them.
  */
 final class UserLogProcessor implements Processor<String, UserCommand, String, Object> {
@@ -66,6 +70,11 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
         }
         log.debug("{} for {}", record.value().getCommand().getClass().getSimpleName(), userId);
         UserState state = editable(states.get(userId));
+        Optional<Origin> origin = Origin.of(record.headers());
+        if (origin.isPresent() && !UpstreamMarks.advance(state, origin.get())) {
+            log.debug("dropping a repeat from the conversation side for {}: {}", userId, origin.get());
+            return;
+        }
         UserOutput out = new UserOutput(context, record);
         switch (record.value().getCommand()) {
             case UserEvent event -> append(out, state, event);
@@ -104,8 +113,9 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     /** Avro's decoded arrays cannot remove elements; the processor edits plain lists. */
     private static UserState editable(UserState stored) {
         return stored == null
-                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L)
+                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>())
                 : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
-                        new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq());
+                        new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq(),
+                        new ArrayList<>(stored.getUpstream()));
     }
 }

@@ -5,6 +5,7 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
+import io.kchat.processor.Origin;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -35,14 +36,20 @@ final class UserOutput {
     }
 
     void deliver(List<SessionRoute> routes, Object item) {
-        context.forward(record.withValue(new Delivery(userId, routes, item)));
+        forward(record.withValue(new Delivery(userId, routes, item)));
     }
 
     void presence(boolean online, Instant at) {
-        context.forward(record.withValue(new PresenceChanged(userId, online, at)));
+        forward(record.withValue(new PresenceChanged(userId, online, at)));
     }
 
     void toConversation(String conversationId, InboundCommand command) {
-        context.forward(record.withKey(conversationId).withValue(command));
+        forward(record.withKey(conversationId).withValue(command));
+    }
+
+    /** The input's {@link Origin} means something on chat.user-inbound only; it does not travel further. */
+    private void forward(Record<String, ?> output) {
+        output.headers().remove(Origin.HEADER);
+        context.forward(output);
     }
 }

@@ -31,7 +31,12 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionsRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserState;
+import io.kchat.events.UserCommand;
+import io.kchat.events.UserEvent;
+import io.kchat.processor.Origin;
 import io.kchat.processor.TopologyFixture;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.test.TestRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -339,5 +344,60 @@ class UserLogTopologyTest {
         assertEquals(false, fx.presence().getLast().getOnline());
         fx.userCommand("bob", new SessionsRevoked("bob", "laptop", null, "logout", fx.now()));
         assertTrue(fx.deliveries().isEmpty(), "nothing left to revoke: nothing said");
+    }
+
+    /** Pipes a message event for {@code user} as the conversation side would write it from {@code origin}. */
+    private void fromConversationSide(String user, Origin origin, long seq) {
+        RecordHeaders headers = new RecordHeaders();
+        origin.stamp(headers);
+        ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
+                fx.now());
+        fx.input(fx.topics.userInbound()).pipeInput(new TestRecord<>(user,
+                new UserCommand(new UserEvent(user, message)), headers, fx.now()));
+    }
+
+    private static List<Long> seqs(List<Delivery> deliveries) {
+        return deliveries.stream().filter(d -> d.getItem() instanceof LoggedEvent)
+                .map(d -> ((ChatMessage) ((LoggedEvent) d.getItem()).getEvent().getPayload()).getSeq()).toList();
+    }
+
+    @Test
+    void aRepeatOfTheConversationSidesOutputIsDroppedByItsOriginAndNothingElseIs() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        open("bob", "bob-phone", "s1", "node-a");
+        fx.deliveries();
+
+        // an aborted transaction's fan-out (partition 2, offsets 10 and 11), then its replay from offset 10
+        fromConversationSide("bob", new Origin(2, 10, 0), 1);
+        fromConversationSide("bob", new Origin(2, 11, 0), 2);
+        fromConversationSide("bob", new Origin(2, 10, 0), 1);
+        fromConversationSide("bob", new Origin(2, 11, 0), 2);
+        fromConversationSide("bob", new Origin(2, 11, 1), 3); // a second output of the same input record
+        fromConversationSide("bob", new Origin(5, 3, 0), 4);  // another partition has its own mark
+        fromConversationSide("bob", new Origin(2, 9, 0), 1);  // a zombie's write from behind the mark
+        fromConversationSide("bob", new Origin(2, 12, 0), 5);
+
+        List<Delivery> delivered = fx.deliveries();
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(delivered), "each event once, in order");
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), userSeqs(delivered), "one gap-free userSeq per event");
+    }
+
+    @Test
+    void theConversationSideStampsEveryUserCommandWithItsInputsPositionAndTheUserSideDropsIt() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        var userInbound = fx.output(fx.topics.userInbound());
+        var deliveries = fx.output(fx.topics.deliveries());
+        open("bob", "bob-phone", "s1", "node-a");
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol"); // inbound offset 0
+        fx.send("c1", "alice", "id-1", "hello"); // inbound offset 1
+
+        List<Origin> origins = userInbound.readRecordsToList().stream()
+                .map(record -> Origin.of(record.headers()).orElseThrow()).toList();
+        assertEquals(List.of(new Origin(0, 0, 0), new Origin(0, 0, 1), new Origin(0, 0, 2),
+                new Origin(0, 1, 0), new Origin(0, 1, 1), new Origin(0, 1, 2)), origins);
+        var delivered = deliveries.readRecordsToList();
+        assertEquals(4, delivered.size(), "bob's replay start and end, created, hello: " + delivered);
+        assertTrue(delivered.stream().allMatch(record -> Origin.of(record.headers()).isEmpty()),
+                "the origin stays on chat.user-inbound");
     }
 }

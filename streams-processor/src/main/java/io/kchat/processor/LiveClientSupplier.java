@@ -1,0 +1,62 @@
+package io.kchat.processor;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaClientSupplier;
+
+/**
+ * The processor's Kafka clients, as Kafka Streams would make them, except that the stream threads' main
+ * consumer reads uncommitted (D3). Under exactly_once_v2 Streams forces {@code read_committed} on it and
+ * ignores a user setting, which made every message wait for the transaction that wrote it to
+ * {@code chat.user-inbound} to commit: the commit interval and the commit itself were on the live path.
+ *
+ * <p>Why this is safe here, and not in Kafka Streams in general: the processor is deterministic (D2), so a
+ * record of an aborted transaction is written again, identically, by the replay; the user side drops the
+ * repeat by its {@link Origin}, and the conversation side's only transactional input (a user's delivered
+ * frontier) is idempotent. Each side's own state, output and input offsets stay in one transaction, and the
+ * log a side replays after its own abort is the same log it read the first time, so its replay repeats
+ * too. The restore and global consumers keep {@code read_committed}: state is rebuilt from committed
+ * changelogs only.
+ */
+public final class LiveClientSupplier implements KafkaClientSupplier {
+
+    @Override
+    public Admin getAdmin(Map<String, Object> config) {
+        return Admin.create(config);
+    }
+
+    @Override
+    public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(mainConsumerConfig(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getRestoreConsumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    @Override
+    public Consumer<byte[], byte[]> getGlobalConsumer(Map<String, Object> config) {
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The main consumer's config: what Streams computed, reading uncommitted. */
+    static Map<String, Object> mainConsumerConfig(Map<String, Object> streamsComputed) {
+        Map<String, Object> config = new HashMap<>(streamsComputed);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        return config;
+    }
+}
