@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Settings of the streams-processor, with every default in one place. Environment variables:
  * KAFKA_BOOTSTRAP_SERVERS, CHAT_TOPIC_PREFIX, CHAT_STATE_DIR, PROCESSOR_THREADS,
- * KAFKA_REPLICATION_FACTOR, PROCESSOR_COMMIT_INTERVAL_MS, PROCESSOR_SESSION_TIMEOUT_MS,
+ * KAFKA_REPLICATION_FACTOR, PROCESSOR_COMMIT_INTERVAL_MS, PROCESSOR_FETCH_MAX_WAIT_MS, PROCESSOR_SESSION_TIMEOUT_MS,
  * PROCESSOR_HEARTBEAT_INTERVAL_MS, PROCESSOR_TRANSACTION_TIMEOUT_MS, DEDUPE_WINDOW_HOURS, USER_LOG_MAX_EVENTS,
  * USER_LOG_MAX_AGE_DAYS, and for CDC: DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CDC_ENABLED,
  * CDC_SLOT_NAME, OUTBOX_RETENTION_MINUTES.
@@ -24,6 +24,7 @@ public record ProcessorConfig(
         int threads,
         short replicationFactor,
         Duration commitInterval,
+        Duration fetchMaxWait,
         Timeouts timeouts,
         Duration dedupeWindow,
         int maxEventsPerUser,
@@ -75,13 +76,25 @@ public record ProcessorConfig(
     private static final Logger log = LoggerFactory.getLogger(ProcessorConfig.class);
 
     public static final Duration DEFAULT_OUTBOX_RETENTION = Duration.ofMinutes(60);
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
+    /**
+     * The live path does not wait for commits (D3), so the interval trades how soon read_committed readers
+     * (archive, read models, analytics) see output, and how much a crash replays, against the broker's and the
+     * stream thread's work per transaction: at 100 ms the 2-core benchmark machine spent much of its CPU on
+     * commits (docs/performance.md).
+     */
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(1000);
+    /**
+     * How long the broker may hold the stream threads' fetch when it has nothing new. Measured: with the
+     * client's 500 ms the stream thread fetched about 10 times a second under load and its input waited for it.
+     */
+    public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(10);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
     public ProcessorConfig {
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(commitInterval, "commitInterval");
+        requireMillis(fetchMaxWait, "fetch max wait");
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commit interval must not be negative");
         }
@@ -101,6 +114,7 @@ public record ProcessorConfig(
                 Integer.parseInt(env.getOrDefault("PROCESSOR_THREADS", "1")),
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
                 millis(env, "PROCESSOR_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL),
+                millis(env, "PROCESSOR_FETCH_MAX_WAIT_MS", DEFAULT_FETCH_MAX_WAIT),
                 timeoutsFromEnv(env),
                 Duration.ofHours(Long.parseLong(env.getOrDefault("DEDUPE_WINDOW_HOURS",
                         Long.toString(ConversationTopology.DEFAULT_DEDUPE_WINDOW.toHours())))),

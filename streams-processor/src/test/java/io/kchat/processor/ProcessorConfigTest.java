@@ -19,7 +19,8 @@ class ProcessorConfigTest {
 
         assertEquals(new ProcessorConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 config.timeouts());
-        assertEquals(Duration.ofMillis(100), config.commitInterval());
+        assertEquals(Duration.ofMillis(1000), config.commitInterval());
+        assertEquals(Duration.ofMillis(10), config.fetchMaxWait());
     }
 
     @Test
@@ -48,7 +49,8 @@ class ProcessorConfigTest {
             "PROCESSOR_TRANSACTION_TIMEOUT_MS, 0",
             "PROCESSOR_TRANSACTION_TIMEOUT_MS, 3000000000",
             "PROCESSOR_HEARTBEAT_INTERVAL_MS, 0",
-            "PROCESSOR_COMMIT_INTERVAL_MS, -1"})
+            "PROCESSOR_COMMIT_INTERVAL_MS, -1",
+            "PROCESSOR_FETCH_MAX_WAIT_MS, 0"})
     void refusesAValueThatIsNotAPositiveNumberOfMilliseconds(String name, String value) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> ProcessorConfig.fromEnv(Map.of(name, value)));

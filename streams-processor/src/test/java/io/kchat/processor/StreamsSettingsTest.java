@@ -19,7 +19,8 @@ class StreamsSettingsTest {
         assertEquals(10_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
         assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
         assertEquals(10_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
-        assertEquals(100L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(1000L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(10, consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         // Streams' own choice under exactly-once; LiveClientSupplier reads the main consumer's inputs uncommitted (D3)
         assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
@@ -31,7 +32,8 @@ class StreamsSettingsTest {
                 "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
                 "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1000",
                 "PROCESSOR_TRANSACTION_TIMEOUT_MS", "60000",
-                "PROCESSOR_COMMIT_INTERVAL_MS", "250"));
+                "PROCESSOR_COMMIT_INTERVAL_MS", "250",
+                "PROCESSOR_FETCH_MAX_WAIT_MS", "50"));
         StreamsConfig streams = new StreamsConfig(StreamsSettings.toProperties(config));
 
         Map<String, Object> consumer = streams.getMainConsumerConfigs("kchat-processor", "c", 0);
@@ -40,5 +42,6 @@ class StreamsSettingsTest {
         assertEquals(6_000, streams.getRestoreConsumerConfigs("r").get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
         assertEquals(60_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         assertEquals(250L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(50, consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
     }
 }

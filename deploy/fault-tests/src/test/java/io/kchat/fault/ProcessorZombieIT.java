@@ -157,8 +157,9 @@ class ProcessorZombieIT {
     /** The topics the processors write: the catalogue's outputs and their own changelogs and repartitions. */
     private static List<String> processorOutput(String bootstrap, String prefix) {
         TopicCatalogue topics = new TopicCatalogue(prefix);
-        List<String> output = new ArrayList<>(List.of(topics.messages().name(), topics.receipts().name(),
-                topics.userInbound().name(), topics.deliveries().name(), topics.presence().name()));
+        List<String> output = new ArrayList<>(List.of(topics.messages().name(), topics.messageMeta().name(),
+                topics.receipts().name(), topics.userInbound().name(), topics.deliveries().name(),
+                topics.presence().name(), topics.inbound().name()));
         String internal = prefix + "kchat-processor-";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()

@@ -38,8 +38,8 @@ final class Stack implements AutoCloseable {
      * second (guarantee 8 in seconds, not the default 30 s). The rest are the services' defaults, written here
      * so that the runs do not silently change with them: the processor's commit interval, its session timeout
      * (how long a killed or frozen processor keeps its partitions) and transaction timeout (how long its open
-     * transaction holds back the read_committed readers of what it wrote: the archive, and the user side
-     * reading chat.user-inbound; the broker looks for timed-out transactions every 10 s, so count 10-20 s), and
+     * transaction holds back the read_committed readers of what it wrote, e.g. the archive; the broker looks for
+     * timed-out transactions every 10 s, so count 10-20 s), and
      * the delivery-service's session timeout ({@code DeliveryCrashIT} waits that long for routing to resume).
      * A test may override them for its run ({@code ProcessorZombieIT} does).
      */
@@ -47,7 +47,7 @@ final class Stack implements AutoCloseable {
             "NODE_HEARTBEAT_MS", "1000",
             "NODE_EXPIRY", "5s",
             "NODE_REAP_INTERVAL", "1s",
-            "PROCESSOR_COMMIT_INTERVAL_MS", "100",
+            "PROCESSOR_COMMIT_INTERVAL_MS", "1000",
             "PROCESSOR_SESSION_TIMEOUT_MS", "10000",
             "PROCESSOR_TRANSACTION_TIMEOUT_MS", "10000",
             "DELIVERY_SESSION_TIMEOUT", "10s");

@@ -42,7 +42,9 @@ public final class ConversationTopology {
     public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow,
                              ConversationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(ConversationState.class)));
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(ConversationState.class))
+                // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
+                .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUPE_STORE, dedupeWindow, dedupeWindow, false),
                 Serdes.String(), AvroSerde.of(ChatMessage.class)));

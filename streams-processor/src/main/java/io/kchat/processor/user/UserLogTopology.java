@@ -39,7 +39,9 @@ public final class UserLogTopology {
 
     public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class)));
+                Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class))
+                // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
+                .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LOG_STORE), Serdes.String(), AvroSerde.of(LoggedEvent.class)));
 
