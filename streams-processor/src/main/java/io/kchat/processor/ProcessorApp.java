@@ -3,6 +3,7 @@ package io.kchat.processor;
 import io.kchat.observability.Health;
 import io.kchat.processor.observability.ConversationMeters;
 import io.kchat.processor.observability.ProcessorChecks;
+import io.kchat.processor.observability.UserMeters;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,7 +64,8 @@ public final class ProcessorApp implements AutoCloseable {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
-        KafkaStreams streams = new KafkaStreams(ProcessorTopology.build(config, new ConversationMeters(registry)),
+        KafkaStreams streams = new KafkaStreams(
+                ProcessorTopology.build(config, new ConversationMeters(registry), new UserMeters(registry)),
                 StreamsSettings.toProperties(config), new LiveClientSupplier());
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);

@@ -3,6 +3,7 @@ package io.kchat.processor;
 import io.kchat.processor.conversation.ConversationMetrics;
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.user.UserLogTopology;
+import io.kchat.processor.user.UserMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -18,10 +19,15 @@ public final class ProcessorTopology {
     }
 
     public static Topology build(ProcessorConfig config, ConversationMetrics metrics) {
+        return build(config, metrics, UserMetrics.NONE);
+    }
+
+    public static Topology build(ProcessorConfig config, ConversationMetrics conversationMetrics,
+                                 UserMetrics userMetrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        ConversationTopology.build(builder, topics, config.dedupeWindow(), metrics);
-        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge());
+        ConversationTopology.build(builder, topics, config.dedupeWindow(), conversationMetrics);
+        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), userMetrics);
         return builder.build();
     }
 }

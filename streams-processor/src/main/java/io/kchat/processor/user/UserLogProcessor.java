@@ -36,14 +36,16 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     private static final Logger log = LoggerFactory.getLogger(UserLogProcessor.class);
 
     private final LogRetention retention;
+    private final UserMetrics metrics;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, UserState> states;
     private UserLog userLog;
     private Sessions sessions;
     private Acks acks;
 
-    UserLogProcessor(LogRetention retention) {
+    UserLogProcessor(LogRetention retention, UserMetrics metrics) {
         this.retention = retention;
+        this.metrics = metrics;
     }
 
     @Override
@@ -73,6 +75,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
         Optional<Origin> origin = Origin.of(record.headers());
         if (origin.isPresent() && !UpstreamMarks.advance(state, origin.get())) {
             log.debug("dropping a repeat from the conversation side for {}: {}", userId, origin.get());
+            metrics.repeatDropped();
             return;
         }
         UserOutput out = new UserOutput(context, record);

@@ -38,6 +38,11 @@ public final class UserLogTopology {
     }
 
     public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge) {
+        build(builder, topics, maxEventsPerUser, maxEventAge, UserMetrics.NONE);
+    }
+
+    public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge,
+                             UserMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class))
                 // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
@@ -54,7 +59,7 @@ public final class UserLogTopology {
         KStream<String, Object> outputs = builder
                 .stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
                         .withName("user-inbound-source"))
-                .process(() -> new UserLogProcessor(retention), Named.as("user-commands"), STATE_STORE, LOG_STORE);
+                .process(() -> new UserLogProcessor(retention, metrics), Named.as("user-commands"), STATE_STORE, LOG_STORE);
 
         outputs.split(Named.as("user-output-"))
                 .branch((key, value) -> value instanceof Delivery, Branched.<String, Object>withConsumer(delivery -> delivery
