@@ -1,9 +1,7 @@
 package io.kchat.delivery;
 
 import io.kchat.observability.Health;
-import io.kchat.observability.HealthServer;
-import io.kchat.observability.LogFormat;
-import io.kchat.observability.PrometheusMetrics;
+import io.kchat.observability.ServiceRuntime;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Entry of the delivery-service: configuration from the environment ({@link DeliveryConfig#fromEnv}), the
@@ -29,27 +26,14 @@ public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
-        SLF4JBridgeHandler.removeHandlersForRootLogger();
-        SLF4JBridgeHandler.install();
+    public static void main(String[] args) throws Exception {
         Map<String, String> env = System.getenv();
-        LogFormat.of(env.get("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
         DeliveryConfig config = DeliveryConfig.fromEnv(env);
-        PrometheusMetrics metrics = PrometheusMetrics.start();
-        Health health = new Health();
-        HealthServer healthServer = HealthServer.start(healthPort(env), health, metrics.registry());
-        DeliveryService service;
-        try {
-            service = start(config, metrics.registry(), health);
-        } catch (RuntimeException | Error e) {
-            // the health server's threads must not keep a process alive that will never be ready
-            healthServer.close();
-            throw e;
-        }
+        ServiceRuntime runtime = ServiceRuntime.start(env);
+        DeliveryService service = runtime.startService((registry, health) -> start(config, registry, health));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(service);
-            healthServer.close();
-            metrics.close();
+            runtime.close();
         }, "delivery-shutdown"));
         service.awaitTermination();
         if (service.failure() != null) {
@@ -76,11 +60,6 @@ public final class Main {
         log.info("delivery-service ready: routing {} to node egress topics as group {}, archiving as {}",
                 catalogue.deliveries().name(), config.groupId(), config.archiveGroupId());
         return service;
-    }
-
-    /** HEALTH_PORT: where /health/* and /metrics are served (8081; 0 picks a free port). */
-    static int healthPort(Map<String, String> env) {
-        return Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8081").trim());
     }
 
     private static void stop(DeliveryService service) {

@@ -13,6 +13,7 @@ import io.kchat.infra.SharedInfrastructure;
 import io.kchat.observability.Correlation;
 import io.kchat.observability.Health;
 import io.kchat.observability.HealthServer;
+import io.kchat.observability.ServiceRuntime;
 import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
@@ -55,7 +56,7 @@ class DeliveryHealthIT {
                      Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new ByteArraySerializer(), new ByteArraySerializer());
              PrometheusMetrics metrics = PrometheusMetrics.start();
-             HealthServer server = HealthServer.start(Main.healthPort(Map.of("HEALTH_PORT", "0")), health,
+             HealthServer server = HealthServer.start(ServiceRuntime.healthPort(Map.of("HEALTH_PORT", "0")), health,
                      metrics.registry());
              TopicReader<Delivery> egress = new TopicReader<>(bootstrap, catalogue.egress("node-a"))) {
             new TopicProvisioner(admin, (short) 1).ensure(Stream.concat(catalogue.shared().stream(),

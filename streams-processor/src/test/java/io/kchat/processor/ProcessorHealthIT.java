@@ -16,6 +16,7 @@ import io.kchat.events.SendMessage;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.observability.Health;
 import io.kchat.observability.HealthServer;
+import io.kchat.observability.ServiceRuntime;
 import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import java.net.URI;
@@ -51,7 +52,7 @@ class ProcessorHealthIT {
         TopicCatalogue topics = new TopicCatalogue(prefix);
         Health health = new Health();
         try (PrometheusMetrics metrics = PrometheusMetrics.start();
-             HealthServer server = HealthServer.start(Main.healthPort(Map.of("HEALTH_PORT", "0")), health,
+             HealthServer server = HealthServer.start(ServiceRuntime.healthPort(Map.of("HEALTH_PORT", "0")), health,
                      metrics.registry())) {
             assertEquals(503, get(server, "/health/ready").statusCode(), "not ready before Streams runs");
             assertEquals(200, get(server, "/health/live").statusCode());
