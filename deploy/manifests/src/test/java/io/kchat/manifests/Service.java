@@ -10,8 +10,11 @@ import java.util.Optional;
  */
 enum Service {
     GATEWAY("gateway", "kchat/ingest-gateway", List.of("ingest-gateway/src/main/java")),
-    PROCESSOR("processor", "kchat/streams-processor", List.of("streams-processor/src/main/java")),
-    DELIVERY("delivery", "kchat/delivery-service", List.of("delivery-service/src/main/java")),
+    // both start through observability's ServiceRuntime, which reads LOG_FORMAT and HEALTH_PORT for them
+    PROCESSOR("processor", "kchat/streams-processor",
+            List.of("streams-processor/src/main/java", "observability/src/main/java")),
+    DELIVERY("delivery", "kchat/delivery-service",
+            List.of("delivery-service/src/main/java", "observability/src/main/java")),
     CHAT_LOCAL("chat-local", null, List.of("deploy/chat-local/src/main/java", "chat-local")),
     JVM("jvm", null, List.of());
 
