@@ -11,10 +11,7 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.UserEvent;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.observability.Correlation;
-import io.kchat.observability.Health;
-import io.kchat.observability.HealthServer;
 import io.kchat.observability.ServiceRuntime;
-import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.net.URI;
@@ -49,15 +46,13 @@ class DeliveryHealthIT {
     void readyWhileEveryLoopRunsAndTheRoutedCopyKeepsTheCorrelationId() throws Exception {
         String prefix = SharedInfrastructure.uniquePrefix("DeliveryHealthIT");
         TopicCatalogue catalogue = new TopicCatalogue(prefix);
-        Health health = new Health();
         try (TestDatabase database = TestDatabase.fresh("DeliveryHealthIT");
              Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
                      Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new ByteArraySerializer(), new ByteArraySerializer());
-             PrometheusMetrics metrics = PrometheusMetrics.start();
-             HealthServer server = HealthServer.start(ServiceRuntime.healthPort(Map.of("HEALTH_PORT", "0")), health,
-                     metrics.registry());
+             // as Main starts it: the runtime serves health and metrics before the service starts
+             ServiceRuntime server = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"));
              TopicReader<Delivery> egress = new TopicReader<>(bootstrap, catalogue.egress("node-a"))) {
             new TopicProvisioner(admin, (short) 1).ensure(Stream.concat(catalogue.shared().stream(),
                     Stream.of(catalogue.egress("node-a"))).toList());
@@ -65,7 +60,7 @@ class DeliveryHealthIT {
                     .withGroupId(prefix + "delivery");
             assertEquals(503, get(server, "/health/ready").statusCode(), "not ready before it started");
 
-            DeliveryService service = Main.start(config, metrics.registry(), health);
+            DeliveryService service = server.startService((registry, health) -> Main.start(config, registry, health));
             try {
                 HttpResponse<String> ready = get(server, "/health/ready");
                 assertEquals(200, ready.statusCode(), ready.body());
@@ -105,7 +100,7 @@ class DeliveryHealthIT {
                 Instant.parse("2030-01-01T00:00:00Z"))));
     }
 
-    private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+    private HttpResponse<String> get(ServiceRuntime server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }

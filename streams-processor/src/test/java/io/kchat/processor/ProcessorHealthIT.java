@@ -14,10 +14,7 @@ import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
 import io.kchat.events.SendMessage;
 import io.kchat.infra.SharedInfrastructure;
-import io.kchat.observability.Health;
-import io.kchat.observability.HealthServer;
 import io.kchat.observability.ServiceRuntime;
-import io.kchat.observability.PrometheusMetrics;
 import io.kchat.schemas.TopicCatalogue;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,14 +47,13 @@ class ProcessorHealthIT {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
         TopicCatalogue topics = new TopicCatalogue(prefix);
-        Health health = new Health();
-        try (PrometheusMetrics metrics = PrometheusMetrics.start();
-             HealthServer server = HealthServer.start(ServiceRuntime.healthPort(Map.of("HEALTH_PORT", "0")), health,
-                     metrics.registry())) {
+        // as Main starts it: the runtime serves health and metrics before the service starts
+        try (ServiceRuntime server = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"))) {
             assertEquals(503, get(server, "/health/ready").statusCode(), "not ready before Streams runs");
             assertEquals(200, get(server, "/health/live").statusCode());
 
-            ProcessorApp app = ProcessorApp.start(config, Duration.ofMinutes(1), metrics.registry(), health);
+            ProcessorApp app = server.startService((registry, health) ->
+                    ProcessorApp.start(config, Duration.ofMinutes(1), registry, health));
             try {
                 await().atMost(WAIT).until(() -> get(server, "/health/ready").statusCode() == 200);
                 assertTrue(get(server, "/health").body().contains("\"streams\":{\"status\":\"UP\",\"detail\":\"RUNNING\"}"));
@@ -85,7 +81,7 @@ class ProcessorHealthIT {
         }
     }
 
-    private HttpResponse<String> get(HealthServer server, String path) throws Exception {
+    private HttpResponse<String> get(ServiceRuntime server, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
