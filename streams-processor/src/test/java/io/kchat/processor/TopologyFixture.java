@@ -13,6 +13,9 @@ import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendMessage;
 import io.kchat.events.UserCommand;
+import io.kchat.events.UserEvent;
+import io.kchat.processor.conversation.ConversationMetrics;
+import io.kchat.processor.user.UserMetrics;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import java.nio.file.Path;
@@ -23,11 +26,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 
 /** A TopologyTestDriver over the real topology and settings, with helpers to speak its topics. */
 public final class TopologyFixture implements AutoCloseable {
@@ -45,10 +50,15 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** The processor configured from {@code env} (defaults for everything it leaves out). */
     public TopologyFixture(Path stateDir, Map<String, String> env) {
+        this(stateDir, env, UserMetrics.NONE);
+    }
+
+    /** As above, the user side counting into {@code userMetrics}. */
+    public TopologyFixture(Path stateDir, Map<String, String> env, UserMetrics userMetrics) {
         Map<String, String> settings = new HashMap<>(env);
         settings.put("CHAT_STATE_DIR", stateDir.toString());
         ProcessorConfig config = ProcessorConfig.fromEnv(settings);
-        Topology topology = ProcessorTopology.build(config);
+        Topology topology = ProcessorTopology.build(config, ConversationMetrics.NONE, userMetrics);
         Properties props = StreamsSettings.toProperties(config);
         this.driver = new TopologyTestDriver(topology, props, T0);
     }
@@ -71,6 +81,20 @@ public final class TopologyFixture implements AutoCloseable {
     public void userCommand(String userId, Object command) {
         clock = clock.plusSeconds(1);
         input(topics.userInbound()).pipeInput(userId, new UserCommand(command), clock);
+    }
+
+    /**
+     * Pipes message {@code seq} of c1 (sent by alice) to {@code userId}'s log as the conversation side writes it from
+     * {@code origin}: the same origin twice is a repeat.
+     */
+    public void fromConversationSide(String userId, Origin origin, long seq) {
+        clock = clock.plusSeconds(1);
+        RecordHeaders headers = new RecordHeaders();
+        origin.stamp(headers);
+        ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
+                clock);
+        input(topics.userInbound()).pipeInput(new TestRecord<>(userId,
+                new UserCommand(new UserEvent(userId, message)), headers, clock));
     }
 
     public void send(String conversationId, String senderId, String clientId, String body) {

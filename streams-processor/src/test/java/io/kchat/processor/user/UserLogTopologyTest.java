@@ -31,12 +31,8 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionsRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserState;
-import io.kchat.events.UserCommand;
-import io.kchat.events.UserEvent;
 import io.kchat.processor.Origin;
 import io.kchat.processor.TopologyFixture;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.test.TestRecord;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -346,16 +342,6 @@ class UserLogTopologyTest {
         assertTrue(fx.deliveries().isEmpty(), "nothing left to revoke: nothing said");
     }
 
-    /** Pipes a message event for {@code user} as the conversation side would write it from {@code origin}. */
-    private void fromConversationSide(String user, Origin origin, long seq) {
-        RecordHeaders headers = new RecordHeaders();
-        origin.stamp(headers);
-        ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
-                fx.now());
-        fx.input(fx.topics.userInbound()).pipeInput(new TestRecord<>(user,
-                new UserCommand(new UserEvent(user, message)), headers, fx.now()));
-    }
-
     private static List<Long> seqs(List<Delivery> deliveries) {
         return deliveries.stream().filter(d -> d.getItem() instanceof LoggedEvent)
                 .map(d -> ((ChatMessage) ((LoggedEvent) d.getItem()).getEvent().getPayload()).getSeq()).toList();
@@ -368,14 +354,14 @@ class UserLogTopologyTest {
         fx.deliveries();
 
         // an aborted transaction's fan-out (partition 2, offsets 10 and 11), then its replay from offset 10
-        fromConversationSide("bob", new Origin(2, 10, 0), 1);
-        fromConversationSide("bob", new Origin(2, 11, 0), 2);
-        fromConversationSide("bob", new Origin(2, 10, 0), 1);
-        fromConversationSide("bob", new Origin(2, 11, 0), 2);
-        fromConversationSide("bob", new Origin(2, 11, 1), 3); // a second output of the same input record
-        fromConversationSide("bob", new Origin(5, 3, 0), 4);  // another partition has its own mark
-        fromConversationSide("bob", new Origin(2, 9, 0), 1);  // a zombie's write from behind the mark
-        fromConversationSide("bob", new Origin(2, 12, 0), 5);
+        fx.fromConversationSide("bob", new Origin(2, 10, 0), 1);
+        fx.fromConversationSide("bob", new Origin(2, 11, 0), 2);
+        fx.fromConversationSide("bob", new Origin(2, 10, 0), 1);
+        fx.fromConversationSide("bob", new Origin(2, 11, 0), 2);
+        fx.fromConversationSide("bob", new Origin(2, 11, 1), 3); // a second output of the same input record
+        fx.fromConversationSide("bob", new Origin(5, 3, 0), 4);  // another partition has its own mark
+        fx.fromConversationSide("bob", new Origin(2, 9, 0), 1);  // a zombie's write from behind the mark
+        fx.fromConversationSide("bob", new Origin(2, 12, 0), 5);
 
         List<Delivery> delivered = fx.deliveries();
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), seqs(delivered), "each event once, in order");
