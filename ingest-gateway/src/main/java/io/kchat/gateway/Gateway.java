@@ -2,6 +2,7 @@ package io.kchat.gateway;
 
 import io.helidon.common.configurable.Resource;
 import io.helidon.common.pki.Keys;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
@@ -46,6 +47,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -61,6 +63,14 @@ import org.slf4j.LoggerFactory;
  * ({@code /metrics}) on the same port. The composition root: everything is wired here through constructors.
  */
 public final class Gateway implements AutoCloseable {
+
+    /**
+     * Options of every accepted socket. TCP_NODELAY: with Nagle's algorithm a frame written right after another
+     * (the echo of a message after its {@code ok}) waited for the client's delayed ACK of the first, up to 40 ms
+     * on Linux; measured in the bench as send->echo p50 44 ms against 17 ms without. Frames are whole messages,
+     * so nothing is gained by holding them back.
+     */
+    static final Consumer<SocketOptions.Builder> CLIENT_SOCKETS = socket -> socket.tcpNoDelay(true);
 
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
@@ -164,6 +174,7 @@ public final class Gateway implements AutoCloseable {
                 // Helidon's own hook would stop the server at SIGTERM beside ours, cutting sockets (1006) before
                 // they are drained: close() stops it, after the drain
                 .shutdownHook(false)
+                .connectionOptions(CLIENT_SOCKETS)
                 .addProtocol(chat.protocolConfig())
                 .addRouting(chat.routing(WsRouting.builder()))
                 .routing(http -> chat.httpRouting(RestApi.routing(edge(http
