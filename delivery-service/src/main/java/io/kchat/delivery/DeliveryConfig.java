@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   <li>{@code NODE_EXPIRY} (default 30s): a node whose last heartbeat is older is dead (guarantee 8)
  *   <li>{@code TYPING_MAX_AGE} (default 5s): older typing notices are dropped instead of relayed
  *   <li>{@code DELIVERY_SESSION_TIMEOUT} (default 10s): how long a silent instance keeps its partitions
+ *   <li>{@code DELIVERY_ROUTER_COMMIT_INTERVAL} (default 1s): how often the router commits what it routed
  * </ul>
  *
  * @param bootstrapServers     Kafka bootstrap servers
@@ -45,11 +46,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                             its partitions (heartbeats every third of it). The broker refuses a value
  *                             outside its {@code group.min.session.timeout.ms} .. {@code group.max.session.timeout.ms}
  *                             (6 s .. 30 min by default)
+ * @param routerCommitInterval how often the router commits the offsets of what it routed (and on stop or
+ *                             revocation); a crash repeats at most this long of copies, which gateways drop
  */
 public record DeliveryConfig(
         String bootstrapServers, String topicPrefix, short replicationFactor, String groupId,
         Duration pollTimeout, Duration egressTopicsRefresh, DatabaseSettings database,
-        Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout) {
+        Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout,
+        Duration routerCommitInterval) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
     /** How long a dead instance holds its partitions (as the processor's default). */
@@ -59,6 +63,8 @@ public record DeliveryConfig(
     public static final Duration DEFAULT_NODE_REAP_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_NODE_EXPIRY = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TYPING_MAX_AGE = Duration.ofSeconds(5);
+    /** As the processor's commit interval: a crash repeats about as much on both sides. */
+    public static final Duration DEFAULT_ROUTER_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     public DeliveryConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -71,6 +77,7 @@ public record DeliveryConfig(
         requirePositive(nodeExpiry, "nodeExpiry");
         requirePositive(typingMaxAge, "typingMaxAge");
         requirePositive(sessionTimeout, "sessionTimeout");
+        requirePositive(routerCommitInterval, "routerCommitInterval");
         if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sessionTimeout must be at most " + Integer.MAX_VALUE + " ms");
         }
@@ -83,7 +90,8 @@ public record DeliveryConfig(
     public static DeliveryConfig of(String bootstrapServers, String topicPrefix, DatabaseSettings database) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
-                DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT);
+                DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT,
+                DEFAULT_ROUTER_COMMIT_INTERVAL);
     }
 
     /** The settings listed in the class comment, each falling back to its default. */
@@ -101,7 +109,8 @@ public record DeliveryConfig(
                 duration(env, "NODE_REAP_INTERVAL", DEFAULT_NODE_REAP_INTERVAL),
                 duration(env, "NODE_EXPIRY", DEFAULT_NODE_EXPIRY),
                 duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE),
-                duration(env, "DELIVERY_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT));
+                duration(env, "DELIVERY_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
+                duration(env, "DELIVERY_ROUTER_COMMIT_INTERVAL", DEFAULT_ROUTER_COMMIT_INTERVAL));
     }
 
     /**
@@ -114,12 +123,14 @@ public record DeliveryConfig(
 
     public DeliveryConfig withGroupId(String newGroupId) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, newGroupId, pollTimeout,
-                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout);
+                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout,
+                routerCommitInterval);
     }
 
     public DeliveryConfig withTypingMaxAge(Duration newTypingMaxAge) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
-                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout);
+                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout,
+                routerCommitInterval);
     }
 
     public String archiveGroupId() {

@@ -4,8 +4,11 @@ import io.kchat.events.Delivery;
 import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,11 +35,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes chat.deliveries to the egress topic of every gateway node named in a record's routes (D5).
  *
- * <p>At-least-once: a polled batch is committed only once every copy it produced was acknowledged
+ * <p>At-least-once: a polled batch counts as routed only once every copy it produced was acknowledged
  * (acks=all); when one failed, the batch is read again. Copies repeated that way carry the same userSeq
- * and gateways drop them. Runs on one thread; {@link #stop()} may be called from any thread. Owns its
- * consumer; the producer and {@link EgressTopics} are the service's, shared. Each copy keeps the correlation id of
- * the item it copies (the send or session event that caused it), for the gateway's push to log.
+ * and gateways drop them.
+ *
+ * <p>Routed offsets are committed at most every {@code commitInterval} (asynchronously), when partitions are
+ * revoked and when the loop stops, not after every batch: a commit per batch put a round trip to the group
+ * coordinator, and a write to {@code __consumer_offsets}, behind every poll on the live path. A crash repeats
+ * at most the last interval's copies, which gateways drop as above.
+ *
+ * <p>Runs on one thread; {@link #stop()} may be called from any thread. Owns its consumer; the producer and
+ * {@link EgressTopics} are the service's, shared. Each copy keeps the correlation id of the item it copies (the
+ * send or session event that caused it), for the gateway's push to log.
  */
 final class DeliveryRouter implements ServiceLoop {
 
@@ -47,33 +58,45 @@ final class DeliveryRouter implements ServiceLoop {
     private final String deliveriesTopic;
     private final Duration pollTimeout;
     private final DeliveryMetrics metrics;
+    private final Duration commitInterval;
+    private final Clock clock;
     private final AvroSerde<Delivery> serde = AvroSerde.of(Delivery.class);
+    /** Routed (every copy acknowledged) but not yet committed; touched by the loop's thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> routed = new HashMap<>();
+    private Instant lastCommit;
     private volatile boolean running = true;
 
     DeliveryRouter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, EgressTopics egressTopics,
-                   String deliveriesTopic, Duration pollTimeout, DeliveryMetrics metrics) {
+                   String deliveriesTopic, Duration pollTimeout, Duration commitInterval, Clock clock,
+                   DeliveryMetrics metrics) {
         this.consumer = consumer;
         this.producer = producer;
         this.egressTopics = egressTopics;
         this.deliveriesTopic = deliveriesTopic;
         this.pollTimeout = pollTimeout;
+        this.commitInterval = commitInterval;
+        this.clock = clock;
         this.metrics = metrics;
     }
 
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(deliveriesTopic));
+            lastCommit = clock.instant();
+            consumer.subscribe(List.of(deliveriesTopic), new CommitOnRevocation());
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
                 if (!records.isEmpty()) {
                     routeBatch(records);
                 }
+                maybeCommit();
             }
+            commitRouted();
         } catch (WakeupException e) {
             if (running) {
                 throw e;
             }
+            commitRouted();
         } catch (InterruptedException | InterruptException e) {
             Thread.currentThread().interrupt();
             log.info("delivery router interrupted, stopping");
@@ -100,7 +123,9 @@ final class DeliveryRouter implements ServiceLoop {
         }
         // await even after a refusal: the producer must be idle before the batch is read again
         if (awaitAll(acks) && sent) {
-            commit(records);
+            for (TopicPartition partition : records.partitions()) {
+                routed.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+            }
         } else {
             // read the batch again: what was acknowledged is produced twice, with the same userSeq
             metrics.retried("delivery-router");
@@ -164,11 +189,31 @@ final class DeliveryRouter implements ServiceLoop {
         return allAcknowledged;
     }
 
-    private void commit(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
+    private void maybeCommit() {
+        Instant now = clock.instant();
+        if (routed.isEmpty() || now.isBefore(lastCommit.plus(commitInterval))) {
+            return;
         }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(routed);
+        routed.clear();
+        lastCommit = now;
+        consumer.commitAsync(offsets, (committed, error) -> {
+            if (error != null) {
+                // nothing is lost: a later commit covers these partitions, or their next owner repeats the copies
+                log.warn("commit of {} failed; these items are routed again if the partitions move first", offsets,
+                        error);
+            }
+        });
+    }
+
+    /** What was routed, committed now (stop, revocation); a failure only means the next owner repeats it. */
+    private void commitRouted() {
+        if (routed.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(routed);
+        routed.clear();
+        lastCommit = clock.instant();
         try {
             commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
@@ -183,6 +228,39 @@ final class DeliveryRouter implements ServiceLoop {
         } catch (WakeupException e) {
             // a stop request arrived mid-commit: finish committing what was routed, the loop then ends
             consumer.commitSync(offsets);
+        }
+    }
+
+    /** Runs inside poll, on the loop's thread: partitions leaving this instance take their routed offsets along. */
+    private final class CommitOnRevocation implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            Map<TopicPartition, OffsetAndMetadata> leaving = new HashMap<>();
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata offset = routed.remove(partition);
+                if (offset != null) {
+                    leaving.put(partition, offset);
+                }
+            }
+            if (!leaving.isEmpty()) {
+                try {
+                    commitSync(leaving);
+                } catch (CommitFailedException | RebalanceInProgressException e) {
+                    log.warn("commit of {} on revocation failed; the new owner repeats these items", leaving, e);
+                }
+            }
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            // nothing to do: reading starts at the committed offsets
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // another instance owns them already: committing is no longer possible, it repeats what we routed
+            partitions.forEach(routed::remove);
         }
     }
 }

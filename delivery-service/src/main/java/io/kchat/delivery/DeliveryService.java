@@ -89,7 +89,8 @@ public final class DeliveryService implements AutoCloseable {
             Map<String, ServiceLoop> loops = new LinkedHashMap<>();
             loops.put("delivery-router", new DeliveryRouter(
                     consumer(opened, clientMetrics, config.routerConsumerProperties()),
-                    producer, egressTopics, catalogue.deliveries().name(), config.pollTimeout(), metrics));
+                    producer, egressTopics, catalogue.deliveries().name(), config.pollTimeout(),
+                    config.routerCommitInterval(), clock, metrics));
             loops.put("archiver", new ConsumerLoop("archiver",
                     consumer(opened, clientMetrics, config.archiveConsumerProperties()),
                     List.of(catalogue.messages().name(), catalogue.receipts().name()), config.pollTimeout(),

@@ -28,6 +28,9 @@ class DeliveryConfigTest {
         assertEquals(Duration.ofSeconds(5), config.typingMaxAge());
         assertEquals("kchat-delivery-archive", config.archiveGroupId());
         assertEquals(Duration.ofSeconds(10), config.sessionTimeout());
+        assertEquals(Duration.ofSeconds(1), config.routerCommitInterval());
+        assertEquals(Duration.ofMillis(200),
+                DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "200ms")).routerCommitInterval());
     }
 
     @Test
@@ -75,6 +78,8 @@ class DeliveryConfigTest {
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "0ms")));
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6000")));
+        assertThrows(IllegalArgumentException.class,
+                () -> DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "0s")));
     }
 
     @Test

@@ -104,13 +104,13 @@ class DeliveryRouterIT {
     @Test
     void commitsWhatWasRoutedSoARestartDoesNotRepeatIt() throws Exception {
         Topic<String, Delivery> egressA = catalogue.egress("node-a");
-        produce("u2", encode(new Delivery("u2", List.of(new SessionRoute("node-a", "s1")), message(1))));
+        toSessionOnNodeA("u2", message(1));
         try (DeliveryService ignored = Main.start(config)) {
             awaitRecords(egressA, 1);
         }
         assertEquals(1L, committedOffset());
 
-        produce("u2", encode(new Delivery("u2", List.of(new SessionRoute("node-a", "s1")), new ReplayFinished(1L))));
+        toSessionOnNodeA("u2", new ReplayFinished(1L));
         try (DeliveryService ignored = Main.start(config)) {
             // same key, same partition: a re-routed first item would arrive before the second one
             List<ConsumerRecord<String, Delivery>> records = awaitRecords(egressA, 2);
@@ -118,6 +118,26 @@ class DeliveryRouterIT {
                     records.stream().map(r -> r.value().getItem()).toList());
         }
         assertEquals(2L, committedOffset());
+    }
+
+    @Test
+    void commitsWhileRunningWithinTheCommitInterval() throws Exception {
+        Topic<String, Delivery> egressA = catalogue.egress("node-a");
+        toSessionOnNodeA("u3", message(1));
+        try (DeliveryService ignored = Main.start(config)) {
+            awaitRecords(egressA, 1);
+            // the interval is 1 s by default: the commit comes without a stop
+            await().atMost(TIMEOUT).until(() -> committedOffset() == 1L);
+
+            toSessionOnNodeA("u3", message(2));
+            awaitRecords(egressA, 2);
+            await().atMost(TIMEOUT).until(() -> committedOffset() == 2L);
+        }
+    }
+
+    /** A delivery of {@code item} to the user's one session, on node-a. */
+    private void toSessionOnNodeA(String userId, Object item) throws Exception {
+        produce(userId, encode(new Delivery(userId, List.of(new SessionRoute("node-a", "s1")), item)));
     }
 
     private static LoggedEvent message(long userSeq) {
