@@ -13,6 +13,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class UserLog {
 
+    /** Digits of Long.MAX_VALUE: every userSeq fits, and keys sort as numbers. */
+    private static final int SEQ_DIGITS = 19;
+
     private final KeyValueStore<String, LoggedEvent> store;
 
     UserLog(KeyValueStore<String, LoggedEvent> store) {
@@ -44,12 +47,21 @@ final class UserLog {
     /** Deletes the user's events below {@code newOldest} and records the new bound in the state. */
     void trimBelow(String userId, UserState state, long newOldest) {
         for (long seq = state.getOldestUserSeq(); seq < newOldest; seq++) {
-            store.delete(key(userId, seq));
+            // put(key, null) deletes without what delete(key) also does: read the old value from RocksDB and
+            // decode it, only to return it. Trimming runs for nearly every event, after its ack
+            store.put(key(userId, seq), null);
         }
         state.setOldestUserSeq(Math.max(state.getOldestUserSeq(), newOldest));
     }
 
+    /** The layout is persisted (stores and changelogs): the user id, NUL, userSeq zero-padded to 19 digits. */
     static String key(String userId, long userSeq) {
-        return userId + '\u0000' + String.format("%019d", userSeq);
+        if (userSeq < 0) {
+            throw new IllegalArgumentException("userSeq must not be negative: " + userSeq);
+        }
+        String digits = Long.toString(userSeq);
+        StringBuilder key = new StringBuilder(userId.length() + 1 + SEQ_DIGITS).append(userId).append('\u0000');
+        key.repeat('0', SEQ_DIGITS - digits.length());
+        return key.append(digits).toString();
     }
 }
