@@ -17,12 +17,18 @@ final class LatencyBench {
     /** Issue 6: p50 within 2x and p99 within 3x of the floor measured in the same run. */
     private static final double P50_FACTOR = 2;
     private static final double P99_FACTOR = 3;
+    /**
+     * Long enough for the stack's JIT: on 2 cores the one JVM compiles Kafka, Streams, Helidon and Avro for about a
+     * minute at load, on the cores the load needs. With 10 s, 1,000 msgs/s measured p50 88 ms / p99 757 ms; with
+     * 60 s, 23 / 104 ms (same build, docs/performance.md).
+     */
+    static final Duration LATENCY_WARMUP = Duration.ofSeconds(60);
 
     private LatencyBench() {
     }
 
     static void run(Options options, Report report, boolean withStack) throws Exception {
-        LoadOptions load = LoadOptions.from(options, Duration.ofSeconds(60));
+        LoadOptions load = LoadOptions.from(options, LATENCY_WARMUP, Duration.ofSeconds(60));
         report.line("mode: " + (withStack ? "latency (Kafka floor, then the stack)" : "floor (Kafka only)"));
         report.line("workload: " + (withStack ? load.describe() : load.describeForFloor()));
         report.line("floor: " + KafkaFloor.LEGS + " produce->consume legs (" + KafkaFloor.LEG_TOPICS

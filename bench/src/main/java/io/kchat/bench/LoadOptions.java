@@ -22,11 +22,11 @@ record LoadOptions(int users, int groupSize, double rate, Duration warmup, Durat
     /** Ids, timestamps and routing the live records carry around the body (Avro, measured roughly). */
     private static final int ENVELOPE_BYTES = 160;
 
-    static LoadOptions from(Options options, Duration defaultMeasured) {
+    static LoadOptions from(Options options, Duration defaultWarmup, Duration defaultMeasured) {
         int users = options.integer("users", 2 * options.integer("pairs", 50));
         int bodyChars = options.integer("body-chars", 64);
         return new LoadOptions(users, options.integer("group-size", 2), options.number("rate", 1000),
-                options.duration("warmup", Duration.ofSeconds(10)), options.duration("duration", defaultMeasured),
+                options.duration("warmup", defaultWarmup), options.duration("duration", defaultMeasured),
                 options.duration("drain", Duration.ofSeconds(30)),
                 options.duration("ack-interval", Duration.ofMillis(200)), bodyChars,
                 options.integer("floor-record-bytes", bodyChars + ENVELOPE_BYTES), options.integer("concurrency", 16));

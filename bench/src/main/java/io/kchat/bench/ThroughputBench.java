@@ -21,11 +21,12 @@ final class ThroughputBench {
     }
 
     static void run(Options options, Report report) throws Exception {
-        LoadOptions load = LoadOptions.from(options, Duration.ofSeconds(30));
+        LoadOptions load = LoadOptions.from(options, Duration.ofSeconds(10), Duration.ofSeconds(30));
         List<Integer> rates = options.integers("rates", options.has("rate")
                 ? List.of((int) load.rate()) : DEFAULT_RATES);
         Duration p99Limit = options.duration("p99-limit", Duration.ofMillis(100));
         boolean keepGoing = Boolean.parseBoolean(options.text("keep-going", "false"));
+        Duration jitWarmup = options.duration("jit-warmup", LatencyBench.LATENCY_WARMUP);
         report.line("mode: throughput (sweep over " + rates + " msgs/s; pass: p99 <= " + p99Limit.toMillis()
                 + " ms and nothing lost, duplicated or reordered)");
         report.line("workload: " + load.describe().replaceFirst("at [0-9,]+ msgs/s in total \\([0-9.]+ per user\\)",
@@ -36,6 +37,12 @@ final class ThroughputBench {
         try (BenchContext context = BenchContext.open(options, report, SourceAddresses.forSockets(load.users()));
              ChatLoad stack = ChatLoad.open(context, load.users(), load.groupSize(), load.ackInterval(),
                      load.bodyChars(), load.concurrency())) {
+            if (!jitWarmup.isZero()) {
+                // the first rate would otherwise be measured while the stack's JIT still competes for the cores
+                LoadResult warmup = stack.run("jit-warmup", rates.getFirst(), Duration.ZERO, jitWarmup, load.drain());
+                report.line(String.format(Locale.ROOT, "JIT warm-up: %d s at %,d msgs/s before the sweep, not counted "
+                        + "(lost %,d)", jitWarmup.toSeconds(), rates.getFirst(), warmup.lost()));
+            }
             for (int rate : rates) {
                 LoadResult result = stack.run("stack", rate, load.warmup(), load.measured(), load.drain());
                 result.lines().forEach(report::line);
@@ -59,7 +66,8 @@ final class ThroughputBench {
 
     private static Set<String> options() {
         Set<String> names = new HashSet<>(LoadOptions.NAMES);
-        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "rates", "p99-limit", "keep-going"));
+        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "rates", "p99-limit", "keep-going",
+                "jit-warmup"));
         return Set.copyOf(names);
     }
 }
