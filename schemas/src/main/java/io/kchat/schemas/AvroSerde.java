@@ -29,7 +29,9 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     private AvroSerde(Class<T> type) {
         this.type = type;
         Schema schema = SpecificData.get().getSchema(type);
-        this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema);
+        // without its own copy: the buffer it returns is the encoder's per-thread one, which encode() copies into
+        // the byte[] it returns before anything else encodes on this thread (one copy per record, not two)
+        this.encoder = new BinaryMessageEncoder<>(SpecificData.get(), schema, false);
         this.decoder = new BinaryMessageDecoder<>(SpecificData.get(), schema);
         for (Schema released : ReleasedSchemas.of(schema.getName())) {
             decoder.addSchema(released);

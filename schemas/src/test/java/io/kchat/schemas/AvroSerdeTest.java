@@ -25,6 +25,21 @@ class AvroSerdeTest {
     }
 
     @Test
+    void eachEncodingOwnsItsBytesThoughTheEncoderReusesOneBufferPerThread() {
+        var first = new InboundCommand("c-1", Instant.parse("2026-01-02T03:04:05Z"),
+                new SendMessage("id-1", "u1", "d1", "a longer body than the next one"));
+        var second = new InboundCommand("c-2", Instant.parse("2026-01-02T03:04:06Z"),
+                new SendMessage("id-2", "u2", "d2", "short"));
+        byte[] firstBytes = serde.encode(first);
+        byte[] copy = firstBytes.clone();
+        byte[] secondBytes = serde.encode(second);
+
+        assertArrayEquals(copy, firstBytes, "the second encoding must not write into the first one's bytes");
+        assertEquals(first, serde.decode(firstBytes));
+        assertEquals(second, serde.decode(secondBytes));
+    }
+
+    @Test
     void refusesBytesOfAnUnknownSchemaWithASerializationException() {
         byte[] garbage = {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         assertThrows(SerializationException.class, () -> serde.decode(garbage));
