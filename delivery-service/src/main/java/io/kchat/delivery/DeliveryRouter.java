@@ -194,9 +194,7 @@ final class DeliveryRouter implements ServiceLoop {
         if (routed.isEmpty() || now.isBefore(lastCommit.plus(commitInterval))) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(routed);
-        routed.clear();
-        lastCommit = now;
+        Map<TopicPartition, OffsetAndMetadata> offsets = takeRouted(now);
         consumer.commitAsync(offsets, (committed, error) -> {
             if (error != null) {
                 // nothing is lost: a later commit covers these partitions, or their next owner repeats the copies
@@ -206,14 +204,24 @@ final class DeliveryRouter implements ServiceLoop {
         });
     }
 
-    /** What was routed, committed now (stop, revocation); a failure only means the next owner repeats it. */
+    /** What was routed, committed now: the loop stops. */
     private void commitRouted() {
-        if (routed.isEmpty()) {
-            return;
-        }
+        commitNow(takeRouted(clock.instant()));
+    }
+
+    /** Hands what was routed to a commit starting {@code now}: the interval starts again. */
+    private Map<TopicPartition, OffsetAndMetadata> takeRouted(Instant now) {
         Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(routed);
         routed.clear();
-        lastCommit = clock.instant();
+        lastCommit = now;
+        return offsets;
+    }
+
+    /** Commits and waits (stop, revocation); a failure only means the partitions' new owner repeats these items. */
+    private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
             commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
@@ -243,13 +251,7 @@ final class DeliveryRouter implements ServiceLoop {
                     leaving.put(partition, offset);
                 }
             }
-            if (!leaving.isEmpty()) {
-                try {
-                    commitSync(leaving);
-                } catch (CommitFailedException | RebalanceInProgressException e) {
-                    log.warn("commit of {} on revocation failed; the new owner repeats these items", leaving, e);
-                }
-            }
+            commitNow(leaving);
         }
 
         @Override

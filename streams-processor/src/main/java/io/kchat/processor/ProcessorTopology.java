@@ -15,11 +15,7 @@ public final class ProcessorTopology {
     }
 
     public static Topology build(ProcessorConfig config) {
-        return build(config, ConversationMetrics.NONE);
-    }
-
-    public static Topology build(ProcessorConfig config, ConversationMetrics metrics) {
-        return build(config, metrics, UserMetrics.NONE);
+        return build(config, ConversationMetrics.NONE, UserMetrics.NONE);
     }
 
     public static Topology build(ProcessorConfig config, ConversationMetrics conversationMetrics,

@@ -37,10 +37,6 @@ public final class UserLogTopology {
     private UserLogTopology() {
     }
 
-    public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge) {
-        build(builder, topics, maxEventsPerUser, maxEventAge, UserMetrics.NONE);
-    }
-
     public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge,
                              UserMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
