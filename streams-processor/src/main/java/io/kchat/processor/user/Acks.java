@@ -1,13 +1,10 @@
 package io.kchat.processor.user;
 
-import io.kchat.events.ChatMessage;
 import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.DeviceAck;
 import io.kchat.events.DeviceCursor;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserState;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,24 +39,19 @@ final class Acks {
         if (acked > state.getDeliveredUserSeq()) {
             // Only what this device confirmed counts: a device registered after the frontier never got the
             // events between the frontier and its registration, and no other device has acked them yet.
-            // Scanned before trimming, since the newly acked events may be the ones about to go.
-            announceDelivered(out, Math.max(state.getDeliveredUserSeq(), previous), acked);
+            // Taken before trimming, since the newly acked events may be the ones about to go.
+            announceDelivered(out, state, Math.max(state.getDeliveredUserSeq(), previous), acked);
             state.setDeliveredUserSeq(acked);
         }
         Devices.trimAcked(userLog, userId, state);
     }
 
     /** One DeliveredUpTo per conversation with messages from others in (from, to]; own messages need none. */
-    private void announceDelivered(UserOutput out, long from, long to) {
+    private void announceDelivered(UserOutput out, UserState state, long from, long to) {
         String userId = out.userId();
-        Map<String, Long> upTo = new LinkedHashMap<>();
-        userLog.forEach(userId, from + 1, to, logged -> {
-            if (logged.getEvent().getPayload() instanceof ChatMessage message && !message.getSenderId().equals(userId)) {
-                upTo.merge(message.getConversationId(), message.getSeq(), Math::max);
-            }
-        });
-        upTo.forEach((conversationId, seq) -> out.toConversation(conversationId, new InboundCommand(
-                commandId(userId, conversationId, seq), out.recordTime(), new DeliveredUpTo(userId, seq))));
+        PendingDeliveries.takeUpTo(state, userLog, userId, from, to).forEach((conversationId, seq) ->
+                out.toConversation(conversationId, new InboundCommand(commandId(userId, conversationId, seq),
+                        out.recordTime(), new DeliveredUpTo(userId, seq))));
     }
 
     /** Derived from its content, so a replay after an abort repeats the same id (D2). */

@@ -52,6 +52,7 @@ final class UserLog {
             store.put(key(userId, seq), null);
         }
         state.setOldestUserSeq(Math.max(state.getOldestUserSeq(), newOldest));
+        PendingDeliveries.trimmedBelow(state, state.getOldestUserSeq());
     }
 
     /** The layout is persisted (stores and changelogs): the user id, NUL, userSeq zero-padded to 19 digits. */

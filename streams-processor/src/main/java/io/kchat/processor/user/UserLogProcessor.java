@@ -97,6 +97,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
         LoggedEvent logged = new LoggedEvent(userSeq, event);
         userLog.append(out.userId(), logged);
         state.setLastUserSeq(userSeq);
+        PendingDeliveries.appended(state, out.userId(), logged);
         retention.trimAfterAppend(userLog, out.userId(), state, event);
         List<SessionRoute> routes = Sessions.routes(state);
         log.debug("appended userSeq {} for {}, {} sessions to deliver to", userSeq, out.userId(), routes.size());
@@ -116,9 +117,11 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     /** Avro's decoded arrays cannot remove elements; the processor edits plain lists. */
     private static UserState editable(UserState stored) {
         return stored == null
-                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>())
+                // A new log has nothing unmarked (the schema's default is for logs older than the marks).
+                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>(), new ArrayList<>(), 0L)
                 : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
                         new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq(),
-                        new ArrayList<>(stored.getUpstream()));
+                        new ArrayList<>(stored.getUpstream()), new ArrayList<>(stored.getPendingDelivered()),
+                        stored.getUnmarkedUpTo());
     }
 }

@@ -36,9 +36,11 @@ import io.kchat.processor.TopologyFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +207,97 @@ class UserLogTopologyTest {
         fx.userCommand("bob", new DeviceAck("bob", "phone", 7L));
         assertEquals(7L, state("bob").getDeliveredUserSeq());
         assertTrue(fx.inboundWritten().isEmpty(), "acking a receipt delivers no message");
+    }
+
+    @Test
+    void pastTheMarksCapTheOldestMessagesAreFoundInTheLogAndEveryAckAnnouncesWhatItPasses() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
+        open("bob", "phone", "s1", "n");
+        int messages = PendingDeliveries.MAX_MARKS + 8; // userSeq 3..42
+        for (int i = 1; i <= messages; i++) {
+            if (i % 5 == 0) {
+                fx.send("c2", "carol", "c-" + i, "to c2");
+            } else {
+                fx.send("c1", "alice", "a-" + i, "to c1");
+            }
+        }
+        fx.send("c1", "bob", "b-1", "mine"); // 43
+        List<LoggedEvent> log = fx.deliveries().stream().filter(d -> d.getUserId().equals("bob"))
+                .map(Delivery::getItem).filter(LoggedEvent.class::isInstance).map(LoggedEvent.class::cast).toList();
+        UserState before = state("bob");
+        assertEquals(PendingDeliveries.MAX_MARKS, before.getPendingDelivered().size());
+        assertEquals(10L, before.getUnmarkedUpTo(), "the marks of 3..10 gave way to the log");
+        fx.inboundWritten();
+
+        long delivered = 2; // the phone registered at 2
+        for (long ack : List.of(7L, 14L, 43L)) { // inside the unmarked part, across its end, past every mark
+            fx.userCommand("bob", new DeviceAck("bob", "phone", ack));
+            assertEquals(deliveredUpTo(log, "bob", delivered, ack), frontiersWritten(), "ack " + ack);
+            delivered = ack;
+        }
+        assertEquals(List.of(), state("bob").getPendingDelivered());
+        assertEquals(0L, state("bob").getUnmarkedUpTo());
+    }
+
+    @Test
+    void aLogWrittenBeforeTheMarksIsAnnouncedFromTheLogUntilAnAckPassesIt() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
+        open("bob", "phone", "s1", "n");
+        fx.send("c1", "alice", "a-1", "one"); // 3: c1 seq 1
+        fx.send("c2", "carol", "c-1", "two"); // 4: c2 seq 1
+        // What the version before the marks stored reads back as: no marks, the schema's default bound.
+        KeyValueStore<String, UserState> states = fx.driver.getKeyValueStore(UserLogTopology.STATE_STORE);
+        states.put("bob", UserState.newBuilder(states.get("bob")).clearPendingDelivered().clearUnmarkedUpTo().build());
+        assertEquals(Long.MAX_VALUE, state("bob").getUnmarkedUpTo());
+        fx.send("c1", "alice", "a-2", "three"); // 5: c1 seq 2, in the old part too
+        fx.inboundWritten();
+
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 4L));
+        assertEquals(List.of(KeyValue.pair("c1", 1L), KeyValue.pair("c2", 1L)), frontiersWritten());
+        fx.send("c2", "carol", "c-2", "four"); // 6: c2 seq 2, the first one marked
+        assertEquals(1, state("bob").getPendingDelivered().size());
+
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 6L));
+        assertEquals(List.of(KeyValue.pair("c1", 2L), KeyValue.pair("c2", 2L)), frontiersWritten());
+        assertEquals(0L, state("bob").getUnmarkedUpTo());
+    }
+
+    @Test
+    void aMessageTrimmedBeforeAnyDeviceAckedItIsNeverAnnounced() {
+        fx = new TopologyFixture(stateDir, 3);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
+        open("bob", "phone", "s1", "n");
+        fx.send("c2", "carol", "c-1", "trimmed unacked"); // 3
+        chatMore(3); // 4..6: the log keeps 4..6
+        assertEquals(4L, state("bob").getOldestUserSeq());
+        fx.inboundWritten();
+
+        fx.userCommand("bob", new DeviceAck("bob", "phone", 6L));
+        assertEquals(List.of(KeyValue.pair("c1", 3L)), frontiersWritten());
+    }
+
+    /** The DeliveredUpTo written since the last call, as (conversation, seq). */
+    private List<KeyValue<String, Long>> frontiersWritten() {
+        return fx.inboundWritten().stream()
+                .map(kv -> KeyValue.pair(kv.key, ((DeliveredUpTo) kv.value.getCommand()).getSeq())).toList();
+    }
+
+    /** Computed from the log as delivered: per conversation, the last seq from others with from < userSeq <= to. */
+    private static List<KeyValue<String, Long>> deliveredUpTo(List<LoggedEvent> log, String userId, long from, long to) {
+        Map<String, Long> upTo = new LinkedHashMap<>();
+        for (LoggedEvent event : log) {
+            if (event.getUserSeq() > from && event.getUserSeq() <= to
+                    && event.getEvent().getPayload() instanceof ChatMessage message
+                    && !message.getSenderId().equals(userId)) {
+                upTo.merge(message.getConversationId(), message.getSeq(), Math::max);
+            }
+        }
+        return upTo.entrySet().stream().map(e -> KeyValue.pair(e.getKey(), e.getValue())).toList();
     }
 
     @Test
