@@ -16,11 +16,12 @@ final class StackSettings {
 
     static {
         DEFAULTS.put("BENCH_STACK", "unknown (not started by bench/run)");
-        DEFAULTS.put("CHAT_JAVA_OPTS", "-Xmx1g");
+        DEFAULTS.put("CHAT_JAVA_OPTS", "-Xms1g -Xmx1g");
         DEFAULTS.put("GATEWAY_JAVA_OPTS", "-");
         DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL_MS", "1000");
         DEFAULTS.put("PROCESSOR_FETCH_MAX_WAIT_MS", "10");
         DEFAULTS.put("PROCESSOR_THREADS", "1");
+        DEFAULTS.put("KAFKA_LINGER_MS", "1");
         DEFAULTS.put("DELIVERY_ROUTER_COMMIT_INTERVAL", "1s");
         DEFAULTS.put("WS_ACK_COALESCE_MS", "200");
         DEFAULTS.put("WS_RATE_PER_CONNECTION", "20");

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -31,6 +32,9 @@ class DeliveryConfigTest {
         assertEquals(Duration.ofSeconds(1), config.routerCommitInterval());
         assertEquals(Duration.ofMillis(200),
                 DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "200ms")).routerCommitInterval());
+        assertEquals(1, config.producerProperties().get(ProducerConfig.LINGER_MS_CONFIG));
+        assertEquals(0, DeliveryConfig.fromEnv(with("KAFKA_LINGER_MS", "0")).producerProperties()
+                .get(ProducerConfig.LINGER_MS_CONFIG));
     }
 
     @Test
@@ -80,6 +84,7 @@ class DeliveryConfigTest {
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6000")));
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "0s")));
+        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("KAFKA_LINGER_MS", "-1")));
     }
 
     @Test

@@ -134,7 +134,8 @@ public final class Gateway implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(registry, clock);
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         Database database = Database.start(config.databaseUrl(), config.databaseUser(), config.databasePassword());
-        Producer<byte[], byte[]> producer = GatewayProducer.create(config.bootstrapServers(), "gateway-" + config.nodeId());
+        Producer<byte[], byte[]> producer = GatewayProducer.create(config.bootstrapServers(), "gateway-" + config.nodeId(),
+                config.linger());
         EventPublisher<String, InboundCommand> inbound = new EventPublisher<>(producer, topics.inbound());
         EventPublisher<String, UserCommand> userInbound = new EventPublisher<>(producer, topics.userInbound());
 

@@ -31,13 +31,16 @@ class GatewayConfigTest {
         assertEquals(Duration.ofSeconds(5), config.ws().membershipCacheTtl());
         assertEquals(WsConfig.defaults("gw-1"), config.ws());
         assertEquals(Duration.ofSeconds(10), config.shutdownDrain());
+        assertEquals(Duration.ofMillis(1), config.linger());
     }
 
     @Test
     void theEnvironmentOverridesThem() {
         GatewayConfig config = GatewayConfig.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
                 "CHAT_NODE_ID", "gw-1", "NODE_HEARTBEAT_MS", "750", "WS_ACK_COALESCE_MS", "0",
-                "WS_TYPING_INTERVAL_MS", "2500", "WS_MEMBERSHIP_CACHE_MS", "0", "SHUTDOWN_DRAIN_MS", "3000"));
+                "WS_TYPING_INTERVAL_MS", "2500", "WS_MEMBERSHIP_CACHE_MS", "0", "SHUTDOWN_DRAIN_MS", "3000",
+                "KAFKA_LINGER_MS", "0"));
+        assertEquals(Duration.ZERO, config.linger(), "0 sends every record at once");
         assertEquals(Duration.ofMillis(750), config.nodeHeartbeat());
         assertEquals(Duration.ofSeconds(3), config.shutdownDrain());
         assertEquals(Duration.ZERO, config.ws().ackCoalesce(), "0 turns ack coalescing off");
@@ -109,5 +112,7 @@ class GatewayConfigTest {
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_MAX_CONNECTIONS_PER_USER", "0")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_IDLE_TIMEOUT_MS", "0")));
+        assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "KAFKA_LINGER_MS", "-1")));
     }
 }

@@ -26,8 +26,9 @@ public final class StreamsSettings {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
         // Poison records are logged with topic/partition/offset and skipped rather than stopping every conversation.
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-        // D3: the live path reads our output uncommitted, so do not hold records back in the producer.
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // D3: the live path reads our output uncommitted, so the producer holds records back only briefly; Streams'
+        // own default is 100 ms.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.linger().toMillis());
         ProcessorConfig.Timeouts timeouts = config.timeouts();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
                 (int) timeouts.transaction().toMillis());

@@ -21,6 +21,7 @@ class ProcessorConfigTest {
                 config.timeouts());
         assertEquals(Duration.ofMillis(1000), config.commitInterval());
         assertEquals(Duration.ofMillis(10), config.fetchMaxWait());
+        assertEquals(Duration.ofMillis(1), config.linger());
     }
 
     @Test
@@ -50,7 +51,8 @@ class ProcessorConfigTest {
             "PROCESSOR_TRANSACTION_TIMEOUT_MS, 3000000000",
             "PROCESSOR_HEARTBEAT_INTERVAL_MS, 0",
             "PROCESSOR_COMMIT_INTERVAL_MS, -1",
-            "PROCESSOR_FETCH_MAX_WAIT_MS, 0"})
+            "PROCESSOR_FETCH_MAX_WAIT_MS, 0",
+            "KAFKA_LINGER_MS, -1"})
     void refusesAValueThatIsNotAPositiveNumberOfMilliseconds(String name, String value) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> ProcessorConfig.fromEnv(Map.of(name, value)));

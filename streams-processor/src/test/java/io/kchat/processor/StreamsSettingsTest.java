@@ -21,6 +21,7 @@ class StreamsSettingsTest {
         assertEquals(10_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         assertEquals(1000L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(10, consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals(1, streams.getProducerConfigs("p").get(ProducerConfig.LINGER_MS_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         // Streams' own choice under exactly-once; LiveClientSupplier reads the main consumer's inputs uncommitted (D3)
         assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
@@ -33,7 +34,8 @@ class StreamsSettingsTest {
                 "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1000",
                 "PROCESSOR_TRANSACTION_TIMEOUT_MS", "60000",
                 "PROCESSOR_COMMIT_INTERVAL_MS", "250",
-                "PROCESSOR_FETCH_MAX_WAIT_MS", "50"));
+                "PROCESSOR_FETCH_MAX_WAIT_MS", "50",
+                "KAFKA_LINGER_MS", "0"));
         StreamsConfig streams = new StreamsConfig(StreamsSettings.toProperties(config));
 
         Map<String, Object> consumer = streams.getMainConsumerConfigs("kchat-processor", "c", 0);
@@ -43,5 +45,6 @@ class StreamsSettingsTest {
         assertEquals(60_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
         assertEquals(250L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(50, consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
+        assertEquals(0, streams.getProducerConfigs("p").get(ProducerConfig.LINGER_MS_CONFIG));
     }
 }
