@@ -9,27 +9,38 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Client settings of the Kafka floor, mirroring the live path: the producer is the gateway's and the
  * delivery-service's ({@code GatewayProducer}, {@code DeliveryConfig#producerProperties}: acks=all, idempotent,
- * linger 0, same timeouts); consumers read uncommitted like the router and the gateway's egress consumer, with the
+ * the stack's {@code KAFKA_LINGER_MS}, same timeouts); consumers read uncommitted like the router and the gateway's egress consumer, with the
  * client defaults for fetching (fetch.min.bytes 1, fetch.max.wait.ms 500) that the services keep too. Kept in step
  * by hand: the bench does not depend on the services.
  */
 final class FloorClients {
 
-    static final String PRODUCER_SUMMARY = "acks=all, enable.idempotence=true, linger.ms=0, delivery.timeout.ms=30000, "
-            + "request.timeout.ms=10000 (as GatewayProducer and the delivery-service's producer)";
+    /** The services' default; the bench runs in the stack's environment, so a KAFKA_LINGER_MS set there applies here. */
+    static final int DEFAULT_LINGER_MS = 1;
     static final String CONSUMER_SUMMARY = "isolation.level=read_uncommitted, assigned partitions, no group, "
             + "fetch defaults (as the router and the gateway's egress consumer)";
 
     private FloorClients() {
     }
 
-    static Map<String, Object> producer(String bootstrapServers, String clientId) {
+    static String producerSummary(int lingerMs) {
+        return "acks=all, enable.idempotence=true, linger.ms=" + lingerMs + ", delivery.timeout.ms=30000, "
+                + "request.timeout.ms=10000 (as GatewayProducer and the delivery-service's producer)";
+    }
+
+    /** KAFKA_LINGER_MS as the services read it: the floor batches as the live path does. */
+    static int lingerMs(Map<String, String> env) {
+        String value = env.get("KAFKA_LINGER_MS");
+        return value == null || value.isBlank() ? DEFAULT_LINGER_MS : Integer.parseInt(value.strip());
+    }
+
+    static Map<String, Object> producer(String bootstrapServers, String clientId, int lingerMs) {
         return Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
+                ProducerConfig.LINGER_MS_CONFIG, lingerMs,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,

@@ -44,13 +44,16 @@ final class KafkaFloor {
     private final int conversations;
     private final int groupSize;
     private final int recordBytes;
+    private final int lingerMs;
 
-    KafkaFloor(String bootstrapServers, short replicationFactor, int conversations, int groupSize, int recordBytes) {
+    KafkaFloor(String bootstrapServers, short replicationFactor, int conversations, int groupSize, int recordBytes,
+               int lingerMs) {
         this.bootstrapServers = bootstrapServers;
         this.replicationFactor = replicationFactor;
         this.conversations = conversations;
         this.groupSize = groupSize;
         this.recordBytes = recordBytes;
+        this.lingerMs = lingerMs;
     }
 
     LoadResult run(double rate, Duration warmup, Duration measured, Duration drain) throws Exception {
@@ -77,7 +80,8 @@ final class KafkaFloor {
             throws Exception {
         List<Producer<byte[], byte[]>> producers = new ArrayList<>();
         for (int leg = 1; leg <= LEGS; leg++) {
-            producers.add(new KafkaProducer<>(FloorClients.producer(bootstrapServers, "bench-floor-producer-" + leg)));
+            producers.add(new KafkaProducer<>(FloorClients.producer(bootstrapServers, "bench-floor-producer-" + leg,
+                    lingerMs)));
         }
         List<FloorStage> stages = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();

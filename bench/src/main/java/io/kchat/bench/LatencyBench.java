@@ -31,12 +31,14 @@ final class LatencyBench {
         LoadOptions load = LoadOptions.from(options, LATENCY_WARMUP, Duration.ofSeconds(60));
         report.line("mode: " + (withStack ? "latency (Kafka floor, then the stack)" : "floor (Kafka only)"));
         report.line("workload: " + (withStack ? load.describe() : load.describeForFloor()));
+        int lingerMs = FloorClients.lingerMs(System.getenv());
         report.line("floor: " + KafkaFloor.LEGS + " produce->consume legs (" + KafkaFloor.LEG_TOPICS
                 + "), partitions " + Arrays.toString(KafkaFloor.PARTITIONS) + ", records of "
                 + load.floorRecordBytes() + " bytes, fan-out to every member from leg 2; producer "
-                + FloorClients.PRODUCER_SUMMARY + "; consumers " + FloorClients.CONSUMER_SUMMARY);
+                + FloorClients.producerSummary(lingerMs) + "; consumers "
+                + FloorClients.CONSUMER_SUMMARY);
         KafkaFloor floor = new KafkaFloor(options.required("kafka"), replicationFactor(), load.conversations(),
-                load.groupSize(), load.floorRecordBytes());
+                load.groupSize(), load.floorRecordBytes(), lingerMs);
         if (!withStack) {
             floor.run(load.rate(), load.warmup(), load.measured(), load.drain()).lines().forEach(report::line);
             return;
