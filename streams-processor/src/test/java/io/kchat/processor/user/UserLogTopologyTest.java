@@ -211,10 +211,7 @@ class UserLogTopologyTest {
 
     @Test
     void pastTheMarksCapTheOldestMessagesAreFoundInTheLogAndEveryAckAnnouncesWhatItPasses() {
-        fx = new TopologyFixture(stateDir, 10_000);
-        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
-        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
-        open("bob", "phone", "s1", "n");
+        bobWithAPhoneIn2Conversations(10_000); // bob's userSeq 1, 2; the phone registered at 2
         int messages = PendingDeliveries.MAX_MARKS + 8; // userSeq 3..42
         for (int i = 1; i <= messages; i++) {
             if (i % 5 == 0) {
@@ -243,10 +240,7 @@ class UserLogTopologyTest {
 
     @Test
     void aLogWrittenBeforeTheMarksIsAnnouncedFromTheLogUntilAnAckPassesIt() {
-        fx = new TopologyFixture(stateDir, 10_000);
-        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
-        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
-        open("bob", "phone", "s1", "n");
+        bobWithAPhoneIn2Conversations(10_000); // bob's userSeq 1, 2; the phone registered at 2
         fx.send("c1", "alice", "a-1", "one"); // 3: c1 seq 1
         fx.send("c2", "carol", "c-1", "two"); // 4: c2 seq 1
         // What the version before the marks stored reads back as: no marks, the schema's default bound.
@@ -268,10 +262,7 @@ class UserLogTopologyTest {
 
     @Test
     void aMessageTrimmedBeforeAnyDeviceAckedItIsNeverAnnounced() {
-        fx = new TopologyFixture(stateDir, 3);
-        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
-        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob"); // 2
-        open("bob", "phone", "s1", "n");
+        bobWithAPhoneIn2Conversations(3);
         fx.send("c2", "carol", "c-1", "trimmed unacked"); // 3
         chatMore(3); // 4..6: the log keeps 4..6
         assertEquals(4L, state("bob").getOldestUserSeq());
@@ -279,6 +270,14 @@ class UserLogTopologyTest {
 
         fx.userCommand("bob", new DeviceAck("bob", "phone", 6L));
         assertEquals(List.of(KeyValue.pair("c1", 3L)), frontiersWritten());
+    }
+
+    /** c1 with alice and c2 with carol, created at bob's userSeq 1 and 2; then bob's phone connects. */
+    private void bobWithAPhoneIn2Conversations(int maxEventsPerUser) {
+        fx = new TopologyFixture(stateDir, maxEventsPerUser);
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.conversation("c2", CREATED, 1, "carol", "carol", "bob");
+        open("bob", "phone", "s1", "n");
     }
 
     /** The DeliveredUpTo written since the last call, as (conversation, seq). */
