@@ -25,8 +25,8 @@ final class PendingDeliveries {
 
     /** After {@code logged} became the newest event of {@code userId}'s log: marks it when it is a message from others. */
     static void appended(UserState state, String userId, LoggedEvent logged) {
-        if (!(logged.getEvent().getPayload() instanceof ChatMessage message) || message.getSenderId().equals(userId)
-                || logged.getUserSeq() <= state.getUnmarkedUpTo()) {
+        ChatMessage message = fromOthers(logged, userId);
+        if (message == null || logged.getUserSeq() <= state.getUnmarkedUpTo()) {
             return;
         }
         List<PendingDelivered> marks = state.getPendingDelivered();
@@ -43,7 +43,8 @@ final class PendingDeliveries {
     static Map<String, Long> takeUpTo(UserState state, UserLog log, String userId, long from, long to) {
         Map<String, Long> upTo = new LinkedHashMap<>();
         log.forEach(userId, from + 1, Math.min(to, state.getUnmarkedUpTo()), logged -> {
-            if (logged.getEvent().getPayload() instanceof ChatMessage message && !message.getSenderId().equals(userId)) {
+            ChatMessage message = fromOthers(logged, userId);
+            if (message != null) {
                 upTo.merge(message.getConversationId(), message.getSeq(), Math::max);
             }
         });
@@ -59,6 +60,12 @@ final class PendingDeliveries {
         long unmarked = Math.min(state.getUnmarkedUpTo(), state.getLastUserSeq());
         state.setUnmarkedUpTo(unmarked <= to ? 0 : unmarked);
         return upTo;
+    }
+
+    /** The event as a message someone else sent, which a delivered frontier announces; null for anything else. */
+    private static ChatMessage fromOthers(LoggedEvent logged, String userId) {
+        return logged.getEvent().getPayload() instanceof ChatMessage message && !message.getSenderId().equals(userId)
+                ? message : null;
     }
 
     /** Trimmed before any device acked them (retention, or no device left): never delivered, nothing to announce. */
