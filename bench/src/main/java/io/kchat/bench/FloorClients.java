@@ -1,5 +1,6 @@
 package io.kchat.bench;
 
+import io.kchat.schemas.ProducerLinger;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -15,8 +16,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class FloorClients {
 
-    /** The services' default; the bench runs in the stack's environment, so a KAFKA_LINGER_MS set there applies here. */
-    static final int DEFAULT_LINGER_MS = 1;
     static final String CONSUMER_SUMMARY = "isolation.level=read_uncommitted, assigned partitions, no group, "
             + "fetch defaults (as the router and the gateway's egress consumer)";
 
@@ -28,10 +27,13 @@ final class FloorClients {
                 + "request.timeout.ms=10000 (as GatewayProducer and the delivery-service's producer)";
     }
 
-    /** KAFKA_LINGER_MS as the services read it: the floor batches as the live path does. */
+    /**
+     * KAFKA_LINGER_MS as the services read it: the floor batches as the live path does. The bench runs in the stack's
+     * environment, so a value set there applies here.
+     */
     static int lingerMs(Map<String, String> env) {
         String value = env.get("KAFKA_LINGER_MS");
-        return value == null || value.isBlank() ? DEFAULT_LINGER_MS : Integer.parseInt(value.strip());
+        return (int) (value == null || value.isBlank() ? ProducerLinger.DEFAULT : ProducerLinger.of(value)).toMillis();
     }
 
     static Map<String, Object> producer(String bootstrapServers, String clientId, int lingerMs) {

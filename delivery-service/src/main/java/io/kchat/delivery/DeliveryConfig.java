@@ -1,5 +1,6 @@
 package io.kchat.delivery;
 
+import io.kchat.schemas.ProducerLinger;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -67,11 +68,6 @@ public record DeliveryConfig(
     public static final Duration DEFAULT_TYPING_MAX_AGE = Duration.ofSeconds(5);
     /** As the processor's commit interval: a crash repeats about as much on both sides. */
     public static final Duration DEFAULT_ROUTER_COMMIT_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * As the processor's and the gateway's: 1 ms took CPU off the 2-core benchmark machine without moving the
-     * median latency, where 0 sent nearly one request per record (docs/performance.md).
-     */
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
 
     public DeliveryConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -85,9 +81,7 @@ public record DeliveryConfig(
         requirePositive(typingMaxAge, "typingMaxAge");
         requirePositive(sessionTimeout, "sessionTimeout");
         requirePositive(routerCommitInterval, "routerCommitInterval");
-        if (linger == null || linger.isNegative() || linger.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("KAFKA_LINGER_MS must be between 0 and " + Integer.MAX_VALUE + " ms");
-        }
+        ProducerLinger.require(linger);
         if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sessionTimeout must be at most " + Integer.MAX_VALUE + " ms");
         }
@@ -101,7 +95,7 @@ public record DeliveryConfig(
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_ROUTER_COMMIT_INTERVAL, DEFAULT_LINGER);
+                DEFAULT_ROUTER_COMMIT_INTERVAL, ProducerLinger.DEFAULT);
     }
 
     /** The settings listed in the class comment, each falling back to its default. */
@@ -121,9 +115,7 @@ public record DeliveryConfig(
                 duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE),
                 duration(env, "DELIVERY_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
                 duration(env, "DELIVERY_ROUTER_COMMIT_INTERVAL", DEFAULT_ROUTER_COMMIT_INTERVAL),
-                env.containsKey("KAFKA_LINGER_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("KAFKA_LINGER_MS").trim()))
-                        : DEFAULT_LINGER);
+                ProducerLinger.of(env.get("KAFKA_LINGER_MS")));
     }
 
     /**

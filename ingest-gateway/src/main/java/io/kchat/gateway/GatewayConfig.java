@@ -2,9 +2,9 @@ package io.kchat.gateway;
 
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
-import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.ws.WsConfig;
+import io.kchat.schemas.ProducerLinger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +14,7 @@ import java.util.UUID;
 
 /**
  * Settings of one gateway node: KAFKA_BOOTSTRAP_SERVERS, KAFKA_REPLICATION_FACTOR, KAFKA_LINGER_MS (1: how long the
- * producer waits to fill a batch, see {@link GatewayProducer#DEFAULT_LINGER}), CHAT_TOPIC_PREFIX,
+ * producer waits to fill a batch, see {@link ProducerLinger}), CHAT_TOPIC_PREFIX,
  * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CHAT_PORT (8080), CHAT_BIND_ADDRESS (0.0.0.0),
  * CHAT_NODE_ID (gw-random), NODE_HEARTBEAT_MS (5000: how often the node's row in {@code nodes} is beaten on
  * the database clock; the delivery-service's expiry must be a few beats longer), JWT_ISSUER, plus the
@@ -80,9 +80,7 @@ public record GatewayConfig(
     }
 
     public GatewayConfig {
-        if (linger == null || linger.isNegative() || linger.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("KAFKA_LINGER_MS must be between 0 and " + Integer.MAX_VALUE + " ms");
-        }
+        ProducerLinger.require(linger);
         if (nodeHeartbeat == null || nodeHeartbeat.isNegative() || nodeHeartbeat.isZero()) {
             throw new IllegalArgumentException("NODE_HEARTBEAT_MS must be positive");
         }
@@ -109,9 +107,7 @@ public record GatewayConfig(
         return new GatewayConfig(
                 env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
-                env.containsKey("KAFKA_LINGER_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("KAFKA_LINGER_MS").trim()))
-                        : GatewayProducer.DEFAULT_LINGER,
+                ProducerLinger.of(env.get("KAFKA_LINGER_MS")),
                 env.getOrDefault("CHAT_TOPIC_PREFIX", ""),
                 databaseUrl,
                 env.getOrDefault("DATABASE_USER", "postgres"),

@@ -2,6 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.user.UserLogTopology;
+import io.kchat.schemas.ProducerLinger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -90,13 +91,6 @@ public record ProcessorConfig(
      * client's 500 ms the stream thread fetched about 10 times a second under load and its input waited for it.
      */
     public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(10);
-    /**
-     * How long the stream threads' producer waits to fill a batch (as the gateway's and the delivery-service's).
-     * Measured at 1,000 msgs/s on the 2-core machine: 1 ms took 7 % of the stack's CPU off without moving the
-     * median, where 0 sent nearly one request per record; 3 ms took 27 % off and added 7 ms to the median
-     * (docs/performance.md).
-     */
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -104,12 +98,7 @@ public record ProcessorConfig(
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(commitInterval, "commitInterval");
         requireMillis(fetchMaxWait, "fetch max wait");
-        Objects.requireNonNull(linger, "linger");
-        if (linger.isNegative() || linger.toMillis() > Integer.MAX_VALUE) {
-            // 0 is valid: every record is sent at once
-            throw new IllegalArgumentException("KAFKA_LINGER_MS must be between 0 and " + Integer.MAX_VALUE
-                    + " ms, not " + linger.toMillis() + " ms");
-        }
+        ProducerLinger.require(linger);
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commit interval must not be negative");
         }
@@ -130,7 +119,7 @@ public record ProcessorConfig(
                 Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
                 millis(env, "PROCESSOR_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL),
                 millis(env, "PROCESSOR_FETCH_MAX_WAIT_MS", DEFAULT_FETCH_MAX_WAIT),
-                millis(env, "KAFKA_LINGER_MS", DEFAULT_LINGER),
+                millis(env, "KAFKA_LINGER_MS", ProducerLinger.DEFAULT),
                 timeoutsFromEnv(env),
                 Duration.ofHours(Long.parseLong(env.getOrDefault("DEDUPE_WINDOW_HOURS",
                         Long.toString(ConversationTopology.DEFAULT_DEDUPE_WINDOW.toHours())))),

@@ -1,5 +1,6 @@
 package io.kchat.gateway.kafka;
 
+import io.kchat.schemas.ProducerLinger;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -10,17 +11,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The gateway's one producer: durable (acks=all, idempotent), holding a record back for a batch only briefly. */
 public final class GatewayProducer {
 
-    /**
-     * As the processor's and the delivery-service's: 1 ms took CPU off the 2-core benchmark machine without moving
-     * the median latency, where 0 sent nearly one request per record (docs/performance.md).
-     */
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(1);
-
     private GatewayProducer() {
     }
 
     public static Producer<byte[], byte[]> create(String bootstrapServers, String clientId) {
-        return create(bootstrapServers, clientId, DEFAULT_LINGER);
+        return create(bootstrapServers, clientId, ProducerLinger.DEFAULT);
     }
 
     public static Producer<byte[], byte[]> create(String bootstrapServers, String clientId, Duration linger) {
