@@ -1,18 +1,13 @@
 package io.kchat.delivery;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,24 +95,7 @@ final class ConsumerLoop implements ServiceLoop {
             stopRequested.await(retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
             return;
         }
-        commit(records);
+        SyncCommits.commit(consumer, SyncCommits.after(records), name);
     }
 
-    private void commit(ConsumerRecords<byte[], byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
-        }
-        try {
-            try {
-                consumer.commitSync(offsets);
-            } catch (WakeupException e) {
-                // a stop request arrived mid-commit: finish committing what was handled, the loop then ends
-                consumer.commitSync(offsets);
-            }
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // the partitions moved to another instance, which handles the batch again: idempotent handlers
-            log.warn("{}: commit of {} failed after a rebalance; the new owner repeats the batch", name, offsets, e);
-        }
-    }
 }

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,9 +121,7 @@ final class DeliveryRouter implements ServiceLoop {
         }
         // await even after a refusal: the producer must be idle before the batch is read again
         if (awaitAll(acks) && sent) {
-            for (TopicPartition partition : records.partitions()) {
-                routed.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
-            }
+            routed.putAll(SyncCommits.after(records));
         } else {
             // read the batch again: what was acknowledged is produced twice, with the same userSeq
             metrics.retried("delivery-router");
@@ -219,23 +215,8 @@ final class DeliveryRouter implements ServiceLoop {
 
     /** Commits and waits (stop, revocation); a failure only means the partitions' new owner repeats these items. */
     private void commitNow(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        if (offsets.isEmpty()) {
-            return;
-        }
-        try {
-            commitSync(offsets);
-        } catch (CommitFailedException | RebalanceInProgressException e) {
-            // the partitions moved to another instance, which reads them from the last commit: duplicates only
-            log.warn("commit of {} failed after a rebalance; the new owner repeats these items", offsets, e);
-        }
-    }
-
-    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        try {
-            consumer.commitSync(offsets);
-        } catch (WakeupException e) {
-            // a stop request arrived mid-commit: finish committing what was routed, the loop then ends
-            consumer.commitSync(offsets);
+        if (!offsets.isEmpty()) {
+            SyncCommits.commit(consumer, offsets, "delivery-router");
         }
     }
 
