@@ -70,7 +70,7 @@ class CorrelationHeaderTest {
         pipe(topics.inbound(), "c1", inbound(new ConversationChanged(ConversationEventKind.CREATED, "alice", null,
                 new ConversationSnapshot("c1", ConversationType.DIRECT, null, List.of(
                         new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L))), "create-1");
-        pipe(topics.userInbound(), "bob", new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", T0)),
+        pipe(topics.userInbound(), "bob", new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", T0, null)),
                 "session-1");
         List<TestRecord<String, Delivery>> opened = driver.createOutputTopic(topics.deliveries().name(),
                 topics.deliveries().keySerde().deserializer(), topics.deliveries().valueSerde().deserializer())

@@ -56,7 +56,7 @@ class ProcessorIT {
              KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_uncommitted");
              KafkaConsumer<String, ChatMessage> messageReader = KafkaTestClients.consumer(bootstrap, topics.messages(), "read_committed")) {
             produce(bootstrap, topics.userInbound(), "bob",
-                    new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now())));
+                    new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now(), null)));
             await().atMost(Duration.ofSeconds(30)).until(() -> drain(deliveryReader, deliveries).size() >= 2);
             assertEquals(new ReplayStarted("bob-phone", 0L), deliveries.get(0).value().getItem());
 
@@ -83,7 +83,7 @@ class ProcessorIT {
         try (ProcessorApp app = ProcessorApp.start(config, Duration.ofMinutes(1));
              KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_committed")) {
             produce(bootstrap, topics.userInbound(), "bob",
-                    new UserCommand(new SessionOpened("bob", "bob-phone", "s2", "node-b", Instant.now())));
+                    new UserCommand(new SessionOpened("bob", "bob-phone", "s2", "node-b", Instant.now(), null)));
             await().atMost(Duration.ofSeconds(60)).until(() -> drain(deliveryReader, deliveries).stream()
                     .anyMatch(r -> r.value().getItem() instanceof ReplayFinished f && f.getUserSeq() == 101L));
             List<Delivery> replay = deliveries.stream().map(ConsumerRecord::value)

@@ -58,7 +58,7 @@ class UncommittedUpstreamIT {
                      ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000),
                      userInbound.keySerde().serializer(), userInbound.valueSerde().serializer())) {
             produce(bootstrap, userInbound, "bob",
-                    new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now())));
+                    new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now(), null)));
             await().atMost(Duration.ofSeconds(30)).until(() -> drain(liveReader, live).stream()
                     .anyMatch(r -> r.value().getItem() instanceof ReplayFinished));
             conversationSide.initTransactions();

@@ -4,6 +4,7 @@ import io.kchat.events.DeviceAck;
 import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.SessionCheck;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
 import io.kchat.events.SessionsRevoked;
@@ -42,6 +43,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     private UserLog userLog;
     private Sessions sessions;
     private Acks acks;
+    private SessionChecks checks;
 
     UserLogProcessor(LogRetention retention, UserMetrics metrics) {
         this.retention = retention;
@@ -55,6 +57,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
         this.userLog = new UserLog(context.getStateStore(UserLogTopology.LOG_STORE));
         this.sessions = new Sessions(userLog);
         this.acks = new Acks(userLog);
+        this.checks = new SessionChecks(sessions, metrics);
     }
 
     @Override
@@ -79,7 +82,15 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
             return;
         }
         UserOutput out = new UserOutput(context, record);
-        switch (record.value().getCommand()) {
+        // a mark advanced above is a change too
+        if (applyCommand(out, state, record.value().getCommand()) || origin.isPresent()) {
+            states.put(userId, state);
+        }
+    }
+
+    /** Applies one command; returns whether the state may have changed (only a session check says no). */
+    private boolean applyCommand(UserOutput out, UserState state, Object command) {
+        switch (command) {
             case UserEvent event -> append(out, state, event);
             case SessionOpened opened -> sessions.open(out, state, opened);
             case SessionClosed closed -> sessions.close(out, state, closed);
@@ -87,9 +98,12 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
             case DeviceRegistered registered -> Devices.register(state, registered.getDeviceId());
             case DeviceRemoved removed -> removeDevice(out, state, removed);
             case SessionsRevoked revoked -> sessions.revoke(out, state, revoked);
-            default -> log.warn("unknown user command {} for {}", record.value().getCommand().getClass(), userId);
+            case SessionCheck check -> {
+                return checks.check(out, state, check);
+            }
+            default -> log.warn("unknown user command {} for {}", command.getClass(), out.userId());
         }
-        states.put(userId, state);
+        return true;
     }
 
     private void append(UserOutput out, UserState state, UserEvent event) {
@@ -118,10 +132,11 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     private static UserState editable(UserState stored) {
         return stored == null
                 // A new log has nothing unmarked (the schema's default is for logs older than the marks).
-                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>(), new ArrayList<>(), 0L)
+                ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>(), new ArrayList<>(), 0L,
+                        new ArrayList<>())
                 : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
                         new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq(),
                         new ArrayList<>(stored.getUpstream()), new ArrayList<>(stored.getPendingDelivered()),
-                        stored.getUnmarkedUpTo());
+                        stored.getUnmarkedUpTo(), new ArrayList<>(stored.getRevokedSessions()));
     }
 }

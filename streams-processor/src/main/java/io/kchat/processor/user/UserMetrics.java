@@ -7,7 +7,14 @@ package io.kchat.processor.user;
 public interface UserMetrics {
 
     /** Counts nothing: for tests that do not look. */
-    UserMetrics NONE = () -> {
+    UserMetrics NONE = new UserMetrics() {
+        @Override
+        public void repeatDropped() {
+        }
+
+        @Override
+        public void sessionChecked(SessionCheckOutcome outcome) {
+        }
     };
 
     /**
@@ -15,4 +22,7 @@ public interface UserMetrics {
      * the replay of an aborted transaction or a fenced zombie's write. Steady growth means aborts.
      */
     void repeatDropped();
+
+    /** A gateway's SessionCheck answered: anything but {@link SessionCheckOutcome#KNOWN} means routing was healed. */
+    void sessionChecked(SessionCheckOutcome outcome);
 }

@@ -58,7 +58,7 @@ class UserLogTopologyTest {
     }
 
     private void open(String user, String device, String session, String node) {
-        fx.userCommand(user, new SessionOpened(user, device, session, node, fx.now()));
+        fx.userCommand(user, new SessionOpened(user, device, session, node, fx.now(), null));
     }
 
     private static List<Long> userSeqs(List<Delivery> deliveries) {
@@ -348,7 +348,7 @@ class UserLogTopologyTest {
         assertNull(logged("bob", 2L));
         assertNull(logged("bob", 4L));
         assertEquals(List.of(new DeviceCursor("phone", 4L)), state.getDevices());
-        assertEquals(List.of(new OpenSession("phone", "s1", "n")), state.getSessions());
+        assertEquals(List.of(new OpenSession("phone", "s1", "n", null)), state.getSessions());
 
         fx.deliveries();
         chatMore(1); // 5 goes live to the phone only
