@@ -26,6 +26,7 @@ import io.kchat.gateway.observability.RequestCorrelation;
 import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.DrainReport;
+import io.kchat.gateway.ws.OriginPolicy;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.SessionRevoker;
 import io.kchat.observability.CheckResult;
@@ -143,12 +144,16 @@ public final class Gateway implements AutoCloseable {
         // one process lifetime of the node id: tells the reaper this run's sessions from a crashed run's
         String incarnation = UUID.randomUUID().toString();
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
-                sessionId -> sessions.closeSession(sessionId, SessionRegistry.GOING_AWAY, "session expired, reconnect"));
+                sessions::rowRestored);
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound, userInbound,
                 new SessionRevoker(sessions, userInbound, clock));
-        ChatWebSocket chat = new ChatWebSocket(config.ws(), rest.accessTokens(), sessions,
+        // the proxies whose X-Forwarded-For is believed are the ones whose forwarded origin is
+        OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),
+                config.tls().isPresent());
+        ChatWebSocket chat = new ChatWebSocket(config.ws(), origins, rest.accessTokens(), sessions,
                 new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
-                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, metrics, clock);
+                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, metrics,
+                config.sessionCheck(), clock);
 
         // kept open after provisioning: the readiness check asks the cluster through it
         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()));

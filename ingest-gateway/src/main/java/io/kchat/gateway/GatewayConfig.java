@@ -17,7 +17,8 @@ import java.util.UUID;
  * producer waits to fill a batch, see {@link ProducerLinger}), CHAT_TOPIC_PREFIX,
  * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CHAT_PORT (8080), CHAT_BIND_ADDRESS (0.0.0.0),
  * CHAT_NODE_ID (gw-random), NODE_HEARTBEAT_MS (5000: how often the node's row in {@code nodes} is beaten on
- * the database clock; the delivery-service's expiry must be a few beats longer), JWT_ISSUER, plus the
+ * the database clock; the delivery-service's expiry must be a few beats longer), WS_SESSION_CHECK_MS (30000: a
+ * session that waited this long for the user side is checked, see {@code SessionChecks}), JWT_ISSUER, plus the
  * WebSocket settings of {@link WsConfig#fromEnv}, whose defaults live there: among them WS_ACK_COALESCE_MS
  * (200; 0 produces every ack), WS_TYPING_INTERVAL_MS (1000: typing notices forwarded per session and
  * conversation) and WS_MEMBERSHIP_CACHE_MS (5000: membership answers reused for typing), and the connection
@@ -47,6 +48,7 @@ public record GatewayConfig(
         int port,
         String nodeId,
         Duration nodeHeartbeat,
+        Duration sessionCheck,
         AuthConfig auth,
         ConversationConfig conversations,
         WsConfig ws,
@@ -56,6 +58,13 @@ public record GatewayConfig(
         Duration shutdownDrain) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
+    /**
+     * How long a session may wait for the user side before it is checked (the safety net of session routing,
+     * docs/behaviour.md): an idle socket costs one SessionCheck record per interval, so this is what the net costs.
+     */
+    public static final Duration DEFAULT_SESSION_CHECK = Duration.ofSeconds(30);
+    /** Below this a check would mostly catch events still on their way (the live path takes milliseconds). */
+    public static final Duration MIN_SESSION_CHECK = Duration.ofMillis(500);
     /**
      * Generous for people behind one NAT (and for test suites that register a few dozen users at once); a password
      * guesser gets ~1 try a second per address once the burst is spent.
@@ -83,6 +92,9 @@ public record GatewayConfig(
         ProducerLinger.require(linger);
         if (nodeHeartbeat == null || nodeHeartbeat.isNegative() || nodeHeartbeat.isZero()) {
             throw new IllegalArgumentException("NODE_HEARTBEAT_MS must be positive");
+        }
+        if (sessionCheck == null || sessionCheck.compareTo(MIN_SESSION_CHECK) < 0) {
+            throw new IllegalArgumentException("WS_SESSION_CHECK_MS must be at least " + MIN_SESSION_CHECK.toMillis());
         }
         if (authRatePerIp == null || authMaxTrackedIps < 1) {
             throw new IllegalArgumentException("AUTH_RATE_PER_IP and AUTH_RATE_MAX_TRACKED_IPS must be positive");
@@ -118,6 +130,9 @@ public record GatewayConfig(
                 env.containsKey("NODE_HEARTBEAT_MS")
                         ? Duration.ofMillis(Long.parseLong(env.get("NODE_HEARTBEAT_MS").trim()))
                         : DEFAULT_NODE_HEARTBEAT,
+                env.containsKey("WS_SESSION_CHECK_MS")
+                        ? Duration.ofMillis(Long.parseLong(env.get("WS_SESSION_CHECK_MS").trim()))
+                        : DEFAULT_SESSION_CHECK,
                 AuthConfig.fromEnv(env),
                 ConversationConfig.fromEnv(env),
                 WsConfig.fromEnv(env, nodeId),
@@ -133,7 +148,7 @@ public record GatewayConfig(
 
     public GatewayConfig withPort(int value) {
         return new GatewayConfig(bootstrapServers, replicationFactor, linger, topicPrefix, databaseUrl, databaseUser,
-                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, auth, conversations, ws, authRatePerIp,
+                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, sessionCheck, auth, conversations, ws, authRatePerIp,
                 authMaxTrackedIps, tls, shutdownDrain);
     }
 

@@ -2,6 +2,7 @@ package io.kchat.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.ws.ConnectionLimits;
@@ -72,7 +73,7 @@ class GatewayConfigTest {
         env.putAll(Map.of("WS_IDLE_TIMEOUT_MS", "5000", "WS_MAX_CONNECTIONS_PER_USER", "3",
                 "WS_RATE_PER_CONNECTION", "1000", "WS_RATE_PER_CONNECTION_BURST", "2000", "WS_RATE_PER_USER", "0.5",
                 "WS_RATE_REFUSALS_BURST", "7", "AUTH_RATE_PER_IP", "100", "AUTH_RATE_MAX_TRACKED_IPS", "10",
-                "WS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+                "WS_ALLOWED_ORIGINS", "https://a.example, HTTPS://B.example:443"));
         GatewayConfig config = GatewayConfig.fromEnv(env);
         ConnectionLimits limits = config.ws().limits();
         assertEquals(Duration.ofSeconds(5), limits.idleTimeout());
@@ -98,6 +99,21 @@ class GatewayConfigTest {
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env), "half a TLS setup");
         env.put("TLS_KEY_FILE", dir.resolve("missing.key").toString());
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env), "an unreadable key");
+    }
+
+    @Test
+    void allowedOriginsAreExactOriginsAddedToTheOwnOneNeverAny() {
+        assertEquals(Set.of(), GatewayConfig.fromEnv(MINIMAL).ws().allowedOrigins(), "unset: only the own origin");
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("WS_ALLOWED_ORIGINS", " , ");
+        assertEquals(Set.of(), GatewayConfig.fromEnv(env).ws().allowedOrigins());
+
+        env.put("WS_ALLOWED_ORIGINS", "https://chat.example, *");
+        IllegalArgumentException star = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env));
+        assertTrue(star.getMessage().startsWith("WS_ALLOWED_ORIGINS takes exact origins, not '*'"), star.getMessage());
+        env.put("WS_ALLOWED_ORIGINS", "https://chat.example/");
+        IllegalArgumentException path = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env));
+        assertTrue(path.getMessage().contains("'https://chat.example/'"), path.getMessage());
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +132,26 @@ class GatewayEdgeIT {
         assertEquals(userId, ready.get("userId").asText());
         assertEquals(sessionId, ready.get("sessionId").asText());
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+    }
+
+    @Test
+    void overTlsTheOwnOriginIsHttpsAndNoOtherOriginConnects() throws Exception {
+        // WS_ALLOWED_ORIGINS unset: only the gateway's own origin, whose scheme is https as it serves TLS itself
+        URI endpoint = URI.create("wss://127.0.0.1:" + gateway.port() + "/v1/ws");
+        WebSocket own = client("127.0.0.1").newWebSocketBuilder()
+                .header("Origin", "https://127.0.0.1:" + gateway.port())
+                .buildAsync(endpoint, new WebSocket.Listener() { })
+                .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        own.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+
+        for (String other : List.of("http://127.0.0.1:" + gateway.port(), "https://evil.example")) {
+            CompletableFuture<WebSocket> refused = client("127.0.0.1").newWebSocketBuilder()
+                    .header("Origin", other)
+                    .buildAsync(endpoint, new WebSocket.Listener() { });
+            ExecutionException failed = assertThrows(ExecutionException.class,
+                    () -> refused.get(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(403, ((WebSocketHandshakeException) failed.getCause()).getResponse().statusCode(), other);
+        }
     }
 
     @Test

@@ -7,11 +7,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -25,13 +27,17 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>The node row carries this process's incarnation and beats every {@code heartbeat} on the database
  *       clock ({@code now()}), so that one clock judges every node.</li>
- *   <li>Session rows follow the session events: written once SessionOpened was published, deleted once
- *       SessionClosed was.</li>
+ *   <li>A session's row comes before the user side hears of it: {@link #opened} completes once the row is
+ *       committed, and only then is SessionOpened published. So every session the user side may route to has a
+ *       row the reaper can find if this process dies; a row whose SessionOpened never followed only makes the
+ *       reaper publish a SessionClosed that changes nothing. The row is deleted once SessionClosed was published.</li>
  *   <li>One thread does all the database work, in order: the beats, and the session changes batched as they
- *       come. A failure is logged and the work kept for the next beat; no socket waits for the database.</li>
- *   <li>A session whose row vanished while it was open was reaped (after an outage longer than the expiry):
- *       the user side was told it closed and routes nothing to it any more, so it goes to {@code onLost},
- *       which closes its socket; the client reconnects to a session that works.</li>
+ *       come. A failure is logged and the work kept for the next beat (an opening socket waits for its row, and
+ *       gives up after a while: see the listener).</li>
+ *   <li>A session whose row vanished while it was open was reaped (its node looked dead: an outage between this
+ *       node and the database longer than the expiry): the user side was told it closed and routes nothing to it
+ *       any more. The row is written again and the session goes to {@code onRestored}, which has it checked: the
+ *       user side then re-opens it and re-sends what it missed, without the client reconnecting.</li>
  *   <li>{@link #close()} writes what is pending and deletes the node row; the rows of sessions still open,
  *       and of earlier incarnations, are the reaper's: it publishes their SessionClosed.</li>
  * </ul>
@@ -45,7 +51,8 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
     private sealed interface Change {
     }
 
-    private record Insert(SessionRow row) implements Change {
+    /** @param written completed once the row is committed; failed when a Delete replaced it first */
+    private record Insert(SessionRow row, CompletableFuture<Void> written) implements Change {
     }
 
     private record Delete() implements Change {
@@ -55,22 +62,22 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
     private final NodeStore store;
     private final String nodeId;
     private final long heartbeatNanos;
-    private final Consumer<String> onLost;
+    private final Consumer<String> onRestored;
     private final Thread worker;
     private final Object lock = new Object();
     /** By session id, the latest change winning; guarded by lock. */
     private final Map<String, Change> changes = new LinkedHashMap<>();
     private boolean running = true;
-    /** Session rows known to exist; touched by the worker thread only. */
-    private final Set<String> written = new HashSet<>();
+    /** Session rows known to exist, by session id; touched by the worker thread only. */
+    private final Map<String, SessionRow> written = new HashMap<>();
 
     private NodeDirectory(Database database, String nodeId, String incarnation, Duration heartbeat,
-                          Consumer<String> onLost) {
+                          Consumer<String> onRestored) {
         this.database = database;
         this.store = new NodeStore(nodeId, incarnation);
         this.nodeId = nodeId;
         this.heartbeatNanos = heartbeat.toNanos();
-        this.onLost = onLost;
+        this.onRestored = onRestored;
         this.worker = Thread.ofPlatform().name("node-directory-" + nodeId).daemon().unstarted(this::run);
     }
 
@@ -79,14 +86,14 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
      * starts beating.
      *
      * @param incarnation fresh per process, e.g. a random UUID: tells this run's sessions from an earlier one's
-     * @param onLost      called with the id of an open session whose row was reaped
+     * @param onRestored  called with the id of an open session whose row was reaped and has been written again
      */
     public static NodeDirectory start(Database database, String nodeId, String incarnation, Duration heartbeat,
-                                      Consumer<String> onLost) {
+                                      Consumer<String> onRestored) {
         if (heartbeat.isNegative() || heartbeat.isZero()) {
             throw new IllegalArgumentException("heartbeat must be positive");
         }
-        NodeDirectory directory = new NodeDirectory(database, nodeId, incarnation, heartbeat, onLost);
+        NodeDirectory directory = new NodeDirectory(database, nodeId, incarnation, heartbeat, onRestored);
         directory.beat();
         directory.worker.start();
         log.info("node {} registered as incarnation {}, beating every {}", nodeId, incarnation, heartbeat);
@@ -94,8 +101,17 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
     }
 
     @Override
-    public void opened(String sessionId, String userId, String deviceId, Instant openedAt) {
-        submit(sessionId, new Insert(new SessionRow(sessionId, userId, deviceId, openedAt)));
+    public CompletableFuture<Void> opened(String sessionId, String userId, String deviceId, Instant openedAt) {
+        CompletableFuture<Void> row = new CompletableFuture<>();
+        if (!submit(sessionId, new Insert(new SessionRow(sessionId, userId, deviceId, openedAt), row))) {
+            row.completeExceptionally(new IllegalStateException("node " + nodeId + " is stopping"));
+        }
+        return row;
+    }
+
+    @Override
+    public String incarnation() {
+        return store.incarnation();
     }
 
     @Override
@@ -129,6 +145,11 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
                 store.removeNode(connection);
                 return null;
             });
+            pending.values().forEach(change -> {
+                if (change instanceof Insert insert) {
+                    insert.written().complete(null);
+                }
+            });
             log.info("node {} removed from the directory ({} pending session changes written, {} session rows "
                     + "left to the reaper)", nodeId, pending.size(), stillOpen(pending));
         } catch (RuntimeException e) {
@@ -138,7 +159,7 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
 
     /** Rows written, or about to be, of sessions not known closed. */
     private long stillOpen(Map<String, Change> written) {
-        Set<String> open = new HashSet<>(this.written);
+        Set<String> open = new HashSet<>(this.written.keySet());
         written.forEach((sessionId, change) -> {
             switch (change) {
                 case Insert insert -> open.add(sessionId);
@@ -148,13 +169,19 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
         return open.size();
     }
 
-    private void submit(String sessionId, Change change) {
+    private boolean submit(String sessionId, Change change) {
+        Change replaced;
         synchronized (lock) {
-            if (running) {
-                changes.put(sessionId, change);
-                lock.notifyAll();
+            if (!running) {
+                return false;
             }
+            replaced = changes.put(sessionId, change);
+            lock.notifyAll();
         }
+        if (replaced instanceof Insert insert) {
+            insert.written().completeExceptionally(new IllegalStateException("closed before its row was written"));
+        }
+        return true;
     }
 
     private void run() {
@@ -199,28 +226,39 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(heartbeatNanos), e);
             return;
         }
-        List<String> lost;
+        List<SessionRow> restored;
         try {
-            lost = database.withConnection(connection -> {
+            restored = database.inTransaction(connection -> {
                 // rows go only through this thread or the reaper: fewer rows than written means reaped ones
                 if (store.countSessions(connection) >= written.size()) {
-                    return List.<String>of();
+                    return List.<SessionRow>of();
                 }
                 Set<String> present = store.sessionIds(connection);
-                return written.stream().filter(id -> !present.contains(id)).toList();
+                List<SessionRow> lost = written.values().stream()
+                        .filter(row -> !present.contains(row.sessionId()) && !pendingFor(row.sessionId()))
+                        .toList();
+                store.insertSessions(connection, lost);
+                return lost;
             });
         } catch (RuntimeException e) {
             log.warn("cannot check the session rows of node {}", nodeId, e);
             return;
         }
-        for (String sessionId : lost) {
-            written.remove(sessionId);
-            log.warn("session {} was reaped while open: closing its socket", sessionId);
+        for (SessionRow row : restored) {
+            log.warn("session {} was reaped while open (this node's heartbeat looked dead): row written again, "
+                    + "the session is checked", row.sessionId());
             try {
-                onLost.accept(sessionId);
+                onRestored.accept(row.sessionId());
             } catch (RuntimeException e) {
-                log.warn("cannot close lost session {}", sessionId, e);
+                log.warn("cannot check restored session {}", row.sessionId(), e);
             }
+        }
+    }
+
+    /** A change waits for the session: a Delete must not be undone, an Insert writes the row anyway. */
+    private boolean pendingFor(String sessionId) {
+        synchronized (lock) {
+            return changes.containsKey(sessionId);
         }
     }
 
@@ -253,7 +291,10 @@ public final class NodeDirectory implements SessionDirectory, AutoCloseable {
         }
         batch.forEach((sessionId, change) -> {
             switch (change) {
-                case Insert insert -> written.add(sessionId);
+                case Insert insert -> {
+                    written.put(sessionId, insert.row());
+                    insert.written().complete(null);
+                }
                 case Delete delete -> written.remove(sessionId);
             }
         });

@@ -20,6 +20,10 @@ final class NodeStore {
         this.incarnation = incarnation;
     }
 
+    String incarnation() {
+        return incarnation;
+    }
+
     /** Claims the node id for this incarnation and beats, on the database clock. */
     void beat(Connection connection) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""

@@ -1,6 +1,7 @@
 package io.kchat.gateway.observability;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,7 +32,9 @@ import java.util.function.Supplier;
  *   <li>{@value #ERRORS} by {@code source} ({@code ws}: error frames, {@code http}: problem answers) and
  *       {@code code} ({@code kchat_gateway_errors_total});</li>
  *   <li>{@value #AUTH_FAILURES} by {@code via} ({@code http}: 401 answers, refused upgrades included;
- *       {@code ws}: a bad token in an {@code auth} frame) ({@code kchat_gateway_auth_failures_total}).</li>
+ *       {@code ws}: a bad token in an {@code auth} frame) ({@code kchat_gateway_auth_failures_total});</li>
+ *   <li>{@value #SESSION_CHECKS}: sessions checked with the user side because they waited for it
+ *       ({@code kchat_gateway_session_checks_total}, see {@code SessionChecks}).</li>
  * </ul>
  * Every tag value comes from the gateway's own code (frame types, error codes), never from a client: the number of
  * series stays bounded. Thread-safe.
@@ -47,6 +50,7 @@ public final class GatewayMetrics {
     public static final String DELIVERY_LATENCY = "kchat.gateway.delivery.latency";
     public static final String ERRORS = "kchat.gateway.errors";
     public static final String AUTH_FAILURES = "kchat.gateway.auth.failures";
+    public static final String SESSION_CHECKS = "kchat.gateway.session.checks";
     /** The meter names above, as the dashboard and its test know them. */
     public static final List<String> NAMES = List.of(CONNECTIONS, SESSIONS, HTTP_ACTIVE, FRAMES_IN, FRAMES_OUT, SEND_OK,
             DELIVERY_LATENCY, ERRORS, AUTH_FAILURES);
@@ -78,6 +82,16 @@ public final class GatewayMetrics {
     public void connections(Supplier<Number> open, Supplier<Number> authenticated) {
         Gauge.builder(CONNECTIONS, open).description("open WebSocket connections").register(registry);
         Gauge.builder(SESSIONS, authenticated).description("authenticated WebSocket sessions").register(registry);
+    }
+
+    /**
+     * SessionChecks sent so far (a counter read from the checker): an idle socket costs one per interval; a jump
+     * beyond that rate means sessions are waiting on the user side.
+     */
+    public void sessionChecks(Supplier<Number> sent) {
+        FunctionCounter.builder(SESSION_CHECKS, sent, value -> value.get().doubleValue())
+                .description("session checks sent to the user side (the safety net of session routing)")
+                .register(registry);
     }
 
     /** How many HTTP requests are in progress. */

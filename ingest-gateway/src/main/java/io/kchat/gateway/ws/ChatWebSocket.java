@@ -37,6 +37,7 @@ public final class ChatWebSocket implements AutoCloseable {
             "Service Unavailable", "internal", "this server is shutting down; connect to another");
 
     private final ConnectionDeps deps;
+    private final SessionChecks checks;
 
     /** The topics the endpoint writes to, through the gateway's one producer. */
     public record Publishers(EventPublisher<String, InboundCommand> inbound,
@@ -45,29 +46,36 @@ public final class ChatWebSocket implements AutoCloseable {
     }
 
     /**
+     * @param origins   which pages may open a socket (403 at the upgrade, or 1008 once the TCP peer is known)
      * @param members   who may send {@code typing} to a conversation
      * @param directory where sessions are written once opened and removed once closed
      * @param metrics   where frames, errors, send latencies and the open sockets are counted
+     * @param sessionCheck how long a session may wait for the user side before it is checked ({@link SessionChecks})
      */
-    public ChatWebSocket(WsConfig config, AccessTokenVerifier verifier, SessionRegistry registry,
+    public ChatWebSocket(WsConfig config, OriginPolicy origins, AccessTokenVerifier verifier, SessionRegistry registry,
                          Publishers publishers, MembershipCheck members, SessionDirectory directory,
-                         GatewayMetrics metrics, Clock clock) {
+                         GatewayMetrics metrics, Duration sessionCheck, Clock clock) {
         // timers only flip state, queue a close or start a virtual thread: one platform thread is plenty
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("ws-timers").daemon().factory());
         // a cancelled timer would otherwise stay queued until due, holding its closed socket (buffers included)
         // for up to the token lifetime (the expiry check): reconnecting clients would pile up there
         timers.setRemoveOnCancelPolicy(true);
+        SessionEvents sessionEvents = new SessionEvents(publishers.userInbound(), config.nodeId(),
+                directory.incarnation(), clock);
+        this.checks = new SessionChecks(registry, sessionEvents, sessionCheck, timers);
         this.deps = new ConnectionDeps(config, verifier,
-                new UpgradeAuthorization(verifier, config.allowedOrigins()),
+                new UpgradeAuthorization(verifier, origins),
                 new ClientFrameParser(config.maxBodyChars()),
                 new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members,
                         metrics, clock),
-                new SessionEvents(publishers.userInbound(), config.nodeId(), clock), registry, directory, timers,
+                sessionEvents, registry, directory, timers,
                 // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
                 new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), new OpenSockets(), metrics,
                 clock);
         metrics.connections(deps.sockets()::size, registry::size);
+        metrics.sessionChecks(checks::sent);
+        checks.start();
     }
 
     /** Adds the endpoint: one listener per connection. */
@@ -103,12 +111,15 @@ public final class ChatWebSocket implements AutoCloseable {
     /** Stops the timers; after {@link #drain}. */
     @Override
     public void close() {
+        checks.close();
         deps.timers().shutdownNow();
     }
 
     private void answerWithoutUpgrade(ServerRequest request, ServerResponse response) throws Exception {
+        // the TCP peer is known here: an origin allowed only through forwarded headers is decided at once
         UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
-                request.headers().first(HeaderNames.ORIGIN), request.headers().first(HeaderNames.AUTHORIZATION));
+                OriginRequest.of(request.headers()).from(request.remotePeer().address()),
+                request.headers().first(HeaderNames.AUTHORIZATION));
         // a draining node refuses upgrades (see ChatWsListener): the client is to try another node
         Problem problem = deps.sockets().isDraining() ? GOING_AWAY : switch (outcome) {
             case UpgradeAuthorization.Refused refused -> new Problem(refused.status(),

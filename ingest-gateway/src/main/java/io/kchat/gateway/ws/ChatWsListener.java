@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,6 +43,14 @@ final class ChatWsListener implements WsListener {
     static final int INTERNAL = 1011;
     private static final String GOING_AWAY_REASON = "server going away, reconnect";
     private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /**
+     * How long an opening socket waits for its directory row: the database answers in milliseconds when it is up,
+     * and a socket whose session has no row could not be reaped, so past this it is closed (1011) and the client
+     * reconnects.
+     */
+    static final Duration ROW_TIMEOUT = Duration.ofSeconds(5);
+    /** The directory's futures complete on its one worker thread: what follows (a publish) runs elsewhere. */
+    private static final Executor VIRTUAL_THREADS = task -> Thread.ofVirtual().name("session-open").start(task);
 
     private static final Logger log = LoggerFactory.getLogger(ChatWsListener.class);
 
@@ -51,9 +60,13 @@ final class ChatWsListener implements WsListener {
     private final FrameRateLimits rates;
     private final long idleTimeoutNanos;
     private AuthenticatedDevice upgradeDevice;
+    /** An origin allowed only if the TCP peer is a trusted proxy: onOpen, which sees the peer, settles it. */
+    private OriginRequest pendingOrigin;
     private volatile ClientSession session;
-    /** Set once the registry took the session: only then is there a session to close on the user side. */
+    /** Set once the registry took the session: only then is there a session to end. */
     private volatile boolean registered;
+    /** Set (under this) when SessionOpened is handed to the producer: only then is SessionClosed due. */
+    private boolean openedPublished;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile ScheduledFuture<?> authTimer;
     private volatile ScheduledFuture<?> expiryTimer;
@@ -73,9 +86,12 @@ final class ChatWsListener implements WsListener {
             throw new WsUpgradeException(GOING_AWAY_REASON);
         }
         UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
-                headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.AUTHORIZATION));
+                OriginRequest.of(headers), headers.first(HeaderNames.AUTHORIZATION));
         switch (outcome) {
-            case UpgradeAuthorization.Accepted accepted -> upgradeDevice = accepted.device();
+            case UpgradeAuthorization.Accepted accepted -> {
+                upgradeDevice = accepted.device();
+                pendingOrigin = accepted.pendingOrigin();
+            }
             // Helidon then routes the request over HTTP, where ChatWebSocket's handler answers 401/403
             case UpgradeAuthorization.Refused refused -> throw new WsUpgradeException(refused.message());
         }
@@ -88,6 +104,15 @@ final class ChatWsListener implements WsListener {
                 deps.timers(), this::ended);
         session = new ClientSession(outbound, deps.config().outboundQueueFrames(), deps.metrics());
         outbound.start();
+        if (pendingOrigin != null
+                && !deps.upgrades().originAllowed(pendingOrigin, socket.socketContext().remotePeer().address())) {
+            // forwarded headers from a peer that is no trusted proxy: closed before it is admitted or authenticated
+            // (through the session, so that frames already on their way are ignored)
+            log.info("closing a socket whose origin {} is allowed only through forwarded headers, from {}, not a"
+                    + " trusted proxy", pendingOrigin.origin().orElse(""), socket.socketContext().remotePeer().host());
+            session.close(POLICY, "origin not allowed");
+            return;
+        }
         if (!deps.sockets().admit(session)) {
             // upgraded while the node began to drain
             session.close(SessionRegistry.GOING_AWAY, GOING_AWAY_REASON);
@@ -284,7 +309,22 @@ final class ChatWsListener implements WsListener {
         }
         registered = true;
         scheduleExpiryCheck(device.expiresAt());
-        Instant openedAt = deps.clock().instant();
+        // The row first: a session the user side knows must have a row for the reaper to find should this
+        // process die (guarantee 8); a socket that cannot get one is closed and its client reconnects.
+        return deps.directory().opened(who.sessionId(), who.userId(), who.deviceId(), deps.clock().instant())
+                .orTimeout(ROW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((row, error) -> error == null
+                        ? publishOpened(current, who, ref)
+                        : rowFailed(current, who, error), VIRTUAL_THREADS)
+                .thenCompose(answered -> answered);
+    }
+
+    /** Synchronized with {@link #ended()}: SessionOpened is either published before SessionClosed, or not at all. */
+    private synchronized CompletableFuture<?> publishOpened(ClientSession current, SessionIdentity who, String ref) {
+        if (ended.get()) {
+            return DONE; // ended while its row was written: the user side never hears of it, the row goes (ended)
+        }
+        openedPublished = true;
         return deps.sessionEvents().opened(who).whenComplete((written, error) -> {
             if (error != null) {
                 // without SessionOpened the user side never replays to this socket: let the client retry
@@ -292,12 +332,18 @@ final class ChatWsListener implements WsListener {
                 current.close(INTERNAL, "cannot open the session, please reconnect");
                 return;
             }
-            // the row follows the event: a row without its SessionOpened would count a session nobody routes to
-            deps.directory().opened(who.sessionId(), who.userId(), who.deviceId(), openedAt);
+            current.opened();
             if (ref != null) {
                 current.send(new ServerFrame.Ok(ref, null));
             }
         });
+    }
+
+    private CompletableFuture<?> rowFailed(ClientSession current, SessionIdentity who, Throwable error) {
+        log.warn("cannot write the directory row of session {} in time: closing it ({})", who.sessionId(),
+                error.toString());
+        current.close(INTERNAL, "cannot open the session now, please reconnect");
+        return DONE;
     }
 
     private void authTimedOut() {
@@ -377,6 +423,10 @@ final class ChatWsListener implements WsListener {
         if (registered) {
             deps.registry().unregister(current);
             current.ended(); // the pending ack is produced now, not at the end of its interval
+            if (!openedPublished) {
+                deps.directory().closed(who.sessionId()); // its row (if written yet) goes: nobody else knows it
+                return;
+            }
             deps.sessionEvents().closed(who).whenComplete((written, error) -> {
                 if (error != null) {
                     // The user side keeps routing to a session that is gone (this node drops those items). The

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,15 @@ import org.slf4j.LoggerFactory;
  *       queued one, nor before {@code synced}.</li>
  *   <li>An event at or below the highest userSeq the device has (its cursor at replay start, then every
  *       event sent) is a redelivery (the delivery path is at-least-once) and dropped.</li>
+ *   <li>Once synced, events leave in userSeq order without a hole: the user side sends a session every event
+ *       of its user after the replay, so an event beyond a missing one means the missing one was lost on the
+ *       way. It is held, and the session is checked ({@link SessionChecks}), whose answer re-sends it.</li>
  *   <li>Ephemeral items are sent as they come once {@code ready} was sent: they carry no userSeq and are
  *       ordered with nothing.</li>
  * </ul>
+ *
+ * <p>What the checks need is tracked here: when the user side last reached this session, since when an event
+ * waits behind a hole, and what the socket holds without a hole.
  */
 final class ClientSession {
 
@@ -61,7 +68,16 @@ final class ClientSession {
     /** The last userSeq of the replay: what is above was live when it arrived. */
     private long replayedUpTo = Long.MAX_VALUE;
     private final List<Object> early = new ArrayList<>();
+    /** Events that cannot leave yet: live ones during the replay, and once synced those behind a hole. */
     private final NavigableMap<Long, LoggedEvent> replaying = new TreeMap<>();
+
+    // what the checks look at, guarded by this; System.nanoTime() values
+    private boolean opened;
+    private boolean checkRequested;
+    private long lastRoutedNanos;
+    private long lastCheckNanos;
+    /** Since when an event waits behind a missing one (synced sessions only); 0: none waits. */
+    private long holeSinceNanos;
 
     ClientSession(Outbound outbound, int maxHeldItems, GatewayMetrics metrics) {
         this.outbound = outbound;
@@ -192,6 +208,10 @@ final class ClientSession {
 
     /** An item of a Delivery routed to this session. */
     synchronized void deliver(Object item) {
+        if (!EventFrames.isEphemeral(item)) {
+            // typing and presence come from the delivery-service's directory, the rest from the user side
+            lastRoutedNanos = System.nanoTime();
+        }
         if (item instanceof ReplayStarted start) {
             start(start);
         } else if (item instanceof SessionRevoked) {
@@ -232,7 +252,12 @@ final class ClientSession {
             return;
         }
         if (synced) {
-            sendEvent(event);
+            if (event.getUserSeq() == lastUserSeq + 1) {
+                sendEvent(event);
+                sendHeldInOrder();
+            } else {
+                holdBehindHole(event);
+            }
         } else if (event.getUserSeq() == nextReplayed) {
             // Not chained with what is held: a held event may be live (beyond the replay) and waits for synced.
             sendEvent(event);
@@ -248,22 +273,94 @@ final class ClientSession {
         if (synced) {
             return; // a repeat after a redelivery
         }
+        NavigableMap<Long, LoggedEvent> queued = replaying.headMap(finished.getUserSeq(), true);
+        while (!queued.isEmpty() && queued.firstKey() <= lastUserSeq + 1) {
+            sendEvent(queued.pollFirstEntry().getValue());
+        }
+        if (lastUserSeq < finished.getUserSeq()) {
+            // part of the replay was lost on the way: not synced yet; the check (synced: false) has it sent again
+            if (holeSinceNanos == 0) {
+                holeSinceNanos = System.nanoTime();
+            }
+            log.debug("session {} lacks userSeq {} of its replay", identity.sessionId(), lastUserSeq + 1);
+            return;
+        }
         synced = true;
         replayedUpTo = finished.getUserSeq();
-        NavigableMap<Long, LoggedEvent> queued = replaying.headMap(finished.getUserSeq(), true);
-        queued.values().forEach(this::sendEvent);
-        queued.clear();
         send(new ServerFrame.Synced(finished.getUserSeq()));
-        replaying.values().forEach(this::sendEvent);
-        replaying.clear();
+        sendHeldInOrder();
     }
 
     private void gap(ReplayGap gap) {
-        if (!synced) {
-            send(new ServerFrame.Gap(gap.getOldestUserSeq()));
-            // the replay resumes at the oldest event still kept
-            nextReplayed = Math.max(nextReplayed, gap.getOldestUserSeq());
+        long oldest = gap.getOldestUserSeq();
+        if (!synced || oldest - 1 > lastUserSeq) {
+            send(new ServerFrame.Gap(oldest));
         }
+        // what lies below the oldest event kept is gone for this device: it resyncs that from REST
+        lastUserSeq = Math.max(lastUserSeq, oldest - 1);
+        nextReplayed = Math.max(nextReplayed, oldest);
+        if (synced) {
+            sendHeldInOrder(); // a check's answer
+        }
+    }
+
+    /** Synced: sends what is held as far as it follows on without a hole; what stays waits for a check. */
+    private void sendHeldInOrder() {
+        while (!replaying.isEmpty() && replaying.firstKey() <= lastUserSeq + 1) {
+            sendEvent(replaying.pollFirstEntry().getValue());
+        }
+        holeSinceNanos = replaying.isEmpty() ? 0 : holeSinceNanos == 0 ? System.nanoTime() : holeSinceNanos;
+    }
+
+    private void holdBehindHole(LoggedEvent event) {
+        if (replaying.size() >= maxHeldItems) {
+            close(Outbound.TOO_SLOW, "too many events behind a missing one");
+            return;
+        }
+        replaying.putIfAbsent(event.getUserSeq(), event);
+        if (holeSinceNanos == 0) {
+            holeSinceNanos = System.nanoTime();
+            log.debug("session {} holds userSeq {} behind a missing {}", identity.sessionId(), event.getUserSeq(),
+                    lastUserSeq + 1);
+        }
+    }
+
+    /** SessionOpened was published: the user side knows the session from now on, and checks may start. */
+    synchronized void opened() {
+        opened = true;
+        lastRoutedNanos = System.nanoTime();
+        lastCheckNanos = lastRoutedNanos;
+    }
+
+    /** Its directory row was reaped while it was open and has been written again: check it at the next round. */
+    synchronized void requestCheck() {
+        checkRequested = true;
+    }
+
+    /**
+     * What a check of this session would say, if one is due at {@code nowNanos}: when the user side has not reached
+     * it for {@code intervalNanos} (nothing routed, or an event held behind a hole that long), at most once an
+     * interval; or at once when {@link #requestCheck() requested}. Empty while SessionOpened is not published.
+     */
+    synchronized Optional<SessionCheck> checkDue(long nowNanos, long intervalNanos) {
+        if (!opened || isClosing()) {
+            return Optional.empty();
+        }
+        boolean waited = nowNanos - lastRoutedNanos >= intervalNanos
+                || holeSinceNanos != 0 && nowNanos - holeSinceNanos >= intervalNanos;
+        if (!checkRequested && !(waited && nowNanos - lastCheckNanos >= intervalNanos)) {
+            return Optional.empty();
+        }
+        checkRequested = false;
+        lastCheckNanos = nowNanos;
+        return Optional.of(new SessionCheck(identity, synced, lastUserSeq));
+    }
+
+    /**
+     * A check of one session: whether its replay completed ({@code synced}), and the highest userSeq it holds without
+     * a hole (its device's cursor at replay start included).
+     */
+    record SessionCheck(SessionIdentity who, boolean synced, long receivedUpTo) {
     }
 
     private void sendEvent(LoggedEvent event) {

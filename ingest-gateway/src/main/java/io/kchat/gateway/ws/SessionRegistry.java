@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,25 @@ public final class SessionRegistry implements DeliverySink {
             return false;
         }
         session.close(code, reason);
+        return true;
+    }
+
+    /** Calls {@code action} for every authenticated socket of this node (a weakly consistent view). */
+    void forEachSession(Consumer<ClientSession> action) {
+        sessions.values().forEach(action);
+    }
+
+    /**
+     * The session's directory row was reaped while it was open and has been written again: the user side has been
+     * told it closed, so it is checked at once (see {@link SessionChecks}) and re-opened there. False when the
+     * session is not here (any more).
+     */
+    public boolean rowRestored(String sessionId) {
+        ClientSession session = sessions.get(sessionId);
+        if (session == null) {
+            return false;
+        }
+        session.requestCheck();
         return true;
     }
 

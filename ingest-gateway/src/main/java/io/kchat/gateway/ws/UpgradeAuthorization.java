@@ -3,9 +3,9 @@ package io.kchat.gateway.ws;
 import io.kchat.gateway.auth.AccessTokenVerifier;
 import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
+import java.net.SocketAddress;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Decides a WebSocket upgrade from its {@code Origin} and {@code Authorization} headers. Used twice: by the
@@ -19,36 +19,47 @@ final class UpgradeAuthorization {
     sealed interface Outcome {
     }
 
-    /** @param device the token's device, or null: the client authenticates with its first frame */
-    record Accepted(AuthenticatedDevice device) implements Outcome {
+    /**
+     * @param device        the token's device, or null: the client authenticates with its first frame
+     * @param pendingOrigin the request when its origin is allowed only if its TCP peer, not known at the upgrade, is
+     *                      a trusted proxy ({@link OriginPolicy}): the open socket settles it; else null
+     */
+    record Accepted(AuthenticatedDevice device, OriginRequest pendingOrigin) implements Outcome {
     }
 
     record Refused(int status, String code, String message) implements Outcome {
     }
 
     private final AccessTokenVerifier verifier;
-    private final Set<String> allowedOrigins;
+    private final OriginPolicy origins;
 
-    UpgradeAuthorization(AccessTokenVerifier verifier, Set<String> allowedOrigins) {
+    UpgradeAuthorization(AccessTokenVerifier verifier, OriginPolicy origins) {
         this.verifier = verifier;
-        this.allowedOrigins = allowedOrigins;
+        this.origins = origins;
     }
 
-    Outcome check(Optional<String> origin, Optional<String> authorization) {
-        if (origin.isPresent() && !allowedOrigins.isEmpty() && !allowedOrigins.contains(origin.get())) {
+    Outcome check(OriginRequest origin, Optional<String> authorization) {
+        OriginPolicy.Decision decision = origins.decide(origin);
+        if (decision == OriginPolicy.Decision.REFUSED) {
             return new Refused(403, "forbidden", "origin not allowed");
         }
+        OriginRequest pending = decision == OriginPolicy.Decision.IF_TRUSTED_PEER ? origin : null;
         if (authorization.isEmpty()) {
-            return new Accepted(null);
+            return new Accepted(null, pending);
         }
         String header = authorization.get();
         if (!header.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
             return new Refused(401, "unauthorized", "expected a Bearer access token");
         }
         try {
-            return new Accepted(verifier.verify(header.substring(BEARER.length()).trim()));
+            return new Accepted(verifier.verify(header.substring(BEARER.length()).trim()), pending);
         } catch (InvalidTokenException e) {
             return new Refused(401, "unauthorized", e.getMessage());
         }
+    }
+
+    /** Settles an {@link Accepted#pendingOrigin()} once the socket's TCP peer is known. */
+    boolean originAllowed(OriginRequest pendingOrigin, SocketAddress peer) {
+        return origins.decide(pendingOrigin.from(peer)) == OriginPolicy.Decision.ALLOWED;
     }
 }

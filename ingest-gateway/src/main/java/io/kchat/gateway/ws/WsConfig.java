@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * @param maxFrameBytes       largest client message, fragments included (1009)
  * @param pingInterval        a server ping on a quiet socket: finds dead peers, whose sockets would otherwise stay
  *                            registered because an abrupt disconnect calls no listener
- * @param allowedOrigins      accepted {@code Origin} headers; empty accepts any (the header is optional anyway)
+ * @param allowedOrigins      {@code Origin}s accepted besides the gateway's own (see {@link OriginPolicy}), kept
+ *                            normalised; empty: only the gateway's own. Never "any": {@code *} is refused
  * @param ackCoalesce         a session produces its highest pending {@code ack} at most this often (and on close);
  *                            zero produces every ack on its own
  * @param typingInterval      a session forwards at most one {@code typing} notice per conversation this often; the
@@ -59,7 +60,9 @@ public record WsConfig(
         if (maxBodyChars < 1 || outboundQueueFrames < 1 || maxFrameBytes < 1) {
             throw new IllegalArgumentException("maxBodyChars, outboundQueueFrames and maxFrameBytes must be >= 1");
         }
-        allowedOrigins = Set.copyOf(allowedOrigins);
+        // normalised as OriginPolicy compares them; '*' and anything that is not an origin are refused at start
+        allowedOrigins = allowedOrigins.stream().map(origin -> Origin.configured(origin).toString())
+                .collect(Collectors.toUnmodifiableSet());
         Objects.requireNonNull(limits, "limits");
     }
 
@@ -73,8 +76,8 @@ public record WsConfig(
      * WS_AUTH_TIMEOUT_MS, WS_MAX_BODY_CHARS, WS_OUTBOUND_QUEUE_FRAMES, WS_MAX_FRAME_BYTES, WS_PING_INTERVAL_MS,
      * WS_ALLOWED_ORIGINS (comma separated), WS_ACK_COALESCE_MS, WS_TYPING_INTERVAL_MS and
      * WS_MEMBERSHIP_CACHE_MS, each falling back to its default; plus the limits of {@link ConnectionLimits#fromEnv}.
-     * WS_ALLOWED_ORIGINS entries are compared exactly with the {@code Origin} header (scheme, host and port, e.g.
-     * {@code https://chat.example.com}).
+     * WS_ALLOWED_ORIGINS entries are origins ({@code scheme://host[:port]}, e.g. {@code https://chat.example.com})
+     * that may open sockets besides the gateway's own; unset or empty, only the gateway's own may.
      */
     public static WsConfig fromEnv(Map<String, String> env, String nodeId) {
         WsConfig d = defaults(nodeId);

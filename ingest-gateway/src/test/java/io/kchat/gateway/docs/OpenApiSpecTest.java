@@ -10,6 +10,9 @@ import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.ws.ChatWebSocket;
+import io.kchat.gateway.GatewayConfig;
+import io.kchat.gateway.ws.OriginPolicy;
+import io.kchat.gateway.ws.SessionDirectory;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.WsConfig;
 import io.kchat.observability.Health;
@@ -169,9 +172,10 @@ class OpenApiSpecTest {
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"), null, new SessionRegistry(),
-                new ChatWebSocket.Publishers(null, null, null), null, null,
-                new GatewayMetrics(registry, Clock.systemUTC()), Clock.systemUTC())) {
+        try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
+                new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),
+                new ChatWebSocket.Publishers(null, null, null), null, SessionDirectory.NONE,
+                new GatewayMetrics(registry, Clock.systemUTC()), GatewayConfig.DEFAULT_SESSION_CHECK, Clock.systemUTC())) {
             return RouteRecorder.routesOf(http -> chat.httpRouting(RestApi.routing(http, none))
                     .register(new HealthRoutes(new Health()), new MetricsRoutes(registry)));
         }

@@ -2,6 +2,7 @@ package io.kchat.gateway.nodes;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.db.Database;
@@ -13,7 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,7 @@ class NodeDirectoryIT {
     private static final Instant OPENED = Instant.parse("2030-01-02T03:04:05.678Z");
 
     private static Database database;
-    private final List<String> lost = new CopyOnWriteArrayList<>();
+    private final List<String> restored = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
@@ -67,9 +70,11 @@ class NodeDirectoryIT {
     @Test
     void sessionRowsFollowOpenAndClose() throws Exception {
         try (NodeDirectory directory = start("n-rows", "inc-1")) {
-            directory.opened("s-1", "u-1", "d-1", OPENED);
-            directory.opened("s-2", "u-2", "d-2", OPENED);
-            await().atMost(WAIT).until(() -> sessions("n-rows").size() == 2);
+            CompletableFuture<Void> first = directory.opened("s-1", "u-1", "d-1", OPENED);
+            directory.opened("s-2", "u-2", "d-2", OPENED).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            first.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            // the futures complete once the rows are committed: the listener publishes SessionOpened only then
+            assertEquals(2, sessions("n-rows").size());
             assertEquals(List.of("s-1 u-1 d-1 n-rows inc-1 " + OPENED, "s-2 u-2 d-2 n-rows inc-1 " + OPENED),
                     sessions("n-rows"));
 
@@ -77,8 +82,9 @@ class NodeDirectoryIT {
             await().atMost(WAIT).until(() -> sessions("n-rows").size() == 1);
             assertTrue(sessions("n-rows").getFirst().startsWith("s-2 "));
 
-            directory.opened("s-3", "u-3", "d-3", OPENED);
+            CompletableFuture<Void> third = directory.opened("s-3", "u-3", "d-3", OPENED);
             directory.closed("s-3"); // before its row was written, or just after: either way it ends gone
+            await().atMost(WAIT).until(third::isDone);
             directory.closed("s-2");
             await().atMost(WAIT).until(() -> sessions("n-rows").isEmpty());
             Thread.sleep(HEARTBEAT.toMillis() * 3);
@@ -90,32 +96,48 @@ class NodeDirectoryIT {
     void writesThatFailAreRetriedAtTheNextBeat() throws Exception {
         try (NodeDirectory directory = start("n-retry", "inc-1")) {
             execute("ALTER TABLE sessions RENAME TO sessions_away");
+            CompletableFuture<Void> row;
             try {
-                directory.opened("s-r", "u-r", "d-r", OPENED);
+                row = directory.opened("s-r", "u-r", "d-r", OPENED);
                 Thread.sleep(HEARTBEAT.toMillis() * 3);
                 assertEquals(List.of(), column("SELECT session_id FROM sessions_away WHERE node_id = 'n-retry'"));
+                assertFalse(row.isDone(), "the row is not written yet, so the session must not be announced");
             } finally {
                 execute("ALTER TABLE sessions_away RENAME TO sessions");
             }
-            await().atMost(WAIT).until(() -> sessions("n-retry").size() == 1);
+            row.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(1, sessions("n-retry").size());
             Instant beat = heartbeat("n-retry");
             await().atMost(WAIT).until(() -> heartbeat("n-retry").isAfter(beat));
         }
-        assertEquals(List.of(), lost);
+        assertEquals(List.of(), restored);
     }
 
     @Test
-    void anOpenSessionWhoseRowWasReapedIsReportedLost() throws Exception {
+    void anOpenSessionWhoseRowWasReapedIsWrittenAgainAndReported() throws Exception {
         try (NodeDirectory directory = start("n-lost", "inc-1")) {
             directory.opened("s-kept", "u-1", "d-1", OPENED);
             directory.opened("s-reaped", "u-2", "d-2", OPENED);
-            await().atMost(WAIT).until(() -> sessions("n-lost").size() == 2);
+            directory.opened("s-closing", "u-3", "d-3", OPENED).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            await().atMost(WAIT).until(() -> sessions("n-lost").size() == 3);
 
-            execute("DELETE FROM sessions WHERE session_id = 's-reaped'");
-            await().atMost(WAIT).until(() -> !lost.isEmpty());
+            // the reaper took two rows: one of a socket still open, one whose SessionClosed is on its way
+            execute("DELETE FROM sessions WHERE session_id IN ('s-reaped', 's-closing')");
+            directory.closed("s-closing");
+            await().atMost(WAIT).until(() -> !restored.isEmpty());
             Thread.sleep(HEARTBEAT.toMillis() * 3);
-            assertEquals(List.of("s-reaped"), lost);
+            assertEquals(List.of("s-reaped"), restored);
+            assertEquals(List.of("s-kept u-1 d-1 n-lost inc-1 " + OPENED, "s-reaped u-2 d-2 n-lost inc-1 " + OPENED),
+                    sessions("n-lost"));
         }
+    }
+
+    @Test
+    void aSessionOpenedWhileTheNodeStopsIsRefused() throws Exception {
+        NodeDirectory directory = start("n-stopped", "inc-1");
+        directory.close();
+        CompletableFuture<Void> row = directory.opened("s-late", "u-1", "d-1", OPENED);
+        assertTrue(row.isCompletedExceptionally(), "a stopping node writes no row, so the session must not open");
     }
 
     @Test
@@ -139,7 +161,7 @@ class NodeDirectoryIT {
     }
 
     private NodeDirectory start(String nodeId, String incarnation) {
-        return NodeDirectory.start(database, nodeId, incarnation, HEARTBEAT, lost::add);
+        return NodeDirectory.start(database, nodeId, incarnation, HEARTBEAT, restored::add);
     }
 
     private static Instant heartbeat(String nodeId) {

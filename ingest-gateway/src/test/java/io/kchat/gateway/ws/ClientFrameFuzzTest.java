@@ -14,6 +14,7 @@ import io.kchat.events.SessionOpened;
 import io.kchat.events.Typing;
 import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.observability.GatewayMetrics;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -49,12 +51,14 @@ class ClientFrameFuzzTest {
     private static final WsConfig CONFIG = WsConfig.defaults("fuzz").withAckCoalesce(Duration.ZERO)
             .withConnectionLimits(ConnectionLimits.defaults().withRates(new RateLimit(1e6, 1_000_000),
                     new RateLimit(1e6, 1_000_000), new RateLimit(1e6, 1_000_000)));
-    private static final ChatWebSocket CHAT = new ChatWebSocket(CONFIG, ClientFrameFuzzTest::verify,
+    private static final ChatWebSocket CHAT = new ChatWebSocket(CONFIG, new OriginPolicy(Set.of(), Set.of(), false),
+            ClientFrameFuzzTest::verify,
             new SessionRegistry(),
             new ChatWebSocket.Publishers(new EventPublisher<>(PRODUCER, TOPICS.inbound()),
                     new EventPublisher<>(PRODUCER, TOPICS.userInbound()), new EventPublisher<>(PRODUCER, TOPICS.typing())),
             (conversationId, userId) -> conversationId.equals(MEMBER_OF), SessionDirectory.NONE,
-            new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), Clock.systemUTC());
+            new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), GatewayConfig.DEFAULT_SESSION_CHECK,
+            Clock.systemUTC());
     private static final ClientFrameParser PARSER = new ClientFrameParser(CONFIG.maxBodyChars());
 
     @FuzzTest(maxDuration = "5m")

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ class ClientSessionTest {
 
     private static final Duration PING = Duration.ofMinutes(1);
     private static final Instant TS = Instant.parse("2030-01-01T00:00:00Z");
+    private static final long CHECK = TimeUnit.SECONDS.toNanos(30);
 
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
     private final List<Long> acksPublished = new CopyOnWriteArrayList<>();
@@ -208,6 +210,93 @@ class ClientSessionTest {
         assertEquals(1, meters.get(GatewayMetrics.FRAMES_OUT).tag("type", "synced").counter().count());
         assertEquals(1, meters.get(GatewayMetrics.ERRORS).tags("source", "ws", "code", "rate_limited").counter()
                 .count());
+    }
+
+    @Test
+    void onceSyncedAnEventBehindAMissingOneWaitsForItAndTheCheckSaysWhatIsHeld() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.opened();
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayFinished(0L));
+        session.deliver(event(1));
+        session.deliver(event(3)); // 2 was lost on the way
+        session.deliver(event(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 3);
+        assertEquals(List.of("ready", "synced", "1"), summary(socket.texts), "nothing ahead of the missing 2");
+
+        long now = System.nanoTime();
+        assertEquals(Optional.empty(), session.checkDue(now, CHECK), "not waiting long enough yet");
+        Optional<ClientSession.SessionCheck> check = session.checkDue(now + CHECK, CHECK);
+        assertEquals(Optional.of(new ClientSession.SessionCheck(new SessionIdentity("u1", "d1", "s1"), true, 1L)), check);
+        assertEquals(Optional.empty(), session.checkDue(now + CHECK + 1, CHECK), "at most one check an interval");
+
+        session.deliver(event(2)); // the check's answer
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 6);
+        assertEquals(List.of("ready", "synced", "1", "2", "3", "4"), summary(socket.texts));
+    }
+
+    @Test
+    void aReplayThatLostAnEventIsNotSyncedUntilItComesAgain() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.opened();
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(event(1));
+        session.deliver(event(3));
+        session.deliver(new ReplayFinished(3L));
+        session.deliver(event(4)); // live
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 2);
+        assertEquals(List.of("ready", "1"), summary(socket.texts), "no synced while 2 is missing");
+        assertEquals(Optional.of(new ClientSession.SessionCheck(new SessionIdentity("u1", "d1", "s1"), false, 1L)),
+                session.checkDue(System.nanoTime() + CHECK, CHECK));
+
+        // the user side answers a check of an unsynced session with the whole replay again
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(event(1));
+        session.deliver(event(2));
+        session.deliver(event(3));
+        session.deliver(new ReplayFinished(3L));
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 6);
+        assertEquals(List.of("ready", "1", "2", "3", "synced", "4"), summary(socket.texts));
+    }
+
+    @Test
+    void aGapAnsweringACheckSkipsWhatIsNoLongerKept() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayFinished(0L));
+        session.deliver(event(1));
+        session.deliver(event(5)); // 2..4 lost, and trimmed since
+        session.deliver(new ReplayGap(4L));
+        session.deliver(event(4));
+        await().atMost(Duration.ofSeconds(5)).until(() -> socket.texts.size() == 6);
+        assertEquals(List.of("ready", "synced", "1", "gap", "4", "5"), summary(socket.texts));
+    }
+
+    @Test
+    void aSessionIsCheckedWhenTheUserSideHasNotReachedItForAnIntervalOrWhenAsked() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        long now = System.nanoTime();
+        assertEquals(Optional.empty(), session.checkDue(now + 10 * CHECK, CHECK),
+                "SessionOpened not published: the user side cannot know it yet");
+
+        session.opened();
+        session.deliver(new ReplayStarted("d1", 3L));
+        session.deliver(new ReplayFinished(3L));
+        session.deliver(new Typing("c1", "u2", true, TS)); // ephemeral: does not come from the user side
+        now = System.nanoTime();
+        assertEquals(Optional.empty(), session.checkDue(now + CHECK / 2, CHECK));
+        assertEquals(Optional.of(new ClientSession.SessionCheck(new SessionIdentity("u1", "d1", "s1"), true, 3L)),
+                session.checkDue(now + CHECK, CHECK));
+
+        session.requestCheck(); // its row was reaped and written again: at once
+        assertTrue(session.checkDue(now + CHECK + 1, CHECK).isPresent());
+        session.close(SessionRegistry.GOING_AWAY, "bye");
+        session.requestCheck();
+        assertEquals(Optional.empty(), session.checkDue(now + 5 * CHECK, CHECK), "a closing socket is not checked");
     }
 
     @Test

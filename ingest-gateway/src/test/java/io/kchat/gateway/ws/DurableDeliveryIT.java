@@ -2,7 +2,6 @@ package io.kchat.gateway.ws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -186,20 +184,6 @@ class DurableDeliveryIT {
 
         client.closeNormally();
         Awaitility.await().atMost(WsTestClient.WAIT).until(() -> sessionRow(sessionId) == null);
-    }
-
-    @Test
-    void aSocketWhoseRowWasReapedIsClosedSoThatItsClientReconnects() throws Exception {
-        WsTestClient client = fixture.connect("token-h");
-        String sessionId = fixture.awaitUserCommand("user-h", SessionOpened.class).getSessionId();
-        Awaitility.await().atMost(WsTestClient.WAIT).until(() -> sessionRow(sessionId) != null);
-
-        // what the delivery-service's reaper does to a node it believes dead
-        fixture.database.withConnection(c -> c.createStatement()
-                .executeUpdate("DELETE FROM sessions WHERE session_id = '" + sessionId + "'"));
-        Integer code = client.closeCode.get(WsTestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        assertNotNull(code);
-        assertEquals(SessionRegistry.GOING_AWAY, code);
     }
 
     private static Long deviceAck(ConsumerRecord<String, UserCommand> record, String userId) {

@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,8 @@ final class RawWsClient implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    /** The head of the answer to {@link #upgrade}. */
+    private String head;
 
     private RawWsClient(Socket socket) throws IOException {
         this.socket = socket;
@@ -60,23 +63,62 @@ final class RawWsClient implements AutoCloseable {
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
         socket.setSoTimeout(20_000);
         RawWsClient client = new RawWsClient(socket);
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        String request = "GET " + ChatWebSocket.PATH + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n"
-                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
-                + "\r\n";
-        client.out.write(request.getBytes(StandardCharsets.US_ASCII));
-        client.out.flush();
+        client.writeUpgrade(port, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token));
         String head = client.readHead();
         if (!head.startsWith("HTTP/1.1 101")) {
             socket.close();
             throw new IOException("upgrade refused: " + head.lines().findFirst().orElse(head));
         }
         return client;
+    }
+
+    /**
+     * Sends an upgrade request from {@code localAddress} (another loopback address stands for another client or
+     * a proxy) with {@code headers} besides the handshake's own, and reads the answer's head. The socket is open
+     * when {@link #status()} is 101; otherwise {@link #body()} reads the answer.
+     */
+    static RawWsClient upgrade(String localAddress, int port, Map<String, String> headers) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        socket.setSoTimeout(20_000);
+        RawWsClient client = new RawWsClient(socket);
+        client.writeUpgrade(port, headers);
+        client.head = client.readHead();
+        return client;
+    }
+
+    /** The status of the answer to {@link #upgrade}. */
+    int status() {
+        return Integer.parseInt(head.substring("HTTP/1.1 ".length(), "HTTP/1.1 ".length() + 3));
+    }
+
+    /** A header of the answer to {@link #upgrade}, or null. */
+    String header(String name) {
+        return head.lines()
+                .filter(line -> line.regionMatches(true, 0, name + ":", 0, name.length() + 1))
+                .map(line -> line.substring(name.length() + 1).strip())
+                .findFirst().orElse(null);
+    }
+
+    /** The body of a refused {@link #upgrade} (of its Content-Length). */
+    String body() throws IOException {
+        byte[] body = new byte[Integer.parseInt(header("Content-Length"))];
+        in.readFully(body);
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private void writeUpgrade(int port, Map<String, String> headers) throws IOException {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        StringBuilder request = new StringBuilder("GET " + ChatWebSocket.PATH + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n");
+        headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+        out.write(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+        out.flush();
     }
 
     /** One masked text frame (clients must mask), however long. */

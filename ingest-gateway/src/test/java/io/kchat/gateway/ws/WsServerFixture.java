@@ -5,6 +5,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.kchat.events.Delivery;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
+import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.auth.AccessTokenVerifier;
 import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +68,13 @@ final class WsServerFixture implements AutoCloseable {
     private final EgressConsumer egress;
     private final WebServer server;
 
-    private WsServerFixture(String name, UnaryOperator<WsConfig> settings) {
+    private WsServerFixture(String name, UnaryOperator<WsConfig> settings, Duration sessionCheck) {
+        this(name, settings, sessionCheck, Set.of());
+    }
+
+    /** @param trustedProxies peers whose forwarded headers describe the gateway's own origin (none by default) */
+    private WsServerFixture(String name, UnaryOperator<WsConfig> settings, Duration sessionCheck,
+                            Set<String> trustedProxies) {
         node = "node-" + name;
         bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         catalogue = new TopicCatalogue(SharedInfrastructure.uniquePrefix(name));
@@ -76,15 +84,15 @@ final class WsServerFixture implements AutoCloseable {
         TopicProvisioner provisioner = new TopicProvisioner(admin, (short) 1);
         provisioner.ensure(catalogue.shared());
         producer = GatewayProducer.create(bootstrap, name);
-        nodes = NodeDirectory.start(database, node, incarnation, HEARTBEAT,
-                sessionId -> registry.closeSession(sessionId, SessionRegistry.GOING_AWAY, "lost"));
+        nodes = NodeDirectory.start(database, node, incarnation, HEARTBEAT, registry::rowRestored);
         WsConfig config = settings.apply(WsConfig.defaults(node).withAuthTimeout(Duration.ofMillis(1500)));
-        chat = new ChatWebSocket(config, new PatternTokens(), registry,
+        chat = new ChatWebSocket(config, new OriginPolicy(config.allowedOrigins(), trustedProxies, false),
+                new PatternTokens(), registry,
                 new ChatWebSocket.Publishers(new EventPublisher<>(producer, catalogue.inbound()),
                         new EventPublisher<>(producer, catalogue.userInbound()),
                         new EventPublisher<>(producer, catalogue.typing())),
                 new CachedMembership(database, Clock.systemUTC(), config.membershipCacheTtl()), nodes,
-                new GatewayMetrics(meters, Clock.systemUTC()), Clock.systemUTC());
+                new GatewayMetrics(meters, Clock.systemUTC()), sessionCheck, Clock.systemUTC());
         egress = EgressConsumer.start(bootstrap, provisioner, catalogue.egress(node), node, registry);
         server = WebServer.builder()
                 .port(0)
@@ -96,7 +104,18 @@ final class WsServerFixture implements AutoCloseable {
     }
 
     static WsServerFixture start(String name, UnaryOperator<WsConfig> settings) {
-        return new WsServerFixture(name, settings);
+        return new WsServerFixture(name, settings, GatewayConfig.DEFAULT_SESSION_CHECK);
+    }
+
+    /** With sessions checked after {@code sessionCheck} (see {@code SessionChecks}). */
+    static WsServerFixture start(String name, UnaryOperator<WsConfig> settings, Duration sessionCheck) {
+        return new WsServerFixture(name, settings, sessionCheck);
+    }
+
+    /** Behind these proxies (exact IPs, e.g. loopback addresses other than 127.0.0.1), with default settings. */
+    static WsServerFixture startBehind(String name, Set<String> trustedProxies) {
+        return new WsServerFixture(name, UnaryOperator.identity(), GatewayConfig.DEFAULT_SESSION_CHECK,
+                trustedProxies);
     }
 
     URI url() {
