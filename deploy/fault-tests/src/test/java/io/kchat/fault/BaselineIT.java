@@ -2,7 +2,6 @@ package io.kchat.fault;
 
 import io.kchat.infra.SharedInfrastructure;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,26 +13,19 @@ class BaselineIT {
 
     @TempDir
     Path stateRoot;
-    private Stack stack;
-    private ChatWorld world;
+    private final FaultRun run = new FaultRun();
 
     @AfterEach
     void tearDown() {
-        if (world != null) {
-            world.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+        run.close();
     }
 
     @Test
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void aHealthyStackDeliversEverythingOnceInOrder() {
-        stack = Stack.start("baseline", SharedInfrastructure.kafka().bootstrapServers(), stateRoot, 1, 1);
-        world = ChatWorld.create(stack::livePorts, 8, 1);
-        LoadDriver load = world.startLoad(25, 1);
-        load.awaitMoreOkd(200, Duration.ofSeconds(60));
-        world.finishAndCheck("baseline", load, Duration.ofSeconds(60));
+        run.start("baseline", SharedInfrastructure.kafka().bootstrapServers(), stateRoot, 1, 1, 1);
+        run.sendsOkd(200);
+        run.deliveredLive("a healthy stack");
+        run.finishAndCheck();
     }
 }

@@ -331,7 +331,7 @@ final class ChatClient implements AutoCloseable {
     private void received(int on, JsonNode frame) {
         boolean resend = false;
         synchronized (this) {
-            frames.add(new ReceivedFrame(on, frame));
+            frames.add(new ReceivedFrame(on, frame, System.nanoTime()));
             if (on != connection) {
                 return;
             }

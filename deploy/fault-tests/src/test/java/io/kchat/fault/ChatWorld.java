@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -58,6 +59,8 @@ final class ChatWorld implements AutoCloseable {
     private final Map<ChatClient, List<String>> conversationsOf = new LinkedHashMap<>();
     private final List<LoadDriver> loads = new ArrayList<>();
     private final List<MembershipChurn> churns = new ArrayList<>();
+    /** Found before the end of the run ({@link #awaitDeliveredLive}); judged with the rest. */
+    private final List<Violation> earlier = new ArrayList<>();
     private MembershipChurn churn;
 
     private ChatWorld(Supplier<List<Integer>> ports) {
@@ -141,11 +144,43 @@ final class ChatWorld implements AutoCloseable {
     }
 
     /**
+     * Ends the load, then waits up to {@code bound} for every accepted message (and membership change) to reach every
+     * device of every member while the devices stay connected: what a device gets only after reconnecting does not
+     * count. A device still missing something after {@code bound}, or one that had to reconnect meanwhile, is a
+     * {@link Rule#NOT_DELIVERED_LIVE} violation, judged at the end with the others. Call it last before
+     * {@link #finishAndCheck}: the load does not start again.
+     */
+    void awaitDeliveredLive(String step, Duration bound) {
+        loads.forEach(LoadDriver::stop);
+        churns.forEach(MembershipChurn::stop);
+        Map<ChatClient, Integer> connections = new LinkedHashMap<>();
+        clients.forEach(c -> connections.put(c, c.connections()));
+        long start = System.nanoTime();
+        boolean complete = Waits.poll(() -> incompleteness().isEmpty(), bound);
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<String> reconnected = clients.stream().filter(c -> c.connections() != connections.get(c))
+                .map(ChatClient::label).toList();
+        if (!complete) {
+            List<Violation> missing = checker().check(histories()).stream()
+                    .filter(v -> INCOMPLETE.contains(v.rule())).toList();
+            earlier.add(new Violation(Rule.NOT_DELIVERED_LIVE, step + ": " + missing.size()
+                    + " things still missing at connected devices after " + bound + ", first: "
+                    + missing.stream().limit(5).map(v -> v.rule() + " " + v.detail()).toList()));
+        }
+        if (!reconnected.isEmpty()) {
+            earlier.add(new Violation(Rule.NOT_DELIVERED_LIVE, step + ": devices reconnected while waiting: "
+                    + reconnected));
+        }
+        log.info("{}: {} at every connected device after {} ms (bound {}), reconnected meanwhile: {}", step,
+                complete ? "everything" : "NOT everything", took, bound, reconnected);
+    }
+
+    /**
      * Ends the run and judges it: every send ok'd (retried as needed), every accepted message delivered, then
      * every device reconnected and synced, the archive caught up, then the checker over everything the clients
      * got and the archive.
      */
-    void finishAndCheck(String run, LoadDriver load, Duration timeout) {
+    void finishAndCheck(String run, LoadDriver load, Duration timeout, LongSupplier healedByChecks) {
         load.stop();
         churns.forEach(MembershipChurn::stop);
         churns.forEach(c -> c.probe(firstDeviceOf(c.ownerId())));
@@ -163,9 +198,11 @@ final class ChatWorld implements AutoCloseable {
         Map<String, List<JsonNode>> archive = archive(histories, timeout);
         log.info("archive: {} messages in {} conversations", archive.values().stream().mapToInt(List::size).sum(),
                 archive.size());
-        List<Violation> violations = new DeliveryChecker(members, churned(true), false).check(histories, archive);
+        List<Violation> violations = new ArrayList<>(earlier);
+        violations.addAll(new DeliveryChecker(members, churned(true), false).check(histories, archive));
         logSummary(load, violations);
-        RunVerdict verdict = RunVerdict.of(run, load.okd(), histories, archive, violations);
+        RunVerdict verdict = RunVerdict.of(run, load.okd(), histories, archive, violations,
+                healedByChecks.getAsLong());
         log.info("verdict {}", verdict);
         verdict.append();
         if (!violations.isEmpty()) {

@@ -19,8 +19,16 @@ final class FaultRun implements AutoCloseable {
     static final double MESSAGES_PER_SECOND = 20;
     static final Duration RECOVERY = Duration.ofSeconds(90);
     static final Duration FINISH = Duration.ofSeconds(60);
+    /**
+     * How soon a connected device must have everything once the load stops, without reconnecting: the safety net
+     * checks a waiting session after 1.25 x WS_SESSION_CHECK_MS (2 s in these runs, {@link Stack#FAST_RECOVERY}),
+     * and the user side answers within a trip through Kafka; the rest is room for a busy 2-core machine.
+     */
+    static final Duration LIVE_BOUND = Duration.ofSeconds(15);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
+    /** What the processors print, across their restarts: their repairs of session checks are counted. */
+    private final List<ServiceLog> processorLogs = new ArrayList<>();
     private Stack stack;
     private ChatWorld world;
     private LoadDriver load;
@@ -38,6 +46,9 @@ final class FaultRun implements AutoCloseable {
         startedAt = System.nanoTime();
         this.name = name;
         stack = Stack.start(name, bootstrapServers, stateRoot, processors, gateways, settings);
+        for (int i = 1; i <= processors; i++) {
+            processorLogs.add(ServiceLog.of(stack.processor(i)));
+        }
         world = ChatWorld.create(stack::livePorts, USERS, gateways);
         load = world.startLoad(MESSAGES_PER_SECOND, seed);
         return this;
@@ -71,6 +82,14 @@ final class FaultRun implements AutoCloseable {
     }
 
     /**
+     * Stops the load; every connected device must then get everything within {@link #LIVE_BOUND} without
+     * reconnecting (see {@link ChatWorld#awaitDeliveredLive}). The last step before {@link #finishAndCheck()}.
+     */
+    void deliveredLive(String step) {
+        world.awaitDeliveredLive(step, LIVE_BOUND);
+    }
+
+    /**
      * The second devices of their users go offline (cleanly) before a fault: they will read from the
      * committed log what their users' other devices got live, possibly from output that was later aborted.
      */
@@ -85,8 +104,13 @@ final class FaultRun implements AutoCloseable {
 
     /** Stops the load and checks everything the clients got. */
     void finishAndCheck() {
-        world.finishAndCheck(name, load, FINISH);
+        world.finishAndCheck(name, load, FINISH, this::healedByChecks);
         log.info("run took {} s", (System.nanoTime() - startedAt) / 1_000_000_000);
+    }
+
+    /** Session checks the processors answered with a repair so far (each is logged as "session check healed"). */
+    long healedByChecks() {
+        return processorLogs.stream().mapToLong(log -> log.linesWith("session check healed").size()).sum();
     }
 
     /**
@@ -106,6 +130,7 @@ final class FaultRun implements AutoCloseable {
     }
 
     private void closeAll() {
+        processorLogs.forEach(ServiceLog::close);
         if (world != null) {
             world.close();
         }

@@ -19,16 +19,18 @@ import java.util.Set;
  * The counts one fault run was judged on, in the terms of issue 5: what was ok'd, accepted and delivered, and
  * how many of the checker's violations were losses, contradictions, gaps or reorderings. A passing run shows
  * zeros in the last four beside non-zero counts in the first three, so a reader can tell a run that checked
- * something from one that checked nothing.
+ * something from one that checked nothing. Last, the longest a connected device waited for a message ({@link
+ * LiveWait}): how long a socket that stayed open went without its events; and how many sessions the safety net
+ * (session checks) had to repair: a fault handled at its root needs none.
  */
 record RunVerdict(String run, int okd, long accepted, long delivered, long lost, long contradictions, long gaps,
-                  long reordered, long otherViolations) {
+                  long reordered, long otherViolations, long worstLiveWaitMillis, long healedByChecks) {
 
     /** Written by every run of the suite, one line each, so CI output and a local run show all faults side by side. */
     static final Path SUMMARY = Path.of("target", "fault-summary.txt");
 
     private static final Set<Rule> LOSS = EnumSet.of(Rule.SEND_UNRESOLVED, Rule.SEND_REFUSED, Rule.MISSING_DELIVERY,
-            Rule.ARCHIVE_MISSING, Rule.NOT_SYNCED);
+            Rule.ARCHIVE_MISSING, Rule.NOT_SYNCED, Rule.NOT_DELIVERED_LIVE);
     private static final Set<Rule> CONTRADICTION = EnumSet.of(Rule.ECHO_MISMATCH, Rule.ID_UNDER_TWO_SEQS,
             Rule.CONFLICTING_SEQ_CONTENT, Rule.CONFLICTING_USERSEQ_CONTENT, Rule.MEMBERSHIP_CHANGES,
             Rule.MEMBERSHIP_DIVERGED, Rule.MESSAGE_TO_NON_MEMBER);
@@ -37,6 +39,12 @@ record RunVerdict(String run, int okd, long accepted, long delivered, long lost,
 
     static RunVerdict of(String run, int okd, Collection<DeviceHistory> devices, Map<String, List<JsonNode>> archive,
                          List<Violation> violations) {
+        return of(run, okd, devices, archive, violations, 0);
+    }
+
+    /** @param healedByChecks session checks the processors answered with a repair (they log each one) */
+    static RunVerdict of(String run, int okd, Collection<DeviceHistory> devices, Map<String, List<JsonNode>> archive,
+                         List<Violation> violations, long healedByChecks) {
         Set<String> accepted = new HashSet<>();
         Set<String> delivered = new HashSet<>();
         for (DeviceHistory device : devices) {
@@ -52,7 +60,8 @@ record RunVerdict(String run, int okd, long accepted, long delivered, long lost,
         return new RunVerdict(run, okd, accepted.size(), delivered.size(), count(violations, LOSS),
                 count(violations, CONTRADICTION), count(violations, GAP), count(violations, REORDER),
                 violations.size() - count(violations, LOSS) - count(violations, CONTRADICTION)
-                        - count(violations, GAP) - count(violations, REORDER));
+                        - count(violations, GAP) - count(violations, REORDER),
+                LiveWait.worstMillis(devices), healedByChecks);
     }
 
     private static long count(List<Violation> violations, Set<Rule> rules) {
@@ -61,8 +70,10 @@ record RunVerdict(String run, int okd, long accepted, long delivered, long lost,
 
     @Override
     public String toString() {
-        return "%s: ok'd %d, accepted %d, delivered %d (device x message), lost %d, contradictions %d, gaps %d, reordered %d, other %d"
-                .formatted(run, okd, accepted, delivered, lost, contradictions, gaps, reordered, otherViolations);
+        return ("%s: ok'd %d, accepted %d, delivered %d (device x message), lost %d, contradictions %d, gaps %d, reordered %d, "
+                + "other %d; longest wait of a connected device %d ms, sessions healed by checks %d").formatted(run, okd,
+                accepted, delivered, lost, contradictions, gaps, reordered, otherViolations, worstLiveWaitMillis,
+                healedByChecks);
     }
 
     /** Appends this run's line to {@link #SUMMARY}. */

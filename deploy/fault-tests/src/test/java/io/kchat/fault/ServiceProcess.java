@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,6 +45,8 @@ final class ServiceProcess implements AutoCloseable {
     private final Service service;
     private final String name;
     private final Map<String, String> env;
+    /** Settings a restart adds over {@code env} (the port a gateway first got, see {@link #pinPort()}). */
+    private final Map<String, String> overrides = new HashMap<>();
     private final Logger output;
     private Process process;
     private CompletableFuture<Integer> ready;
@@ -182,6 +185,14 @@ final class ServiceProcess implements AutoCloseable {
         return awaitReady();
     }
 
+    /**
+     * Restarts come back on the port the service serves on now, as a gateway restarted behind a fixed address (a
+     * load balancer entry, a DNS name): its clients reconnect to the node that came back, not to another one.
+     */
+    synchronized void pinPort() {
+        overrides.put("CHAT_PORT", Integer.toString(port));
+    }
+
     /** Kills the process: the tests never need a clean stop at teardown, only that nothing is left running. */
     @Override
     public void close() {
@@ -206,6 +217,7 @@ final class ServiceProcess implements AutoCloseable {
         environment.put("PATH", path == null ? "/usr/bin:/bin" : path);
         environment.put("HOME", System.getProperty("user.home"));
         environment.putAll(env);
+        environment.putAll(overrides);
         Process started;
         try {
             started = builder.start();

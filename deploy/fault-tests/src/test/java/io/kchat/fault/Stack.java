@@ -40,7 +40,9 @@ final class Stack implements AutoCloseable {
      * (how long a killed or frozen processor keeps its partitions) and transaction timeout (how long its open
      * transaction holds back the read_committed readers of what it wrote, e.g. the archive; the broker looks for
      * timed-out transactions every 10 s, so count 10-20 s), and
-     * the delivery-service's session timeout ({@code DeliveryCrashIT} waits that long for routing to resume).
+     * the delivery-service's session timeout ({@code DeliveryCrashIT} waits that long for routing to resume). Gateways
+     * check a session that waited 2 s for the user side (the safety net, 30 s by default), so a run can ask that
+     * connected devices get everything within seconds ({@link FaultRun#LIVE_BOUND}).
      * A test may override them for its run ({@code ProcessorZombieIT} does).
      */
     static final Map<String, String> FAST_RECOVERY = Map.of(
@@ -50,7 +52,8 @@ final class Stack implements AutoCloseable {
             "PROCESSOR_COMMIT_INTERVAL_MS", "1000",
             "PROCESSOR_SESSION_TIMEOUT_MS", "10000",
             "PROCESSOR_TRANSACTION_TIMEOUT_MS", "10000",
-            "DELIVERY_SESSION_TIMEOUT", "10s");
+            "DELIVERY_SESSION_TIMEOUT", "10s",
+            "WS_SESSION_CHECK_MS", "2000");
 
     private final String name;
     private final Map<String, String> env;

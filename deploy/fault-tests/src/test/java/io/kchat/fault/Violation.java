@@ -34,6 +34,11 @@ record Violation(Rule rule, String detail) {
         /** The device's last connection never reached {@code synced}. */
         NOT_SYNCED,
         /**
+         * 2: a connected device did not get what was accepted within the run's bound while it stayed connected (it
+         * would have got it only after a reconnect), or a device had to reconnect to get it.
+         */
+        NOT_DELIVERED_LIVE,
+        /**
          * 3, 5: a user's log holds other membership changes of a churned conversation than those that concerned
          * it, in the order its reference member got them (a change lost, applied twice, or an old one again).
          */
