@@ -20,8 +20,10 @@ import java.util.Set;
  * how many of the checker's violations were losses, contradictions, gaps or reorderings. A passing run shows
  * zeros in the last four beside non-zero counts in the first three, so a reader can tell a run that checked
  * something from one that checked nothing. Last, the longest a connected device waited for a message ({@link
- * LiveWait}): how long a socket that stayed open went without its events; and how many sessions the safety net
- * (session checks) had to repair: a fault handled at its root needs none.
+ * LiveWait}): how long a socket that stayed open went without its events; and how many session checks (the safety
+ * net) the user side answered with anything but "nothing to do": a re-opened session is a repair, a re-send may
+ * also be an answer to a delivery path that only stalled (a check cannot tell lost from late). A fault handled at
+ * its root needs none.
  */
 record RunVerdict(String run, int okd, long accepted, long delivered, long lost, long contradictions, long gaps,
                   long reordered, long otherViolations, long worstLiveWaitMillis, long healedByChecks) {
@@ -71,7 +73,7 @@ record RunVerdict(String run, int okd, long accepted, long delivered, long lost,
     @Override
     public String toString() {
         return ("%s: ok'd %d, accepted %d, delivered %d (device x message), lost %d, contradictions %d, gaps %d, reordered %d, "
-                + "other %d; longest wait of a connected device %d ms, sessions healed by checks %d").formatted(run, okd,
+                + "other %d; longest wait of a connected device %d ms, session checks answered with a re-open or re-send %d").formatted(run, okd,
                 accepted, delivered, lost, contradictions, gaps, reordered, otherViolations, worstLiveWaitMillis,
                 healedByChecks);
     }

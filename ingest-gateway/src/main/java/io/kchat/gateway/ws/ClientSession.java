@@ -44,6 +44,12 @@ import org.slf4j.LoggerFactory;
  */
 final class ClientSession {
 
+    /**
+     * Checks sent in a row, with no progress in between, while the replay is incomplete or an event waits behind a
+     * hole: past this the session is closed (1011) and its client reconnects.
+     */
+    static final int MAX_FRUITLESS_CHECKS = 3;
+
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
 
     private final Outbound outbound;
@@ -78,6 +84,9 @@ final class ClientSession {
     private long lastCheckNanos;
     /** Since when an event waits behind a missing one (synced sessions only); 0: none waits. */
     private long holeSinceNanos;
+    /** Checks in a row sent while its replay was incomplete or a hole open, with no progress in between. */
+    private int fruitlessChecks;
+    private long heldAtLastCheck;
 
     ClientSession(Outbound outbound, int maxHeldItems, GatewayMetrics metrics) {
         this.outbound = outbound;
@@ -353,6 +362,17 @@ final class ClientSession {
         }
         checkRequested = false;
         lastCheckNanos = nowNanos;
+        boolean waiting = !synced || holeSinceNanos != 0;
+        fruitlessChecks = waiting && lastUserSeq == heldAtLastCheck ? fruitlessChecks + 1 : 0;
+        heldAtLastCheck = lastUserSeq;
+        if (fruitlessChecks > MAX_FRUITLESS_CHECKS) {
+            // the user side sends what a check finds missing once more, no more (it cannot tell lost from late);
+            // if that was lost too, a new session's replay is the way left
+            log.warn("session {} still lacks userSeq {} after {} checks: closing it", identity.sessionId(),
+                    lastUserSeq + 1, MAX_FRUITLESS_CHECKS);
+            close(ChatWsListener.INTERNAL, "events lost on the way, please reconnect");
+            return Optional.empty();
+        }
         return Optional.of(new SessionCheck(identity, synced, lastUserSeq));
     }
 

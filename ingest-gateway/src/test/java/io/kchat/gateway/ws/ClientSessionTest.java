@@ -262,6 +262,34 @@ class ClientSessionTest {
     }
 
     @Test
+    void aSessionThatStaysWithoutItsReplayThroughItsChecksIsClosedSoThatItsClientReconnects() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.opened();
+        long now = System.nanoTime();
+        for (int check = 1; check <= ClientSession.MAX_FRUITLESS_CHECKS; check++) {
+            assertTrue(session.checkDue(now + check * CHECK, CHECK).isPresent(), "check " + check);
+        }
+        assertEquals(null, socket.closeCode);
+        assertEquals(Optional.empty(), session.checkDue(now + 10 * CHECK, CHECK));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(ChatWsListener.INTERNAL).equals(socket.closeCode));
+    }
+
+    @Test
+    void anIdleSyncedSessionIsCheckedForEverWithoutBeingClosed() {
+        RecordingSocket socket = new RecordingSocket(false);
+        ClientSession session = session(socket, 16);
+        session.opened();
+        session.deliver(new ReplayStarted("d1", 0L));
+        session.deliver(new ReplayFinished(0L));
+        long now = System.nanoTime();
+        for (int check = 1; check <= 3 * ClientSession.MAX_FRUITLESS_CHECKS; check++) {
+            assertTrue(session.checkDue(now + check * CHECK, CHECK).isPresent(), "check " + check);
+        }
+        assertEquals(null, socket.closeCode, "nothing to get is not something missing");
+    }
+
+    @Test
     void aGapAnsweringACheckSkipsWhatIsNoLongerKept() {
         RecordingSocket socket = new RecordingSocket(false);
         ClientSession session = session(socket, 16);

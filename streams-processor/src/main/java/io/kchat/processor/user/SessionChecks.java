@@ -2,6 +2,7 @@ package io.kchat.processor.user;
 
 import io.kchat.events.DeviceCursor;
 import io.kchat.events.OpenSession;
+import io.kchat.events.ReplayFinished;
 import io.kchat.events.SessionCheck;
 import io.kchat.events.SessionRevoked;
 import io.kchat.events.SessionRoute;
@@ -39,10 +40,12 @@ final class SessionChecks {
     boolean check(UserOutput out, UserState state, SessionCheck check) {
         boolean wasOnline = !state.getSessions().isEmpty();
         boolean changed = Sessions.dropStale(state, check.getNodeId(), check.getIncarnation());
+        // a re-opened session gets the whole replay: nothing up to the log's end is re-sent by a later check
         OpenSession checked = new OpenSession(check.getDeviceId(), check.getSessionId(), check.getNodeId(),
-                check.getIncarnation());
+                check.getIncarnation(), state.getLastUserSeq());
         List<SessionRoute> route = Sessions.route(checked);
         DeviceCursor cursor = Devices.find(state, check.getDeviceId());
+        OpenSession known = routedTo(state, checked);
         SessionCheckOutcome outcome;
         boolean revoked = Sessions.isRevoked(state, check.getSessionId());
         if (revoked || cursor == null) {
@@ -53,17 +56,28 @@ final class SessionChecks {
                 out.presence(false, check.getAt());
             }
             outcome = SessionCheckOutcome.REVOKED;
-        } else if (!routesTo(state, checked)) {
+        } else if (known == null) {
             sessions.add(out, state, checked, !wasOnline, check.getAt());
             changed = true;
             outcome = SessionCheckOutcome.REOPENED;
-        } else if (!check.getSynced()) {
+        } else if (!check.getSynced() && known.getCheckedUpTo() == 0) {
             sessions.replay(out, state, cursor, route);
-            outcome = SessionCheckOutcome.REPLAYED;
-        } else if (check.getReceivedUpTo() < state.getLastUserSeq()) {
-            sessions.sendAfter(out, state, check.getReceivedUpTo(), route);
-            outcome = SessionCheckOutcome.RESENT;
+            outcome = resentUpTo(known, state, SessionCheckOutcome.REPLAYED);
+            changed = true;
+        } else if (!check.getSynced() && known.getCheckedUpTo() < state.getLastUserSeq()) {
+            // its replay was sent again already (and may still be on its way): what came since, and the end
+            sessions.sendAfter(out, state, Math.max(known.getCheckedUpTo(), cursor.getAckedUserSeq()), route);
+            out.deliver(route, new ReplayFinished(state.getLastUserSeq()));
+            outcome = resentUpTo(known, state, SessionCheckOutcome.REPLAYED);
+            changed = true;
+        } else if (check.getSynced()
+                && Math.max(check.getReceivedUpTo(), known.getCheckedUpTo()) < state.getLastUserSeq()) {
+            sessions.sendAfter(out, state, Math.max(check.getReceivedUpTo(), known.getCheckedUpTo()), route);
+            outcome = resentUpTo(known, state, SessionCheckOutcome.RESENT);
+            changed = true;
         } else {
+            // up to date, or everything it lacks was sent again once already: late, not lost, or for the
+            // gateway's last resort (it closes a session that stays without its events)
             outcome = SessionCheckOutcome.KNOWN;
         }
         metrics.sessionChecked(outcome);
@@ -75,17 +89,24 @@ final class SessionChecks {
         return changed;
     }
 
+    /** Remembers that a known session was sent everything up to the log's end again: the next check goes on from there. */
+    private static SessionCheckOutcome resentUpTo(OpenSession known, UserState state, SessionCheckOutcome outcome) {
+        known.setCheckedUpTo(state.getLastUserSeq());
+        return outcome;
+    }
+
     /**
-     * Whether live events for the user reach the checked socket: the session is known with this device and on
-     * this node. Known otherwise (a repeat of the id elsewhere), the routes miss it, and opening it replaces that.
+     * The session as stored, when live events for the user reach the checked socket: known with this device and on
+     * this node. Known otherwise (a repeat of the id elsewhere), the routes miss it: null, and opening it replaces
+     * that.
      */
-    private static boolean routesTo(UserState state, OpenSession checked) {
+    private static OpenSession routedTo(UserState state, OpenSession checked) {
         for (OpenSession session : state.getSessions()) {
             if (session.getSessionId().equals(checked.getSessionId())) {
                 return session.getNodeId().equals(checked.getNodeId())
-                        && session.getDeviceId().equals(checked.getDeviceId());
+                        && session.getDeviceId().equals(checked.getDeviceId()) ? session : null;
             }
         }
-        return false;
+        return null;
     }
 }

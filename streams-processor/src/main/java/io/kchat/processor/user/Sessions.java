@@ -37,7 +37,7 @@ final class Sessions {
         // Devices are registered at login; a device seen first here is registered now, with an empty queue.
         Devices.register(state, opened.getDeviceId());
         add(out, state, new OpenSession(opened.getDeviceId(), opened.getSessionId(), opened.getNodeId(),
-                opened.getIncarnation()), wasOffline, opened.getAt());
+                opened.getIncarnation(), 0L), wasOffline, opened.getAt());
     }
 
     /**

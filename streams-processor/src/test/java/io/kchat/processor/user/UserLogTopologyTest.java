@@ -348,7 +348,7 @@ class UserLogTopologyTest {
         assertNull(logged("bob", 2L));
         assertNull(logged("bob", 4L));
         assertEquals(List.of(new DeviceCursor("phone", 4L)), state.getDevices());
-        assertEquals(List.of(new OpenSession("phone", "s1", "n", null)), state.getSessions());
+        assertEquals(List.of(new OpenSession("phone", "s1", "n", null, 0L)), state.getSessions());
 
         fx.deliveries();
         chatMore(1); // 5 goes live to the phone only
