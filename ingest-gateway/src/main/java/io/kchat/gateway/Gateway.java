@@ -13,6 +13,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.http.AuthRateLimitFilter;
+import io.kchat.gateway.http.CorsFilter;
 import io.kchat.gateway.http.RequestGate;
 import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
@@ -23,10 +24,10 @@ import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.observability.HttpErrorMetrics;
 import io.kchat.gateway.observability.RequestCorrelation;
+import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.gateway.ws.CachedMembership;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.DrainReport;
-import io.kchat.gateway.ws.OriginPolicy;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.SessionRevoker;
 import io.kchat.observability.CheckResult;
@@ -186,7 +187,9 @@ public final class Gateway implements AutoCloseable {
                 .routing(http -> chat.httpRouting(RestApi.routing(edge(http
                                 .addFilter(new RequestCorrelation())
                                 .addFilter(new HttpErrorMetrics(metrics, opsPaths))
-                                .addFilter(requests), config, clock), rest))
+                                .addFilter(requests)
+                                // before the limits: a preflight is no login attempt
+                                .addFilter(new CorsFilter(origins)), config, clock), rest))
                         .register(new HealthRoutes(health), new MetricsRoutes(registry)));
         config.tls().ifPresent(files -> builder.tls(tls(files)));
         WebServer server = builder.build().start();

@@ -155,6 +155,30 @@ class GatewayEdgeIT {
     }
 
     @Test
+    void corsAnswersTheOwnOriginsPreflightAndNoOtherOrigins() throws Exception {
+        // a client address of its own: preflights of /v1/auth/login must not spend the login budget
+        HttpClient browser = client("127.0.0.4");
+        String own = "https://127.0.0.1:" + gateway.port();
+        for (int i = 0; i <= AUTH_BURST; i++) {
+            HttpResponse<String> allowed = preflight(browser, own);
+            assertEquals(204, allowed.statusCode(), "preflight " + i);
+            assertEquals(own, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        }
+        HttpResponse<String> refused = preflight(browser, "https://evil.example");
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.headers().map().keySet().stream().noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-")),
+                "no CORS header for another origin: " + refused.headers().map());
+    }
+
+    private static HttpResponse<String> preflight(HttpClient client, String origin) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + gateway.port() + "/v1/auth/login"))
+                .header("Origin", origin).header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void plainHttpIsNotServed() {
         HttpClient plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()

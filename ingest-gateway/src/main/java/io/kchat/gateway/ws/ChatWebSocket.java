@@ -15,6 +15,8 @@ import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;
 import io.kchat.gateway.observability.GatewayMetrics;
+import io.kchat.gateway.origins.OriginPolicy;
+import io.kchat.gateway.origins.OriginRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;

@@ -9,6 +9,7 @@ import io.helidon.websocket.WsSession;
 import io.helidon.websocket.WsUpgradeException;
 import io.kchat.gateway.auth.AuthenticatedDevice;
 import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.gateway.origins.OriginRequest;
 import io.kchat.observability.Correlation;
 import java.time.Duration;
 import java.time.Instant;

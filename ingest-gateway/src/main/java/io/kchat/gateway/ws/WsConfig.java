@@ -1,5 +1,7 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.gateway.origins.Origin;
+import io.kchat.gateway.origins.OriginPolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;

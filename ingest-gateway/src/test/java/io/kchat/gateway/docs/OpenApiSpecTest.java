@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.observability.GatewayMetrics;
+import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.gateway.ws.ChatWebSocket;
-import io.kchat.gateway.GatewayConfig;
-import io.kchat.gateway.ws.OriginPolicy;
 import io.kchat.gateway.ws.SessionDirectory;
 import io.kchat.gateway.ws.SessionRegistry;
 import io.kchat.gateway.ws.WsConfig;

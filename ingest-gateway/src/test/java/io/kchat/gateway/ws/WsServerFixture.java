@@ -15,6 +15,7 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.observability.GatewayMetrics;
+import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;

@@ -1,4 +1,4 @@
-package io.kchat.gateway.ws;
+package io.kchat.gateway.origins;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,12 +1,14 @@
-package io.kchat.gateway.ws;
+package io.kchat.gateway.origins;
 
+import java.net.SocketAddress;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Which pages may open a socket (API, "Browsers: origins"). A browser sends {@code Origin} with every WebSocket
+ * Which pages may open a socket or call the REST API from a browser (API, "Browsers: origins"; the CORS filter asks
+ * the same policy). A browser sends {@code Origin} with every WebSocket
  * upgrade and a page cannot forge it, and the same-origin policy does not cover WebSockets: without this check any
  * site's page could use a signed-in visitor's browser to talk to the gateway. So a present {@code Origin} must be
  * the gateway's own origin or one of WS_ALLOWED_ORIGINS; a request without one (not a browser) is let through, its
@@ -20,7 +22,7 @@ import java.util.stream.Stream;
  */
 public final class OriginPolicy {
 
-    enum Decision {
+    public enum Decision {
         ALLOWED,
         REFUSED,
         /** Allowed only through forwarded headers, from a peer not known yet: allowed if it is a trusted proxy. */
@@ -42,7 +44,7 @@ public final class OriginPolicy {
         this.ownScheme = tls ? "https" : "http";
     }
 
-    Decision decide(OriginRequest request) {
+    public Decision decide(OriginRequest request) {
         if (request.origin().isEmpty()) {
             return Decision.ALLOWED;
         }
@@ -59,6 +61,14 @@ public final class OriginPolicy {
         return request.peer()
                 .map(peer -> trustedProxies.contains(peer) ? Decision.ALLOWED : Decision.REFUSED)
                 .orElse(Decision.IF_TRUSTED_PEER);
+    }
+
+    /**
+     * The whole decision for a request whose TCP peer is known (an HTTP request): whether its {@code Origin}, if
+     * any, is allowed. For CORS, which must answer with the same allow-list as the WebSocket.
+     */
+    public boolean allows(OriginRequest request, SocketAddress peer) {
+        return decide(request.from(peer)) == Decision.ALLOWED;
     }
 
     /** The origins the forwarded headers describe, each filling in what it leaves out from the request itself. */

@@ -1,8 +1,8 @@
-package io.kchat.gateway.ws;
+package io.kchat.gateway.origins;
 
-import static io.kchat.gateway.ws.OriginPolicy.Decision.ALLOWED;
-import static io.kchat.gateway.ws.OriginPolicy.Decision.IF_TRUSTED_PEER;
-import static io.kchat.gateway.ws.OriginPolicy.Decision.REFUSED;
+import static io.kchat.gateway.origins.OriginPolicy.Decision.ALLOWED;
+import static io.kchat.gateway.origins.OriginPolicy.Decision.IF_TRUSTED_PEER;
+import static io.kchat.gateway.origins.OriginPolicy.Decision.REFUSED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.kchat.gateway.ws;
+package io.kchat.gateway.origins;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param port the explicit port, or {@link #DEFAULT_PORT}
  */
-record Origin(String scheme, String host, int port) {
+public record Origin(String scheme, String host, int port) {
 
     static final int DEFAULT_PORT = -1;
     private static final int MAX_PORT = 65_535;
@@ -22,7 +22,7 @@ record Origin(String scheme, String host, int port) {
      * fragment, as browsers send it). Empty for anything else, the opaque origin {@code null} included: such a
      * value is never allowed.
      */
-    static Optional<Origin> parse(String text) {
+    public static Optional<Origin> parse(String text) {
         URI uri;
         try {
             uri = new URI(text);
@@ -48,7 +48,7 @@ record Origin(String scheme, String host, int port) {
      * An entry of WS_ALLOWED_ORIGINS. Refused at start rather than never matching: a typo would otherwise lock a
      * web client out in silence, and {@code *} must not be read as "any" (the setting only ever adds origins).
      */
-    static Origin configured(String entry) {
+    public static Origin configured(String entry) {
         if (entry.contains("*")) {
             throw new IllegalArgumentException("WS_ALLOWED_ORIGINS takes exact origins, not '*' or patterns: '"
                     + entry + "'. List each web client's origin (scheme://host[:port]); unset, only the gateway's"

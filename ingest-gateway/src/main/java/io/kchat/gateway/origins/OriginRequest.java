@@ -1,4 +1,4 @@
-package io.kchat.gateway.ws;
+package io.kchat.gateway.origins;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -18,18 +18,18 @@ import java.util.Optional;
  * @param forwarded      {@code Forwarded} (RFC 7239)
  * @param peer           the TCP peer's IP address, empty while not known
  */
-record OriginRequest(Optional<String> origin, Optional<String> host, Optional<String> forwardedProto,
+public record OriginRequest(Optional<String> origin, Optional<String> host, Optional<String> forwardedProto,
                      Optional<String> forwardedHost, Optional<String> forwarded, Optional<String> peer) {
 
     /** The request's headers; its peer not known (yet). */
-    static OriginRequest of(Headers headers) {
+    public static OriginRequest of(Headers headers) {
         return new OriginRequest(headers.first(HeaderNames.ORIGIN), headers.first(HeaderNames.HOST),
                 headers.first(HeaderNames.X_FORWARDED_PROTO), headers.first(HeaderNames.X_FORWARDED_HOST),
                 headers.first(HeaderNames.FORWARDED), Optional.empty());
     }
 
     /** The same request, now known to come from {@code address}. */
-    OriginRequest from(SocketAddress address) {
+    public OriginRequest from(SocketAddress address) {
         // the literal IP, as TRUSTED_PROXIES lists them (and as ClientAddress compares them)
         String ip = address instanceof InetSocketAddress inet && inet.getAddress() != null
                 ? inet.getAddress().getHostAddress() : String.valueOf(address);
