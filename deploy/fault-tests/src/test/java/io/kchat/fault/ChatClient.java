@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One device on a real WebSocket (JDK client), behaving as API.md asks of a client: sends with unique
+ * One device on a real WebSocket (JDK client), behaving as docs/api.md asks of a client: sends with unique
  * ids and retries a send until it is ok'd (same id), acks the highest contiguous userSeq it holds,
  * reconnects on close (to its preferred gateway, else any other) and records every frame it receives.
  *

@@ -18,8 +18,8 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Judges what the clients of a run got, and the archive, against guarantees 1-3 and 5 (ARCHITECTURE.md,
- * API.md). Duplicates on the wire are allowed, as the clients drop them by userSeq; contradictions, holes and
+ * Judges what the clients of a run got, and the archive, against guarantees 1-3 and 5 (docs/architecture.md,
+ * docs/api.md). Duplicates on the wire are allowed, as the clients drop them by userSeq; contradictions, holes and
  * losses are not. Contradictions are looked for across devices: a gateway drops a repeated userSeq on a
  * socket, so a replay that differed from what went out live would show only on another device of the user,
  * at a member who got it later, or in the archive.

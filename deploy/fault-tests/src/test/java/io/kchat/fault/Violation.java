@@ -3,7 +3,7 @@ package io.kchat.fault;
 /** One breach of a delivery guarantee found by {@link DeliveryChecker}. */
 record Violation(Rule rule, String detail) {
 
-    /** The rules, each tied to a guarantee of ARCHITECTURE.md. */
+    /** The rules, each tied to a guarantee of docs/architecture.md. */
     enum Rule {
         /** 2: an ok'd send has neither its echo (with a seq) nor a refusal at its sender. */
         SEND_UNRESOLVED,

@@ -2,7 +2,7 @@ package io.kchat.gateway.http;
 
 import java.util.Locale;
 
-/** The machine-readable {@code code} of every problem answer (API.md); clients switch on it, never on titles. */
+/** The machine-readable {@code code} of every problem answer (docs/api.md); clients switch on it, never on titles. */
 public enum ProblemCode {
     BAD_REQUEST,
     UNAUTHORIZED,

@@ -10,7 +10,7 @@ import io.kchat.gateway.presence.PresenceRoutes;
 import io.kchat.gateway.users.UserRoutes;
 
 /**
- * The REST API (base /v1, API.md), the JWK set and their documentation (/openapi, /docs) on one routing, with
+ * The REST API (base /v1, docs/api.md), the JWK set and their documentation (/openapi, /docs) on one routing, with
  * problem JSON for every error.
  * Main and the tests call this same seam.
  */

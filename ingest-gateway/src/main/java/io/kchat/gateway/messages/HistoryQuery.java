@@ -3,7 +3,7 @@ package io.kchat.gateway.messages;
 import io.kchat.gateway.http.ApiException;
 
 /**
- * One page of a conversation's history (API.md): the {@code limit} newest messages, or those below
+ * One page of a conversation's history (docs/api.md): the {@code limit} newest messages, or those below
  * {@code before} (the newest of them), or above {@code after} (the oldest of them), or between both (the
  * oldest of that range). Pages are always returned in ascending seq.
  *

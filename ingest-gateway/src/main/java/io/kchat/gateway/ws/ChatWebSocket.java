@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The {@code /v1/ws} endpoint (API.md, WebSocket): the seam the gateway's Main and the tests wire.
+ * The {@code /v1/ws} endpoint (docs/api.md, WebSocket): the seam the gateway's Main and the tests wire.
  *
  * <pre>{@code
  * WebServer.builder()

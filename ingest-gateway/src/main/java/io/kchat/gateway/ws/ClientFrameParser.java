@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.messages.MessageLimits;
 
-/** Decodes and validates client frames (API.md, WebSocket); every refusal names the field at fault. */
+/** Decodes and validates client frames (docs/api.md, WebSocket); every refusal names the field at fault. */
 final class ClientFrameParser {
 
     static final int MAX_ID_CHARS = MessageLimits.MAX_ID_CHARS;

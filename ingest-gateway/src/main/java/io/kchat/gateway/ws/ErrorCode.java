@@ -2,7 +2,7 @@ package io.kchat.gateway.ws;
 
 import java.util.Locale;
 
-/** Machine-readable codes of WebSocket {@code error} frames (API.md conventions). */
+/** Machine-readable codes of WebSocket {@code error} frames (docs/api.md conventions). */
 enum ErrorCode {
     BAD_REQUEST, FORBIDDEN, NOT_FOUND, NOT_IMPLEMENTED, RATE_LIMITED, INTERNAL;
 

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Renders what reaches a session as the frame a client sees (API.md, server to client). Empty for what this
+ * Renders what reaches a session as the frame a client sees (docs/api.md, server to client). Empty for what this
  * gateway does not know yet (a payload added by a newer schema): the caller logs and skips it.
  */
 final class EventFrames {

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The frames the server sends (API.md, WebSocket). Absent optional fields are {@code null} and left off the
+ * The frames the server sends (docs/api.md, WebSocket). Absent optional fields are {@code null} and left off the
  * wire by the gateway's JSON configuration.
  */
 @JsonPropertyOrder({"type", "ref"})
@@ -64,7 +64,7 @@ sealed interface ServerFrame {
         }
     }
 
-    /** A message object (API.md) with its position in the user's stream; {@code id} is the client's id. */
+    /** A message object (docs/api.md) with its position in the user's stream; {@code id} is the client's id. */
     record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
                    String body, Instant ts) implements ServerFrame {
         @Override

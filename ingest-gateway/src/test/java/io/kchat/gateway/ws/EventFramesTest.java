@@ -25,7 +25,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The JSON clients see, field by field (API.md, server to client), and what an unknown payload renders. */
+/** The JSON clients see, field by field (docs/api.md, server to client), and what an unknown payload renders. */
 class EventFramesTest {
 
     private static final Instant TS = Instant.parse("2030-01-02T03:04:05.678Z");
