@@ -55,7 +55,9 @@ class SessionDirectoryFaultsIT {
             int connections = away.connections();
             away.reconnect(); // its old session closes; a new one opens whose row cannot be written now
             Waits.until(() -> away.connections() > connections, Duration.ofSeconds(20), "the client did not reconnect");
-            sleep(Duration.ofSeconds(2)); // whatever the node does with a session it cannot write down, it has done
+            // a session whose row cannot be written is not announced: no replay, so no ready
+            Waits.throughout(() -> !away.isOnline(), Duration.ofSeconds(2),
+                    "a session was announced (the client got ready) before its row was written");
             away.suspend();
             gateway.kill9();
         }
@@ -97,14 +99,5 @@ class SessionDirectoryFaultsIT {
                 .reduce((first, second) -> second)
                 .map(f -> f.frame().path("online").asBoolean() ? "online" : "offline")
                 .orElse("none");
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

@@ -24,6 +24,17 @@ final class Waits {
         }
     }
 
+    /**
+     * That the condition holds all along {@code duration}, looked at every poll: for what must not happen.
+     *
+     * @throws AssertionError with {@code failure} at the first poll it does not hold
+     */
+    static void throughout(BooleanSupplier condition, Duration duration, String failure) {
+        if (poll(() -> !condition.getAsBoolean(), duration)) {
+            throw new AssertionError(failure);
+        }
+    }
+
     /** Whether the condition held within {@code timeout}. */
     static boolean poll(BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -282,10 +282,8 @@ final class ClientSession {
         if (synced) {
             return; // a repeat after a redelivery
         }
-        NavigableMap<Long, LoggedEvent> queued = replaying.headMap(finished.getUserSeq(), true);
-        while (!queued.isEmpty() && queued.firstKey() <= lastUserSeq + 1) {
-            sendEvent(queued.pollFirstEntry().getValue());
-        }
+        // what the replay brought out of order; the live events above it wait for synced
+        sendFollowing(replaying.headMap(finished.getUserSeq(), true));
         if (lastUserSeq < finished.getUserSeq()) {
             // part of the replay was lost on the way: not synced yet; the check (synced: false) has it sent again
             if (holeSinceNanos == 0) {
@@ -315,10 +313,15 @@ final class ClientSession {
 
     /** Synced: sends what is held as far as it follows on without a hole; what stays waits for a check. */
     private void sendHeldInOrder() {
-        while (!replaying.isEmpty() && replaying.firstKey() <= lastUserSeq + 1) {
-            sendEvent(replaying.pollFirstEntry().getValue());
-        }
+        sendFollowing(replaying);
         holeSinceNanos = replaying.isEmpty() ? 0 : holeSinceNanos == 0 ? System.nanoTime() : holeSinceNanos;
+    }
+
+    /** Sends, and takes out of {@code held}, the events that follow on from the last one sent without a hole. */
+    private void sendFollowing(NavigableMap<Long, LoggedEvent> held) {
+        while (!held.isEmpty() && held.firstKey() <= lastUserSeq + 1) {
+            sendEvent(held.pollFirstEntry().getValue());
+        }
     }
 
     private void holdBehindHole(LoggedEvent event) {

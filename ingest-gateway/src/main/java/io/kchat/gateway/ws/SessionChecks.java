@@ -48,7 +48,7 @@ final class SessionChecks implements AutoCloseable {
     }
 
     /** One round over the open sessions; the timers' thread only publishes (the producer does not block here). */
-    void round(long nowNanos) {
+    private void round(long nowNanos) {
         registry.forEachSession(session -> {
             Optional<ClientSession.SessionCheck> due = session.checkDue(nowNanos, intervalNanos);
             due.ifPresent(this::publish);

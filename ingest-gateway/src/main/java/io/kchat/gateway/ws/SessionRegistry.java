@@ -78,16 +78,6 @@ public final class SessionRegistry implements DeliverySink {
         return closeOfUser(userId, s -> !Objects.equals(keepDeviceId, s.identity().deviceId()), code, reason);
     }
 
-    /** Closes one socket by its session id, e.g. when its row was reaped; returns whether it was here. */
-    public boolean closeSession(String sessionId, int code, String reason) {
-        ClientSession session = sessions.get(sessionId);
-        if (session == null) {
-            return false;
-        }
-        session.close(code, reason);
-        return true;
-    }
-
     /** Calls {@code action} for every authenticated socket of this node (a weakly consistent view). */
     void forEachSession(Consumer<ClientSession> action) {
         sessions.values().forEach(action);
@@ -95,16 +85,14 @@ public final class SessionRegistry implements DeliverySink {
 
     /**
      * The session's directory row was reaped while it was open and has been written again: the user side has been
-     * told it closed, so it is checked at once (see {@link SessionChecks}) and re-opened there. False when the
-     * session is not here (any more).
+     * told it closed, so it is checked at once (see {@link SessionChecks}) and re-opened there. A session no longer
+     * here needs nothing: its SessionClosed takes its row away.
      */
-    public boolean rowRestored(String sessionId) {
+    public void rowRestored(String sessionId) {
         ClientSession session = sessions.get(sessionId);
-        if (session == null) {
-            return false;
+        if (session != null) {
+            session.requestCheck();
         }
-        session.requestCheck();
-        return true;
     }
 
     /** Authenticated sockets on this node. */

@@ -63,6 +63,6 @@ final class UpgradeAuthorization {
 
     /** Settles an {@link Accepted#pendingOrigin()} once the socket's TCP peer is known. */
     boolean originAllowed(OriginRequest pendingOrigin, SocketAddress peer) {
-        return origins.decide(pendingOrigin.from(peer)) == OriginPolicy.Decision.ALLOWED;
+        return origins.allows(pendingOrigin, peer);
     }
 }
