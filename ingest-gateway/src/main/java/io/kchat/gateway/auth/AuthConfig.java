@@ -69,13 +69,16 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
     }
 
     /**
-     * JWT_ISSUER, MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE, TRUSTED_PROXIES (comma-separated IPs) and the
-     * OTP_* settings of {@link OtpConfig#fromEnv}; everything else at its default.
+     * JWT_ISSUER, JWT_ACCESS_TTL_SECONDS (900), MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE, TRUSTED_PROXIES
+     * (comma-separated IPs) and the OTP_* settings of {@link OtpConfig#fromEnv}; everything else at its default.
      */
     public static AuthConfig fromEnv(Map<String, String> env) {
         AuthConfig config = defaults();
         if (env.containsKey("JWT_ISSUER")) {
             config = config.withIssuer(env.get("JWT_ISSUER"));
+        }
+        if (env.containsKey("JWT_ACCESS_TTL_SECONDS")) {
+            config = config.withAccessTtl(Duration.ofSeconds(Long.parseLong(env.get("JWT_ACCESS_TTL_SECONDS"))));
         }
         if (env.containsKey("MAX_DEVICES_PER_USER")) {
             config = config.withMaxDevicesPerUser(Integer.parseInt(env.get("MAX_DEVICES_PER_USER")));

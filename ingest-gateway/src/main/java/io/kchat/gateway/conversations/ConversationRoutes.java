@@ -26,6 +26,9 @@ public final class ConversationRoutes implements HttpService {
     record ConversationList(List<ConversationView> conversations) {
     }
 
+    record ReceiptList(List<ReceiptPosition> receipts) {
+    }
+
     record UpdateRequest(String title) {
     }
 
@@ -47,6 +50,7 @@ public final class ConversationRoutes implements HttpService {
         rules.post("/v1/conversations", this::create)
                 .get("/v1/conversations", this::list)
                 .get("/v1/conversations/{conversationId}", this::get)
+                .get("/v1/conversations/{conversationId}/receipts", this::receipts)
                 .patch("/v1/conversations/{conversationId}", this::update)
                 .post("/v1/conversations/{conversationId}/members", this::addMember)
                 .delete("/v1/conversations/{conversationId}/members/{userId}", this::removeMember);
@@ -74,6 +78,12 @@ public final class ConversationRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         String conversationId = Requests.pathParam(request, "conversationId");
         JsonResponses.ok(response, ConversationView.of(conversations.get(session.userId(), conversationId)));
+    }
+
+    private void receipts(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        String conversationId = Requests.pathParam(request, "conversationId");
+        JsonResponses.ok(response, new ReceiptList(conversations.receipts(session.userId(), conversationId)));
     }
 
     private void update(ServerRequest request, ServerResponse response) {

@@ -35,6 +35,7 @@ public final class ConversationService {
     private final Clock clock;
     private final ConversationStore conversations = new ConversationStore();
     private final ConversationSummaries summaries = new ConversationSummaries();
+    private final ReceiptPositions receipts = new ReceiptPositions();
     private final UserStore users = new UserStore();
 
     public ConversationService(Database database, EventPublisher<String, InboundCommand> inbound,
@@ -111,6 +112,15 @@ public final class ConversationService {
         Optional<ConversationSummary> found =
                 database.withConnection(c -> summaries.findForMember(c, conversationId, userId));
         return found.orElseThrow(() -> ApiException.notFound("conversation not found"));
+    }
+
+    /** @throws ApiException 404 when it does not exist or the user is not a member (never 403) */
+    public List<ReceiptPosition> receipts(String userId, String conversationId) {
+        List<ReceiptPosition> found = database.withConnection(c -> receipts.forMember(c, conversationId, userId));
+        if (found.isEmpty()) {
+            throw ApiException.notFound("conversation not found");
+        }
+        return found;
     }
 
     private void writeMembersAndOutbox(Connection connection, Conversation conversation, InboundCommand command)

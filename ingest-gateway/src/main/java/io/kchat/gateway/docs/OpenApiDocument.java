@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.kchat.gateway.assets.ClasspathResources;
 import io.kchat.gateway.json.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;

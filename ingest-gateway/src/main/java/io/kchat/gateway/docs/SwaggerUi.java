@@ -1,9 +1,8 @@
 package io.kchat.gateway.docs;
 
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.staticcontent.ClasspathHandlerConfig;
-import io.helidon.webserver.staticcontent.StaticContentFeature;
-import io.helidon.webserver.staticcontent.TemporaryStorage;
+import io.kchat.gateway.assets.ClasspathFiles;
+import io.kchat.gateway.assets.ClasspathResources;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,15 +24,7 @@ final class SwaggerUi {
 
     /** The services to register, in order: a file missing from the first is looked up in the next. */
     static List<HttpService> assets() {
-        return List.of(classpath(OWN_FILES), classpath("META-INF/resources/webjars/swagger-ui/" + webjarVersion()));
-    }
-
-    private static HttpService classpath(String location) {
-        return StaticContentFeature.createService(ClasspathHandlerConfig.builder()
-                .location(location)
-                // served from the jar (and the memory cache), never extracted to temporary files
-                .temporaryStorage(TemporaryStorage.create(storage -> storage.enabled(false)))
-                .build());
+        return List.of(ClasspathFiles.service(OWN_FILES), ClasspathFiles.service("META-INF/resources/webjars/swagger-ui/" + webjarVersion()));
     }
 
     /** The webjar's files sit under its version: read it from the jar rather than repeat it here. */

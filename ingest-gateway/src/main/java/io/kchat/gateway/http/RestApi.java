@@ -8,10 +8,11 @@ import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
 import io.kchat.gateway.users.UserRoutes;
+import io.kchat.gateway.webclient.WebClientRoutes;
 
 /**
- * The REST API (base /v1, docs/api.md), the JWK set and their documentation (/openapi, /docs) on one routing, with
- * problem JSON for every error.
+ * The REST API (base /v1, docs/api.md), the JWK set, their documentation (/openapi, /docs) and the web client (/,
+ * /app/) on one routing, with problem JSON for every error.
  * Main and the tests call this same seam.
  */
 public final class RestApi {
@@ -30,6 +31,7 @@ public final class RestApi {
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
-                .register(new DocsRoutes());
+                .register(new DocsRoutes())
+                .register(new WebClientRoutes());
     }
 }

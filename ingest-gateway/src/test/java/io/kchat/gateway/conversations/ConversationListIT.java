@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +91,33 @@ class ConversationListIT {
         assertEquals(200, one.status());
         assertEquals(2, one.body().get("unread").asLong(), "a single conversation carries the same read state");
         assertEquals(4, one.body().get("lastMessage").get("seq").asLong());
+    }
+
+    @Test
+    void receiptsShowEveryMembersPositionsToMembersOnly() {
+        Login eli = TestUsers.registerAndLogin(client, "eli");
+        Login fay = TestUsers.registerAndLogin(client, "fay");
+        Login gus = TestUsers.registerAndLogin(client, "gus");
+        String group = TestConversations.group(client, eli, "marks", fay);
+        rows.update("UPDATE conversation_members SET delivered_seq = 7, read_seq = 5 WHERE conversation_id = ? AND user_id = ?",
+                group, fay.userId());
+        // read above delivered (two receipts applied in another order) still shows delivered up to the read
+        rows.update("UPDATE conversation_members SET delivered_seq = 2, read_seq = 3 WHERE conversation_id = ? AND user_id = ?",
+                group, eli.userId());
+
+        Answer answer = client.get("/v1/conversations/" + group + "/receipts", eli.accessToken());
+        assertEquals(200, answer.status(), String.valueOf(answer.body()));
+        Map<String, JsonNode> byUser = new LinkedHashMap<>();
+        answer.body().get("receipts").forEach(r -> byUser.put(r.get("userId").asText(), r));
+        assertEquals(Set.of(eli.userId(), fay.userId()), byUser.keySet());
+        assertEquals(7, byUser.get(fay.userId()).get("deliveredSeq").asLong());
+        assertEquals(5, byUser.get(fay.userId()).get("readSeq").asLong());
+        assertEquals(3, byUser.get(eli.userId()).get("deliveredSeq").asLong());
+        assertEquals(3, byUser.get(eli.userId()).get("readSeq").asLong());
+
+        assertEquals(404, client.get("/v1/conversations/" + group + "/receipts", gus.accessToken()).status(),
+                "a stranger cannot tell the conversation exists");
+        assertEquals(404, client.get("/v1/conversations/no-such/receipts", eli.accessToken()).status());
     }
 
     @Test

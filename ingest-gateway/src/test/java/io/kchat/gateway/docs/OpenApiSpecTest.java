@@ -14,6 +14,7 @@ import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.SessionDirectory;
 import io.kchat.gateway.ws.SessionRegistry;
+import io.kchat.gateway.webclient.WebClientRoutes;
 import io.kchat.gateway.ws.WsConfig;
 import io.kchat.observability.Health;
 import io.kchat.observability.HealthRoutes;
@@ -70,6 +71,8 @@ class OpenApiSpecTest {
             Map.entry("MemberView", "io.kchat.gateway.conversations.ConversationView$MemberView"),
             Map.entry("ConversationView", "io.kchat.gateway.conversations.ConversationView"),
             Map.entry("ConversationList", "io.kchat.gateway.conversations.ConversationRoutes$ConversationList"),
+            Map.entry("ReceiptList", "io.kchat.gateway.conversations.ConversationRoutes$ReceiptList"),
+            Map.entry("ReceiptPosition", "io.kchat.gateway.conversations.ReceiptPosition"),
             Map.entry("MessageView", "io.kchat.gateway.messages.MessageView"),
             Map.entry("MessageList", "io.kchat.gateway.messages.MessageRoutes$MessageList"),
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
@@ -86,6 +89,9 @@ class OpenApiSpecTest {
         String assets = DocsRoutes.ASSETS_PATH + RouteRecorder.ANY_PATH;
         assertTrue(registered.contains("GET " + assets), "the page's files are served: " + registered);
         registered.removeIf(route -> route.endsWith(" " + assets)); // files, not operations
+        String clientFiles = WebClientRoutes.ASSETS_PATH;
+        assertTrue(registered.contains("GET " + clientFiles + RouteRecorder.ANY_PATH), "the client's files: " + registered);
+        registered.removeIf(route -> route.endsWith(" " + clientFiles) || route.endsWith(" " + clientFiles + RouteRecorder.ANY_PATH));
 
         Set<String> documented = operations().keySet();
         assertEquals(Set.of(), difference(registered, documented), "registered but missing from openapi.yaml");

@@ -1,0 +1,150 @@
+package io.kchat.local;
+
+import static io.kchat.local.ChatClients.token;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.logging.LogEntry;
+
+/**
+ * Two people use the web client at {@code /} in two real Chromiums against the whole stack, as ./chat-local runs
+ * it: they sign up, chat both ways, see each other typing and their messages delivered and read, reload, page back
+ * through a long history and log out. The screenshots of the main views land in target/browser.
+ */
+class WebClientBrowserIT {
+
+    private static final String PASSWORD = "correct horse battery staple";
+    private static final int ACCESS_TTL_SECONDS = 12;
+
+    @TempDir
+    static Path stateDir;
+    private static LocalStack stack;
+    private static Http http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // short-lived access tokens: the first test outlives several, so the client must refresh them and
+        // re-authenticate its socket (the gateway closes a socket whose token expired with 4001)
+        stack = new LocalStack("webclient", stateDir, Map.of("JWT_ACCESS_TTL_SECONDS", String.valueOf(ACCESS_TTL_SECONDS)));
+        http = new Http(stack.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        stack.close();
+    }
+
+    @Test
+    void twoPeopleSignUpChatSeeTypingAndMarksReloadAndLogOut() {
+        try (WebClientUser ann = new WebClientUser(new Browser(), stack.port());
+             WebClientUser ben = new WebClientUser(new Browser(Browser.Viewport.PHONE), stack.port())) {
+            ann.open().screenshot("login");
+            ann.signUp("ann", "Ann Archer", PASSWORD);
+            long annSignedUp = System.nanoTime();
+            String annSocket = ann.socketSession();
+            String annFirstToken = ann.accessToken();
+            ben.open().signUp("ben", "Ben Baker", PASSWORD);
+
+            ann.startDirectChatWith("ben");
+            ann.send("Hello Ben!");
+            ann.waitForMessage("Hello Ben!");
+            // the echo carries the seq; Ben's device acks it while his list is shown: delivered before read
+            ann.waitForMark("Hello Ben!", "Delivered");
+
+            ben.browser().waitFor(driver -> ben.unread("Ann Archer") == 1);
+            ben.screenshot("phone-conversation-list");
+            ben.openConversation("Ann Archer");
+            ben.waitForMessage("Hello Ben!");
+            ann.waitForMark("Hello Ben!", "Read");
+            ann.browser().waitFor(driver -> ann.subtitle().equals("online"));
+
+            ben.typeWithoutSending("Hi Ann");
+            ann.browser().waitFor(driver -> ann.typingLine().equals("Ben Baker is typing…"));
+            ann.screenshot("conversation-typing");
+            ben.clearComposer();
+            ann.browser().waitFor(driver -> ann.typingLine().isEmpty()); // an emptied composer stops typing
+            ben.send("Hi Ann, how are you?");
+            ann.waitForMessage("Hi Ann, how are you?");
+            ben.waitForMark("Hi Ann, how are you?", "Read"); // Ann has the conversation open
+            ann.send("Fine, thanks.");
+            ben.waitForMessage("Fine, thanks.");
+            ben.screenshot("phone-conversation");
+            assertEquals(List.of(1L, 2L, 3L), ann.seqsShown());
+
+            // past the access token's life on one socket: the client refreshed the token (rotating the refresh
+            // token) and sent it in an auth frame, so the gateway never closed the socket with 4001
+            ann.eventually(WebClientUser::accessToken, token -> !token.equals(annFirstToken));
+            ann.browser().waitFor(driver -> System.nanoTime() - annSignedUp > (ACCESS_TTL_SECONDS + 2) * 1_000_000_000L,
+                    Duration.ofSeconds(30));
+            ann.send("Still here.");
+            ben.waitForMessage("Still here.");
+            assertEquals(annSocket, ann.socketSession(), "the same socket session throughout");
+            assertTrue(!ann.accessToken().equals(annFirstToken), "a refreshed access token");
+
+            // a reload keeps the session, the history and the marks (read again from /receipts)
+            ann.reload();
+            ann.waitOnline();
+            // read from /v1/stats/online as the client starts (then every 30 s, and after presence changes)
+            assertEquals("2 users online · 2 connections", ann.eventually(WebClientUser::onlineCount,
+                    "2 users online · 2 connections"::equals));
+            ann.openConversation("Ben Baker");
+            assertEquals(List.of(1L, 2L, 3L, 4L), ann.seqsShown());
+            ann.waitForMark("Hello Ben!", "Read");
+            ann.waitForMark("Fine, thanks.", "Read");
+
+            ben.logOut();
+            ben.screenshot("phone-logged-out");
+            ann.browser().waitFor(driver -> ann.subtitle().startsWith("last seen"), Duration.ofSeconds(30));
+
+            assertEquals(List.of(), errors(ann), "Ann's console");
+            assertEquals(List.of(), errors(ben), "Ben's console");
+        }
+    }
+
+    @Test
+    void aLongHistoryIsPagedBackAsTheListIsScrolledUp() throws Exception {
+        JsonNode cat = http.newUser("cat");
+        JsonNode dan = http.newUser("dan");
+        Http.Response created = http.post("/v1/conversations", token(cat),
+                "{\"type\":\"direct\",\"userId\":\"" + dan.path("userId").asText() + "\"}");
+        assertEquals(201, created.status(), created.toString());
+        String conversationId = created.body().path("conversationId").asText();
+        for (int i = 1; i <= 200; i++) {
+            Http.Response sent = http.post("/v1/conversations/" + conversationId + "/messages", token(dan),
+                    "{\"id\":\"history-" + i + "\",\"body\":\"message " + i + "\"}");
+            assertEquals(202, sent.status(), sent.toString());
+        }
+
+        try (WebClientUser user = new WebClientUser(new Browser(), stack.port())) {
+            user.open().logIn("cat", Http.PASSWORD);
+            user.openConversation("dan");
+            user.browser().waitFor(driver -> user.seqsShown().contains(200L), Duration.ofSeconds(60));
+            assertEquals(LongStream.rangeClosed(151, 200).boxed().toList(), user.seqsShown(), "the newest page first");
+
+            for (int pages = 0; pages < 10 && !user.seqsShown().contains(1L); pages++) {
+                long oldest = user.seqsShown().get(0);
+                user.scrollToTop();
+                user.browser().waitFor(driver -> user.seqsShown().get(0) < oldest);
+            }
+            assertEquals(LongStream.rangeClosed(1, 200).boxed().toList(), user.seqsShown(),
+                    "every message once, in order, after scrolling up");
+            user.waitForMessage("message 1");
+            user.screenshot("history-paged-back");
+            assertEquals(List.of(), errors(user), "console");
+        }
+    }
+
+    private static List<String> errors(WebClientUser user) {
+        return user.browser().consoleErrors().stream().map(LogEntry::getMessage).toList();
+    }
+}

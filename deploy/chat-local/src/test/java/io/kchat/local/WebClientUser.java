@@ -1,0 +1,210 @@
+package io.kchat.local;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+
+/**
+ * One person using the web client in their own Chromium, driven the way they would: fields found by their visible
+ * labels and buttons by their text, so the test also holds the client to its accessible names.
+ */
+final class WebClientUser implements AutoCloseable {
+
+    private final Browser browser;
+    private final String baseUrl;
+
+    WebClientUser(Browser browser, int port) {
+        this.browser = browser;
+        this.baseUrl = "http://127.0.0.1:" + port;
+    }
+
+    Browser browser() {
+        return browser;
+    }
+
+    WebClientUser open() {
+        browser.open(baseUrl + "/");
+        return this;
+    }
+
+    void signUp(String username, String displayName, String password) {
+        button("Sign up").click();
+        type("Username", username);
+        type("Display name (optional)", displayName);
+        type("Password", password);
+        button("Create account").click();
+        waitOnline();
+    }
+
+    void logIn(String username, String password) {
+        button("Log in").click(); // the tab
+        type("Username", username);
+        type("Password", password);
+        browser.waitFor(By.cssSelector("form[aria-label='Log in'] button[type=submit]")).click();
+        waitOnline();
+    }
+
+    void waitOnline() {
+        browser.waitFor(By.cssSelector(".status[data-status=online]"));
+    }
+
+    void startDirectChatWith(String username) {
+        button("New chat").click();
+        type("Find a person by name", username);
+        browser.waitFor(By.xpath("//dialog//button[starts-with(normalize-space(), 'Chat with') and contains(., '"
+                + username + "')]")).click();
+        composer();
+    }
+
+    void openConversation(String title) {
+        browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]")).click();
+        composer();
+    }
+
+    /** The unread count of a conversation in the list, 0 when it shows none. */
+    int unread(String title) {
+        List<WebElement> badges = browser.driver().findElements(By.xpath("//button[contains(@class, 'conversation-item')]"
+                + "[.//span[@class='title' and normalize-space()='" + title + "']]//span[@class='badge']"));
+        return badges.isEmpty() ? 0 : Integer.parseInt(badges.get(0).getText());
+    }
+
+    WebElement composer() {
+        WebElement label = browser.waitFor(By.xpath("//label[starts-with(normalize-space(), 'Message to')]"));
+        return browser.driver().findElement(By.id(label.getAttribute("for")));
+    }
+
+    void typeWithoutSending(String text) {
+        composer().sendKeys(text);
+    }
+
+    /** Types the message and presses Enter, as a person sends one. */
+    void send(String text) {
+        composer().sendKeys(text, Keys.ENTER);
+    }
+
+    void clearComposer() {
+        composer().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    }
+
+    /** Waits until a message with this body is on screen. */
+    void waitForMessage(String body) {
+        browser.waitFor(By.xpath("//ol[@class='messages']/li/p[@class='body' and normalize-space()='" + body + "']"));
+    }
+
+    /** The mark of one of my messages: Sending…, Sent, Delivered, Read, or "Not sent: ...". */
+    String markOf(String body) {
+        return browser.waitFor(driver -> {
+            try {
+                return driver.findElement(By.xpath("//ol[@class='messages']/li[contains(@class, 'mine')]"
+                        + "[p[@class='body' and normalize-space()='" + body + "']]//span[contains(@class, 'state')]"))
+                        .getText();
+            } catch (NoSuchElementException | StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
+    void waitForMark(String body, String mark) {
+        browser.waitFor(driver -> mark.equals(markOf(body)));
+    }
+
+    String typingLine() {
+        return browser.driver().findElement(By.cssSelector(".typing")).getText();
+    }
+
+    /** The gateway's id of the socket session the client holds now. */
+    String socketSession() {
+        return browser.waitFor(By.cssSelector(".status[data-status=online]")).getAttribute("data-session");
+    }
+
+    /** The access token the client holds now (the tab's session storage). */
+    String accessToken() {
+        return (String) script("return JSON.parse(sessionStorage.getItem('kchat.session')).accessToken");
+    }
+
+    String onlineCount() {
+        return browser.driver().findElement(By.cssSelector(".online-count")).getText();
+    }
+
+    /**
+     * What {@code read} returns once {@code expected} accepts it, or its last value when it never does within the
+     * browser's timeout: an assertion on that value then says what was on screen.
+     */
+    <T> T eventually(Function<WebClientUser, T> read, Predicate<T> expected) {
+        AtomicReference<T> last = new AtomicReference<>();
+        try {
+            return browser.waitFor(driver -> {
+                last.set(read.apply(this));
+                return expected.test(last.get()) ? last.get() : null;
+            });
+        } catch (TimeoutException e) {
+            return last.get();
+        }
+    }
+
+    String subtitle() {
+        return browser.driver().findElement(By.cssSelector(".conversation-header .subtitle")).getText();
+    }
+
+    /** The seqs of the messages on screen, top to bottom. */
+    List<Long> seqsShown() {
+        return browser.waitFor(driver -> {
+            try {
+                return driver.findElements(By.cssSelector(".messages li[data-seq]")).stream()
+                        .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList();
+            } catch (StaleElementReferenceException e) {
+                return null; // redrawn while read: read again
+            }
+        });
+    }
+
+    /** Scrolls the message list to its top, where older messages are loaded. */
+    void scrollToTop() {
+        script("document.querySelector('.scroller').scrollTop = 0");
+    }
+
+    private Object script(String script) {
+        return ((JavascriptExecutor) browser.driver()).executeScript(script);
+    }
+
+    void reload() {
+        browser.driver().navigate().refresh();
+    }
+
+    void logOut() {
+        browser.waitFor(By.xpath("//button[contains(normalize-space(), 'Account')]")).click();
+        button("Log out").click();
+        browser.waitFor(By.xpath("//*[@role='status' and normalize-space()='You have logged out.']"));
+    }
+
+    Path screenshot(String name) {
+        return browser.screenshot(Path.of("target", "browser", name + ".png"));
+    }
+
+    WebElement button(String text) {
+        return browser.waitFor(By.xpath("//button[normalize-space()='" + text + "']"));
+    }
+
+    /** Finds the input by the text of its visible label, as a screen reader names it. */
+    void type(String label, String text) {
+        WebElement labelElement = browser.waitFor(By.xpath("//label[normalize-space()='" + label + "']"));
+        WebElement input = browser.driver().findElement(By.id(labelElement.getAttribute("for")));
+        input.clear();
+        input.sendKeys(text);
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+    }
+}

@@ -1,0 +1,104 @@
+// The REST half of the API (docs/api.md): JSON in, JSON or RFC 9457 problem JSON out.
+
+/** A refused or failed call: `code` is the problem's code, or "network" when no answer came at all. */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code ?? 'internal';
+    this.reason = problem.reason;
+    this.retryAfter = problem.retryAfter;
+  }
+
+  /** Worth trying again as is: the network, the server's load, or a rate limit. */
+  get transient() {
+    return this.code === 'network' || this.code === 'rate_limited' || this.status >= 500;
+  }
+}
+
+/** One HTTP call; `token` adds the bearer header. Resolves to the JSON answer, or null for 202/204 without one. */
+export async function request(method, path, {body, token} = {}) {
+  const headers = {Accept: 'application/json'};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let response;
+  try {
+    response = await fetch(path, {method, headers, body: body === undefined ? undefined : JSON.stringify(body)});
+  } catch (e) {
+    throw new ApiError(0, {code: 'network', title: 'The server cannot be reached. Check your connection.'});
+  }
+  const text = await response.text();
+  const json = text ? parseJson(text) : null;
+  if (!response.ok) {
+    const problem = json ?? {title: `${response.status} ${response.statusText}`};
+    if (!problem.retryAfter && response.headers.get('Retry-After')) {
+      problem.retryAfter = Number(response.headers.get('Retry-After'));
+    }
+    throw new ApiError(response.status, problem);
+  }
+  return json;
+}
+
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+const enc = encodeURIComponent;
+
+/** The authenticated calls. A 401 is answered by one refresh and one retry: the token may have just expired. */
+export class Api {
+  constructor(session) {
+    this.session = session;
+  }
+
+  async call(method, path, body) {
+    const token = await this.session.accessToken();
+    try {
+      return await request(method, path, {body, token});
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.status !== 401) throw e;
+      return request(method, path, {body, token: await this.session.refresh()});
+    }
+  }
+
+  me() { return this.call('GET', '/v1/users/me'); }
+  updateMe(changes) { return this.call('PATCH', '/v1/users/me', changes); }
+  user(userId) { return this.call('GET', `/v1/users/${enc(userId)}`); }
+  searchUsers(query) { return this.call('GET', `/v1/users?query=${enc(query)}&limit=20`); }
+  presence(userId) { return this.call('GET', `/v1/users/${enc(userId)}/presence`); }
+  onlineStats() { return this.call('GET', '/v1/stats/online'); }
+  logout() { return this.call('POST', '/v1/auth/logout', {}); }
+  changePassword(currentPassword, newPassword) {
+    return this.call('POST', '/v1/auth/password', {currentPassword, newPassword});
+  }
+
+  conversations() { return this.call('GET', '/v1/conversations'); }
+  conversation(id) { return this.call('GET', `/v1/conversations/${enc(id)}`); }
+  createDirect(userId) { return this.call('POST', '/v1/conversations', {type: 'direct', userId}); }
+  createGroup(title, memberIds) { return this.call('POST', '/v1/conversations', {type: 'group', title, memberIds}); }
+  receipts(id) { return this.call('GET', `/v1/conversations/${enc(id)}/receipts`); }
+  rename(id, title) { return this.call('PATCH', `/v1/conversations/${enc(id)}`, {title}); }
+  addMember(id, userId) { return this.call('POST', `/v1/conversations/${enc(id)}/members`, {userId}); }
+  removeMember(id, userId) { return this.call('DELETE', `/v1/conversations/${enc(id)}/members/${enc(userId)}`); }
+
+  /** Messages ascending by seq: the newest `limit`, or the `limit` newest below `before`, or the oldest above `after`. */
+  messages(id, {before, after, limit = 50} = {}) {
+    const query = new URLSearchParams({limit: String(limit)});
+    if (before !== undefined) query.set('before', String(before));
+    if (after !== undefined) query.set('after', String(after));
+    return this.call('GET', `/v1/conversations/${enc(id)}/messages?${query}`);
+  }
+}
+
+/** The calls made before there is a session. */
+export const accounts = {
+  register: (username, password, displayName) =>
+    request('POST', '/v1/auth/register', {body: {username, password, displayName: displayName || undefined}}),
+  login: (username, password, deviceId) => request('POST', '/v1/auth/login', {body: {username, password, deviceId}}),
+  requestCode: phone => request('POST', '/v1/auth/otp/request', {body: {phone}}),
+  verifyCode: (phone, code, deviceId) => request('POST', '/v1/auth/otp/verify', {body: {phone, code, deviceId}}),
+};

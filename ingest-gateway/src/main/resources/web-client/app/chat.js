@@ -1,0 +1,391 @@
+import {uuid} from './ids.js';
+
+// The signed-in client: what the views ask for (open, send, page back, create...) and what the socket tells
+// (events, replays, gaps), applied to the store. Views render the store; they never talk to the API themselves.
+
+const TYPING_REPEAT_MS = 3_000;
+const TYPING_IDLE_MS = 4_000;
+const STATS_EVERY_MS = 30_000;
+const READ_DELAY_MS = 300;
+
+export class ChatApp extends EventTarget {
+  constructor({session, api, socket, store}) {
+    super();
+    this.session = session;
+    this.api = api;
+    this.socket = socket;
+    this.store = store;
+    this.openId = null;
+    this.loadingOlder = new Set();
+    this.typingSent = new Map(); // conversationId -> when "active" was last sent
+    this.inFlight = null; // the id of the message sent and not yet answered
+    this.pausedUntil = 0; // after a rate_limited answer
+    this.rateBackoff = 0;
+    socket.addEventListener('ready', () => this.pump());
+    socket.addEventListener('synced', () => {
+      this.markSeen(true);
+      this.statsSoon(); // this socket counts from now on
+    });
+    socket.addEventListener('gap', () => this.reload());
+    socket.addEventListener('event', e => this.apply(e.detail));
+    socket.addEventListener('refused', e => this.problem(e.detail.message || e.detail.code));
+  }
+
+  async start() {
+    await this.loadConversations().catch(() => {}); // in the alerts, with a retry; the socket starts regardless
+    this.socket.start();
+    this.pollStats();
+    this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
+    this.visibility = () => this.markSeen();
+    document.addEventListener('visibilitychange', this.visibility);
+  }
+
+  stop() {
+    clearInterval(this.statsTimer);
+    clearTimeout(this.statsRefresh);
+    document.removeEventListener('visibilitychange', this.visibility);
+    this.socket.stop();
+  }
+
+  /** Shown in the app's alert region; `retry` adds a button that calls it. */
+  problem(message, retry) {
+    this.dispatchEvent(new CustomEvent('problem', {detail: {message, retry}}));
+  }
+
+  /** Runs an API call for the views: a refusal is shown (with a retry when it may pass later) and rethrown. */
+  async attempt(what, call) {
+    try {
+      return await call();
+    } catch (e) {
+      const retry = e.transient ? () => this.attempt(what, call) : undefined;
+      this.problem(`${what}: ${e.message}`, retry);
+      throw e;
+    }
+  }
+
+  // --- loading
+
+  async loadConversations() {
+    const {conversations} = await this.attempt('Loading your conversations', () => this.api.conversations());
+    this.store.setConversations(conversations);
+    await this.ensureUsers(conversations.flatMap(c => c.members.map(m => m.userId)));
+  }
+
+  async loadConversation(conversationId) {
+    try {
+      const conversation = await this.api.conversation(conversationId);
+      this.store.putConversation(conversation);
+      await this.ensureUsers(conversation.members.map(m => m.userId));
+    } catch (e) {
+      if (e.status !== 404) this.problem(`Loading a conversation: ${e.message}`);
+    }
+  }
+
+  /** After a `gap`: what was missed is read again from REST, the list first, then the open conversation. */
+  async reload() {
+    await this.loadConversations().catch(() => {}); // shown by attempt
+    const open = this.openId;
+    if (open) {
+      this.store.histories.delete(open);
+      await this.open(open);
+    }
+  }
+
+  async ensureUsers(userIds) {
+    const missing = [...new Set(userIds)].filter(id => !this.store.users.has(id));
+    await Promise.all(missing.map(id => this.api.user(id).then(u => this.store.putUser(u), () => {
+      this.store.putUser({userId: id, username: null, displayName: 'Unknown user'}); // deleted, or not visible
+    })));
+  }
+
+  /** Someone came or went: the online count is read again shortly (once for a burst of presence changes). */
+  statsSoon() {
+    if (this.statsRefresh) return;
+    this.statsRefresh = setTimeout(() => {
+      this.statsRefresh = null;
+      this.pollStats();
+    }, 1_000);
+  }
+
+  async pollStats() {
+    try {
+      this.store.online = await this.api.onlineStats();
+      this.store.changed('stats');
+    } catch {
+      // the count is a nicety: the next poll tries again, and a lost connection is shown by the socket status
+    }
+  }
+
+  // --- the open conversation
+
+  async open(conversationId) {
+    this.openId = conversationId;
+    this.store.changed('open');
+    this.loadPresence(conversationId);
+    this.loadReceipts(conversationId);
+    const history = this.store.history(conversationId);
+    if (!history.loaded) {
+      const {messages} = await this.attempt('Loading messages', () => this.api.messages(conversationId));
+      history.loaded = true;
+      this.store.addMessages(conversationId, messages);
+      await this.ensureUsers(messages.map(m => m.senderId));
+    }
+    await this.fillHoles(conversationId);
+    this.markSeen();
+  }
+
+  /** The members' delivered and read positions so far; receipt frames move them on from here. */
+  loadReceipts(conversationId) {
+    this.api.receipts(conversationId).then(({receipts}) => {
+      for (const r of receipts) {
+        this.store.receipt(conversationId, r.userId, 'delivered', r.deliveredSeq);
+        this.store.receipt(conversationId, r.userId, 'read', r.readSeq);
+      }
+    }, () => {}); // without them the marks show "sent" until the next receipt: nothing is lost
+  }
+
+  /** Presence of the members, asked once on opening; presence frames keep it current from then on. */
+  loadPresence(conversationId) {
+    const conversation = this.store.conversations.get(conversationId);
+    const others = (conversation?.members ?? []).filter(m => m.userId !== this.store.me.userId).slice(0, 20);
+    for (const {userId} of others) {
+      // unknown presence (a 404 as the member just left) simply stays unknown
+      this.api.presence(userId).then(p => this.store.setPresence(p.userId, p.online, p.lastSeen), () => {});
+    }
+  }
+
+  close() {
+    this.openId = null;
+    this.store.changed('open');
+  }
+
+  /** Scrolling up: the page of messages before the oldest one held. False when there is none. */
+  async loadOlder(conversationId) {
+    const {messages} = this.store.timeline(conversationId);
+    const oldest = messages[0]?.seq;
+    if (!oldest || oldest <= 1 || this.loadingOlder.has(conversationId)) return false;
+    this.loadingOlder.add(conversationId);
+    try {
+      const page = await this.attempt('Loading older messages', () => this.api.messages(conversationId, {before: oldest}));
+      this.store.addMessages(conversationId, page.messages);
+      await this.ensureUsers(page.messages.map(m => m.senderId));
+      return page.messages.length > 0;
+    } finally {
+      this.loadingOlder.delete(conversationId);
+    }
+  }
+
+  /**
+   * Reads the messages missing between two held ones: a live message came past ones REST did not have yet (the
+   * archive lags the socket by a moment). What is not archived yet is asked for again, a few times.
+   */
+  async fillHoles(conversationId, retries = 5) {
+    for (let pages = 0; pages < 10; pages++) {
+      const after = this.store.firstHole(conversationId);
+      if (after === null) return;
+      const {messages} = await this.api.messages(conversationId, {after, limit: 100});
+      if (messages.length === 0) {
+        if (retries > 0) setTimeout(() => this.fillHoles(conversationId, retries - 1).catch(() => {}), 1_000);
+        return;
+      }
+      this.store.addMessages(conversationId, messages);
+    }
+  }
+
+  /**
+   * Tells the server the open conversation is read up to its newest message, when the page is in view: at most
+   * one `read` frame per moment, however fast messages arrive, carrying the newest position.
+   */
+  markSeen(force = false) {
+    const id = this.openId;
+    if (!id || document.visibilityState !== 'visible') return;
+    const newest = this.store.timeline(id).messages.at(-1)?.seq ?? 0;
+    const moved = this.store.markRead(id, newest);
+    if (!moved && !(force && this.store.conversations.get(id)?.readSeq > 0)) return;
+    if (this.readTimer) return;
+    this.readTimer = setTimeout(() => {
+      this.readTimer = null;
+      const conversation = this.store.conversations.get(id);
+      if (conversation) this.socket.sendRaw({type: 'read', conversationId: id, seq: conversation.readSeq});
+    }, READ_DELAY_MS);
+  }
+
+  // --- sending
+
+  send(conversationId, body) {
+    const id = uuid();
+    this.store.queue(conversationId, id, body);
+    this.stopTyping(conversationId);
+    this.pump();
+  }
+
+  /** Again with the same id: however often it reaches the server, the message is kept once. */
+  retry(id) {
+    this.store.setOutboxState(id, 'pending');
+    this.pump();
+  }
+
+  discard(id) {
+    this.store.settleOutbox(id);
+  }
+
+  /**
+   * Sends the oldest pending message, one at a time: the sender's order survives a refusal, a rate limit or a
+   * dropped socket, and a burst (an outbox flushed after a reconnect) never outruns the server's frame limit.
+   */
+  pump() {
+    if (this.inFlight || Date.now() < this.pausedUntil || !this.socket.online) return;
+    const entry = this.store.outbox.find(e => e.state === 'pending');
+    if (!entry) return;
+    this.inFlight = entry.id;
+    this.socket.request({type: 'send', id: entry.id, conversationId: entry.conversationId, body: entry.body})
+        .then(() => {
+          this.rateBackoff = 0;
+          this.store.setOutboxState(entry.id, 'sent'); // durably logged; its echo brings the seq
+        }, e => this.sendRefused(entry.id, e))
+        .finally(() => {
+          this.inFlight = null;
+          this.pump();
+        });
+  }
+
+  sendRefused(id, e) {
+    if (e.code === 'offline') return; // sent again once the socket is back ('ready')
+    if (e.code === 'rate_limited') {
+      this.rateBackoff = Math.min(8_000, (this.rateBackoff || 250) * 2);
+      this.pausedUntil = Date.now() + this.rateBackoff;
+      setTimeout(() => this.pump(), this.rateBackoff);
+      return;
+    }
+    this.store.setOutboxState(id, 'failed', e.message || e.code);
+  }
+
+  typing(conversationId) {
+    const now = Date.now();
+    if (now - (this.typingSent.get(conversationId) ?? 0) > TYPING_REPEAT_MS) {
+      this.typingSent.set(conversationId, now);
+      this.socket.sendRaw({type: 'typing', conversationId, active: true});
+    }
+    clearTimeout(this.typingIdle);
+    this.typingIdle = setTimeout(() => this.stopTyping(conversationId), TYPING_IDLE_MS);
+  }
+
+  stopTyping(conversationId) {
+    clearTimeout(this.typingIdle);
+    if (this.typingSent.delete(conversationId)) {
+      this.socket.sendRaw({type: 'typing', conversationId, active: false});
+    }
+  }
+
+  // --- events from the socket
+
+  apply(frame) {
+    switch (frame.type) {
+      case 'message': {
+        const {userSeq, type, ...message} = frame;
+        if (!this.store.conversations.has(message.conversationId)) this.loadConversation(message.conversationId);
+        this.store.messageArrived(message);
+        this.ensureUsers([message.senderId]);
+        this.store.setTyping(message.conversationId, message.senderId, false);
+        if (message.conversationId === this.openId) {
+          this.fillHoles(message.conversationId).catch(() => {});
+          this.markSeen();
+        }
+        break;
+      }
+      case 'receipt':
+        this.store.receipt(frame.conversationId, frame.userId, frame.kind, frame.seq);
+        break;
+      case 'conversation':
+        this.conversationChanged(frame);
+        break;
+      case 'error': // a send refused after its ok: named by its id
+        this.store.setOutboxState(frame.id, 'failed', frame.message || frame.code);
+        break;
+      case 'typing':
+        this.store.setTyping(frame.conversationId, frame.userId, frame.active);
+        break;
+      case 'presence':
+        this.store.setPresence(frame.userId, frame.online, frame.lastSeen);
+        this.statsSoon();
+        break;
+      default:
+        break; // a frame type added later: a v1 client carries on without it
+    }
+  }
+
+  conversationChanged({event, conversation}) {
+    const stillMember = conversation.members.some(m => m.userId === this.store.me.userId);
+    if (!stillMember) {
+      this.store.removeConversation(conversation.conversationId);
+      if (this.openId === conversation.conversationId) this.close();
+      return;
+    }
+    this.adopt(conversation);
+    this.ensureUsers(conversation.members.map(m => m.userId));
+  }
+
+  // --- conversations and account
+
+  async startDirect(userId) {
+    const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId));
+    this.adopt(conversation);
+    return conversation.conversationId;
+  }
+
+  async createGroup(title, memberIds) {
+    const conversation = await this.attempt('Creating the group', () => this.api.createGroup(title, memberIds));
+    this.adopt(conversation);
+    return conversation.conversationId;
+  }
+
+  /** A conversation created or changed now; a new one goes to the top of the list. */
+  adopt(conversation) {
+    const known = this.store.conversations.has(conversation.conversationId);
+    this.store.putConversation(conversation, known ? 0 : Date.now());
+  }
+
+  async rename(conversationId, title) {
+    this.adopt(await this.attempt('Renaming', () => this.api.rename(conversationId, title)));
+  }
+
+  async addMember(conversationId, userId) {
+    await this.attempt('Adding a member', () => this.api.addMember(conversationId, userId));
+    await this.loadConversation(conversationId);
+  }
+
+  async removeMember(conversationId, userId) {
+    await this.attempt('Removing a member', () => this.api.removeMember(conversationId, userId));
+    await this.loadConversation(conversationId);
+  }
+
+  async leave(conversationId) {
+    await this.attempt('Leaving', () => this.api.removeMember(conversationId, this.store.me.userId));
+    this.store.removeConversation(conversationId);
+    if (this.openId === conversationId) this.close();
+  }
+
+  async search(query) {
+    const {users} = await this.api.searchUsers(query);
+    users.forEach(u => this.store.users.has(u.userId) || this.store.users.set(u.userId, u));
+    return users.filter(u => u.userId !== this.store.me.userId);
+  }
+
+  async updateProfile(changes) {
+    this.store.putUser(await this.attempt('Saving your profile', () => this.api.updateMe(changes)));
+  }
+
+  async changePassword(current, next) {
+    await this.api.changePassword(current, next);
+  }
+
+  /** The socket is stopped first: the server closes it with 4003 as it removes the device, which is no surprise. */
+  async logout() {
+    this.stop();
+    try {
+      await this.api.logout();
+    } finally {
+      this.session.end('You have logged out.');
+    }
+  }
+}

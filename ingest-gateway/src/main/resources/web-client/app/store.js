@@ -1,0 +1,252 @@
+// What the client knows, merged from REST answers and socket events. Every merge is idempotent (a message is
+// kept by its seq, a receipt only moves forward), because the same fact can come from both, or twice.
+
+const OUTBOX_KEY = 'kchat.outbox';
+
+export class ChatStore extends EventTarget {
+  constructor(me, storage = sessionStorage) {
+    super();
+    this.me = me; // {userId, username, displayName}
+    this.storage = storage;
+    this.users = new Map(); // userId -> profile
+    this.conversations = new Map(); // conversationId -> conversation (the API's, plus activity)
+    this.histories = new Map(); // conversationId -> {messages: Map seq -> message, complete: bool}
+    this.receipts = new Map(); // conversationId -> Map userId -> {delivered, read}
+    this.presence = new Map(); // userId -> {online, lastSeen}
+    this.typing = new Map(); // conversationId -> Map userId -> until (ms)
+    this.outboxKey = `${OUTBOX_KEY}.${me.userId}`;
+    this.outbox = readOutbox(storage, this.outboxKey); // messages not yet echoed by the server: {id, conversationId, body, state, error}
+    this.online = null; // {users, connections}
+    this.users.set(me.userId, me);
+  }
+
+  changed(what) {
+    this.dispatchEvent(new CustomEvent('change', {detail: what}));
+  }
+
+  // --- conversations
+
+  setConversations(list) {
+    const seen = new Set();
+    let previous = Date.now();
+    for (const conversation of list) {
+      seen.add(conversation.conversationId);
+      // one nothing was said in keeps its place in the server's order (by creation) just below the one before it
+      previous = this.putConversation(conversation, previous - 1).activity;
+    }
+    for (const id of [...this.conversations.keys()]) {
+      if (!seen.has(id)) this.conversations.delete(id);
+    }
+    this.changed('conversations');
+  }
+
+  /** `order` places a conversation nothing was said in (a time in ms); one with messages sorts by its last one. */
+  putConversation(conversation, order = 0) {
+    const known = this.conversations.get(conversation.conversationId);
+    const merged = {...known, ...conversation};
+    merged.lastSeq = Math.max(known?.lastSeq ?? 0, conversation.lastSeq ?? 0);
+    merged.readSeq = Math.max(known?.readSeq ?? 0, conversation.readSeq ?? 0);
+    merged.unread = conversation.unread ?? known?.unread ?? 0;
+    merged.lastMessage = newer(known?.lastMessage, conversation.lastMessage);
+    merged.activity = merged.lastMessage ? Date.parse(merged.lastMessage.ts) : (known?.activity ?? order);
+    this.conversations.set(conversation.conversationId, merged);
+    this.changed('conversations');
+    return merged;
+  }
+
+  removeConversation(conversationId) {
+    this.conversations.delete(conversationId);
+    this.histories.delete(conversationId);
+    this.changed('conversations');
+  }
+
+  /** Most recent activity first. */
+  conversationList() {
+    return [...this.conversations.values()].sort((a, b) => b.activity - a.activity);
+  }
+
+  // --- messages
+
+  history(conversationId) {
+    let history = this.histories.get(conversationId);
+    if (!history) {
+      history = {messages: new Map(), loaded: false};
+      this.histories.set(conversationId, history);
+    }
+    return history;
+  }
+
+  /** Messages from REST or the socket; a message already known by its seq is left as it is. */
+  addMessages(conversationId, messages) {
+    const history = this.history(conversationId);
+    for (const message of messages) {
+      if (!history.messages.has(message.seq)) history.messages.set(message.seq, message);
+      if (message.senderId === this.me.userId) this.settleOutbox(message.id);
+    }
+    this.changed({messages: conversationId});
+  }
+
+  /**
+   * A live message: kept in the history even before it is loaded (the archive, which REST reads, can lag behind
+   * the socket), and counted in the list's last message and unread count.
+   */
+  messageArrived(message) {
+    const conversation = this.conversations.get(message.conversationId);
+    this.addMessages(message.conversationId, [message]);
+    if (!conversation) return;
+    const fresh = message.seq > (conversation.lastSeq ?? 0);
+    const mine = message.senderId === this.me.userId;
+    this.putConversation({
+      conversationId: message.conversationId,
+      lastSeq: message.seq,
+      readSeq: mine ? message.seq : conversation.readSeq, // sending moves one's own readSeq (docs/api.md)
+      unread: mine ? 0 : conversation.unread + (fresh && message.seq > conversation.readSeq ? 1 : 0),
+      lastMessage: message,
+    });
+  }
+
+  /** Sorted by seq, with the messages still in the outbox after them. */
+  timeline(conversationId) {
+    const history = this.histories.get(conversationId);
+    const messages = history ? [...history.messages.values()].sort((a, b) => a.seq - b.seq) : [];
+    return {messages, outbox: this.outbox.filter(m => m.conversationId === conversationId)};
+  }
+
+  /** The seqs missing between the oldest and the newest message held: a socket event came past an unloaded one. */
+  firstHole(conversationId) {
+    const seqs = [...this.history(conversationId).messages.keys()].sort((a, b) => a - b);
+    for (let i = 1; i < seqs.length; i++) {
+      if (seqs[i] !== seqs[i - 1] + 1) return seqs[i - 1];
+    }
+    return null;
+  }
+
+  markRead(conversationId, seq) {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation || seq <= conversation.readSeq) return false;
+    this.putConversation({conversationId, readSeq: seq, unread: seq >= conversation.lastSeq ? 0 : conversation.unread});
+    return true;
+  }
+
+  // --- outbox: what was sent but not yet seen echoed, kept across a reload so that nothing is silently lost
+
+  queue(conversationId, id, body) {
+    this.outbox.push({id, conversationId, body, state: 'pending'});
+    this.saveOutbox();
+  }
+
+  outboxEntry(id) {
+    return this.outbox.find(m => m.id === id);
+  }
+
+  setOutboxState(id, state, error) {
+    const entry = this.outboxEntry(id);
+    if (!entry) return;
+    entry.state = state;
+    entry.error = error;
+    this.saveOutbox();
+  }
+
+  settleOutbox(id) {
+    const before = this.outbox.length;
+    this.outbox = this.outbox.filter(m => m.id !== id);
+    if (this.outbox.length !== before) this.saveOutbox();
+  }
+
+  saveOutbox() {
+    this.storage.setItem(this.outboxKey, JSON.stringify(this.outbox));
+    this.changed('outbox');
+  }
+
+  // --- receipts, presence, typing
+
+  receipt(conversationId, userId, kind, seq) {
+    let members = this.receipts.get(conversationId);
+    if (!members) this.receipts.set(conversationId, members = new Map());
+    const current = members.get(userId) ?? {delivered: 0, read: 0};
+    const next = {...current, [kind]: Math.max(current[kind], seq)};
+    if (kind === 'read') next.delivered = Math.max(next.delivered, seq); // read implies delivered
+    members.set(userId, next);
+    if (userId === this.me.userId && kind === 'read') this.markRead(conversationId, seq); // another device read it
+    this.changed({messages: conversationId});
+  }
+
+  /** sent, delivered or read: how far every other member has got with one of my messages. */
+  messageState(conversationId, seq) {
+    const conversation = this.conversations.get(conversationId);
+    const others = (conversation?.members ?? []).filter(m => m.userId !== this.me.userId);
+    if (others.length === 0) return 'sent';
+    const marks = this.receipts.get(conversationId) ?? new Map();
+    const all = kind => others.every(m => (marks.get(m.userId)?.[kind] ?? 0) >= seq);
+    if (all('read')) return 'read';
+    if (all('delivered')) return 'delivered';
+    return 'sent';
+  }
+
+  setPresence(userId, online, lastSeen) {
+    this.presence.set(userId, {online, lastSeen});
+    this.changed('presence');
+  }
+
+  setTyping(conversationId, userId, active, now = Date.now()) {
+    let members = this.typing.get(conversationId);
+    if (!members) this.typing.set(conversationId, members = new Map());
+    // a "stopped" notice can be lost with a socket: a typist not heard of again is dropped after a while
+    if (active) members.set(userId, now + 6_000);
+    else members.delete(userId);
+    this.changed({typing: conversationId});
+  }
+
+  typists(conversationId, now = Date.now()) {
+    const members = this.typing.get(conversationId) ?? new Map();
+    return [...members].filter(([userId, until]) => until > now && userId !== this.me.userId).map(([userId]) => userId);
+  }
+
+  // --- users
+
+  putUser(profile) {
+    this.users.set(profile.userId, profile);
+    if (profile.userId === this.me.userId) this.me = profile;
+    this.changed('users');
+  }
+
+  name(userId) {
+    const user = this.users.get(userId);
+    return user?.displayName || user?.username || 'Someone';
+  }
+
+  /** A group's title; a direct conversation is named after the other person. */
+  title(conversation) {
+    if (conversation.type === 'group') return conversation.title || 'Untitled group';
+    const other = conversation.members.find(m => m.userId !== this.me.userId);
+    return other ? this.name(other.userId) : 'Just you';
+  }
+
+  senderIsMe(message) {
+    return message.senderId === this.me.userId;
+  }
+
+  otherMember(conversation) {
+    return conversation.type === 'direct' ? conversation.members.find(m => m.userId !== this.me.userId) : undefined;
+  }
+
+  role(conversation, userId = this.me.userId) {
+    return conversation.members.find(m => m.userId === userId)?.role;
+  }
+}
+
+function newer(a, b) {
+  if (!a) return b;
+  if (!b) return a;
+  return b.seq >= a.seq ? b : a;
+}
+
+function readOutbox(storage, key) {
+  try {
+    const entries = JSON.parse(storage.getItem(key) ?? '[]');
+    // what was in flight when the page went away is sent again with the same id: the server keeps it once
+    return Array.isArray(entries) ? entries.map(e => ({...e, state: e.state === 'failed' ? 'failed' : 'pending'})) : [];
+  } catch {
+    return [];
+  }
+}

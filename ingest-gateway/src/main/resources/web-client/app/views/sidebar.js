@@ -1,0 +1,51 @@
+import {h, replace, shortTime} from '../dom.js';
+
+// The conversation list: most recent first, each with its last message, time and unread count.
+
+export class Sidebar {
+  constructor(app, {onOpen, onNewChat, onNewGroup}) {
+    this.app = app;
+    this.onOpen = onOpen;
+    this.list = h('ul', {class: 'conversation-list', 'aria-label': 'Conversations'});
+    this.online = h('p', {class: 'online-count', role: 'status'});
+    this.element = h('aside', {class: 'sidebar', 'aria-label': 'Conversation list'},
+        h('div', {class: 'sidebar-actions'},
+            h('button', {type: 'button', onclick: onNewChat}, 'New chat'),
+            h('button', {type: 'button', onclick: onNewGroup}, 'New group')),
+        this.list,
+        this.online);
+  }
+
+  render() {
+    const {store} = this.app;
+    const conversations = store.conversationList();
+    replace(this.list, conversations.length === 0
+        ? h('li', {class: 'empty'}, 'No conversations yet. Start one with “New chat”.')
+        : conversations.map(c => this.item(c)));
+    const stats = store.online;
+    this.online.textContent = stats
+        ? `${stats.users} ${stats.users === 1 ? 'user' : 'users'} online · ${stats.connections} ${stats.connections === 1 ? 'connection' : 'connections'}`
+        : '';
+  }
+
+  item(conversation) {
+    const {store} = this.app;
+    const title = store.title(conversation);
+    const last = conversation.lastMessage;
+    const preview = last
+        ? `${last.senderId === store.me.userId ? 'You: ' : conversation.type === 'group' ? `${store.name(last.senderId)}: ` : ''}${last.body}`
+        : (conversation.type === 'group' ? `Group · ${conversation.members.length} members` : 'No messages yet');
+    const unread = conversation.unread > 0
+        ? h('span', {class: 'badge', 'aria-label': `${conversation.unread} unread`}, String(conversation.unread))
+        : null;
+    const open = this.app.openId === conversation.conversationId;
+    return h('li', {},
+        h('button', {
+          type: 'button', class: 'conversation-item', 'aria-current': open ? 'true' : false,
+          'data-conversation-id': conversation.conversationId,
+          onclick: () => this.onOpen(conversation.conversationId),
+        },
+        h('span', {class: 'row'}, h('span', {class: 'title'}, title), h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
+        h('span', {class: 'row'}, h('span', {class: 'preview'}, preview), unread)));
+  }
+}
