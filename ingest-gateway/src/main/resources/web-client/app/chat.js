@@ -323,6 +323,8 @@ export class ChatApp extends EventTarget {
     }
     this.adopt(conversation);
     this.ensureUsers(conversation.members.map(m => m.userId));
+    // a member who joined starts with everything before their joining read: the marks are read again
+    if (event === 'member_added' && conversation.conversationId === this.openId) this.loadReceipts(this.openId);
   }
 
   // --- conversations and account

@@ -62,7 +62,11 @@ function userSearch(app, label, render) {
       }
     }, 250);
   });
-  return {element: h('div', {}, search.element, results), input: search.input};
+  const clear = () => {
+    search.input.value = '';
+    results.replaceChildren();
+  };
+  return {element: h('div', {}, search.element, results), input: search.input, clear};
 }
 
 function who(user) {
@@ -127,12 +131,14 @@ export function detailsDialog(app, conversationId) {
     const title = field('Group name', {value: conversation.title ?? '', maxlength: '100'});
     sections.unshift(actionForm('Rename the group', [title], 'Rename', () => app.rename(conversationId, title.input.value.trim())));
     const isMember = user => store.conversations.get(conversationId)?.members.some(m => m.userId === user.userId);
-    sections.push(userSearch(app, 'Add a member', user => isMember(user)
+    const search = userSearch(app, 'Add a member', user => isMember(user)
         ? h('span', {}, `${who(user)} is a member`)
         : h('button', {type: 'button', onclick: act(async () => {
           await app.addMember(conversationId, user.userId);
+          search.clear();
           drawMembers();
-        })}, `Add ${who(user)}`)).element);
+        })}, `Add ${who(user)}`));
+    sections.push(search.element);
   }
   const element = dialog(group ? 'Group details' : 'Conversation details', sections,
       group ? h('button', {type: 'button', class: 'danger', onclick: act(async () => {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -108,6 +109,62 @@ class WebClientBrowserIT {
 
             assertEquals(List.of(), errors(ann), "Ann's console");
             assertEquals(List.of(), errors(ben), "Ben's console");
+        }
+    }
+
+    @Test
+    void aGroupIsCreatedRenamedChangedAndLeft() throws Exception {
+        JsonNode gus = http.newUser("gus");
+        try (WebClientUser eve = new WebClientUser(new Browser(), stack.port());
+             WebClientUser fay = new WebClientUser(new Browser(), stack.port())) {
+            eve.open().signUp("eve", "Eve Evans", PASSWORD);
+            fay.open().signUp("fay", "Fay Fisher", PASSWORD);
+            eve.createGroup("Book club", "fay");
+            eve.send("First meeting on Friday");
+            fay.openConversation("Book club");
+            fay.waitForMessage("First meeting on Friday");
+            eve.waitForMark("First meeting on Friday", "Read");
+
+            eve.openDetails();
+            eve.renameGroup("Reading club");
+            fay.browser().waitFor(driver -> fay.heading().equals("Reading club")); // the change reaches her live
+            eve.addMember("gus");
+            // Gus joined after it: he counts as having read it, so the mark stays Read
+            eve.waitForMark("First meeting on Friday", "Read");
+            eve.screenshot("group-details");
+            eve.removeMember("Fay Fisher");
+            eve.closeDialog();
+            // removed: the conversation leaves her list and her screen
+            assertEquals(List.of(), fay.eventually(WebClientUser::conversationTitles, List::isEmpty));
+
+            Http.Response seenByGus = http.get("/v1/conversations", token(gus));
+            JsonNode group = seenByGus.body().path("conversations").get(0);
+            assertEquals("Reading club", group.path("title").asText(), seenByGus.toString());
+            assertEquals(2, group.path("members").size(), "Eve and Gus: " + group);
+
+            eve.openDetails();
+            eve.leaveGroup();
+            assertEquals(List.of(), eve.eventually(WebClientUser::conversationTitles, List::isEmpty));
+            JsonNode afterEve = http.get("/v1/conversations", token(gus)).body().path("conversations").get(0);
+            assertEquals("owner", afterEve.path("members").get(0).path("role").asText(),
+                    "Gus, the last member, owns it now: " + afterEve);
+
+            assertEquals(List.of(), errors(eve), "Eve's console");
+            assertEquals(List.of(), errors(fay), "Fay's console");
+        }
+    }
+
+    @Test
+    void aPhoneCodeLogsInAndMakesTheAccountOnFirstUse() {
+        String phone = "+15550001234";
+        try (SmsLog sms = new SmsLog(); WebClientUser hal = new WebClientUser(new Browser(), stack.port())) {
+            hal.open().requestPhoneCode(phone);
+            String code = hal.eventually(user -> sms.lastCodeFor(phone).orElse(null), Objects::nonNull);
+            assertTrue(code != null && code.matches("\\d{6}"), "a code in the log: " + code);
+            hal.enterPhoneCode(code);
+            hal.screenshot("phone-code-signed-in");
+            assertEquals(List.of(), hal.conversationTitles(), "a new account: no conversations");
+            assertEquals(List.of(), errors(hal), "console");
         }
     }
 

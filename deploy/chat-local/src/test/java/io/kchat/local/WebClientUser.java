@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.NoSuchElementException;
@@ -37,20 +38,102 @@ final class WebClientUser implements AutoCloseable {
     }
 
     void signUp(String username, String displayName, String password) {
-        button("Sign up").click();
+        press("Sign up");
         type("Username", username);
         type("Display name (optional)", displayName);
         type("Password", password);
-        button("Create account").click();
+        press("Create account");
         waitOnline();
     }
 
     void logIn(String username, String password) {
-        button("Log in").click(); // the tab
+        press("Log in"); // the tab
         type("Username", username);
         type("Password", password);
         browser.waitFor(By.cssSelector("form[aria-label='Log in'] button[type=submit]")).click();
         waitOnline();
+    }
+
+    /** The phone-code tab: asks for a code to be sent to {@code phone}; the code field appears. */
+    void requestPhoneCode(String phone) {
+        press("Phone code");
+        type("Phone number (with country code, e.g. +15551234567)", phone);
+        press("Send code");
+        browser.waitFor(By.xpath("//label[normalize-space()='Code from the text message']"));
+    }
+
+    void enterPhoneCode(String code) {
+        type("Code from the text message", code);
+        browser.waitFor(By.cssSelector("form[aria-label='Log in with a phone code'] button[type=submit]")).click();
+        waitOnline();
+    }
+
+    void createGroup(String name, String... usernames) {
+        press("New group");
+        type("Group name", name);
+        for (String username : usernames) {
+            type("Add people", username);
+            click(addButtonFor(username));
+            browser.waitFor(By.xpath("//ul[@aria-label='Members to add']/li[contains(., '" + username + "')]"));
+        }
+        press("Create group");
+        composer();
+    }
+
+    void openDetails() {
+        press("Details");
+        browser.waitFor(By.cssSelector("dialog[open]"));
+    }
+
+    void renameGroup(String name) {
+        type("Group name", name);
+        press("Rename");
+    }
+
+    void addMember(String username) {
+        type("Add a member", username);
+        click(addButtonFor(username));
+        waitForMember(username);
+    }
+
+    /** A search result's button: "Add ann", or "Add Ann Archer (@ann)" for a user with a display name. */
+    private static By addButtonFor(String username) {
+        return By.xpath("//dialog//button[normalize-space()='Add " + username + "' or (starts-with("
+                + "normalize-space(), 'Add ') and contains(., '(@" + username + ")'))]");
+    }
+
+    void waitForMember(String name) {
+        browser.waitFor(By.xpath("//dialog//ul[@aria-label='Members']/li[contains(., '" + name + "')]"));
+    }
+
+    void removeMember(String name) {
+        press("Remove " + name);
+        browser.waitFor(driver -> driver.findElements(By.xpath("//dialog//ul[@aria-label='Members']/li[contains(., '"
+                + name + "')]")).isEmpty());
+    }
+
+    void leaveGroup() {
+        press("Leave group");
+    }
+
+    void closeDialog() {
+        browser.waitFor(By.xpath("//dialog//button[normalize-space()='Close']")).click();
+    }
+
+    /** The titles in the conversation list, most recent first. */
+    List<String> conversationTitles() {
+        return browser.waitFor(driver -> {
+            try {
+                return driver.findElements(By.cssSelector(".conversation-item .title")).stream()
+                        .map(WebElement::getText).toList();
+            } catch (StaleElementReferenceException e) {
+                return null;
+            }
+        });
+    }
+
+    String heading() {
+        return browser.waitFor(By.id("conversation-title")).getText();
     }
 
     void waitOnline() {
@@ -58,17 +141,29 @@ final class WebClientUser implements AutoCloseable {
     }
 
     void startDirectChatWith(String username) {
-        button("New chat").click();
+        press("New chat");
         type("Find a person by name", username);
-        browser.waitFor(By.xpath("//dialog//button[starts-with(normalize-space(), 'Chat with') and contains(., '"
-                + username + "')]")).click();
+        click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Chat with') and contains(., '"
+                + username + "')]"));
         composer();
     }
 
     void openConversation(String title) {
-        browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
-                + "normalize-space()='" + title + "']]")).click();
+        click(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]"));
         composer();
+    }
+
+    /** Clicks what {@code locator} finds, finding it again when the list it is in was redrawn in between. */
+    private void click(By locator) {
+        browser.waitFor(driver -> {
+            try {
+                driver.findElement(locator).click();
+                return true;
+            } catch (NoSuchElementException | StaleElementReferenceException | ElementNotInteractableException e) {
+                return null; // not there yet, redrawn, or still hidden or covered (a dialog opening)
+            }
+        });
     }
 
     /** The unread count of a conversation in the list, 0 when it shows none. */
@@ -183,7 +278,7 @@ final class WebClientUser implements AutoCloseable {
 
     void logOut() {
         browser.waitFor(By.xpath("//button[contains(normalize-space(), 'Account')]")).click();
-        button("Log out").click();
+        press("Log out");
         browser.waitFor(By.xpath("//*[@role='status' and normalize-space()='You have logged out.']"));
     }
 
@@ -191,8 +286,9 @@ final class WebClientUser implements AutoCloseable {
         return browser.screenshot(Path.of("target", "browser", name + ".png"));
     }
 
-    WebElement button(String text) {
-        return browser.waitFor(By.xpath("//button[normalize-space()='" + text + "']"));
+    /** Clicks the (first) button whose text is {@code text}. */
+    void press(String text) {
+        click(By.xpath("//button[normalize-space()='" + text + "']"));
     }
 
     /** Finds the input by the text of its visible label, as a screen reader names it. */
