@@ -15,8 +15,6 @@ import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.http.AuthRateLimitFilter;
 import io.kchat.gateway.http.CorsFilter;
 import io.kchat.gateway.http.RequestGate;
-import io.kchat.gateway.http.RestApi;
-import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.http.UndecodableBodies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
@@ -146,8 +144,8 @@ public final class Gateway implements AutoCloseable {
         String incarnation = UUID.randomUUID().toString();
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
                 sessions::rowRestored);
-        RestDependencies rest = RestDependencies.create(database, config.auth(), config.conversations(), clock, inbound, userInbound,
-                new SessionRevoker(sessions, userInbound, clock));
+        RestDependencies rest = RestDependencies.create(database, config.auth(), config.otp(), config.conversations(),
+                clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock));
         // the proxies whose X-Forwarded-For is believed are the ones whose forwarded origin is
         OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),
                 config.tls().isPresent());

@@ -3,6 +3,7 @@ package io.kchat.gateway;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.limits.RateLimit;
+import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.ws.WsConfig;
 import io.kchat.schemas.ProducerLinger;
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ public record GatewayConfig(
         Duration nodeHeartbeat,
         Duration sessionCheck,
         AuthConfig auth,
+        OtpConfig otp,
         ConversationConfig conversations,
         WsConfig ws,
         RateLimit authRatePerIp,
@@ -134,6 +136,7 @@ public record GatewayConfig(
                         ? Duration.ofMillis(Long.parseLong(env.get("WS_SESSION_CHECK_MS").trim()))
                         : DEFAULT_SESSION_CHECK,
                 AuthConfig.fromEnv(env),
+                OtpConfig.fromEnv(env),
                 ConversationConfig.fromEnv(env),
                 WsConfig.fromEnv(env, nodeId),
                 RateLimit.fromEnv(env, "AUTH_RATE_PER_IP", DEFAULT_AUTH_RATE_PER_IP),
@@ -144,12 +147,6 @@ public record GatewayConfig(
                 env.containsKey("SHUTDOWN_DRAIN_MS")
                         ? Duration.ofMillis(Long.parseLong(env.get("SHUTDOWN_DRAIN_MS").trim()))
                         : DEFAULT_SHUTDOWN_DRAIN);
-    }
-
-    public GatewayConfig withPort(int value) {
-        return new GatewayConfig(bootstrapServers, replicationFactor, linger, topicPrefix, databaseUrl, databaseUser,
-                databasePassword, bindAddress, value, nodeId, nodeHeartbeat, sessionCheck, auth, conversations, ws, authRatePerIp,
-                authMaxTrackedIps, tls, shutdownDrain);
     }
 
     private static Optional<TlsFiles> tlsFromEnv(Map<String, String> env) {

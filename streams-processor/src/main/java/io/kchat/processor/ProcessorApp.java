@@ -99,10 +99,6 @@ public final class ProcessorApp implements AutoCloseable {
         return new ProcessorApp(streams, cdc, health, streamsMetrics);
     }
 
-    public KafkaStreams streams() {
-        return streams;
-    }
-
     /**
      * SIGTERM: the CDC engine stops first (it commits its offsets and its janitor stops, then the CDC lock is
      * released for a standby), then Streams commits its tasks' transactions and leaves the group at once, so

@@ -1,13 +1,13 @@
 package io.kchat.gateway.auth;
 
-import io.kchat.gateway.db.Database;
+import io.kchat.gateway.accounts.DisplayNames;
+import io.kchat.gateway.accounts.UserProfile;
+import io.kchat.gateway.accounts.UserStore;
+import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.db.DataAccessException;
+import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;
 import io.kchat.gateway.http.ApiException;
-import io.kchat.gateway.users.DisplayNames;
-import io.kchat.gateway.users.UserProfile;
-import io.kchat.gateway.users.UserStore;
-import io.kchat.gateway.users.Usernames;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

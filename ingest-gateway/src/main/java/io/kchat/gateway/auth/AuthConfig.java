@@ -1,6 +1,5 @@
 package io.kchat.gateway.auth;
 
-import io.kchat.gateway.otp.OtpConfig;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -21,11 +20,10 @@ import java.util.stream.Collectors;
  * @param passwordDenylistFile  a file of common passwords replacing the shipped list; null: the shipped list
  * @param trustedProxies        peer addresses (exact IPs) whose {@code X-Forwarded-For} is believed; empty: the
  *                              TCP peer is the client
- * @param otp                   phone-code login
  */
 public record AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
                          int maxDevicesPerUser, Duration publishTimeout, String passwordDenylistFile,
-                         Set<String> trustedProxies, OtpConfig otp) {
+                         Set<String> trustedProxies) {
 
     public static final String DEFAULT_ISSUER = "kchat";
     public static final String DEFAULT_AUDIENCE = "kchat";
@@ -40,7 +38,6 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
     public AuthConfig {
         Objects.requireNonNull(issuer, "issuer");
         Objects.requireNonNull(audience, "audience");
-        Objects.requireNonNull(otp, "otp");
         trustedProxies = Set.copyOf(trustedProxies);
         if (accessTtl.isNegative() || accessTtl.isZero()) {
             throw new IllegalArgumentException("accessTtl must be positive: " + accessTtl);
@@ -56,11 +53,10 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
         }
     }
 
-    /** With the shipped password list, no trusted proxies and the default OTP settings. */
+    /** With the shipped password list and no trusted proxies. */
     public AuthConfig(String issuer, String audience, Duration accessTtl, Duration refreshFamilyLifetime,
                       int maxDevicesPerUser, Duration publishTimeout) {
-        this(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout, null, Set.of(),
-                OtpConfig.defaults());
+        this(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout, null, Set.of());
     }
 
     public static AuthConfig defaults() {
@@ -69,8 +65,8 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
     }
 
     /**
-     * JWT_ISSUER, JWT_ACCESS_TTL_SECONDS (900), MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE, TRUSTED_PROXIES
-     * (comma-separated IPs) and the OTP_* settings of {@link OtpConfig#fromEnv}; everything else at its default.
+     * JWT_ISSUER, JWT_ACCESS_TTL_SECONDS (900), MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE and TRUSTED_PROXIES
+     * (comma-separated IPs); everything else at its default.
      */
     public static AuthConfig fromEnv(Map<String, String> env) {
         AuthConfig config = defaults();
@@ -88,42 +84,32 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toSet());
         return new AuthConfig(config.issuer, config.audience, config.accessTtl, config.refreshFamilyLifetime,
-                config.maxDevicesPerUser, config.publishTimeout, env.get("PASSWORD_DENYLIST_FILE"), proxies,
-                OtpConfig.fromEnv(env));
+                config.maxDevicesPerUser, config.publishTimeout, env.get("PASSWORD_DENYLIST_FILE"), proxies);
     }
 
     public AuthConfig withIssuer(String value) {
         return new AuthConfig(value, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
-                passwordDenylistFile, trustedProxies, otp);
+                passwordDenylistFile, trustedProxies);
     }
 
     public AuthConfig withAccessTtl(Duration value) {
         return new AuthConfig(issuer, audience, value, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
-                passwordDenylistFile, trustedProxies, otp);
+                passwordDenylistFile, trustedProxies);
     }
 
     public AuthConfig withRefreshFamilyLifetime(Duration value) {
         return new AuthConfig(issuer, audience, accessTtl, value, maxDevicesPerUser, publishTimeout,
-                passwordDenylistFile, trustedProxies, otp);
-    }
-
-    public AuthConfig withPublishTimeout(Duration value) {
-        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, value,
-                passwordDenylistFile, trustedProxies, otp);
+                passwordDenylistFile, trustedProxies);
     }
 
     public AuthConfig withMaxDevicesPerUser(int value) {
         return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, value, publishTimeout,
-                passwordDenylistFile, trustedProxies, otp);
+                passwordDenylistFile, trustedProxies);
     }
 
     public AuthConfig withTrustedProxies(Set<String> value) {
         return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
-                passwordDenylistFile, value, otp);
+                passwordDenylistFile, value);
     }
 
-    public AuthConfig withOtp(OtpConfig value) {
-        return new AuthConfig(issuer, audience, accessTtl, refreshFamilyLifetime, maxDevicesPerUser, publishTimeout,
-                passwordDenylistFile, trustedProxies, value);
-    }
 }

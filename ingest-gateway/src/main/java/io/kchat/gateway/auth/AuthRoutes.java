@@ -4,10 +4,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.kchat.gateway.http.BearerAuth;
+import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.http.JsonBodies;
 import io.kchat.gateway.http.JsonResponses;
-import io.kchat.gateway.users.UserProfile;
 
 import static io.kchat.gateway.http.Requests.required;
 

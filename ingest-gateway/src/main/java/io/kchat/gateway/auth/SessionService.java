@@ -1,13 +1,13 @@
 package io.kchat.gateway.auth;
 
 import io.kchat.events.UserCommand;
+import io.kchat.gateway.accounts.UserStore;
+import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.auth.RefreshTokenStore.Family;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
-import io.kchat.gateway.users.UserStore;
-import io.kchat.gateway.users.Usernames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

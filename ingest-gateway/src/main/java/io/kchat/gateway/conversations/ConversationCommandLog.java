@@ -30,7 +30,7 @@ final class ConversationCommandLog {
     }
 
     void appendToOutbox(Connection connection, InboundCommand command, Instant createdAt) throws SQLException {
-        byte[] payload = inbound.topic().valueSerde().serializer().serialize(inbound.topic().name(), command);
+        byte[] payload = inbound.serializeValue(command);
         outbox.append(connection, ConversationCommands.conversationId(command),
                 ConversationService.INBOUND_COMMAND_EVENT, payload, createdAt);
     }

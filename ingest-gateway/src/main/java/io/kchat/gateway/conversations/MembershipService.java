@@ -2,10 +2,10 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.InboundCommand;
+import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.kafka.EventPublisher;
-import io.kchat.gateway.users.UserStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -6,16 +6,11 @@ import java.sql.SQLException;
 public final class SqlStates {
 
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String FOREIGN_KEY_VIOLATION = "23503";
 
     private SqlStates() {
     }
 
     public static boolean isUniqueViolation(SQLException e) {
         return UNIQUE_VIOLATION.equals(e.getSQLState());
-    }
-
-    public static boolean isForeignKeyViolation(SQLException e) {
-        return FOREIGN_KEY_VIOLATION.equals(e.getSQLState());
     }
 }

@@ -33,7 +33,7 @@ public final class EventPublisher<K, V> {
     public CompletableFuture<RecordMetadata> publish(K key, V value) {
         CompletableFuture<RecordMetadata> result = new CompletableFuture<>();
         byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
-        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        byte[] valueBytes = serializeValue(value);
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(), keyBytes, valueBytes);
         Correlation.put(record.headers(), Correlation.currentOrNew());
         try {
@@ -68,6 +68,14 @@ public final class EventPublisher<K, V> {
             Thread.currentThread().interrupt();
             throw new PublishFailedException("interrupted while writing to " + topic.name(), e);
         }
+    }
+
+    /**
+     * The bytes {@link #publish} would write as the record's value: what an outbox row keeps, so the relay that
+     * copies it to Kafka later writes exactly the record a direct publish would have.
+     */
+    public byte[] serializeValue(V value) {
+        return topic.valueSerde().serializer().serialize(topic.name(), value);
     }
 
     public Topic<K, V> topic() {

@@ -95,11 +95,6 @@ public record OtpConfig(Duration codeTtl, int maxAttempts, int maxRequestsPerPho
                 webhookHeaders, webhookTimeout);
     }
 
-    public OtpConfig withWebhook(URI url, Map<String, String> headers, Duration timeout) {
-        return new OtpConfig(codeTtl, maxAttempts, maxRequestsPerPhone, maxRequestsPerIp, throttleWindow,
-                Sender.WEBHOOK, url, headers, timeout);
-    }
-
     /** {@code "Authorization: Bearer x;X-Other: y"}: pairs split at ';', name and value at the first ':'. */
     static Map<String, String> parseHeaders(String spec) {
         Map<String, String> headers = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kchat.gateway.auth.AuthenticatedSession;
-import io.kchat.gateway.http.BearerAuth;
+import io.kchat.gateway.auth.BearerAuth;
 import io.kchat.gateway.http.JsonResponses;
 import io.kchat.gateway.http.Requests;
 

@@ -1,5 +1,9 @@
 package io.kchat.gateway.users;
 
+import io.kchat.gateway.accounts.DisplayNames;
+import io.kchat.gateway.accounts.UserProfile;
+import io.kchat.gateway.accounts.UserStore;
+import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;

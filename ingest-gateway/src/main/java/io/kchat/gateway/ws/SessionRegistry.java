@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -71,11 +70,6 @@ public final class SessionRegistry implements DeliverySink {
     /** Closes every socket of one device on this node, e.g. 4003 on logout; returns how many. */
     public int closeDevice(String userId, String deviceId, int code, String reason) {
         return closeOfUser(userId, s -> deviceId.equals(s.identity().deviceId()), code, reason);
-    }
-
-    /** Closes every socket of a user on this node but those of {@code keepDeviceId} (may be null). */
-    public int closeUserExcept(String userId, String keepDeviceId, int code, String reason) {
-        return closeOfUser(userId, s -> !Objects.equals(keepDeviceId, s.identity().deviceId()), code, reason);
     }
 
     /** Calls {@code action} for every authenticated socket of this node (a weakly consistent view). */

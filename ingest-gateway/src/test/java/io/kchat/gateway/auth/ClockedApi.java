@@ -1,14 +1,15 @@
 package io.kchat.gateway.auth;
 
 import io.helidon.webserver.WebServer;
+import io.kchat.gateway.RestApi;
+import io.kchat.gateway.RestDependencies;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiClient;
-import io.kchat.gateway.http.RestApi;
 import io.kchat.gateway.http.RestApiFixture.Revoked;
-import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
+import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
 import io.kchat.gateway.otp.SmsSender;
 import io.kchat.infra.SharedInfrastructure;
@@ -48,10 +49,10 @@ public final class ClockedApi implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(topics.inbound(), topics.userInbound()));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        RestDependencies created = RestDependencies.create(database, auth, ConversationConfig.defaults(), clock,
+        RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), ConversationConfig.defaults(), clock,
                 new EventPublisher<>(producer, topics.inbound()), new EventPublisher<>(producer, topics.userInbound()),
                 (user, device) -> revoked.add(new Revoked(user, device)));
-        this.dependencies = sms == null ? created : withSms(created, sms, auth);
+        this.dependencies = sms == null ? created : withSms(created, sms);
         this.server = WebServer.builder()
                 .port(0)
                 .routing(routing -> RestApi.routing(routing, dependencies))
@@ -69,10 +70,10 @@ public final class ClockedApi implements AutoCloseable {
         return new ClockedApi(name, auth, start, sms);
     }
 
-    private RestDependencies withSms(RestDependencies d, SmsSender sms, AuthConfig auth) {
+    private RestDependencies withSms(RestDependencies d, SmsSender sms) {
         return new RestDependencies(d.accounts(), d.sessions(), d.users(), d.conversations(), d.memberships(),
                 d.messages(), d.presence(), d.signingKeys(), d.accessTokens(),
-                new OtpService(database, d.sessions(), sms, auth.otp(), clock), d.clientAddress());
+                new OtpService(database, d.sessions(), sms, OtpConfig.defaults(), clock), d.clientAddress());
     }
 
     @Override

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.InboundCommand;
+import io.kchat.gateway.accounts.UserProfile;
+import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.auth.MutableClock;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.kafka.EventPublisher;
-import io.kchat.gateway.users.UserProfile;
-import io.kchat.gateway.users.UserStore;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.TopicCatalogue;

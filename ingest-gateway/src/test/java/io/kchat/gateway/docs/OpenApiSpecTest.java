@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.kchat.gateway.GatewayConfig;
+import io.kchat.gateway.RestApi;
+import io.kchat.gateway.RestDependencies;
 import io.kchat.gateway.http.ProblemCode;
-import io.kchat.gateway.http.RestApi;
-import io.kchat.gateway.http.RestDependencies;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.origins.OriginPolicy;
+import io.kchat.gateway.webclient.WebClientRoutes;
 import io.kchat.gateway.ws.ChatWebSocket;
 import io.kchat.gateway.ws.SessionDirectory;
 import io.kchat.gateway.ws.SessionRegistry;
-import io.kchat.gateway.webclient.WebClientRoutes;
 import io.kchat.gateway.ws.WsConfig;
 import io.kchat.observability.Health;
 import io.kchat.observability.HealthRoutes;
@@ -50,7 +50,7 @@ class OpenApiSpecTest {
     /** Component schemas and the records behind them (package-private ones by name). */
     private static final Map<String, String> RECORDS = Map.ofEntries(
             Map.entry("Problem", "io.kchat.gateway.http.Problem"),
-            Map.entry("UserProfile", "io.kchat.gateway.users.UserProfile"),
+            Map.entry("UserProfile", "io.kchat.gateway.accounts.UserProfile"),
             Map.entry("RegisterRequest", "io.kchat.gateway.auth.AuthRoutes$RegisterRequest"),
             Map.entry("LoginRequest", "io.kchat.gateway.auth.AuthRoutes$LoginRequest"),
             Map.entry("LoginResponse", "io.kchat.gateway.auth.AuthRoutes$LoginResponse"),

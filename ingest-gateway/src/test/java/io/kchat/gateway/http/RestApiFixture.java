@@ -3,11 +3,14 @@ package io.kchat.gateway.http;
 import io.helidon.webserver.WebServer;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
+import io.kchat.gateway.RestApi;
+import io.kchat.gateway.RestDependencies;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
+import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
@@ -50,7 +53,7 @@ public final class RestApiFixture implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic, userInboundTopic));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        this.dependencies = RestDependencies.create(database, auth, conversations, Clock.systemUTC(),
+        this.dependencies = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, Clock.systemUTC(),
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
         this.server = WebServer.builder()
                 .port(0)

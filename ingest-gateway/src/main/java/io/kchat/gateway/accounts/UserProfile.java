@@ -1,4 +1,4 @@
-package io.kchat.gateway.users;
+package io.kchat.gateway.accounts;
 
 /** The public profile; {@code username} is null for OTP accounts that have not chosen one yet. */
 public record UserProfile(String userId, String username, String displayName) {

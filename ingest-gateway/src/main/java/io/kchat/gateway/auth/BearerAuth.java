@@ -1,9 +1,8 @@
-package io.kchat.gateway.http;
+package io.kchat.gateway.auth;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.kchat.gateway.auth.AuthenticatedSession;
-import io.kchat.gateway.auth.SessionService;
+import io.kchat.gateway.http.ApiException;
 import java.util.Locale;
 
 /** {@code Authorization: Bearer <accessToken>} on REST calls; anything missing or wrong is a 401. */

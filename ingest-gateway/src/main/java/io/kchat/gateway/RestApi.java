@@ -1,9 +1,11 @@
-package io.kchat.gateway.http;
+package io.kchat.gateway;
 
 import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.AuthRoutes;
+import io.kchat.gateway.auth.BearerAuth;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
+import io.kchat.gateway.http.ProblemHandlers;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;

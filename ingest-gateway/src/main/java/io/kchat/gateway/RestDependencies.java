@@ -1,4 +1,4 @@
-package io.kchat.gateway.http;
+package io.kchat.gateway;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
@@ -18,6 +18,7 @@ import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.messages.MessageService;
 import io.kchat.gateway.otp.ClientAddress;
+import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
 import io.kchat.gateway.otp.SmsSenders;
 import io.kchat.gateway.presence.PresenceService;
@@ -35,14 +36,15 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
-     * migrated already ({@link Database#start} does that). Password, proxy and OTP settings come from
-     * {@code auth} ({@link AuthConfig#fromEnv}).
+     * migrated already ({@link Database#start} does that). Password and proxy settings come from
+     * {@code auth} ({@link AuthConfig#fromEnv}), phone codes' from {@code otp} ({@link OtpConfig#fromEnv}).
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
      * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals)
      * @param revocations told after a device's session ended, to close its sockets
      */
-    public static RestDependencies create(Database database, AuthConfig auth, ConversationConfig conversations,
+    public static RestDependencies create(Database database, AuthConfig auth, OtpConfig otp,
+                                          ConversationConfig conversations,
                                           Clock clock, EventPublisher<String, InboundCommand> inbound,
                                           EventPublisher<String, UserCommand> userInbound,
                                           SessionRevocations revocations) {
@@ -63,7 +65,7 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
                 new PresenceService(database, clock),
                 keys,
                 accessTokens,
-                new OtpService(database, sessions, SmsSenders.create(auth.otp()), auth.otp(), clock),
+                new OtpService(database, sessions, SmsSenders.create(otp), otp, clock),
                 new ClientAddress(auth.trustedProxies()));
     }
 }

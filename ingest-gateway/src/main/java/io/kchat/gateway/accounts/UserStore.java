@@ -1,4 +1,4 @@
-package io.kchat.gateway.users;
+package io.kchat.gateway.accounts;
 
 import io.kchat.gateway.db.Timestamps;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package io.kchat.gateway.users;
+package io.kchat.gateway.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
