@@ -38,6 +38,17 @@ class FrameworkBoundariesTest {
     }
 
     @Test
+    void gatewayFeaturesRefuseInTheirOwnTermsAndLeaveHttpToTheEdge() {
+        noClasses().that().resideInAnyPackage(GATEWAY_FEATURES)
+                .and().haveSimpleNameNotEndingWith("Routes")
+                .and().doNotHaveSimpleName("BearerAuth")
+                .and().doNotHaveSimpleName("ClientAddress")
+                .should().dependOnClassesThat().resideInAPackage("io.kchat.gateway.http..")
+                .because("a feature raises errors.Refusal; the REST edge maps it to problem JSON in one place")
+                .check(CLASSES);
+    }
+
+    @Test
     void theHttpToolkitKnowsNoFeature() {
         noClasses().that().resideInAPackage("io.kchat.gateway.http..")
                 .should().dependOnClassesThat().resideInAnyPackage(GATEWAY_FEATURES)

@@ -1,6 +1,6 @@
 package io.kchat.gateway.accounts;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 
 /** Display names: 1 to 64 characters after trimming, no control characters. */
 public final class DisplayNames {
@@ -10,19 +10,19 @@ public final class DisplayNames {
     private DisplayNames() {
     }
 
-    /** @return the trimmed name; @throws ApiException 400 */
+    /** @return the trimmed name; @throws Refusal 400 */
     public static String require(String displayName) {
         if (displayName == null) {
-            throw ApiException.badRequest("invalid displayName", "displayName must be a string");
+            throw Refusal.invalid("invalid displayName", "displayName must be a string");
         }
         String trimmed = displayName.strip();
         int length = trimmed.codePointCount(0, trimmed.length());
         if (length < 1 || length > MAX_LENGTH) {
-            throw ApiException.badRequest("invalid displayName",
+            throw Refusal.invalid("invalid displayName",
                     "displayName must be 1 to " + MAX_LENGTH + " characters long");
         }
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("invalid displayName", "displayName must not contain control characters");
+            throw Refusal.invalid("invalid displayName", "displayName must not contain control characters");
         }
         return trimmed;
     }

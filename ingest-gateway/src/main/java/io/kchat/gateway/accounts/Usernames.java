@@ -1,6 +1,6 @@
 package io.kchat.gateway.accounts;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.util.regex.Pattern;
 
 /** Usernames: 3 to 32 of [a-zA-Z0-9_.-], unique regardless of case (kept as typed). */
@@ -15,13 +15,13 @@ public final class Usernames {
         return username != null && VALID.matcher(username).matches();
     }
 
-    /** @throws ApiException 400 naming the rule */
+    /** @throws Refusal 400 naming the rule */
     public static String require(String username) {
         if (username == null) {
-            throw ApiException.badRequest("invalid username", "username is required");
+            throw Refusal.invalid("invalid username", "username is required");
         }
         if (!isValid(username)) {
-            throw ApiException.badRequest("invalid username",
+            throw Refusal.invalid("invalid username",
                     "username must be 3 to 32 characters of letters, digits, '_', '.' or '-'");
         }
         return username;

@@ -7,7 +7,7 @@ import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public final class AccountService {
         this.clock = clock;
     }
 
-    /** @throws ApiException 400 for an invalid username, display name or weak password; 409 when taken */
+    /** @throws Refusal 400 for an invalid username, display name or weak password; 409 when taken */
     public UserProfile register(String username, String password, String displayName) {
         Usernames.require(username);
         policy.require(password, "password");
@@ -48,7 +48,7 @@ public final class AccountService {
             });
         } catch (DataAccessException e) {
             if (e.getCause() instanceof SQLException sql && SqlStates.isUniqueViolation(sql)) {
-                throw ApiException.conflict("username taken", "choose another username");
+                throw Refusal.conflict("username taken", "choose another username");
             }
             throw e;
         }

@@ -2,7 +2,7 @@ package io.kchat.gateway.auth;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.util.Locale;
 
 /** {@code Authorization: Bearer <accessToken>} on REST calls; anything missing or wrong is a 401. */
@@ -17,10 +17,10 @@ public final class BearerAuth {
 
     public AuthenticatedSession authenticate(ServerRequest request) {
         String header = request.headers().first(HeaderNames.AUTHORIZATION)
-                .orElseThrow(() -> ApiException.unauthorized("missing bearer token"));
+                .orElseThrow(() -> Refusal.unauthenticated("missing bearer token"));
         if (header.length() <= SCHEME.length()
                 || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
-            throw ApiException.unauthorized("missing bearer token");
+            throw Refusal.unauthenticated("missing bearer token");
         }
         return sessions.authenticate(header.substring(SCHEME.length()).strip());
     }

@@ -1,6 +1,6 @@
 package io.kchat.gateway.auth;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -12,13 +12,13 @@ public final class DeviceIds {
     private DeviceIds() {
     }
 
-    /** The client's id when it sent one, else a new one; @throws ApiException 400 for a malformed id */
+    /** The client's id when it sent one, else a new one; @throws Refusal 400 for a malformed id */
     public static String orIssue(String requested) {
         if (requested == null) {
             return UUID.randomUUID().toString();
         }
         if (!VALID.matcher(requested).matches()) {
-            throw ApiException.badRequest("invalid deviceId",
+            throw Refusal.invalid("invalid deviceId",
                     "deviceId must be 1 to 64 characters of letters, digits, '_', '.', ':' or '-'");
         }
         return requested;

@@ -1,6 +1,6 @@
 package io.kchat.gateway.auth;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 
 /**
  * NIST SP 800-63B style: 8 to 128 characters (code points, so any script counts alike), no composition rules,
@@ -18,18 +18,18 @@ public final class PasswordPolicy {
         this.denylist = denylist;
     }
 
-    /** @throws ApiException 400 when the password is missing, too short, too long or too common */
+    /** @throws Refusal 400 when the password is missing, too short, too long or too common */
     public String require(String password, String field) {
         if (password == null) {
-            throw ApiException.badRequest("weak password", field + " is required");
+            throw Refusal.invalid("weak password", field + " is required");
         }
         int length = password.codePointCount(0, password.length());
         if (length < MIN_LENGTH || length > MAX_LENGTH) {
-            throw ApiException.badRequest("weak password",
+            throw Refusal.invalid("weak password",
                     field + " must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
         }
         if (denylist.contains(password)) {
-            throw ApiException.badRequest("weak password",
+            throw Refusal.invalid("weak password",
                     field + " is one of the most commonly used passwords; choose another");
         }
         return password;

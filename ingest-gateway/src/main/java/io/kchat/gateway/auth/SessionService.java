@@ -5,7 +5,7 @@ import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.auth.RefreshTokenStore.Family;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
 import java.sql.Connection;
@@ -62,7 +62,7 @@ public final class SessionService {
     }
 
     /**
-     * @throws ApiException 401 (one answer for an unknown user and a wrong password, after the same work),
+     * @throws Refusal 401 (one answer for an unknown user and a wrong password, after the same work),
      *                      400 for a malformed deviceId, 409 ({@code too_many_devices}) when a new device would
      *                      exceed the cap, 503 when the registration of a new device was not acknowledged
      */
@@ -78,7 +78,7 @@ public final class SessionService {
      * opens its refresh family. Pass the result to {@link #complete} after the commit.
      *
      * @param deviceId from {@link DeviceIds#orIssue}
-     * @throws ApiException 409 ({@code too_many_devices}) when a new device would exceed the cap
+     * @throws Refusal 409 ({@code too_many_devices}) when a new device would exceed the cap
      */
     public PendingLogin open(Connection connection, String userId, String deviceId) throws SQLException {
         return new PendingLogin(openInTransaction(connection, userId, deviceId));
@@ -88,7 +88,7 @@ public final class SessionService {
      * Finishes a committed login: tells the user side about a new device and answers only once Kafka
      * acknowledged it.
      *
-     * @throws ApiException 503 when the registration of a new device was not acknowledged (the login is undone)
+     * @throws Refusal 503 when the registration of a new device was not acknowledged (the login is undone)
      */
     public SessionTokens complete(PendingLogin login) {
         Opened opened = login.opened;
@@ -101,7 +101,7 @@ public final class SessionService {
     /** Rotates: the presented token is spent, a new one of the same login returned. */
     public SessionTokens refresh(String refreshToken) {
         if (!RefreshTokens.wellFormed(refreshToken)) {
-            throw ApiException.unauthorized("invalid refresh token");
+            throw Refusal.unauthenticated("invalid refresh token");
         }
         byte[] hash = RefreshTokens.hash(refreshToken);
         Rotation rotation = database.inTransaction(connection -> rotate(connection, hash));
@@ -112,9 +112,9 @@ public final class SessionService {
                 log.warn("spent refresh token presented again: revoked login {} of user {} device {}",
                         r.family().familyId(), r.family().userId(), r.family().deviceId());
                 revocations.revokeDevice(r.family().userId(), r.family().deviceId());
-                throw ApiException.unauthorized("refresh token already used; the session is revoked");
+                throw Refusal.unauthenticated("refresh token already used; the session is revoked");
             }
-            case Rotation.Refused r -> throw ApiException.unauthorized("invalid refresh token");
+            case Rotation.Refused r -> throw Refusal.unauthenticated("invalid refresh token");
         };
     }
 
@@ -144,16 +144,16 @@ public final class SessionService {
     /** Sets a new password and ends every other login of the user; their devices stay registered. */
     public void changePassword(AuthenticatedSession session, String currentPassword, String newPassword) {
         if (currentPassword == null) {
-            throw ApiException.badRequest("invalid request", "currentPassword is required");
+            throw Refusal.invalid("invalid request", "currentPassword is required");
         }
         policy.require(newPassword, "newPassword");
         Optional<String> stored = database.withConnection(c -> credentials.hashOf(c, session.userId()));
         if (stored.isEmpty()) {
             hasher.verifyDecoy(currentPassword);
-            throw ApiException.unauthorized("current password is wrong");
+            throw Refusal.unauthenticated("current password is wrong");
         }
         if (!hasher.verify(currentPassword, stored.get())) {
-            throw ApiException.unauthorized("current password is wrong");
+            throw Refusal.unauthenticated("current password is wrong");
         }
         String newHash = hasher.hash(newPassword);
         Instant now = now();
@@ -177,12 +177,12 @@ public final class SessionService {
         try {
             claims = accessTokens.verifyClaims(accessToken);
         } catch (InvalidTokenException e) {
-            throw ApiException.unauthorized(e.getMessage());
+            throw Refusal.unauthenticated(e.getMessage());
         }
         Optional<Family> family = database.withConnection(c -> refreshTokens.usableFamily(c, claims.sessionId(), now()));
         if (family.isEmpty() || !family.get().userId().equals(claims.userId())
                 || !family.get().deviceId().equals(claims.deviceId())) {
-            throw ApiException.unauthorized("session ended");
+            throw Refusal.unauthenticated("session ended");
         }
         return new AuthenticatedSession(claims.userId(), claims.deviceId(), claims.sessionId());
     }
@@ -190,18 +190,18 @@ public final class SessionService {
     private String checkPassword(String username, String password) {
         if (password == null || password.length() > 4 * PasswordPolicy.MAX_LENGTH) {
             // too long to be a valid password: refused before any work, whoever the user is
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw Refusal.unauthenticated(BAD_CREDENTIALS);
         }
         Optional<CredentialStore.Credential> found = Usernames.isValid(username)
                 ? database.withConnection(c -> credentials.findByUsername(c, username))
                 : Optional.empty();
         if (found.isEmpty()) {
             hasher.verifyDecoy(password);
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw Refusal.unauthenticated(BAD_CREDENTIALS);
         }
         CredentialStore.Credential credential = found.get();
         if (!hasher.verify(password, credential.passwordHash())) {
-            throw ApiException.unauthorized(BAD_CREDENTIALS);
+            throw Refusal.unauthenticated(BAD_CREDENTIALS);
         }
         if (hasher.needsRehash(credential.passwordHash())) {
             String upgraded = hasher.hash(password);
@@ -219,7 +219,7 @@ public final class SessionService {
         boolean newDevice = !devices.exists(connection, userId, deviceId);
         if (newDevice) {
             if (devices.count(connection, userId) >= config.maxDevicesPerUser()) {
-                throw ApiException.conflict("too many devices",
+                throw Refusal.conflict("too many devices",
                         "at most " + config.maxDevicesPerUser() + " devices may be logged in; log out another first")
                         .withReason(TOO_MANY_DEVICES);
             }
@@ -251,7 +251,7 @@ public final class SessionService {
         } catch (PublishFailedException e) {
             log.warn("registration of device {} of user {} not acknowledged by Kafka; undoing the login",
                     deviceId, userId, e);
-            ApiException unavailable = ApiException.unavailable("device registration not stored, please retry");
+            Refusal unavailable = Refusal.unavailable("device registration not stored, please retry");
             try {
                 withdraw(opened);
             } catch (RuntimeException undo) {

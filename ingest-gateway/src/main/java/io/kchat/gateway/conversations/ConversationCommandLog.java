@@ -2,7 +2,7 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.gateway.db.OutboxWriter;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
 import java.sql.Connection;
@@ -38,7 +38,7 @@ final class ConversationCommandLog {
     /**
      * Waits for Kafka's acknowledgement (acks=all); the committed outbox row covers a failure here.
      *
-     * @throws ApiException 503 when Kafka did not acknowledge in time
+     * @throws Refusal 503 when Kafka did not acknowledge in time
      */
     void publish(InboundCommand command) {
         String conversationId = ConversationCommands.conversationId(command);
@@ -47,7 +47,7 @@ final class ConversationCommandLog {
         } catch (PublishFailedException e) {
             log.warn("conversation {} committed but command {} not acknowledged by Kafka; the outbox relay will carry it",
                     conversationId, command.getCommandId(), e);
-            throw ApiException.unavailable("event log unavailable; the change was saved and will be announced");
+            throw Refusal.unavailable("event log unavailable; the change was saved and will be announced");
         }
     }
 }

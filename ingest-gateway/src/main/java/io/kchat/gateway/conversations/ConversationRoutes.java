@@ -6,7 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kchat.gateway.auth.AuthenticatedSession;
 import io.kchat.gateway.auth.BearerAuth;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.JsonBodies;
 import io.kchat.gateway.http.JsonResponses;
 import io.kchat.gateway.http.Requests;
@@ -60,7 +60,7 @@ public final class ConversationRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         CreateRequest body = JsonBodies.read(request, CreateRequest.class);
         ConversationKind kind = ConversationKind.fromWire(required(body.type(), "type"))
-                .orElseThrow(() -> ApiException.badRequest("invalid type", "type must be \"direct\" or \"group\""));
+                .orElseThrow(() -> Refusal.invalid("invalid type", "type must be \"direct\" or \"group\""));
         ConversationService.Created created = switch (kind) {
             case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"));
             case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()));
@@ -117,7 +117,7 @@ public final class ConversationRoutes implements HttpService {
 
     private static String requireId(String id, String field) {
         if (id == null || id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw ApiException.badRequest("invalid " + field, field + " must be a user id");
+            throw Refusal.invalid("invalid " + field, field + " must be a user id");
         }
         return id;
     }

@@ -3,8 +3,7 @@ package io.kchat.gateway.conversations;
 import io.kchat.events.InboundCommand;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
-import io.kchat.gateway.http.ProblemCode;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -50,10 +49,10 @@ public final class ConversationService {
     public record Created(Conversation conversation, boolean created) {
     }
 
-    /** @throws ApiException 400 with oneself, 404 for an unknown user, 503 when Kafka did not acknowledge */
+    /** @throws Refusal 400 with oneself, 404 for an unknown user, 503 when Kafka did not acknowledge */
     public Created createDirect(String actorId, String otherUserId) {
         if (otherUserId.equals(actorId)) {
-            throw ApiException.badRequest("invalid userId", "a direct conversation needs another user");
+            throw Refusal.invalid("invalid userId", "a direct conversation needs another user");
         }
         Instant now = now();
         String directKey = Conversation.directKey(actorId, otherUserId);
@@ -62,7 +61,7 @@ public final class ConversationService {
         InboundCommand freshCommand = ConversationCommands.created(fresh, actorId, now);
         Created result = database.inTransaction(connection -> {
             if (!users.existing(connection, List.of(otherUserId)).contains(otherUserId)) {
-                throw ApiException.notFound("user not found");
+                throw Refusal.notFound("user not found");
             }
             if (conversations.insert(connection, fresh, directKey)) {
                 writeMembersAndOutbox(connection, fresh, freshCommand);
@@ -77,13 +76,13 @@ public final class ConversationService {
         return result;
     }
 
-    /** @throws ApiException 400 invalid title or too many members, 404 unknown members, 503 Kafka unavailable */
+    /** @throws Refusal 400 invalid title or too many members, 404 unknown members, 503 Kafka unavailable */
     public Created createGroup(String actorId, String title, List<String> memberIds) {
         String cleanTitle = Titles.require(title);
         Set<String> others = new LinkedHashSet<>(memberIds);
         others.remove(actorId);
         if (others.size() + 1 > config.maxGroupSize()) {
-            throw ApiException.badRequest("group too large", "a group has at most " + config.maxGroupSize() + " members");
+            throw Refusal.invalid("group too large", "a group has at most " + config.maxGroupSize() + " members");
         }
         Instant now = now();
         List<Membership> members = new ArrayList<>();
@@ -107,18 +106,18 @@ public final class ConversationService {
         return database.withConnection(c -> summaries.listForMember(c, userId));
     }
 
-    /** @throws ApiException 404 when it does not exist or the user is not a member (never 403) */
+    /** @throws Refusal 404 when it does not exist or the user is not a member (never 403) */
     public ConversationSummary get(String userId, String conversationId) {
         Optional<ConversationSummary> found =
                 database.withConnection(c -> summaries.findForMember(c, conversationId, userId));
-        return found.orElseThrow(() -> ApiException.notFound("conversation not found"));
+        return found.orElseThrow(() -> Refusal.notFound("conversation not found"));
     }
 
-    /** @throws ApiException 404 when it does not exist or the user is not a member (never 403) */
+    /** @throws Refusal 404 when it does not exist or the user is not a member (never 403) */
     public List<ReceiptPosition> receipts(String userId, String conversationId) {
         List<ReceiptPosition> found = database.withConnection(c -> receipts.forMember(c, conversationId, userId));
         if (found.isEmpty()) {
-            throw ApiException.notFound("conversation not found");
+            throw Refusal.notFound("conversation not found");
         }
         return found;
     }
@@ -136,7 +135,7 @@ public final class ConversationService {
         Set<String> missing = new LinkedHashSet<>(userIds);
         missing.removeAll(users.existing(connection, userIds));
         if (!missing.isEmpty()) {
-            throw new ApiException(404, ProblemCode.NOT_FOUND, "unknown members",
+            throw Refusal.notFound("unknown members",
                     "no such users: " + String.join(", ", missing.stream().limit(5).toList())
                             + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : ""));
         }

@@ -1,6 +1,6 @@
 package io.kchat.gateway.conversations;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +30,7 @@ final class MembershipRules {
 
     static void requireGroup(Conversation conversation) {
         if (conversation.kind() != ConversationKind.GROUP) {
-            throw ApiException.conflict("not a group", "a direct conversation has no title and always its two members")
+            throw Refusal.conflict("not a group", "a direct conversation has no title and always its two members")
                     .withReason(DIRECT_CONVERSATION);
         }
     }
@@ -38,7 +38,7 @@ final class MembershipRules {
     /** Renaming and adding: the owner and admins. */
     static void requireManager(Membership actor, String action) {
         if (actor.role() == Role.MEMBER) {
-            throw ApiException.forbidden("not allowed", "only the owner or an admin may " + action);
+            throw Refusal.forbidden("not allowed", "only the owner or an admin may " + action);
         }
     }
 
@@ -46,13 +46,13 @@ final class MembershipRules {
     static void requireMayRemove(Membership actor, Membership target) {
         requireManager(actor, "remove members");
         if (actor.role() == Role.ADMIN && target.role() != Role.MEMBER) {
-            throw ApiException.forbidden("not allowed", "only the owner may remove the owner or an admin");
+            throw Refusal.forbidden("not allowed", "only the owner may remove the owner or an admin");
         }
     }
 
     static void requireRoomFor(Conversation conversation, int maxGroupSize) {
         if (conversation.members().size() >= maxGroupSize) {
-            throw ApiException.conflict("group full", "a group has at most " + maxGroupSize + " members")
+            throw Refusal.conflict("group full", "a group has at most " + maxGroupSize + " members")
                     .withReason(GROUP_FULL);
         }
     }

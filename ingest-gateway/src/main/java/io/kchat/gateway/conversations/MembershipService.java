@@ -4,7 +4,7 @@ import io.kchat.events.ConversationEventKind;
 import io.kchat.events.InboundCommand;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -47,7 +47,7 @@ public final class MembershipService {
 
     /**
      * @return the renamed conversation as the actor sees it
-     * @throws ApiException 400 invalid title, 404 not a member, 409 a direct conversation, 403 a plain member,
+     * @throws Refusal 400 invalid title, 404 not a member, 409 a direct conversation, 403 a plain member,
      *                      503 Kafka did not acknowledge (the change is saved and relayed)
      */
     public ConversationSummary rename(String actorId, String conversationId, String title) {
@@ -72,7 +72,7 @@ public final class MembershipService {
     /**
      * Adds {@code userId} as a plain member; adding a member again changes nothing.
      *
-     * @throws ApiException 404 the actor is not a member or the user does not exist, 409 a direct conversation
+     * @throws Refusal 404 the actor is not a member or the user does not exist, 409 a direct conversation
      *                      or the group is full, 403 a plain member, 503 Kafka did not acknowledge
      */
     public void addMember(String actorId, String conversationId, String userId) {
@@ -85,7 +85,7 @@ public final class MembershipService {
                 return Change.unchanged(current, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
             }
             if (!users.existing(connection, List.of(userId)).contains(userId)) {
-                throw ApiException.notFound("user not found");
+                throw Refusal.notFound("user not found");
             }
             MembershipRules.requireRoomFor(current, config.maxGroupSize());
             Conversation next = current.next(current.title(), MembershipRules.withAdded(current.members(), userId));
@@ -100,7 +100,7 @@ public final class MembershipService {
      * Removes {@code userId}, or lets the actor leave when it is the actor's own id; an owner who leaves hands
      * the group over ({@link MembershipRules#withRemoved}).
      *
-     * @throws ApiException 404 the actor or the user is not a member, 409 a direct conversation, 403 not allowed
+     * @throws Refusal 404 the actor or the user is not a member, 409 a direct conversation, 403 not allowed
      *                      to remove that member, 503 Kafka did not acknowledge
      */
     public void removeMember(String actorId, String conversationId, String userId) {
@@ -112,7 +112,7 @@ public final class MembershipService {
             if (!userId.equals(actorId)) {
                 MembershipRules.requireManager(actor, "remove members");
                 Membership target = current.member(userId)
-                        .orElseThrow(() -> ApiException.notFound("member not found"));
+                        .orElseThrow(() -> Refusal.notFound("member not found"));
                 MembershipRules.requireMayRemove(actor, target);
             }
             Conversation next = current.next(current.title(), MembershipRules.withRemoved(current.members(), userId));
@@ -133,7 +133,7 @@ public final class MembershipService {
             throws SQLException {
         return conversations.lock(connection, conversationId)
                 .filter(c -> c.member(actorId).isPresent())
-                .orElseThrow(() -> ApiException.notFound("conversation not found"));
+                .orElseThrow(() -> Refusal.notFound("conversation not found"));
     }
 
     private Change commit(Connection connection, Conversation next, ConversationEventKind kind, String actorId,

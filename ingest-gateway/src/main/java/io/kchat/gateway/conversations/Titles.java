@@ -1,6 +1,6 @@
 package io.kchat.gateway.conversations;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 
 /** Group titles: 1 to 128 characters after trimming, no control characters. */
 final class Titles {
@@ -10,18 +10,18 @@ final class Titles {
     private Titles() {
     }
 
-    /** @return the trimmed title; @throws ApiException 400 */
+    /** @return the trimmed title; @throws Refusal 400 */
     static String require(String title) {
         if (title == null) {
-            throw ApiException.badRequest("invalid title", "a group needs a title");
+            throw Refusal.invalid("invalid title", "a group needs a title");
         }
         String trimmed = title.strip();
         int length = trimmed.codePointCount(0, trimmed.length());
         if (length < 1 || length > MAX_LENGTH) {
-            throw ApiException.badRequest("invalid title", "title must be 1 to " + MAX_LENGTH + " characters long");
+            throw Refusal.invalid("invalid title", "title must be 1 to " + MAX_LENGTH + " characters long");
         }
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
-            throw ApiException.badRequest("invalid title", "title must not contain control characters");
+            throw Refusal.invalid("invalid title", "title must not contain control characters");
         }
         return trimmed;
     }

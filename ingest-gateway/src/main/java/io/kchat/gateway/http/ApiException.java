@@ -1,10 +1,12 @@
 package io.kchat.gateway.http;
 
+import io.kchat.gateway.errors.Refusal;
 import java.util.Map;
 
 /**
- * A request the API refuses, with what the client is told. Thrown anywhere below the routes and
- * turned into problem JSON in one place ({@link ProblemHandlers}). The {@code code} is one of the fixed
+ * A request the REST edge refuses, with what the client is told: thrown by the edge itself (bodies, filters, the
+ * request gate) and made from a feature's {@link Refusal} ({@link #of}); turned into problem JSON in one place
+ * ({@link ProblemHandlers}). The {@code code} is one of the fixed
  * API codes; {@code reason}, when set, is a finer machine-readable cause within it (e.g.
  * {@code too_many_devices} within {@code conflict}).
  */
@@ -66,6 +68,22 @@ public class ApiException extends RuntimeException {
     /** The request may succeed later (a dependency is down); 503 with code {@code internal}. */
     public static ApiException unavailable(String title) {
         return new ApiException(503, ProblemCode.INTERNAL, title, null);
+    }
+
+    /** A feature's refusal as the REST API answers it: the status and code of its kind, the same words. */
+    public static ApiException of(Refusal refusal) {
+        ApiException mapped = switch (refusal.kind()) {
+            case INVALID -> badRequest(refusal.title(), refusal.detail());
+            case UNAUTHENTICATED -> unauthorized(refusal.title());
+            case FORBIDDEN -> forbidden(refusal.title(), refusal.detail());
+            case NOT_FOUND -> new ApiException(404, ProblemCode.NOT_FOUND, refusal.title(), refusal.detail());
+            case CONFLICT -> conflict(refusal.title(), refusal.detail());
+            case TOO_LARGE -> new ApiException(413, ProblemCode.TOO_LARGE, refusal.title(), refusal.detail());
+            case RATE_LIMITED -> new ApiException(429, ProblemCode.RATE_LIMITED, refusal.title(), refusal.detail(),
+                    Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
+            case UNAVAILABLE -> new ApiException(503, ProblemCode.INTERNAL, refusal.title(), refusal.detail());
+        };
+        return refusal.reason() == null ? mapped : mapped.withReason(refusal.reason());
     }
 
     /** The same refusal with a finer machine-readable {@code reason} ({@code snake_case}). */

@@ -4,6 +4,7 @@ import io.helidon.http.HttpException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.kchat.gateway.errors.Refusal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,7 @@ public final class ProblemHandlers {
 
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, ProblemHandlers::refused);
+        routing.error(Refusal.class, (request, response, e) -> refused(request, response, ApiException.of(e)));
         routing.error(HttpException.class, ProblemHandlers::serverStatus);
         routing.error(Throwable.class, ProblemHandlers::unexpected);
     }

@@ -1,6 +1,6 @@
 package io.kchat.gateway.messages;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 
 /**
  * One page of a conversation's history (docs/api.md): the {@code limit} newest messages, or those below
@@ -15,13 +15,13 @@ public record HistoryQuery(Long before, Long after, int limit) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
 
-    /** @throws ApiException 400 for a limit outside 1..{@value #MAX_LIMIT} or a negative bound */
+    /** @throws Refusal 400 for a limit outside 1..{@value #MAX_LIMIT} or a negative bound */
     public HistoryQuery {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("invalid limit", "limit must be between 1 and " + MAX_LIMIT);
+            throw Refusal.invalid("invalid limit", "limit must be between 1 and " + MAX_LIMIT);
         }
         if ((before != null && before < 0) || (after != null && after < 0)) {
-            throw ApiException.badRequest("invalid bound", "before and after must be non-negative integers");
+            throw Refusal.invalid("invalid bound", "before and after must be non-negative integers");
         }
     }
 

@@ -1,6 +1,6 @@
 package io.kchat.gateway.messages;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 
 /**
  * What a send must look like, on the HTTP path as on the WebSocket {@code send} frame: a non-empty
@@ -17,12 +17,12 @@ public final class MessageLimits {
     private MessageLimits() {
     }
 
-    /** @throws ApiException 400 naming the field */
+    /** @throws Refusal 400 naming the field */
     public static String requireId(String id) {
         return requireText(id, "id", MAX_ID_CHARS);
     }
 
-    /** @throws ApiException 400 naming the field */
+    /** @throws Refusal 400 naming the field */
     public static String requireBody(String body, int maxChars) {
         return requireText(body, "body", maxChars);
     }
@@ -30,7 +30,7 @@ public final class MessageLimits {
     private static String requireText(String text, String field, int maxChars) {
         String violation = violation(text, field, maxChars);
         if (violation != null) {
-            throw ApiException.badRequest("invalid " + field, violation);
+            throw Refusal.invalid("invalid " + field, violation);
         }
         return text;
     }

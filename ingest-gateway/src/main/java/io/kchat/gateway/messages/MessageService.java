@@ -3,7 +3,7 @@ package io.kchat.gateway.messages;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.SendMessage;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
 import java.time.Clock;
@@ -41,7 +41,7 @@ public final class MessageService {
         this.clock = clock;
     }
 
-    /** @throws ApiException 404 unless {@code userId} is a current member (never 403) */
+    /** @throws Refusal 404 unless {@code userId} is a current member (never 403) */
     public List<MessageView> history(String userId, String conversationId, HistoryQuery query) {
         return database.withConnection(connection -> {
             requireMember(messages.isMember(connection, conversationId, userId));
@@ -54,7 +54,7 @@ public final class MessageService {
      * message is durably logged, not yet sequenced. The processor decides, and tells the sender's devices
      * (the echo with its seq, or an error naming {@code clientId}); a retried {@code clientId} is one message.
      *
-     * @throws ApiException 400 invalid id or body, 404 not a current member, 503 not acknowledged (not stored:
+     * @throws Refusal 400 invalid id or body, 404 not a current member, 503 not acknowledged (not stored:
      *                      the client retries with the same id)
      */
     public void send(String userId, String deviceId, String conversationId, String clientId, String body) {
@@ -69,13 +69,13 @@ public final class MessageService {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {
             log.warn("send {} of user {} to {} not acknowledged by Kafka", clientId, userId, conversationId, e);
-            throw ApiException.unavailable("message not stored, please retry with the same id");
+            throw Refusal.unavailable("message not stored, please retry with the same id");
         }
     }
 
     private static void requireMember(boolean member) {
         if (!member) {
-            throw ApiException.notFound("conversation not found");
+            throw Refusal.notFound("conversation not found");
         }
     }
 }

@@ -1,19 +1,17 @@
 package io.kchat.gateway.otp;
 
 import io.kchat.gateway.auth.DeviceIds;
-import io.kchat.gateway.auth.SessionService;
 import io.kchat.gateway.auth.SessionService.PendingLogin;
+import io.kchat.gateway.auth.SessionService;
 import io.kchat.gateway.auth.SessionTokens;
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
-import io.kchat.gateway.http.ProblemCode;
+import io.kchat.gateway.errors.Refusal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -56,7 +54,7 @@ public final class OtpService {
     }
 
     /**
-     * @throws ApiException 400 for a phone not in E.164, 429 (with Retry-After) past the per-phone or per-address
+     * @throws Refusal 400 for a phone not in E.164, 429 (with Retry-After) past the per-phone or per-address
      *                      limit, 503 when the code could not be sent (the code is then unusable)
      */
     public OtpRequested request(String phone, String clientIp) {
@@ -85,7 +83,7 @@ public final class OtpService {
                 store.close(connection, requestId, now());
                 return null;
             });
-            throw ApiException.unavailable("the code could not be sent, please retry later");
+            throw Refusal.unavailable("the code could not be sent, please retry later");
         }
         return new OtpRequested(requestId, config.codeTtl().toSeconds());
     }
@@ -93,7 +91,7 @@ public final class OtpService {
     /**
      * @param requestId the request the code was sent for; null: the phone's newest request
      * @param deviceId  as for a password login: the client's, or null to be issued one
-     * @throws ApiException 401 with one answer for every wrong, expired, used, dead or foreign code; 400 for a
+     * @throws Refusal 401 with one answer for every wrong, expired, used, dead or foreign code; 400 for a
      *                      malformed phone or deviceId; 409 / 503 as a password login
      */
     public SessionTokens verify(String phone, String code, String requestId, String deviceId) {
@@ -133,13 +131,12 @@ public final class OtpService {
         if (limitReachedAt.isPresent()) {
             Duration wait = Duration.between(now, limitReachedAt.get().plus(config.throttleWindow()));
             long seconds = Math.max(1, wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0));
-            throw new ApiException(429, ProblemCode.RATE_LIMITED, "too many code requests",
-                    "retry in " + seconds + " seconds", Map.of("Retry-After", Long.toString(seconds)));
+            throw Refusal.rateLimited("too many code requests", "retry in " + seconds + " seconds", seconds);
         }
     }
 
-    private static ApiException refused() {
-        return ApiException.unauthorized(REFUSED);
+    private static Refusal refused() {
+        return Refusal.unauthenticated(REFUSED);
     }
 
     private Instant now() {

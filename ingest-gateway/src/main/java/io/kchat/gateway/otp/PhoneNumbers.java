@@ -1,6 +1,6 @@
 package io.kchat.gateway.otp;
 
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.util.regex.Pattern;
 
 /** Phone numbers in E.164: '+', a country code not starting with 0, 7 to 15 digits in all, nothing else. */
@@ -12,10 +12,10 @@ public final class PhoneNumbers {
     private PhoneNumbers() {
     }
 
-    /** @throws ApiException 400 unless {@code phone} is E.164 */
+    /** @throws Refusal 400 unless {@code phone} is E.164 */
     public static String require(String phone) {
         if (phone == null || !E164.matcher(phone).matches()) {
-            throw ApiException.badRequest("invalid phone", "phone must be in E.164 form, e.g. +14155550123");
+            throw Refusal.invalid("invalid phone", "phone must be in E.164 form, e.g. +14155550123");
         }
         return phone;
     }

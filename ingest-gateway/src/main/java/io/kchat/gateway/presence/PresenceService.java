@@ -1,7 +1,7 @@
 package io.kchat.gateway.presence;
 
 import io.kchat.gateway.db.Database;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 
@@ -24,11 +24,11 @@ public final class PresenceService {
         this.clock = clock;
     }
 
-    /** @throws ApiException 404 unless the caller asks about themselves or shares a conversation with the user */
+    /** @throws Refusal 404 unless the caller asks about themselves or shares a conversation with the user */
     public PresenceView of(String callerId, String userId) {
         PresenceStore.Row row = database.withConnection(connection -> {
             if (!callerId.equals(userId) && !presence.shareConversation(connection, callerId, userId)) {
-                throw ApiException.notFound("user not found");
+                throw Refusal.notFound("user not found");
             }
             return presence.find(connection, userId);
         });

@@ -7,7 +7,7 @@ import io.kchat.gateway.accounts.Usernames;
 import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;
-import io.kchat.gateway.http.ApiException;
+import io.kchat.gateway.errors.Refusal;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -25,39 +25,39 @@ public final class UserService {
         this.database = database;
     }
 
-    /** @throws ApiException 404 */
+    /** @throws Refusal 404 */
     public UserProfile get(String userId) {
         return database.withConnection(c -> users.find(c, userId))
-                .orElseThrow(() -> ApiException.notFound("user not found"));
+                .orElseThrow(() -> Refusal.notFound("user not found"));
     }
 
-    /** Changes the given fields only; @throws ApiException 400 invalid, 409 username taken */
+    /** Changes the given fields only; @throws Refusal 400 invalid, 409 username taken */
     public UserProfile update(String userId, String username, String displayName) {
         String newUsername = username == null ? null : Usernames.require(username);
         String newDisplayName = displayName == null ? null : DisplayNames.require(displayName);
         try {
             return database.withConnection(c -> users.update(c, userId, newUsername, newDisplayName))
-                    .orElseThrow(() -> ApiException.notFound("user not found"));
+                    .orElseThrow(() -> Refusal.notFound("user not found"));
         } catch (DataAccessException e) {
             if (e.getCause() instanceof SQLException sql && SqlStates.isUniqueViolation(sql)) {
-                throw ApiException.conflict("username taken", "choose another username");
+                throw Refusal.conflict("username taken", "choose another username");
             }
             throw e;
         }
     }
 
-    /** @throws ApiException 400 for a missing or overlong query */
+    /** @throws Refusal 400 for a missing or overlong query */
     public List<UserProfile> search(String query, int limit) {
         if (query == null || query.isBlank()) {
-            throw ApiException.badRequest("invalid query", "query is required");
+            throw Refusal.invalid("invalid query", "query is required");
         }
         String prefix = query.strip();
         if (prefix.length() > MAX_QUERY_LENGTH) {
-            throw ApiException.badRequest("invalid query", "query must be at most " + MAX_QUERY_LENGTH + " characters");
+            throw Refusal.invalid("invalid query", "query must be at most " + MAX_QUERY_LENGTH + " characters");
         }
         int bounded = Math.min(limit, MAX_SEARCH_LIMIT);
         if (bounded < 1) {
-            throw ApiException.badRequest("invalid limit", "limit must be between 1 and " + MAX_SEARCH_LIMIT);
+            throw Refusal.invalid("invalid limit", "limit must be between 1 and " + MAX_SEARCH_LIMIT);
         }
         return database.withConnection(c -> users.searchByPrefix(c, prefix, bounded));
     }

@@ -1,11 +1,10 @@
 package io.kchat.gateway.accounts;
 
+import static io.kchat.gateway.http.Refusals.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kchat.gateway.http.ApiException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,15 +21,15 @@ class UsernamesTest {
     @ValueSource(strings = {"", "ab", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "with space", "ünïcode", "semi;colon", "a@b", "tab\tx"})
     void refusesAnythingElse(String username) {
         assertFalse(Usernames.isValid(username));
-        assertEquals(400, assertThrows(ApiException.class, () -> Usernames.require(username)).status());
+        assertEquals(400, refused(() -> Usernames.require(username)).status());
     }
 
     @Test
     void displayNamesAreTrimmedAndBounded() {
         assertEquals("Alice Liddell", DisplayNames.require("  Alice Liddell "));
-        assertEquals(400, assertThrows(ApiException.class, () -> DisplayNames.require("   ")).status());
-        assertEquals(400, assertThrows(ApiException.class, () -> DisplayNames.require("x".repeat(65))).status());
-        assertEquals(400, assertThrows(ApiException.class, () -> DisplayNames.require("bell\u0007")).status());
+        assertEquals(400, refused(() -> DisplayNames.require("   ")).status());
+        assertEquals(400, refused(() -> DisplayNames.require("x".repeat(65))).status());
+        assertEquals(400, refused(() -> DisplayNames.require("bell\u0007")).status());
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.infra.SharedInfrastructure;
@@ -70,7 +71,7 @@ class DeviceRegistrationPublishIT {
         assertTrue(producer.errorNext(new TimeoutException("broker unreachable")));
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> login.get(10, TimeUnit.SECONDS));
-        assertEquals(503, assertInstanceOf(ApiException.class, failed.getCause()).status());
+        assertEquals(503, ApiException.of(assertInstanceOf(Refusal.class, failed.getCause())).status());
         assertFalse(deviceExists("tab"), "a failed login keeps no device");
         await().until(() -> producer.history().size() == 2);
         assertEquals(new DeviceRemoved(userId, "tab", NOW), command(1), "in case the registration did land");

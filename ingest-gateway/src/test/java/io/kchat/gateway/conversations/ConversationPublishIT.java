@@ -12,6 +12,7 @@ import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.auth.MutableClock;
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.kafka.EventPublisher;
@@ -69,7 +70,7 @@ class ConversationPublishIT {
         await().until(() -> producer.errorNext(new TimeoutException("broker unreachable")));
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-        ApiException e = assertInstanceOf(ApiException.class, failed.getCause());
+        ApiException e = ApiException.of(assertInstanceOf(Refusal.class, failed.getCause()));
         assertEquals(503, e.status());
         assertEquals(ProblemCode.INTERNAL, e.code());
         Conversation saved = service.list("u2").getFirst().conversation();

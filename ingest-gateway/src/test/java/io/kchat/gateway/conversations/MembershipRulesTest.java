@@ -1,7 +1,7 @@
 package io.kchat.gateway.conversations;
 
+import static io.kchat.gateway.http.Refusals.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kchat.gateway.http.ApiException;
 import java.util.List;
@@ -44,10 +44,10 @@ class MembershipRulesTest {
         MembershipRules.requireMayRemove(OWNER, ADMIN);
         MembershipRules.requireMayRemove(ADMIN, MEMBER);
 
-        assertEquals(403, assertThrows(ApiException.class, () -> MembershipRules.requireMayRemove(ADMIN, OWNER)).status());
-        assertEquals(403, assertThrows(ApiException.class,
+        assertEquals(403, refused(() -> MembershipRules.requireMayRemove(ADMIN, OWNER)).status());
+        assertEquals(403, refused(
                 () -> MembershipRules.requireMayRemove(ADMIN, new Membership("a2", Role.ADMIN))).status());
-        assertEquals(403, assertThrows(ApiException.class, () -> MembershipRules.requireMayRemove(MEMBER, MEMBER))
+        assertEquals(403, refused(() -> MembershipRules.requireMayRemove(MEMBER, MEMBER))
                 .status());
     }
 
@@ -55,7 +55,7 @@ class MembershipRulesTest {
     void aFullGroupIsAConflictWithItsReason() {
         Conversation group = new Conversation("c", ConversationKind.GROUP, "t", List.of(OWNER, MEMBER), 1, null, null);
 
-        ApiException full = assertThrows(ApiException.class, () -> MembershipRules.requireRoomFor(group, 2));
+        ApiException full = refused(() -> MembershipRules.requireRoomFor(group, 2));
 
         assertEquals(409, full.status());
         assertEquals(MembershipRules.GROUP_FULL, full.reason());

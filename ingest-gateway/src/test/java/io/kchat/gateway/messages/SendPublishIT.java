@@ -18,6 +18,7 @@ import io.kchat.gateway.conversations.ConversationStore;
 import io.kchat.gateway.conversations.Membership;
 import io.kchat.gateway.conversations.Role;
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.kafka.EventPublisher;
@@ -77,7 +78,7 @@ class SendPublishIT {
         await().until(() -> producer.errorNext(new TimeoutException("broker unreachable")));
 
         ExecutionException failed = assertThrows(ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS));
-        ApiException e = assertInstanceOf(ApiException.class, failed.getCause());
+        ApiException e = ApiException.of(assertInstanceOf(Refusal.class, failed.getCause()));
         assertEquals(503, e.status());
         assertEquals(ProblemCode.INTERNAL, e.code());
     }

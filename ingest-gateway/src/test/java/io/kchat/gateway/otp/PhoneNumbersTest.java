@@ -1,9 +1,8 @@
 package io.kchat.gateway.otp;
 
+import static io.kchat.gateway.http.Refusals.refused;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kchat.gateway.http.ApiException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,7 +18,7 @@ class PhoneNumbersTest {
     @ValueSource(strings = {"", "14155550123", "+04155550123", "+1 4155550123", "+1-415-555-0123", "+123456",
             "+1234567890123456", "+1415555012３", "+14155550123\n"})
     void refusesAnythingElse(String phone) {
-        assertEquals(400, assertThrows(ApiException.class, () -> PhoneNumbers.require(phone)).status());
+        assertEquals(400, refused(() -> PhoneNumbers.require(phone)).status());
     }
 
     @ParameterizedTest
