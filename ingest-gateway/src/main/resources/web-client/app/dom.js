@@ -45,6 +45,29 @@ export function field(label, attributes = {}) {
   return {input, element: h('div', {class: 'field'}, h('label', {for: id}, label), input)};
 }
 
+/**
+ * A form whose submit runs `action`: the button is disabled while it runs, and a refusal is shown under the fields
+ * (as `explain(error)` words it). `fields` are nodes or `field()` results.
+ */
+export function actionForm(label, fields, submitLabel, action, explain = e => e.message) {
+  const error = h('p', {class: 'form-error', role: 'alert'});
+  const submit = h('button', {type: 'submit', class: 'primary'}, submitLabel);
+  const form = h('form', {'aria-label': label, novalidate: true}, fields.map(f => f.element ?? f), error, submit);
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    error.textContent = '';
+    submit.disabled = true;
+    try {
+      await action();
+    } catch (err) {
+      error.textContent = explain(err);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return form;
+}
+
 const timeFormat = new Intl.DateTimeFormat(undefined, {hour: '2-digit', minute: '2-digit'});
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {dateStyle: 'medium', timeStyle: 'short'});
 

@@ -1,4 +1,4 @@
-import {field, h, replace} from '../dom.js';
+import {actionForm, field, h, replace} from '../dom.js';
 
 // Modal dialogs (<dialog>: focus is kept inside, Escape closes): new chat, new group, a conversation's details
 // and the account. Each is built when opened and removed when closed.
@@ -17,26 +17,6 @@ function dialog(title, ...content) {
   element.showModal();
   element.querySelector('input')?.focus();
   return element;
-}
-
-/** A form inside a dialog: its refusal is shown under it; `action` resolves when done. */
-function actionForm(label, fields, submitLabel, action) {
-  const error = h('p', {class: 'form-error', role: 'alert'});
-  const submit = h('button', {type: 'submit', class: 'primary'}, submitLabel);
-  const form = h('form', {'aria-label': label, novalidate: true}, fields.map(f => f.element ?? f), error, submit);
-  form.addEventListener('submit', async e => {
-    e.preventDefault();
-    error.textContent = '';
-    submit.disabled = true;
-    try {
-      await action();
-    } catch (err) {
-      error.textContent = err.message;
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return form;
 }
 
 /** A search box over users: `render(users)` draws the results; searches a moment after typing stops. */

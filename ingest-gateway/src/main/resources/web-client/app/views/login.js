@@ -1,5 +1,5 @@
 import {accounts} from '../api.js';
-import {field, h, replace} from '../dom.js';
+import {actionForm, field, h, replace} from '../dom.js';
 import {deviceIdFor} from '../ids.js';
 
 // The signed-out view: log in with a password, sign up, or log in with a code sent to a phone (the first
@@ -29,24 +29,9 @@ export function loginView(root, {notice, onSignedIn}) {
   select('login', tabs[0][2]);
 }
 
-/** A form whose submit runs `action`, shows its refusal inline and keeps the button disabled while it runs. */
+/** A sign-in form: its refusal is shown inline, in words for a person signing in. */
 function form(label, fields, submitLabel, action) {
-  const error = h('p', {class: 'form-error', role: 'alert'});
-  const submit = h('button', {type: 'submit', class: 'primary'}, submitLabel);
-  const element = h('form', {'aria-label': label, novalidate: true}, fields.map(f => f.element), error, submit);
-  element.addEventListener('submit', async e => {
-    e.preventDefault();
-    error.textContent = '';
-    submit.disabled = true;
-    try {
-      await action();
-    } catch (err) {
-      error.textContent = explain(err);
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return element;
+  return actionForm(label, fields, submitLabel, action, explain);
 }
 
 function explain(err) {

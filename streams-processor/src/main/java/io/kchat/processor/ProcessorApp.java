@@ -1,6 +1,7 @@
 package io.kchat.processor;
 
 import io.kchat.observability.Health;
+import io.kchat.processor.cdc.CdcRelay;
 import io.kchat.processor.observability.ConversationMeters;
 import io.kchat.processor.observability.ProcessorChecks;
 import io.kchat.processor.observability.UserMeters;
@@ -94,7 +95,9 @@ public final class ProcessorApp implements AutoCloseable {
             streamsMetrics.close();
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
         }
-        AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config, topics, Clock.systemUTC()) : () -> { };
+        AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config.cdc(), new CdcRelay.Cluster(
+                config.bootstrapServers(), config.applicationId(), config.topicPrefix(), config.replicationFactor()),
+                topics, Clock.systemUTC()) : () -> { };
         health.serving();
         return new ProcessorApp(streams, cdc, health, streamsMetrics);
     }

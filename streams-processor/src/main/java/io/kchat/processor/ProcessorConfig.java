@@ -1,5 +1,6 @@
 package io.kchat.processor;
 
+import io.kchat.processor.cdc.CdcConfig;
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.schemas.ProducerLinger;
@@ -33,15 +34,6 @@ public record ProcessorConfig(
         int maxEventsPerUser,
         Duration maxUserLogAge,
         CdcConfig cdc) {
-
-    /**
-     * Debezium embedded engine settings (D8): the slot and publication are exclusive to one active engine.
-     * Outbox rows stay at least {@code outboxRetention} after they were written, and are deleted only
-     * once relayed.
-     */
-    public record CdcConfig(boolean enabled, String jdbcUrl, String user, String password, String slotName,
-                            Duration outboxRetention) {
-    }
 
     /**
      * The group and transaction timeouts of the stream threads. {@code session}: how long an instance that

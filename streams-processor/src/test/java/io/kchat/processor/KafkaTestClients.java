@@ -14,12 +14,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Plain clients over catalogue topics for integration tests. */
-final class KafkaTestClients {
+public final class KafkaTestClients {
 
     private KafkaTestClients() {
     }
 
-    static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {
+    public static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all"),
                 topic.keySerde().serializer(), topic.valueSerde().serializer())) {
@@ -29,7 +29,7 @@ final class KafkaTestClients {
         }
     }
 
-    static <K, V> KafkaConsumer<K, V> consumer(String bootstrap, Topic<K, V> topic, String isolation) {
+    public static <K, V> KafkaConsumer<K, V> consumer(String bootstrap, Topic<K, V> topic, String isolation) {
         var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -40,14 +40,14 @@ final class KafkaTestClients {
         return consumer;
     }
 
-    static <K, V> List<ConsumerRecord<K, V>> drain(KafkaConsumer<K, V> consumer, List<ConsumerRecord<K, V>> into) {
+    public static <K, V> List<ConsumerRecord<K, V>> drain(KafkaConsumer<K, V> consumer, List<ConsumerRecord<K, V>> into) {
         for (ConsumerRecord<K, V> record : consumer.poll(Duration.ofMillis(200))) {
             into.add(record);
         }
         return into;
     }
 
-    static <T> List<T> newList() {
+    public static <T> List<T> newList() {
         return new ArrayList<>();
     }
 }

@@ -12,7 +12,11 @@ import static io.kchat.architecture.Kchat.OBSERVABILITY;
 import static io.kchat.architecture.Kchat.PROCESSOR;
 import static io.kchat.architecture.Kchat.SCHEMAS;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The modules talk through Kafka topics and the database, never through each other's classes: the Maven
@@ -35,27 +39,19 @@ class ModuleBoundariesTest {
                 .check(CLASSES);
     }
 
-    @Test
-    void theGatewayUsesNoOtherService() {
-        noClasses().that().resideInAPackage(GATEWAY)
-                .should().dependOnClassesThat().resideInAnyPackage(PROCESSOR, DELIVERY)
-                .because("the gateway reaches the others through Kafka topics only (docs/architecture.md)")
-                .check(CLASSES);
+    static Stream<Arguments> services() {
+        return Stream.of(
+                Arguments.of(GATEWAY, new String[] {PROCESSOR, DELIVERY}),
+                Arguments.of(PROCESSOR, new String[] {GATEWAY, DELIVERY}),
+                Arguments.of(DELIVERY, new String[] {GATEWAY, PROCESSOR}));
     }
 
-    @Test
-    void theProcessorUsesNoOtherService() {
-        noClasses().that().resideInAPackage(PROCESSOR)
-                .should().dependOnClassesThat().resideInAnyPackage(GATEWAY, DELIVERY)
-                .because("the processor reaches the others through Kafka topics only (docs/architecture.md)")
-                .check(CLASSES);
-    }
-
-    @Test
-    void theDeliveryServiceUsesNoOtherService() {
-        noClasses().that().resideInAPackage(DELIVERY)
-                .should().dependOnClassesThat().resideInAnyPackage(GATEWAY, PROCESSOR)
-                .because("the delivery-service reaches the others through Kafka topics and the database only")
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void aServiceUsesNoOtherService(String service, String[] others) {
+        noClasses().that().resideInAPackage(service)
+                .should().dependOnClassesThat().resideInAnyPackage(others)
+                .because("the services meet on Kafka topics and PostgreSQL tables only (docs/architecture.md)")
                 .check(CLASSES);
     }
 }

@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.gateway.Gateway;
-import io.kchat.gateway.GatewayConfig;
-import io.kchat.infra.EmbeddedPostgresServer;
-import io.kchat.infra.SharedInfrastructure;
+import io.kchat.gateway.TestGateways;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -41,16 +37,7 @@ class DocsIT {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgresServer postgres = SharedInfrastructure.postgres();
-        gateway = Gateway.start(GatewayConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers(),
-                "CHAT_TOPIC_PREFIX", SharedInfrastructure.uniquePrefix("DocsIT"),
-                "DATABASE_URL", SharedInfrastructure.freshDatabase("DocsIT"),
-                "DATABASE_USER", postgres.user(),
-                "DATABASE_PASSWORD", postgres.password(),
-                "CHAT_PORT", "0",
-                "CHAT_BIND_ADDRESS", "127.0.0.1",
-                "CHAT_NODE_ID", "gw-docs")), Clock.systemUTC());
+        gateway = TestGateways.start("DocsIT");
     }
 
     @AfterAll

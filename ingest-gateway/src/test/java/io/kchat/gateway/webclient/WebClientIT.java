@@ -5,19 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.Gateway;
-import io.kchat.gateway.GatewayConfig;
-import io.kchat.infra.EmbeddedPostgresServer;
-import io.kchat.infra.SharedInfrastructure;
+import io.kchat.gateway.TestGateways;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -42,16 +38,7 @@ class WebClientIT {
 
     @BeforeAll
     static void start() {
-        EmbeddedPostgresServer postgres = SharedInfrastructure.postgres();
-        gateway = Gateway.start(GatewayConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers(),
-                "CHAT_TOPIC_PREFIX", SharedInfrastructure.uniquePrefix("WebClientIT"),
-                "DATABASE_URL", SharedInfrastructure.freshDatabase("WebClientIT"),
-                "DATABASE_USER", postgres.user(),
-                "DATABASE_PASSWORD", postgres.password(),
-                "CHAT_PORT", "0",
-                "CHAT_BIND_ADDRESS", "127.0.0.1",
-                "CHAT_NODE_ID", "gw-web")), Clock.systemUTC());
+        gateway = TestGateways.start("WebClientIT");
     }
 
     @AfterAll

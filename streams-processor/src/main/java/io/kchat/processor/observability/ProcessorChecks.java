@@ -2,7 +2,7 @@ package io.kchat.processor.observability;
 
 import io.kchat.observability.CheckResult;
 import io.kchat.observability.Checks;
-import io.kchat.processor.ProcessorConfig;
+import io.kchat.processor.cdc.CdcConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -35,7 +35,7 @@ public final class ProcessorChecks {
      * The CDC engine's database answers a fresh connection (the processor keeps no pool: the engine holds its own
      * replication connection).
      */
-    public static Supplier<CheckResult> cdcDatabase(ProcessorConfig.CdcConfig cdc) {
+    public static Supplier<CheckResult> cdcDatabase(CdcConfig cdc) {
         return () -> {
             Properties properties = new Properties();
             properties.setProperty("user", cdc.user());

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import io.kchat.events.ConversationChanged;
 import io.kchat.events.ConversationEventKind;
@@ -8,6 +8,7 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.processor.ProcessorConfig;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
@@ -17,6 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -46,6 +48,12 @@ final class CdcFixture {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin, (short) 1).ensure(topics.shared());
         }
+    }
+
+    /** Starts a relay as the processor does, on this fixture's configuration. */
+    CdcRelay startRelay() {
+        return CdcRelay.start(config.cdc(), new CdcRelay.Cluster(config.bootstrapServers(), config.applicationId(),
+                config.topicPrefix(), config.replicationFactor()), topics, Clock.systemUTC());
     }
 
     Connection connect() throws SQLException {

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -24,12 +24,12 @@ final class OutboxJanitor {
     /** Rows per statement: a long backlog goes in short transactions rather than one long one. */
     static final int BATCH = 5_000;
 
-    private final ProcessorConfig.CdcConfig db;
+    private final CdcConfig db;
     private final LongSupplier relayedUpTo;
     private final Duration retention;
     private final Clock clock;
 
-    OutboxJanitor(ProcessorConfig.CdcConfig db, LongSupplier relayedUpTo, Clock clock) {
+    OutboxJanitor(CdcConfig db, LongSupplier relayedUpTo, Clock clock) {
         this.db = db;
         this.relayedUpTo = relayedUpTo;
         this.retention = db.outboxRetention();

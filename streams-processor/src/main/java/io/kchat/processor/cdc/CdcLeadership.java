@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,11 +21,11 @@ final class CdcLeadership implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CdcLeadership.class);
     private static final int VALIDITY_TIMEOUT_SECONDS = 5;
 
-    private final ProcessorConfig.CdcConfig db;
+    private final CdcConfig db;
     private Connection session;
     private boolean held;
 
-    CdcLeadership(ProcessorConfig.CdcConfig db) {
+    CdcLeadership(CdcConfig db) {
         this.db = db;
     }
 

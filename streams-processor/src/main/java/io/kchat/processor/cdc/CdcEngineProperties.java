@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import java.net.URI;
 import java.util.Properties;
@@ -12,8 +12,7 @@ final class CdcEngineProperties {
     private CdcEngineProperties() {
     }
 
-    static Properties of(ProcessorConfig config) {
-        ProcessorConfig.CdcConfig cdc = config.cdc();
+    static Properties of(CdcConfig cdc, CdcRelay.Cluster config) {
         URI db = URI.create(cdc.jdbcUrl().substring("jdbc:".length()));
         Properties props = new Properties();
         props.setProperty("name", config.applicationId() + "-cdc");

@@ -1,15 +1,15 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import static io.kchat.processor.KafkaTestClients.drain;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.InboundCommand;
+import io.kchat.processor.KafkaTestClients;
 import java.sql.Connection;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +31,8 @@ class CdcStandbyIT {
         try (Connection db = fx.connect();
              KafkaConsumer<String, InboundCommand> inbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.inbound(), "read_committed")) {
             CdcFixture.insertOutbox(db, "before-start", CdcFixture.createdCommand("before-start"), Instant.now());
-            first = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
-            second = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
+            first = fx.startRelay();
+            second = fx.startRelay();
 
             long one = CdcFixture.insertOutbox(db, "one", CdcFixture.createdCommand("one"), Instant.now());
             await().atMost(Duration.ofSeconds(90)).until(() -> conversations(drain(inbound, relayed)).contains("one"));

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,10 +13,10 @@ import java.sql.SQLException;
  */
 final class DeviceRows implements AutoCloseable {
 
-    private final ProcessorConfig.CdcConfig db;
+    private final CdcConfig db;
     private Connection connection;
 
-    DeviceRows(ProcessorConfig.CdcConfig db) {
+    DeviceRows(CdcConfig db) {
         this.db = db;
     }
 

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * The others stand by quietly and take over once it is released. The active one also deletes the
  * outbox rows it has relayed ({@link OutboxJanitor}).
  */
-final class CdcRelay implements AutoCloseable {
+public final class CdcRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final long STANDBY_RETRY_MILLIS = 5_000;
@@ -58,27 +58,32 @@ final class CdcRelay implements AutoCloseable {
     private volatile boolean closing;
     private volatile DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
 
-    private CdcRelay(ProcessorConfig config, TopicCatalogue topics, Producer<byte[], byte[]> producer, Clock clock) {
-        this.engineProperties = CdcEngineProperties.of(config);
+    /** The Kafka side the engine works against: where, under which name, with what replication. */
+    public record Cluster(String bootstrapServers, String applicationId, String topicPrefix, short replicationFactor) {
+    }
+
+    private CdcRelay(CdcConfig config, Cluster cluster, TopicCatalogue topics, Producer<byte[], byte[]> producer,
+                     Clock clock) {
+        this.engineProperties = CdcEngineProperties.of(config, cluster);
         this.producer = producer;
-        this.leadership = new CdcLeadership(config.cdc());
-        this.deviceRows = new DeviceRows(config.cdc());
+        this.leadership = new CdcLeadership(config);
+        this.deviceRows = new DeviceRows(config);
         this.mapper = new CdcRecordMapper(topics, CdcEngineProperties.TOPIC_PREFIX, deviceRows::exists);
-        this.janitor = new OutboxJanitor(config.cdc(), relayedOutboxId::get, clock);
+        this.janitor = new OutboxJanitor(config, relayedOutboxId::get, clock);
         this.supervisor = Thread.ofPlatform().name("cdc-supervisor").daemon().unstarted(this::superviseEngine);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("cdc-housekeeping").daemon().factory());
     }
 
     /** Starts standing by for the CDC lock; {@code clock} times the outbox cleanup (wall clock, D11). */
-    static CdcRelay start(ProcessorConfig config, TopicCatalogue topics, Clock clock) {
+    public static CdcRelay start(CdcConfig config, Cluster cluster, TopicCatalogue topics, Clock clock) {
         Producer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-cdc",
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, cluster.applicationId() + "-cdc",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
                 new ByteArraySerializer(), new ByteArraySerializer());
-        CdcRelay relay = new CdcRelay(config, topics, producer, clock);
+        CdcRelay relay = new CdcRelay(config, cluster, topics, producer, clock);
         relay.supervisor.start();
         relay.housekeeping.scheduleWithFixedDelay(relay::watchLeadership,
                 LEADERSHIP_CHECK_SECONDS, LEADERSHIP_CHECK_SECONDS, TimeUnit.SECONDS);

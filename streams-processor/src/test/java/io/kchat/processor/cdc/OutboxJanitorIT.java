@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.cdc;
 
 import static io.kchat.processor.KafkaTestClients.drain;
 import static org.awaitility.Awaitility.await;
@@ -13,12 +13,12 @@ import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
+import io.kchat.processor.KafkaTestClients;
 import io.kchat.schemas.AvroSerde;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class CdcRelayIT {
         CdcFixture fx = new CdcFixture("cdc", Map.of());
         byte[] payload = CdcFixture.createdCommand("conv-1");
 
-        try (CdcRelay relay = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
+        try (CdcRelay relay = fx.startRelay();
              Connection db = fx.connect();
              KafkaConsumer<String, InboundCommand> inbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.inbound(), "read_committed");
              KafkaConsumer<String, String> users = KafkaTestClients.consumer(fx.bootstrap, fx.topics.cdcUsers(), "read_committed")) {
@@ -67,7 +67,7 @@ class CdcRelayIT {
         CdcFixture fx = new CdcFixture("cdc-devices", Map.of());
         Instant createdAt = Instant.parse("2026-03-01T10:15:30.123Z");
 
-        try (CdcRelay relay = CdcRelay.start(fx.config, fx.topics, Clock.systemUTC());
+        try (CdcRelay relay = fx.startRelay();
              Connection db = fx.connect();
              KafkaConsumer<String, UserCommand> userInbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.userInbound(), "read_committed");
              KafkaConsumer<String, String> deviceRows = KafkaTestClients.consumer(fx.bootstrap, fx.topics.cdcDevices(), "read_committed")) {
