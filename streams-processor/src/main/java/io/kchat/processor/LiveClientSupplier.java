@@ -1,5 +1,6 @@
 package io.kchat.processor;
 
+import io.kchat.processor.headers.Origin;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;

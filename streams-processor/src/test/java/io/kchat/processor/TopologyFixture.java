@@ -15,6 +15,7 @@ import io.kchat.events.SendMessage;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.processor.conversation.ConversationMetrics;
+import io.kchat.processor.headers.Origin;
 import io.kchat.processor.user.UserMetrics;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;

@@ -13,6 +13,7 @@ import io.kchat.events.SessionOpened;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.processor.headers.Origin;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kchat.events.SessionCheck;
 import io.kchat.events.SessionOpened;
+import io.kchat.processor.headers.Origin;
 import io.kchat.processor.observability.UserMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;

@@ -1,17 +1,28 @@
 package io.kchat.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static io.kchat.architecture.Kchat.CLASSES;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Inside each module, packages depend on each other in one direction only. A slice is a top-level package of the
- * module with everything below it. The module's root package is no slice: it is the composition root (Main and the
- * wiring), used by no slice in the gateway; in the processor it also holds the configuration record and
- * {@code Origin}, which the slices read (moving them below the slices is issue 17's next step).
+ * module with everything below it. The module's root package is no slice: it is the composition root (Main, the
+ * configuration and the wiring), which uses the slices and is used by none of them.
  */
 class PackageCyclesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"io.kchat.gateway", "io.kchat.processor"})
+    void theCompositionRootIsUsedByNoSlice(String root) {
+        noClasses().that().resideInAPackage(root + ".*..")
+                .should().dependOnClassesThat().resideInAPackage(root)
+                .because("a slice that reads the root's wiring or settings could not be built or tested without it")
+                .check(CLASSES);
+    }
 
     @Test
     void gatewayPackagesHaveNoCycles() {

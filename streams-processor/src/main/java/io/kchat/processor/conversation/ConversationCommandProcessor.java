@@ -16,7 +16,7 @@ import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
-import io.kchat.processor.Origin;
+import io.kchat.processor.headers.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.kchat.processor.user;
 
 import io.kchat.events.UpstreamMark;
 import io.kchat.events.UserState;
-import io.kchat.processor.Origin;
+import io.kchat.processor.headers.Origin;
 import java.util.List;
 
 /**

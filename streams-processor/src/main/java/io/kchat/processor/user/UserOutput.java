@@ -5,7 +5,7 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
-import io.kchat.processor.Origin;
+import io.kchat.processor.headers.Origin;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.streams.processor.api.ProcessorContext;

@@ -1,4 +1,4 @@
-package io.kchat.processor;
+package io.kchat.processor.headers;
 
 import java.nio.ByteBuffer;
 import java.util.Optional;
