@@ -187,7 +187,6 @@ export class ChatSocket extends EventTarget {
     this.attempt += 1;
     // full jitter over the upper half: after a restart, the clients of a node do not all come back at once
     const delay = ceiling / 2 + Math.random() * ceiling / 2;
-    this.retryAt = Date.now() + delay;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.connect(), delay);
   }

@@ -1,8 +1,8 @@
 package io.kchat.delivery;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.Delivery;
 import io.kchat.events.ReplayFinished;
@@ -33,6 +33,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -195,23 +196,20 @@ class DeliveryRouterTest {
         return consumer.lastCommitted(PARTITION);
     }
 
-    private void waitForSends(int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (producer.history().size() < count) {
-            assertTrue(System.nanoTime() < deadline, "the router sent " + producer.history().size() + " copies");
-            Thread.sleep(5);
-        }
+    private void waitForSends(int count) {
+        soon().until(() -> producer.history().size() >= count);
     }
 
     /** Acknowledges the next {@code count} sends as the broker would, once the router made them. */
-    private void acknowledge(int count) throws InterruptedException {
+    private void acknowledge(int count) {
         for (int i = 0; i < count; i++) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!producer.completeNext()) {
-                assertTrue(System.nanoTime() < deadline, "no send to acknowledge");
-                Thread.sleep(5);
-            }
+            soon().until(producer::completeNext); // false until there is a send to complete
         }
+    }
+
+    /** The router's steps take milliseconds: poll often, give up after ten seconds. */
+    private static ConditionFactory soon() {
+        return await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5));
     }
 
     private List<String> egressTopics() {

@@ -14,7 +14,9 @@ import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -170,7 +172,12 @@ final class Browser implements AutoCloseable {
     }
 
     <T> T waitFor(Function<? super WebDriver, T> condition, Duration timeout) {
-        return new WebDriverWait(driver, timeout).until(condition);
+        // the web client redraws a list on every change: an element found a moment ago may be gone (stale) or not
+        // yet clickable (a dialog opening); the condition is simply asked again, as a missing element already is
+        return new WebDriverWait(driver, timeout)
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(ElementNotInteractableException.class)
+                .until(condition);
     }
 
     /** Saves what the viewport shows as a PNG; returns {@code file}. */

@@ -6,11 +6,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.openqa.selenium.By;
-import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.NoSuchElementException;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
@@ -122,14 +119,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** The titles in the conversation list, most recent first. */
     List<String> conversationTitles() {
-        return browser.waitFor(driver -> {
-            try {
-                return driver.findElements(By.cssSelector(".conversation-item .title")).stream()
-                        .map(WebElement::getText).toList();
-            } catch (StaleElementReferenceException e) {
-                return null;
-            }
-        });
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector(".conversation-item .title")).stream()
+                .map(WebElement::getText).toList());
     }
 
     String heading() {
@@ -157,12 +148,8 @@ final class WebClientUser implements AutoCloseable {
     /** Clicks what {@code locator} finds, finding it again when the list it is in was redrawn in between. */
     private void click(By locator) {
         browser.waitFor(driver -> {
-            try {
-                driver.findElement(locator).click();
-                return true;
-            } catch (NoSuchElementException | StaleElementReferenceException | ElementNotInteractableException e) {
-                return null; // not there yet, redrawn, or still hidden or covered (a dialog opening)
-            }
+            driver.findElement(locator).click();
+            return true;
         });
     }
 
@@ -198,15 +185,9 @@ final class WebClientUser implements AutoCloseable {
 
     /** The mark of one of my messages: Sending…, Sent, Delivered, Read, or "Not sent: ...". */
     String markOf(String body) {
-        return browser.waitFor(driver -> {
-            try {
-                return driver.findElement(By.xpath("//ol[@class='messages']/li[contains(@class, 'mine')]"
-                        + "[p[@class='body' and normalize-space()='" + body + "']]//span[contains(@class, 'state')]"))
-                        .getText();
-            } catch (NoSuchElementException | StaleElementReferenceException e) {
-                return null;
-            }
-        });
+        return browser.waitFor(driver -> driver.findElement(By.xpath("//ol[@class='messages']/li[contains(@class, "
+                + "'mine')][p[@class='body' and normalize-space()='" + body + "']]//span[contains(@class, 'state')]"))
+                .getText());
     }
 
     void waitForMark(String body, String mark) {
@@ -253,14 +234,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** The seqs of the messages on screen, top to bottom. */
     List<Long> seqsShown() {
-        return browser.waitFor(driver -> {
-            try {
-                return driver.findElements(By.cssSelector(".messages li[data-seq]")).stream()
-                        .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList();
-            } catch (StaleElementReferenceException e) {
-                return null; // redrawn while read: read again
-            }
-        });
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector(".messages li[data-seq]")).stream()
+                .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList());
     }
 
     /** Scrolls the message list to its top, where older messages are loaded. */

@@ -42,53 +42,29 @@ public class ApiException extends RuntimeException {
         return new ApiException(400, ProblemCode.BAD_REQUEST, title, detail);
     }
 
-    /** Always with {@code WWW-Authenticate: Bearer} (RFC 6750). */
-    public static ApiException unauthorized(String title) {
-        return new ApiException(401, ProblemCode.UNAUTHORIZED, title, null,
-                Map.of("WWW-Authenticate", "Bearer realm=\"kchat\""));
-    }
-
-    /** The caller may see the resource but not do this (a plain member managing a group). */
-    public static ApiException forbidden(String title, String detail) {
-        return new ApiException(403, ProblemCode.FORBIDDEN, title, detail);
-    }
-
-    public static ApiException notFound(String title) {
-        return new ApiException(404, ProblemCode.NOT_FOUND, title, null);
-    }
-
-    public static ApiException conflict(String title, String detail) {
-        return new ApiException(409, ProblemCode.CONFLICT, title, detail);
-    }
-
     public static ApiException tooLarge(String title) {
         return new ApiException(413, ProblemCode.TOO_LARGE, title, null);
     }
 
-    /** The request may succeed later (a dependency is down); 503 with code {@code internal}. */
-    public static ApiException unavailable(String title) {
-        return new ApiException(503, ProblemCode.INTERNAL, title, null);
-    }
-
     /** A feature's refusal as the REST API answers it: the status and code of its kind, the same words. */
     public static ApiException of(Refusal refusal) {
-        ApiException mapped = switch (refusal.kind()) {
-            case INVALID -> badRequest(refusal.title(), refusal.detail());
-            case UNAUTHENTICATED -> unauthorized(refusal.title());
-            case FORBIDDEN -> forbidden(refusal.title(), refusal.detail());
-            case NOT_FOUND -> new ApiException(404, ProblemCode.NOT_FOUND, refusal.title(), refusal.detail());
-            case CONFLICT -> conflict(refusal.title(), refusal.detail());
-            case TOO_LARGE -> new ApiException(413, ProblemCode.TOO_LARGE, refusal.title(), refusal.detail());
-            case RATE_LIMITED -> new ApiException(429, ProblemCode.RATE_LIMITED, refusal.title(), refusal.detail(),
-                    Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds())));
-            case UNAVAILABLE -> new ApiException(503, ProblemCode.INTERNAL, refusal.title(), refusal.detail());
+        int status = switch (refusal.kind()) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503; // the request may succeed later; code internal
         };
-        return refusal.reason() == null ? mapped : mapped.withReason(refusal.reason());
-    }
-
-    /** The same refusal with a finer machine-readable {@code reason} ({@code snake_case}). */
-    public ApiException withReason(String value) {
-        return new ApiException(status, code, title, detail, headers, value);
+        Map<String, String> headers = switch (refusal.kind()) {
+            case UNAUTHENTICATED -> Map.of("WWW-Authenticate", "Bearer realm=\"kchat\""); // RFC 6750
+            case RATE_LIMITED -> Map.of("Retry-After", Long.toString(refusal.retryAfterSeconds()));
+            default -> Map.of();
+        };
+        return new ApiException(status, ProblemCode.forStatus(status), refusal.title(), refusal.detail(), headers,
+                refusal.reason());
     }
 
     public int status() {
