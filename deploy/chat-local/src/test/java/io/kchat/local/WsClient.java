@@ -75,6 +75,16 @@ final class WsClient implements AutoCloseable {
         throw new AssertionError("no matching frame within " + timeout + "; seen: " + seen);
     }
 
+    /** A frame matching {@code filter}: the first already {@link #seen()}, else the next to arrive. */
+    JsonNode awaitSeenOrNext(Predicate<JsonNode> filter, Duration timeout) throws InterruptedException {
+        for (JsonNode frame : seen) {
+            if (filter.test(frame)) {
+                return frame;
+            }
+        }
+        return await(filter, timeout);
+    }
+
     /** Every frame up to and including the next one matching {@code last}, in arrival order. */
     List<JsonNode> collectUntil(Predicate<JsonNode> last, Duration timeout) throws InterruptedException {
         int from = seen.size();
