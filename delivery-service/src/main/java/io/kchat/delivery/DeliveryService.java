@@ -1,6 +1,18 @@
 package io.kchat.delivery;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.kchat.delivery.archive.ArchiveStore;
+import io.kchat.delivery.archive.Archiver;
+import io.kchat.delivery.loop.ConsumerLoop;
+import io.kchat.delivery.loop.ServiceLoop;
+import io.kchat.delivery.metrics.DeliveryMetrics;
+import io.kchat.delivery.presence.PresenceProjector;
+import io.kchat.delivery.reaper.SessionReaper;
+import io.kchat.delivery.routing.DeliveryRouter;
+import io.kchat.delivery.routing.EgressTopics;
+import io.kchat.delivery.routing.EphemeralFanOut;
+import io.kchat.delivery.routing.SessionDirectory;
+import io.kchat.delivery.typing.TypingRelay;
 import io.kchat.observability.CheckResult;
 import io.kchat.observability.Checks;
 import io.kchat.observability.Health;

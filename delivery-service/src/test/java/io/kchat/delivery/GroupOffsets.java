@@ -15,13 +15,14 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /** Committed offsets of consumer groups, to know when a loop has handled everything there is. */
-final class GroupOffsets {
+public final class GroupOffsets {
 
     private GroupOffsets() {
     }
 
     /** Partition ("topic-n") to committed offset. */
-    static Map<String, Long> committed(Admin admin, String groupId) throws ExecutionException, InterruptedException {
+    public static Map<String, Long> committed(Admin admin, String groupId)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream().filter(e -> e.getValue() != null).collect(Collectors.toMap(

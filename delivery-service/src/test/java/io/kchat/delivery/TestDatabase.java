@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A fresh, migrated database on the shared PostgreSQL, with the seeding and querying the tests need. */
-final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements AutoCloseable {
 
     static final Instant CREATED = Instant.parse("2030-01-01T00:00:00Z");
 
@@ -26,20 +26,20 @@ final class TestDatabase implements AutoCloseable {
         this.pool = DeliveryDatabase.open(settings);
     }
 
-    static TestDatabase fresh(String name) {
+    public static TestDatabase fresh(String name) {
         return new TestDatabase(new DatabaseSettings(SharedInfrastructure.freshDatabase(name),
                 SharedInfrastructure.postgres().user(), SharedInfrastructure.postgres().password(), 2));
     }
 
-    DatabaseSettings settings() {
+    public DatabaseSettings settings() {
         return settings;
     }
 
-    HikariDataSource pool() {
+    public HikariDataSource pool() {
         return pool;
     }
 
-    void users(String... userIds) {
+    public void users(String... userIds) {
         for (String user : userIds) {
             execute("INSERT INTO users (user_id, username, display_name, created_at) VALUES (?, ?, ?, ?)",
                     user, user, user, utc(CREATED));
@@ -47,7 +47,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A group conversation created at {@link #CREATED} with these members (users must exist). */
-    void conversation(String conversationId, String... members) {
+    public void conversation(String conversationId, String... members) {
         execute("INSERT INTO conversations (conversation_id, type, title, version, created_at, last_activity_at) "
                 + "VALUES (?, 'group', ?, 1, ?, ?)", conversationId, conversationId, utc(CREATED), utc(CREATED));
         for (String member : members) {
@@ -57,19 +57,19 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** A gateway node whose last heartbeat was {@code secondsAgo} before the database's now(). */
-    void node(String nodeId, String incarnation, int secondsAgo) {
+    public void node(String nodeId, String incarnation, int secondsAgo) {
         execute("INSERT INTO nodes (node_id, incarnation, heartbeat_at) "
                 + "VALUES (?, ?, now() - make_interval(secs => ?)) "
                 + "ON CONFLICT (node_id) DO UPDATE SET incarnation = EXCLUDED.incarnation, "
                 + "heartbeat_at = EXCLUDED.heartbeat_at", nodeId, incarnation, secondsAgo);
     }
 
-    void session(String sessionId, String userId, String nodeId, String incarnation) {
+    public void session(String sessionId, String userId, String nodeId, String incarnation) {
         execute("INSERT INTO sessions (session_id, user_id, device_id, node_id, incarnation, opened_at) "
                 + "VALUES (?, ?, ?, ?, ?, ?)", sessionId, userId, "dev-" + userId, nodeId, incarnation, utc(CREATED));
     }
 
-    void execute(String sql, Object... parameters) {
+    public void execute(String sql, Object... parameters) {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = prepare(connection, sql, parameters)) {
             statement.execute();
@@ -79,7 +79,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     /** Every row as a list of column values (timestamps as {@link Instant}). */
-    List<List<Object>> rows(String sql, Object... parameters) {
+    public List<List<Object>> rows(String sql, Object... parameters) {
         try (Connection connection = pool.getConnection();
              PreparedStatement statement = prepare(connection, sql, parameters);
              ResultSet rows = statement.executeQuery()) {

@@ -14,15 +14,15 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reads a whole topic from its beginning, keeping every record seen so far, in partition order. */
-final class TopicReader<V> implements AutoCloseable {
+public final class TopicReader<V> implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, V> consumer;
     private final List<TopicPartition> partitions = new ArrayList<>();
     private final List<ConsumerRecord<String, V>> seen = new ArrayList<>();
 
-    TopicReader(String bootstrapServers, Topic<String, V> topic) {
+    public TopicReader(String bootstrapServers, Topic<String, V> topic) {
         consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer());
@@ -40,7 +40,7 @@ final class TopicReader<V> implements AutoCloseable {
     }
 
     /** Everything in the topic now: reads until every partition's end offset of this moment. */
-    List<ConsumerRecord<String, V>> readToEnd() {
+    public List<ConsumerRecord<String, V>> readToEnd() {
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         await().atMost(TIMEOUT).until(() -> {
             poll();

@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import io.kchat.events.Delivery;
 import io.kchat.events.SessionRoute;

@@ -1,11 +1,11 @@
-package io.kchat.delivery;
+package io.kchat.delivery.archive;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.kchat.delivery.ArchiveBatch.Cursors;
-import io.kchat.delivery.ArchiveBatch.MemberKey;
-import io.kchat.delivery.ArchiveBatch.Watermark;
+import io.kchat.delivery.archive.ArchiveBatch.Cursors;
+import io.kchat.delivery.archive.ArchiveBatch.MemberKey;
+import io.kchat.delivery.archive.ArchiveBatch.Watermark;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;

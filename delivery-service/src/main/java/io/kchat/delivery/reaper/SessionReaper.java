@@ -1,5 +1,7 @@
-package io.kchat.delivery;
+package io.kchat.delivery.reaper;
 
+import io.kchat.delivery.db.Transactions;
+import io.kchat.delivery.loop.ServiceLoop;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.UserCommand;
 import io.kchat.schemas.AvroSerde;
@@ -44,9 +46,9 @@ import org.slf4j.LoggerFactory;
  * for good if the process died in between.) Meanwhile the rows are locked, so a gateway deleting one of
  * them itself waits at most for the producer's delivery timeout.
  */
-final class SessionReaper implements ServiceLoop {
+public final class SessionReaper implements ServiceLoop {
 
-    static final int DEFAULT_BATCH_LIMIT = 500;
+    public static final int DEFAULT_BATCH_LIMIT = 500;
 
     private static final Logger log = LoggerFactory.getLogger(SessionReaper.class);
 
@@ -71,8 +73,8 @@ final class SessionReaper implements ServiceLoop {
     private final AvroSerde<UserCommand> serde = AvroSerde.of(UserCommand.class);
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    SessionReaper(DataSource database, Producer<byte[], byte[]> producer, String userInboundTopic,
-                  Duration interval, Duration expiry, int batchLimit, Clock clock) {
+    public SessionReaper(DataSource database, Producer<byte[], byte[]> producer, String userInboundTopic,
+                         Duration interval, Duration expiry, int batchLimit, Clock clock) {
         this.database = database;
         this.producer = producer;
         this.userInboundTopic = userInboundTopic;

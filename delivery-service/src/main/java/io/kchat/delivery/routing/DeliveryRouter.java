@@ -1,5 +1,9 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
+import io.kchat.delivery.loop.RecordDecoder;
+import io.kchat.delivery.loop.ServiceLoop;
+import io.kchat.delivery.loop.SyncCommits;
+import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.events.Delivery;
 import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
@@ -46,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * {@link EgressTopics} are the service's, shared. Each copy keeps the correlation id of the item it copies (the
  * send or session event that caused it), for the gateway's push to log.
  */
-final class DeliveryRouter implements ServiceLoop {
+public final class DeliveryRouter implements ServiceLoop {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
 
@@ -64,9 +68,9 @@ final class DeliveryRouter implements ServiceLoop {
     private Instant lastCommit;
     private volatile boolean running = true;
 
-    DeliveryRouter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer, EgressTopics egressTopics,
-                   String deliveriesTopic, Duration pollTimeout, Duration commitInterval, Clock clock,
-                   DeliveryMetrics metrics) {
+    public DeliveryRouter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+                          EgressTopics egressTopics, String deliveriesTopic, Duration pollTimeout,
+                          Duration commitInterval, Clock clock, DeliveryMetrics metrics) {
         this.consumer = consumer;
         this.producer = producer;
         this.egressTopics = egressTopics;

@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.loop;
 
 import io.kchat.schemas.AvroSerde;
 import org.apache.avro.specific.SpecificRecord;
@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Decodes record values; a poison record is logged with its coordinates and skipped, never retried. */
-final class RecordDecoder {
+public final class RecordDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(RecordDecoder.class);
 
@@ -16,7 +16,7 @@ final class RecordDecoder {
     }
 
     /** The decoded value, or {@code null} for an empty or undecodable record (logged). */
-    static <T extends SpecificRecord> T decode(AvroSerde<T> serde, ConsumerRecord<byte[], byte[]> record) {
+    public static <T extends SpecificRecord> T decode(AvroSerde<T> serde, ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
             log.debug("skipping empty record {}-{}@{}", record.topic(), record.partition(), record.offset());
             return null;

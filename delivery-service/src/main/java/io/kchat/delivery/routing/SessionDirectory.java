@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import io.kchat.events.SessionRoute;
 import java.sql.Array;
@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * Who may see ephemeral traffic and where their sessions are, read from the tables REST and the gateways
  * write: {@code conversation_members} and {@code sessions}.
  */
-final class SessionDirectory {
+public final class SessionDirectory {
 
     private static final String OPEN_SESSIONS = """
             SELECT node_id, user_id, session_id FROM sessions
@@ -42,7 +42,7 @@ final class SessionDirectory {
 
     private final DataSource database;
 
-    SessionDirectory(DataSource database) {
+    public SessionDirectory(DataSource database) {
         this.database = database;
     }
 
@@ -66,12 +66,12 @@ final class SessionDirectory {
     }
 
     /** Everyone sharing at least one conversation with {@code userId}, not the user. */
-    Set<String> coMembersOf(String userId) throws SQLException {
+    public Set<String> coMembersOf(String userId) throws SQLException {
         return users(CO_MEMBERS, userId);
     }
 
     /** The other members of the conversation, or nobody when {@code memberId} is not a member. */
-    Set<String> otherMembers(String conversationId, String memberId) throws SQLException {
+    public Set<String> otherMembers(String conversationId, String memberId) throws SQLException {
         return users(OTHER_MEMBERS, conversationId, memberId, memberId);
     }
 

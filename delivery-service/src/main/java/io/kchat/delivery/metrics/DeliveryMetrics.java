@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The delivery-service's own meters (Prometheus names in brackets); its consumers' and producer's own meters,
  * consumer lag ({@code kafka_consumer_fetch_manager_records_lag_max}) among them, are bound beside these by
- * {@link DeliveryService}.
+ * the service's wiring ({@code DeliveryService}).
  * <ul>
  *   <li>{@value #ROUTED}: copies of chat.deliveries items produced to node egress topics
  *       ({@code kchat_delivery_routed_total}); {@value #DROPPED} by {@code reason}: items for a node without one
@@ -28,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Rare events a dashboard or an alert watches (drops, retries) start at zero rather than appear with their first
  * occurrence. Thread-safe: every loop counts here.
  */
-final class DeliveryMetrics {
+public final class DeliveryMetrics {
 
     static final String ROUTED = "kchat.delivery.routed";
     static final String DROPPED = "kchat.delivery.dropped";
@@ -37,7 +37,7 @@ final class DeliveryMetrics {
     static final String ARCHIVED = "kchat.delivery.archived";
     static final String RETRIES = "kchat.delivery.batch.retries";
     /** The one reason an item is dropped: its node has no egress topic any more. */
-    static final String NODE_GONE = "node_gone";
+    public static final String NODE_GONE = "node_gone";
     static final List<String> NAMES = List.of(ROUTED, DROPPED, EPHEMERAL, ARCHIVE_BATCH, ARCHIVED, RETRIES);
 
     private final MeterRegistry registry;
@@ -46,7 +46,7 @@ final class DeliveryMetrics {
     private final Timer archiveBatch;
     private final Map<List<String>, Counter> tagged = new ConcurrentHashMap<>();
 
-    DeliveryMetrics(MeterRegistry registry) {
+    public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.routed = Counter.builder(ROUTED).description("items produced to node egress topics").register(registry);
         this.archived = Counter.builder(ARCHIVED).description("messages and receipts archived").register(registry);
@@ -59,30 +59,30 @@ final class DeliveryMetrics {
     }
 
     /** Starts the retry counts of these loops at zero. */
-    void loops(Collection<String> names) {
+    public void loops(Collection<String> names) {
         names.forEach(name -> counter(RETRIES, "loop", name));
     }
 
-    void routed(int copies) {
+    public void routed(int copies) {
         routed.increment(copies);
     }
 
     /** An item not routed; {@code reason} is one of this service's words ({@code node_gone}). */
-    void dropped(String reason) {
+    public void dropped(String reason) {
         counter(DROPPED, "reason", reason).increment();
     }
 
     /** An ephemeral notice sent; {@code kind} is {@code typing} or {@code presence}. */
-    void ephemeral(String kind, int deliveries) {
+    public void ephemeral(String kind, int deliveries) {
         counter(EPHEMERAL, "kind", kind).increment(deliveries);
     }
 
-    void archiveBatch(long nanos, int events) {
+    public void archiveBatch(long nanos, int events) {
         archiveBatch.record(Duration.ofNanos(nanos));
         archived.increment(events);
     }
 
-    void retried(String loop) {
+    public void retried(String loop) {
         counter(RETRIES, "loop", loop).increment();
     }
 

@@ -1,12 +1,11 @@
-package io.kchat.delivery;
+package io.kchat.delivery.archive;
+
+import static io.kchat.delivery.db.Timestamps.utc;
 
 import io.kchat.events.ChatMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Map;
  * Idempotent: messages already archived are left as they are, cursors and watermarks only move up,
  * and rows already at or above a value are not even rewritten.
  */
-final class ArchiveStore {
+public final class ArchiveStore {
 
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (conversation_id, seq, message_id, client_id, sender_id, sender_device_id, body, ts)
@@ -77,9 +76,5 @@ final class ArchiveStore {
                 advance.executeBatch();
             }
         }
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

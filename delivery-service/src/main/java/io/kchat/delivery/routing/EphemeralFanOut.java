@@ -1,5 +1,6 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
+import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.events.Delivery;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.SessionRoute;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Thread-safe (the producer and {@link EgressTopics} are). The deliveries carry the correlation id of the caller's
  * thread, i.e. of the notice being relayed.
  */
-final class EphemeralFanOut {
+public final class EphemeralFanOut {
 
     private static final Logger log = LoggerFactory.getLogger(EphemeralFanOut.class);
 
@@ -33,8 +34,8 @@ final class EphemeralFanOut {
     private final DeliveryMetrics metrics;
     private final AvroSerde<Delivery> serde = AvroSerde.of(Delivery.class);
 
-    EphemeralFanOut(SessionDirectory directory, EgressTopics egressTopics, Producer<byte[], byte[]> producer,
-                    DeliveryMetrics metrics) {
+    public EphemeralFanOut(SessionDirectory directory, EgressTopics egressTopics, Producer<byte[], byte[]> producer,
+                           DeliveryMetrics metrics) {
         this.directory = directory;
         this.egressTopics = egressTopics;
         this.producer = producer;
@@ -42,7 +43,7 @@ final class EphemeralFanOut {
     }
 
     /** Sends {@code item} to every open session of {@code userIds}; the number of deliveries sent. */
-    int send(Set<String> userIds, Object item) throws SQLException {
+    public int send(Set<String> userIds, Object item) throws SQLException {
         if (userIds.isEmpty()) {
             return 0;
         }

@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * look-up for one interval, so a gone node does not cost one Admin call per item.
  * Shared by the router and the ephemeral fan-out, hence synchronized; owns the Admin client.
  */
-final class EgressTopics implements AutoCloseable {
+public final class EgressTopics implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EgressTopics.class);
     private static final Duration LIST_TIMEOUT = Duration.ofSeconds(10);
@@ -38,7 +38,7 @@ final class EgressTopics implements AutoCloseable {
     private Instant refreshedAt = Instant.MIN;
     private final Map<String, Instant> missedAt = new HashMap<>();
 
-    EgressTopics(Admin admin, Function<String, String> topicOfNode, Duration refreshInterval, Clock clock) {
+    public EgressTopics(Admin admin, Function<String, String> topicOfNode, Duration refreshInterval, Clock clock) {
         this.admin = admin;
         this.topicOfNode = topicOfNode;
         this.refreshInterval = refreshInterval;

@@ -1,9 +1,10 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.events.Delivery;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.SessionRoute;

@@ -1,5 +1,12 @@
-package io.kchat.delivery;
+package io.kchat.delivery.presence;
 
+import io.kchat.delivery.db.Timestamps;
+import io.kchat.delivery.db.Transactions;
+import io.kchat.delivery.loop.ConsumerLoop;
+import io.kchat.delivery.loop.RecordDecoder;
+import io.kchat.delivery.loop.RetryBatchException;
+import io.kchat.delivery.routing.EphemeralFanOut;
+import io.kchat.delivery.routing.SessionDirectory;
 import io.kchat.events.PresenceChanged;
 import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
@@ -20,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * notice per user), and the table's {@code last_seen} never moves back. The table write is retried until
  * it succeeds; the notices are sent once, after it.
  */
-final class PresenceProjector implements ConsumerLoop.BatchHandler {
+public final class PresenceProjector implements ConsumerLoop.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(PresenceProjector.class);
 
@@ -41,7 +48,7 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
     private final EphemeralFanOut fanOut;
     private final AvroSerde<PresenceChanged> serde = AvroSerde.of(PresenceChanged.class);
 
-    PresenceProjector(DataSource database, SessionDirectory directory, EphemeralFanOut fanOut) {
+    public PresenceProjector(DataSource database, SessionDirectory directory, EphemeralFanOut fanOut) {
         this.database = database;
         this.directory = directory;
         this.fanOut = fanOut;
@@ -68,7 +75,7 @@ final class PresenceProjector implements ConsumerLoop.BatchHandler {
                         PresenceChanged change = changed.change();
                         upsert.setString(1, change.getUserId());
                         upsert.setBoolean(2, change.getOnline());
-                        upsert.setObject(3, ArchiveStore.utc(change.getAt()));
+                        upsert.setObject(3, Timestamps.utc(change.getAt()));
                         upsert.setString(4, change.getUserId());
                         upsert.addBatch();
                     }

@@ -1,5 +1,9 @@
-package io.kchat.delivery;
+package io.kchat.delivery.typing;
 
+import io.kchat.delivery.loop.ConsumerLoop;
+import io.kchat.delivery.loop.RecordDecoder;
+import io.kchat.delivery.routing.EphemeralFanOut;
+import io.kchat.delivery.routing.SessionDirectory;
 import io.kchat.events.Typing;
 import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
@@ -20,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code maxAge} by its {@code at} is dropped: after a lag, "is typing" would be a lie. Within a batch only
  * a member's last notice per conversation counts. Nothing is retried.
  */
-final class TypingRelay implements ConsumerLoop.BatchHandler {
+public final class TypingRelay implements ConsumerLoop.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(TypingRelay.class);
 
@@ -37,7 +41,7 @@ final class TypingRelay implements ConsumerLoop.BatchHandler {
     private final Clock clock;
     private final AvroSerde<Typing> serde = AvroSerde.of(Typing.class);
 
-    TypingRelay(SessionDirectory directory, EphemeralFanOut fanOut, Duration maxAge, Clock clock) {
+    public TypingRelay(SessionDirectory directory, EphemeralFanOut fanOut, Duration maxAge, Clock clock) {
         this.directory = directory;
         this.fanOut = fanOut;
         this.maxAge = maxAge;

@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.archive;
 
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Receipt;

@@ -1,9 +1,13 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.kchat.delivery.DeliveryConfig;
+import io.kchat.delivery.DeliveryService;
+import io.kchat.delivery.Main;
+import io.kchat.delivery.TestDatabase;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Delivery;
 import io.kchat.events.LoggedEvent;

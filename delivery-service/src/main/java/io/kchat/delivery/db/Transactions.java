@@ -1,15 +1,15 @@
-package io.kchat.delivery;
+package io.kchat.delivery.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** Short JDBC transactions and the one place that tells a refused record from a failing database. */
-final class Transactions {
+public final class Transactions {
 
     /** Work on one connection inside a transaction. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T apply(Connection connection) throws SQLException;
     }
 
@@ -17,7 +17,7 @@ final class Transactions {
     }
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    static <T> T run(DataSource database, Work<T> work) throws SQLException {
+    public static <T> T run(DataSource database, Work<T> work) throws SQLException {
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -39,13 +39,13 @@ final class Transactions {
      * A data exception (SQLSTATE class 22, e.g. a NUL character in a text) or an integrity violation
      * (class 23): the same values will be refused again, so retrying them is a crash loop.
      */
-    static boolean refusesTheData(SQLException e) {
+    public static boolean refusesTheData(SQLException e) {
         String state = e.getSQLState();
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** SQLSTATE and the server's own words, for logs: a batch error's text would list the statements. */
-    static String summary(SQLException e) {
+    public static String summary(SQLException e) {
         SQLException cause = e.getNextException() != null ? e.getNextException() : e;
         String message = String.valueOf(cause.getMessage());
         int end = message.indexOf('\n');

@@ -1,8 +1,11 @@
-package io.kchat.delivery;
+package io.kchat.delivery.reaper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kchat.delivery.DeliveryConfig;
+import io.kchat.delivery.TestDatabase;
+import io.kchat.delivery.TopicReader;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.UserCommand;
 import io.kchat.infra.SharedInfrastructure;

@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.loop;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's synchronous offset commits: {@link ConsumerLoop} after each batch, {@link DeliveryRouter} on stop and
+ * The service's synchronous offset commits: {@link ConsumerLoop} after each batch, the delivery router on stop and
  * on revocation. Every loop here is at-least-once, so a commit that fails because the partitions moved only means
  * their new owner repeats what the commit covered.
  */
-final class SyncCommits {
+public final class SyncCommits {
 
     private static final Logger log = LoggerFactory.getLogger(SyncCommits.class);
 
@@ -25,7 +25,7 @@ final class SyncCommits {
     }
 
     /** Per partition of {@code records}, the offset after its last record: what committing the batch says. */
-    static Map<TopicPartition, OffsetAndMetadata> after(ConsumerRecords<?, ?> records) {
+    public static Map<TopicPartition, OffsetAndMetadata> after(ConsumerRecords<?, ?> records) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (TopicPartition partition : records.partitions()) {
             offsets.put(partition, new OffsetAndMetadata(records.records(partition).getLast().offset() + 1));
@@ -37,7 +37,7 @@ final class SyncCommits {
      * Commits {@code offsets} for {@code loop} and waits. A stop request (wakeup) arriving mid-commit does not cut it
      * short: the loop ends after it. A commit refused after a rebalance is logged, not thrown.
      */
-    static void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, String loop) {
+    public static void commit(Consumer<?, ?> consumer, Map<TopicPartition, OffsetAndMetadata> offsets, String loop) {
         try {
             try {
                 consumer.commitSync(offsets);

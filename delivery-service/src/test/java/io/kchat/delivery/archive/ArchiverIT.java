@@ -1,8 +1,14 @@
-package io.kchat.delivery;
+package io.kchat.delivery.archive;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kchat.delivery.DeliveryConfig;
+import io.kchat.delivery.DeliveryService;
+import io.kchat.delivery.GroupOffsets;
+import io.kchat.delivery.Main;
+import io.kchat.delivery.TestDatabase;
+import io.kchat.delivery.TopicReader;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;

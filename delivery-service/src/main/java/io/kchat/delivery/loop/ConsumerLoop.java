@@ -1,5 +1,6 @@
-package io.kchat.delivery;
+package io.kchat.delivery.loop;
 
+import io.kchat.delivery.metrics.DeliveryMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -18,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * finish now throws {@link RetryBatchException}: nothing is committed, the consumer is rewound to the
  * batch's first offsets and reads it again after {@code retryBackoff}.
  */
-final class ConsumerLoop implements ServiceLoop {
+public final class ConsumerLoop implements ServiceLoop {
 
     /** What the loop does with each batch. */
     @FunctionalInterface
-    interface BatchHandler {
+    public interface BatchHandler {
         void handle(ConsumerRecords<byte[], byte[]> records) throws RetryBatchException;
     }
 
@@ -37,8 +38,8 @@ final class ConsumerLoop implements ServiceLoop {
     private final DeliveryMetrics metrics;
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, Duration pollTimeout,
-                 Duration retryBackoff, BatchHandler handler, DeliveryMetrics metrics) {
+    public ConsumerLoop(String name, Consumer<byte[], byte[]> consumer, List<String> topics, Duration pollTimeout,
+                        Duration retryBackoff, BatchHandler handler, DeliveryMetrics metrics) {
         this.name = name;
         this.consumer = consumer;
         this.topics = List.copyOf(topics);

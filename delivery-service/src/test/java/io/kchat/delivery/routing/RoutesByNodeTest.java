@@ -1,4 +1,4 @@
-package io.kchat.delivery;
+package io.kchat.delivery.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,5 +1,10 @@
-package io.kchat.delivery;
+package io.kchat.delivery.archive;
 
+import io.kchat.delivery.db.Transactions;
+import io.kchat.delivery.loop.ConsumerLoop;
+import io.kchat.delivery.loop.RecordDecoder;
+import io.kchat.delivery.loop.RetryBatchException;
+import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Receipt;
 import io.kchat.schemas.AvroSerde;
@@ -23,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * (the batch is then written again record by record, each under a savepoint, to find it).
  * A failing database makes the loop read the batch again later.
  */
-final class Archiver implements ConsumerLoop.BatchHandler {
+public final class Archiver implements ConsumerLoop.BatchHandler {
 
     private static final Logger log = LoggerFactory.getLogger(Archiver.class);
 
@@ -34,7 +39,7 @@ final class Archiver implements ConsumerLoop.BatchHandler {
     private final AvroSerde<ChatMessage> messages = AvroSerde.of(ChatMessage.class);
     private final AvroSerde<Receipt> receipts = AvroSerde.of(Receipt.class);
 
-    Archiver(DataSource database, ArchiveStore store, String messagesTopic, DeliveryMetrics metrics) {
+    public Archiver(DataSource database, ArchiveStore store, String messagesTopic, DeliveryMetrics metrics) {
         this.database = database;
         this.store = store;
         this.messagesTopic = messagesTopic;
