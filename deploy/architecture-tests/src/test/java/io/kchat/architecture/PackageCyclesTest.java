@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PackageCyclesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"io.kchat.gateway", "io.kchat.processor"})
+    @ValueSource(strings = {"io.kchat.gateway", "io.kchat.processor", "io.kchat.delivery"})
     void theCompositionRootIsUsedByNoSlice(String root) {
         noClasses().that().resideInAPackage(root + ".*..")
                 .should().dependOnClassesThat().resideInAPackage(root)
@@ -36,7 +36,19 @@ class PackageCyclesTest {
 
     @Test
     void deliveryServicePackagesHaveNoCycles() {
-        slices().matching("io.kchat.delivery.(*)..").should().beFreeOfCycles().allowEmptyShould(true).check(CLASSES);
+        slices().matching("io.kchat.delivery.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void deliveryPlumbingKnowsNoFeature() {
+        noClasses().that().resideInAnyPackage(
+                        "io.kchat.delivery.loop..", "io.kchat.delivery.db..", "io.kchat.delivery.metrics..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "io.kchat.delivery.routing..", "io.kchat.delivery.archive..", "io.kchat.delivery.presence..",
+                        "io.kchat.delivery.typing..", "io.kchat.delivery.reaper..")
+                .because("every feature runs on the consumer loop, the transactions and the meters; "
+                        + "the features are wired together in the composition root")
+                .check(CLASSES);
     }
 
     @Test
