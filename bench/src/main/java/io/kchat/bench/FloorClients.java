@@ -1,6 +1,7 @@
 package io.kchat.bench;
 
-import io.kchat.schemas.ProducerLinger;
+import io.kchat.settings.ProducerLinger;
+import io.kchat.settings.Settings;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -10,7 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Client settings of the Kafka floor, mirroring the live path: the producer is the gateway's and the
  * delivery-service's ({@code GatewayProducer}, {@code DeliveryConfig#producerProperties}: acks=all, idempotent,
- * the stack's {@code KAFKA_LINGER_MS}, same timeouts); consumers read uncommitted like the router and the gateway's egress consumer, with the
+ * the stack's {@code KAFKA_LINGER}, same timeouts); consumers read uncommitted like the router and the gateway's egress consumer, with the
  * client defaults for fetching (fetch.min.bytes 1, fetch.max.wait.ms 500) that the services keep too. Kept in step
  * by hand: the bench does not depend on the services.
  */
@@ -28,12 +29,11 @@ final class FloorClients {
     }
 
     /**
-     * KAFKA_LINGER_MS as the services read it: the floor batches as the live path does. The bench runs in the stack's
+     * KAFKA_LINGER as the services read it: the floor batches as the live path does. The bench runs in the stack's
      * environment, so a value set there applies here.
      */
     static int lingerMs(Map<String, String> env) {
-        String value = env.get("KAFKA_LINGER_MS");
-        return (int) (value == null || value.isBlank() ? ProducerLinger.DEFAULT : ProducerLinger.of(value)).toMillis();
+        return (int) ProducerLinger.from(Settings.of(env)).toMillis();
     }
 
     static Map<String, Object> producer(String bootstrapServers, String clientId, int lingerMs) {

@@ -18,12 +18,12 @@ final class StackSettings {
         DEFAULTS.put("BENCH_STACK", "unknown (not started by bench/run)");
         DEFAULTS.put("CHAT_JAVA_OPTS", "-Xms1g -Xmx1g");
         DEFAULTS.put("GATEWAY_JAVA_OPTS", "-");
-        DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL_MS", "1000");
-        DEFAULTS.put("PROCESSOR_FETCH_MAX_WAIT_MS", "10");
+        DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL", "1s");
+        DEFAULTS.put("PROCESSOR_FETCH_MAX_WAIT", "10ms");
         DEFAULTS.put("PROCESSOR_THREADS", "1");
-        DEFAULTS.put("KAFKA_LINGER_MS", "1");
+        DEFAULTS.put("KAFKA_LINGER", "1ms");
         DEFAULTS.put("DELIVERY_ROUTER_COMMIT_INTERVAL", "1s");
-        DEFAULTS.put("WS_ACK_COALESCE_MS", "200");
+        DEFAULTS.put("WS_ACK_COALESCE", "200ms");
         DEFAULTS.put("WS_RATE_PER_CONNECTION", "20");
         DEFAULTS.put("WS_RATE_PER_CONNECTION_BURST", "120");
         DEFAULTS.put("WS_RATE_PER_USER", "50");
@@ -36,7 +36,7 @@ final class StackSettings {
         DEFAULTS.put("MAX_DEVICES_PER_USER", "10");
         DEFAULTS.put("WS_MAX_CONNECTIONS_PER_USER", "10");
         DEFAULTS.put("WS_OUTBOUND_QUEUE_FRAMES", "16384");
-        DEFAULTS.put("WS_IDLE_TIMEOUT_MS", "120000");
+        DEFAULTS.put("WS_IDLE_TIMEOUT", "2m");
         DEFAULTS.put("USER_LOG_MAX_EVENTS", "10000");
         DEFAULTS.put("KAFKA_REPLICATION_FACTOR", "1");
     }

@@ -1,8 +1,13 @@
 package io.kchat.delivery;
 
-import io.kchat.schemas.ProducerLinger;
+import io.kchat.observability.LogFormat;
+import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.ProducerLinger;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -14,23 +19,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Settings of the delivery-service, with every default in this one place.
  *
- * <p>Environment ({@link #fromEnv}); durations are written {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601
- * ({@code PT5S}):
- * <ul>
- *   <li>{@code KAFKA_BOOTSTRAP_SERVERS} (required)
- *   <li>{@code CHAT_TOPIC_PREFIX} (default empty)
- *   <li>{@code KAFKA_REPLICATION_FACTOR} (default 1): for catalogue topics this service creates
- *   <li>{@code DATABASE_URL} (required): JDBC URL of PostgreSQL
- *   <li>{@code DATABASE_USER} (default {@value DatabaseSettings#DEFAULT_USER})
- *   <li>{@code DATABASE_PASSWORD} (default empty)
- *   <li>{@code DATABASE_POOL_SIZE} (default {@value DatabaseSettings#DEFAULT_POOL_SIZE})
- *   <li>{@code NODE_REAP_INTERVAL} (default 5s): how often sessions of dead or restarted gateway nodes are reaped
- *   <li>{@code NODE_EXPIRY} (default 30s): a node whose last heartbeat is older is dead (guarantee 8)
- *   <li>{@code TYPING_MAX_AGE} (default 5s): older typing notices are dropped instead of relayed
- *   <li>{@code DELIVERY_SESSION_TIMEOUT} (default 10s): how long a silent instance keeps its partitions
- *   <li>{@code DELIVERY_ROUTER_COMMIT_INTERVAL} (default 1s): how often the router commits what it routed
- *   <li>{@code KAFKA_LINGER_MS} (default 1): how long the producer waits to fill a batch
- * </ul>
+ * <p>Environment: the settings declared below and listed by {@link #settings()}, each with its default;
+ * docs/configuration.md gives their meaning at length.
  *
  * @param bootstrapServers     Kafka bootstrap servers
  * @param topicPrefix          prefix of every catalogue topic (tests use a unique one each)
@@ -98,24 +88,55 @@ public record DeliveryConfig(
                 DEFAULT_ROUTER_COMMIT_INTERVAL, ProducerLinger.DEFAULT);
     }
 
-    /** The settings listed in the class comment, each falling back to its default. */
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.requiredText("KAFKA_BOOTSTRAP_SERVERS",
+            "Kafka brokers (host:port, comma-separated)");
+    public static final Setting<String> DATABASE_URL = Setting.requiredText("DATABASE_URL",
+            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/kchat");
+    public static final Setting<Integer> DATABASE_POOL_SIZE = Setting.integer("DATABASE_POOL_SIZE",
+            DatabaseSettings.DEFAULT_POOL_SIZE, "most database connections held at once");
+    public static final Setting<Duration> NODE_REAP_INTERVAL = Setting.duration("NODE_REAP_INTERVAL",
+            DEFAULT_NODE_REAP_INTERVAL, "how often sessions of dead or restarted gateway nodes are reaped");
+    public static final Setting<Duration> NODE_EXPIRY = Setting.duration("NODE_EXPIRY", DEFAULT_NODE_EXPIRY,
+            "a node whose last heartbeat is older is dead");
+    public static final Setting<Duration> TYPING_MAX_AGE = Setting.duration("TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE,
+            "older typing notices are dropped instead of relayed");
+    public static final Setting<Duration> SESSION_TIMEOUT = Setting.duration("DELIVERY_SESSION_TIMEOUT",
+            DEFAULT_SESSION_TIMEOUT, "how long a silent instance keeps its partitions");
+    public static final Setting<Duration> ROUTER_COMMIT_INTERVAL = Setting.duration("DELIVERY_ROUTER_COMMIT_INTERVAL",
+            DEFAULT_ROUTER_COMMIT_INTERVAL, "how often the router commits what it routed");
+
+    /** Every setting of the delivery-service, declared once each: docs/configuration.md is checked against it. */
+    public static List<Setting<?>> settings() {
+        return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING,
+                SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
+                SharedSettings.DATABASE_PASSWORD, DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
+                NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT, ROUTER_COMMIT_INTERVAL);
+    }
+
+    /** For tests and tools: {@link #from} over a map of variables. */
     public static DeliveryConfig fromEnv(Map<String, String> env) {
-        DatabaseSettings database = new DatabaseSettings(required(env, "DATABASE_URL"),
-                env.getOrDefault("DATABASE_USER", DatabaseSettings.DEFAULT_USER),
-                env.getOrDefault("DATABASE_PASSWORD", ""),
-                Integer.parseInt(env.getOrDefault("DATABASE_POOL_SIZE",
-                        Integer.toString(DatabaseSettings.DEFAULT_POOL_SIZE)).trim()));
-        String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
-        return new DeliveryConfig(required(env, "KAFKA_BOOTSTRAP_SERVERS"),
+        return from(Settings.of(env));
+    }
+
+    public static DeliveryConfig from(Settings settings) {
+        DatabaseSettings database = new DatabaseSettings(settings.get(DATABASE_URL),
+                settings.get(SharedSettings.DATABASE_USER), settings.get(SharedSettings.DATABASE_PASSWORD),
+                settings.get(DATABASE_POOL_SIZE));
+        String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);
+        int replicationFactor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
+        if (replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR is too large: " + replicationFactor);
+        }
+        return new DeliveryConfig(settings.get(KAFKA_BOOTSTRAP_SERVERS),
                 prefix,
-                Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1").trim()),
+                (short) replicationFactor,
                 groupIdFor(prefix), DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
-                duration(env, "NODE_REAP_INTERVAL", DEFAULT_NODE_REAP_INTERVAL),
-                duration(env, "NODE_EXPIRY", DEFAULT_NODE_EXPIRY),
-                duration(env, "TYPING_MAX_AGE", DEFAULT_TYPING_MAX_AGE),
-                duration(env, "DELIVERY_SESSION_TIMEOUT", DEFAULT_SESSION_TIMEOUT),
-                duration(env, "DELIVERY_ROUTER_COMMIT_INTERVAL", DEFAULT_ROUTER_COMMIT_INTERVAL),
-                ProducerLinger.of(env.get("KAFKA_LINGER_MS")));
+                settings.get(NODE_REAP_INTERVAL),
+                settings.get(NODE_EXPIRY),
+                settings.get(TYPING_MAX_AGE),
+                settings.get(SESSION_TIMEOUT),
+                settings.get(ROUTER_COMMIT_INTERVAL),
+                ProducerLinger.from(settings));
     }
 
     /**
@@ -214,42 +235,6 @@ public record DeliveryConfig(
         return Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.CLIENT_ID_CONFIG, groupId + "-admin");
-    }
-
-    /** {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}). */
-    static Duration parseDuration(String name, String value) {
-        String text = value.trim();
-        try {
-            if (text.regionMatches(true, 0, "P", 0, 1)) {
-                return Duration.parse(text);
-            }
-            if (text.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2).trim()));
-            }
-            if (text.endsWith("s")) {
-                return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-            }
-            if (text.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(text.substring(0, text.length() - 1).trim()));
-            }
-        } catch (NumberFormatException | DateTimeParseException e) {
-            // reported below with the accepted forms
-        }
-        throw new IllegalArgumentException(
-                name + " must be a duration such as 500ms, 5s, 2m or PT5S, not '" + value + "'");
-    }
-
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        return value == null || value.isBlank() ? fallback : parseDuration(name, value);
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " is required");
-        }
-        return value;
     }
 
     private static void requirePositive(Duration duration, String name) {

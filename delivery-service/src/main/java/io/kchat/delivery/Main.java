@@ -2,12 +2,12 @@ package io.kchat.delivery;
 
 import io.kchat.observability.Health;
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.Settings;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -27,9 +27,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        DeliveryConfig config = DeliveryConfig.fromEnv(env);
-        ServiceRuntime runtime = ServiceRuntime.start(env);
+        Settings settings = Settings.fromEnvironment();
+        DeliveryConfig config = DeliveryConfig.from(settings);
+        ServiceRuntime runtime = ServiceRuntime.start(settings);
         DeliveryService service = runtime.startService((registry, health) -> start(config, registry, health));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stop(service);

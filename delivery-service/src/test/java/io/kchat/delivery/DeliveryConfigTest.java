@@ -33,7 +33,7 @@ class DeliveryConfigTest {
         assertEquals(Duration.ofMillis(200),
                 DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "200ms")).routerCommitInterval());
         assertEquals(1, config.producerProperties().get(ProducerConfig.LINGER_MS_CONFIG));
-        assertEquals(0, DeliveryConfig.fromEnv(with("KAFKA_LINGER_MS", "0")).producerProperties()
+        assertEquals(0, DeliveryConfig.fromEnv(with("KAFKA_LINGER", "0ms")).producerProperties()
                 .get(ProducerConfig.LINGER_MS_CONFIG));
     }
 
@@ -69,12 +69,12 @@ class DeliveryConfigTest {
     @ParameterizedTest
     @CsvSource({"750ms, 750", "2s, 2000", "1m, 60000", "PT0.25S, 250"})
     void readsDurations(String text, long millis) {
-        assertEquals(Duration.ofMillis(millis), DeliveryConfig.parseDuration("NODE_EXPIRY", text));
+        assertEquals(Duration.ofMillis(millis), DeliveryConfig.fromEnv(with("NODE_EXPIRY", text)).nodeExpiry());
     }
 
     @Test
     void refusesWhatItCannotUse() {
-        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.parseDuration("NODE_EXPIRY", "30"));
+        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("NODE_EXPIRY", "30")));
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", "k:9092")));
         assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("NODE_REAP_INTERVAL", "0s")));
@@ -85,6 +85,7 @@ class DeliveryConfigTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "0s")));
         assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("KAFKA_LINGER_MS", "-1")));
+        assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("KAFKA_LINGER", "-1ms")));
     }
 
     @Test

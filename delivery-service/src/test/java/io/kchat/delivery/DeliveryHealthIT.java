@@ -12,6 +12,7 @@ import io.kchat.events.UserEvent;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.observability.Correlation;
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.Settings;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.net.URI;
@@ -52,7 +53,7 @@ class DeliveryHealthIT {
                      Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                      new ByteArraySerializer(), new ByteArraySerializer());
              // as Main starts it: the runtime serves health and metrics before the service starts
-             ServiceRuntime server = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"));
+             ServiceRuntime server = ServiceRuntime.start(Settings.of(Map.of("HEALTH_PORT", "0")));
              TopicReader<Delivery> egress = new TopicReader<>(bootstrap, catalogue.egress("node-a"))) {
             new TopicProvisioner(admin, (short) 1).ensure(Stream.concat(catalogue.shared().stream(),
                     Stream.of(catalogue.egress("node-a"))).toList());

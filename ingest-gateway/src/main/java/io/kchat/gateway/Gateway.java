@@ -244,7 +244,7 @@ public final class Gateway implements AutoCloseable {
      *       clients and load balancers go to another node ({@code /health/*} and {@code /metrics} stay open until
      *       the server stops);</li>
      *   <li>the sockets: frames taken are answered, new ones refused, each socket closed with 1001 and its
-     *       session ended, SessionClosed handed to the producer (within SHUTDOWN_DRAIN_MS);</li>
+     *       session ended, SessionClosed handed to the producer (within SHUTDOWN_DRAIN);</li>
      *   <li>requests in progress finish (within what is left of it);</li>
      *   <li>the server stops, then the egress consumer: nothing can hand the producer work any more;</li>
      *   <li>the producer flushes what it holds (SessionClosed, pending acks) and closes. An {@code ok} was

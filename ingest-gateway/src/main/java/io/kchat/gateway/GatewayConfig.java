@@ -2,38 +2,39 @@ package io.kchat.gateway;
 
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
+import io.kchat.gateway.db.Database;
 import io.kchat.gateway.limits.RateLimit;
+import io.kchat.gateway.limits.RateLimitSetting;
+import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.ws.WsConfig;
-import io.kchat.schemas.ProducerLinger;
+import io.kchat.observability.LogFormat;
+import io.kchat.settings.Durations;
+import io.kchat.settings.ProducerLinger;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Settings of one gateway node: KAFKA_BOOTSTRAP_SERVERS, KAFKA_REPLICATION_FACTOR, KAFKA_LINGER_MS (1: how long the
- * producer waits to fill a batch, see {@link ProducerLinger}), CHAT_TOPIC_PREFIX,
- * DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CHAT_PORT (8080), CHAT_BIND_ADDRESS (0.0.0.0),
- * CHAT_NODE_ID (gw-random), NODE_HEARTBEAT_MS (5000: how often the node's row in {@code nodes} is beaten on
- * the database clock; the delivery-service's expiry must be a few beats longer), WS_SESSION_CHECK_MS (30000: a
- * session that waited this long for the user side is checked, see {@code SessionChecks}), JWT_ISSUER, plus the
- * WebSocket settings of {@link WsConfig#fromEnv}, whose defaults live there: among them WS_ACK_COALESCE_MS
- * (200; 0 produces every ack), WS_TYPING_INTERVAL_MS (1000: typing notices forwarded per session and
- * conversation) and WS_MEMBERSHIP_CACHE_MS (5000: membership answers reused for typing), and the connection
- * limits of {@code ConnectionLimits#fromEnv}.
- *
- * <p>Hostile input at the HTTP edge: AUTH_RATE_PER_IP (1 request per second, fractions allowed) and
- * AUTH_RATE_PER_IP_BURST (60) limit login, register, refresh and OTP calls per client address;
- * AUTH_RATE_MAX_TRACKED_IPS (100000) bounds the addresses remembered.
+ * Settings of one gateway node, each declared once below (and in the feature configurations it is made of) and listed
+ * by {@link #settings()}; docs/configuration.md gives their meaning at length. NODE_HEARTBEAT is beaten on the
+ * database clock: the delivery-service's NODE_EXPIRY must be a few beats longer. WS_SESSION_CHECK is the safety net
+ * of session routing ({@code SessionChecks}).
  *
  * <p>TLS: with TLS_CERT_FILE (PEM certificate chain, the server's certificate first) and TLS_KEY_FILE (its PEM
  * private key, unencrypted PKCS#8 {@code BEGIN PRIVATE KEY} or PKCS#1 {@code BEGIN RSA PRIVATE KEY}) the port
  * serves HTTPS and WSS only; without both it serves plain HTTP and WS (behind a TLS-terminating proxy).
  *
- * <p>Shutdown (SIGTERM): SHUTDOWN_DRAIN_MS (10000) bounds the drain, the wait for the frames and requests in
+ * <p>Shutdown (SIGTERM): SHUTDOWN_DRAIN (10s) bounds the drain, the wait for the frames and requests in
  * progress to be answered and for every socket to close with 1001; the producer then gets as long again to
  * flush (see {@link Gateway#close()}).
  */
@@ -93,10 +94,10 @@ public record GatewayConfig(
     public GatewayConfig {
         ProducerLinger.require(linger);
         if (nodeHeartbeat == null || nodeHeartbeat.isNegative() || nodeHeartbeat.isZero()) {
-            throw new IllegalArgumentException("NODE_HEARTBEAT_MS must be positive");
+            throw new IllegalArgumentException("NODE_HEARTBEAT must be positive");
         }
         if (sessionCheck == null || sessionCheck.compareTo(MIN_SESSION_CHECK) < 0) {
-            throw new IllegalArgumentException("WS_SESSION_CHECK_MS must be at least " + MIN_SESSION_CHECK.toMillis());
+            throw new IllegalArgumentException("WS_SESSION_CHECK must be at least " + Durations.format(MIN_SESSION_CHECK));
         }
         if (authRatePerIp == null || authMaxTrackedIps < 1) {
             throw new IllegalArgumentException("AUTH_RATE_PER_IP and AUTH_RATE_MAX_TRACKED_IPS must be positive");
@@ -105,60 +106,101 @@ public record GatewayConfig(
             throw new IllegalArgumentException("tls must be present or empty, not null");
         }
         if (shutdownDrain == null || shutdownDrain.isNegative() || shutdownDrain.isZero()) {
-            throw new IllegalArgumentException("SHUTDOWN_DRAIN_MS must be positive");
+            throw new IllegalArgumentException("SHUTDOWN_DRAIN must be positive");
         }
     }
 
+    public static final Setting<String> BIND_ADDRESS = Setting.text("CHAT_BIND_ADDRESS", "0.0.0.0",
+            "address the port listens on");
+    public static final Setting<Integer> PORT = Setting.integer("CHAT_PORT", 8080,
+            "HTTP and WebSocket port (HTTPS and WSS with TLS_CERT_FILE)");
+    public static final Setting<String> NODE_ID = Setting.text("CHAT_NODE_ID", "gw", "this node: names its egress topic")
+            .computedDefault("`gw-` + 8 random hex digits").deploy();
+    public static final Setting<Duration> NODE_HEARTBEAT = Setting.duration("NODE_HEARTBEAT", DEFAULT_NODE_HEARTBEAT,
+                    "how often the node's row in nodes is beaten")
+            .formerly("NODE_HEARTBEAT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+    public static final Setting<Duration> SESSION_CHECK = Setting.duration("WS_SESSION_CHECK", DEFAULT_SESSION_CHECK,
+                    "a session that waited this long for the user side is checked")
+            .formerly("WS_SESSION_CHECK_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+    public static final RateLimitSetting AUTH_RATE_PER_IP = RateLimitSetting.of("AUTH_RATE_PER_IP",
+            DEFAULT_AUTH_RATE_PER_IP, "login, register, refresh and OTP calls per client address");
+    public static final Setting<Integer> AUTH_MAX_TRACKED_IPS = Setting.integer("AUTH_RATE_MAX_TRACKED_IPS",
+            DEFAULT_AUTH_MAX_TRACKED_IPS, "client addresses whose rate is remembered");
+    public static final Setting<Path> TLS_CERT_FILE = Setting.optionalPath("TLS_CERT_FILE", "plain HTTP",
+            "PEM certificate chain, the server's certificate first");
+    public static final Setting<Path> TLS_KEY_FILE = Setting.optionalPath("TLS_KEY_FILE", "",
+            "PEM private key of TLS_CERT_FILE");
+    public static final Setting<Duration> SHUTDOWN_DRAIN = Setting.duration("SHUTDOWN_DRAIN", DEFAULT_SHUTDOWN_DRAIN,
+                    "bound on the drain at SIGTERM")
+            .formerly("SHUTDOWN_DRAIN_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+
+    /** Every setting of the gateway, declared once each: docs/configuration.md is checked against this list. */
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(List.of(SharedSettings.KAFKA_BOOTSTRAP_SERVERS,
+                SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX,
+                Database.URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING,
+                BIND_ADDRESS, PORT, NODE_ID, NODE_HEARTBEAT, SESSION_CHECK, AUTH_MAX_TRACKED_IPS, TLS_CERT_FILE,
+                TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE));
+        all.addAll(AUTH_RATE_PER_IP.settings());
+        all.addAll(AuthConfig.SETTINGS);
+        all.addAll(OtpConfig.SETTINGS);
+        all.addAll(WsConfig.settings());
+        return List.copyOf(all);
+    }
+
+    /** For tests and tools: {@link #from} over a map of variables. */
     public static GatewayConfig fromEnv(Map<String, String> env) {
-        String nodeId = env.getOrDefault("CHAT_NODE_ID", "gw-" + UUID.randomUUID().toString().substring(0, 8));
+        return from(Settings.of(env));
+    }
+
+    public static GatewayConfig from(Settings settings) {
+        LogFormat.from(settings); // logback picked its appender by it: refuse a name it lacks
+        String nodeId = settings.find(NODE_ID).orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
         if (!nodeId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("CHAT_NODE_ID must be 1-64 of [A-Za-z0-9._-]: it names a topic");
         }
-        String databaseUrl = env.get("DATABASE_URL");
-        if (databaseUrl == null) {
-            throw new IllegalArgumentException("DATABASE_URL is required (a JDBC URL, e.g. jdbc:postgresql://host:5432/kchat)");
-        }
+        int maxBodyChars = settings.get(MessageLimits.MAX_BODY_CHARS);
         return new GatewayConfig(
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
-                Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
-                ProducerLinger.of(env.get("KAFKA_LINGER_MS")),
-                env.getOrDefault("CHAT_TOPIC_PREFIX", ""),
-                databaseUrl,
-                env.getOrDefault("DATABASE_USER", "postgres"),
-                env.getOrDefault("DATABASE_PASSWORD", ""),
-                env.getOrDefault("CHAT_BIND_ADDRESS", "0.0.0.0"),
-                Integer.parseInt(env.getOrDefault("CHAT_PORT", "8080")),
+                settings.get(SharedSettings.KAFKA_BOOTSTRAP_SERVERS),
+                replicationFactor(settings),
+                ProducerLinger.from(settings),
+                settings.get(SharedSettings.CHAT_TOPIC_PREFIX),
+                settings.get(Database.URL),
+                settings.get(SharedSettings.DATABASE_USER),
+                settings.get(SharedSettings.DATABASE_PASSWORD),
+                settings.get(BIND_ADDRESS),
+                settings.get(PORT),
                 nodeId,
-                env.containsKey("NODE_HEARTBEAT_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("NODE_HEARTBEAT_MS").trim()))
-                        : DEFAULT_NODE_HEARTBEAT,
-                env.containsKey("WS_SESSION_CHECK_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("WS_SESSION_CHECK_MS").trim()))
-                        : DEFAULT_SESSION_CHECK,
-                AuthConfig.fromEnv(env),
-                OtpConfig.fromEnv(env),
-                ConversationConfig.fromEnv(env),
-                WsConfig.fromEnv(env, nodeId),
-                RateLimit.fromEnv(env, "AUTH_RATE_PER_IP", DEFAULT_AUTH_RATE_PER_IP),
-                env.containsKey("AUTH_RATE_MAX_TRACKED_IPS")
-                        ? Integer.parseInt(env.get("AUTH_RATE_MAX_TRACKED_IPS").trim())
-                        : DEFAULT_AUTH_MAX_TRACKED_IPS,
-                tlsFromEnv(env),
-                env.containsKey("SHUTDOWN_DRAIN_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("SHUTDOWN_DRAIN_MS").trim()))
-                        : DEFAULT_SHUTDOWN_DRAIN);
+                settings.get(NODE_HEARTBEAT),
+                settings.get(SESSION_CHECK),
+                AuthConfig.from(settings),
+                OtpConfig.from(settings),
+                ConversationConfig.from(settings, maxBodyChars),
+                WsConfig.from(settings, nodeId, maxBodyChars),
+                AUTH_RATE_PER_IP.read(settings),
+                settings.get(AUTH_MAX_TRACKED_IPS),
+                tls(settings),
+                settings.get(SHUTDOWN_DRAIN));
     }
 
-    private static Optional<TlsFiles> tlsFromEnv(Map<String, String> env) {
-        String certificate = env.get("TLS_CERT_FILE");
-        String key = env.get("TLS_KEY_FILE");
-        if (certificate == null && key == null) {
+    private static short replicationFactor(Settings settings) {
+        int factor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
+        if (factor < 1 || factor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR must be at least 1, not " + factor);
+        }
+        return (short) factor;
+    }
+
+    private static Optional<TlsFiles> tls(Settings settings) {
+        Optional<Path> certificate = settings.find(TLS_CERT_FILE);
+        Optional<Path> key = settings.find(TLS_KEY_FILE);
+        if (certificate.isEmpty() && key.isEmpty()) {
             return Optional.empty();
         }
-        if (certificate == null || key == null) {
+        if (certificate.isEmpty() || key.isEmpty()) {
             // half a TLS setup must not quietly serve plain HTTP
             throw new IllegalArgumentException("TLS_CERT_FILE and TLS_KEY_FILE go together: set both or neither");
         }
-        return Optional.of(new TlsFiles(Path.of(certificate.trim()), Path.of(key.trim())));
+        return Optional.of(new TlsFiles(certificate.get(), key.get()));
     }
 }

@@ -1,6 +1,6 @@
 package io.kchat.gateway;
 
-import io.kchat.observability.LogFormat;
+import io.kchat.settings.Settings;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -18,8 +18,7 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        LogFormat.of(System.getenv("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
-        GatewayConfig config = GatewayConfig.fromEnv(System.getenv());
+        GatewayConfig config = GatewayConfig.from(Settings.fromEnvironment());
         Gateway gateway = Gateway.start(config, Clock.systemUTC());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

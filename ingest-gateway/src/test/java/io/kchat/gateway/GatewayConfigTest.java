@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.ws.ConnectionLimits;
 import io.kchat.gateway.ws.WsConfig;
+import io.kchat.settings.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +40,9 @@ class GatewayConfigTest {
     @Test
     void theEnvironmentOverridesThem() {
         GatewayConfig config = GatewayConfig.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
-                "CHAT_NODE_ID", "gw-1", "NODE_HEARTBEAT_MS", "750", "WS_ACK_COALESCE_MS", "0",
-                "WS_TYPING_INTERVAL_MS", "2500", "WS_MEMBERSHIP_CACHE_MS", "0", "SHUTDOWN_DRAIN_MS", "3000",
-                "KAFKA_LINGER_MS", "0"));
+                "CHAT_NODE_ID", "gw-1", "NODE_HEARTBEAT", "750ms", "WS_ACK_COALESCE", "0ms",
+                "WS_TYPING_INTERVAL", "2500ms", "WS_MEMBERSHIP_CACHE", "0ms", "SHUTDOWN_DRAIN", "3s",
+                "KAFKA_LINGER", "0ms"));
         assertEquals(Duration.ZERO, config.linger(), "0 sends every record at once");
         assertEquals(Duration.ofMillis(750), config.nodeHeartbeat());
         assertEquals(Duration.ofSeconds(3), config.shutdownDrain());
@@ -52,7 +54,7 @@ class GatewayConfigTest {
     @Test
     void aDrainMustHaveTime() {
         Map<String, String> env = new HashMap<>(MINIMAL);
-        env.put("SHUTDOWN_DRAIN_MS", "0");
+        env.put("SHUTDOWN_DRAIN", "0ms");
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env));
     }
 
@@ -70,7 +72,7 @@ class GatewayConfigTest {
         assertEquals(Optional.empty(), defaults.tls());
 
         Map<String, String> env = new HashMap<>(MINIMAL);
-        env.putAll(Map.of("WS_IDLE_TIMEOUT_MS", "5000", "WS_MAX_CONNECTIONS_PER_USER", "3",
+        env.putAll(Map.of("WS_IDLE_TIMEOUT", "5s", "WS_MAX_CONNECTIONS_PER_USER", "3",
                 "WS_RATE_PER_CONNECTION", "1000", "WS_RATE_PER_CONNECTION_BURST", "2000", "WS_RATE_PER_USER", "0.5",
                 "WS_RATE_REFUSALS_BURST", "7", "AUTH_RATE_PER_IP", "100", "AUTH_RATE_MAX_TRACKED_IPS", "10",
                 "WS_ALLOWED_ORIGINS", "https://a.example, HTTPS://B.example:443"));
@@ -119,16 +121,61 @@ class GatewayConfigTest {
     @Test
     void refusesNonsense() {
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
-                "DATABASE_URL", "jdbc:postgresql://db/kchat", "NODE_HEARTBEAT_MS", "0")));
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "NODE_HEARTBEAT", "0ms")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
-                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_ACK_COALESCE_MS", "-1")));
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_ACK_COALESCE", "-1")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_RATE_PER_USER", "0")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
                 "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_MAX_CONNECTIONS_PER_USER", "0")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
-                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_IDLE_TIMEOUT_MS", "0")));
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "WS_IDLE_TIMEOUT", "0ms")));
         assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(Map.of(
-                "DATABASE_URL", "jdbc:postgresql://db/kchat", "KAFKA_LINGER_MS", "-1")));
+                "DATABASE_URL", "jdbc:postgresql://db/kchat", "KAFKA_LINGER", "-1")));
+    }
+
+    @Test
+    void oneRuleForEveryValueBlankIsUnsetAndAnUnreadableValueIsNamed() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("CHAT_PORT", " ");
+        env.put("MAX_GROUP_SIZE", " 7 ");
+        GatewayConfig config = GatewayConfig.fromEnv(env);
+        assertEquals(8080, config.port(), "blank is unset, whichever variable");
+        assertEquals(7, config.conversations().maxGroupSize(), "trimmed");
+
+        env.put("AUTH_RATE_MAX_TRACKED_IPS", "many");
+        IllegalArgumentException unreadable = assertThrows(IllegalArgumentException.class,
+                () -> GatewayConfig.fromEnv(env));
+        assertEquals("AUTH_RATE_MAX_TRACKED_IPS='many': not a whole number", unreadable.getMessage());
+    }
+
+    @Test
+    void theFormerSpellingsAreStillReadForOneRelease() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.putAll(Map.of("NODE_HEARTBEAT_MS", "750", "JWT_ACCESS_TTL_SECONDS", "90", "WS_MAX_BODY_CHARS", "100",
+                "WS_IDLE_TIMEOUT_MS", "5000"));
+        GatewayConfig config = GatewayConfig.fromEnv(env);
+        assertEquals(Duration.ofMillis(750), config.nodeHeartbeat());
+        assertEquals(Duration.ofSeconds(90), config.auth().accessTtl());
+        assertEquals(Duration.ofSeconds(5), config.ws().limits().idleTimeout());
+        assertEquals(100, config.ws().maxBodyChars(), "the WebSocket's send");
+        assertEquals(100, config.conversations().maxMessageChars(), "and the HTTP send: one limit");
+    }
+
+    @Test
+    void oneMessageLimitBoundsBothSendPaths() {
+        Map<String, String> env = new HashMap<>(MINIMAL);
+        env.put("MAX_MESSAGE_CHARS", "2000");
+        GatewayConfig config = GatewayConfig.fromEnv(env);
+        assertEquals(2000, config.ws().maxBodyChars());
+        assertEquals(2000, config.conversations().maxMessageChars());
+    }
+
+    @Test
+    void everySettingIsDeclaredOnce() {
+        List<String> names = GatewayConfig.settings().stream().map(Setting::name).toList();
+        assertEquals(names.size(), Set.copyOf(names).size(), "declared twice: " + names);
+        assertTrue(names.containsAll(List.of("CHAT_PORT", "DATABASE_URL", "OTP_SENDER", "WS_RATE_PER_USER_BURST",
+                "MAX_MESSAGE_CHARS", "LOG_FORMAT", "KAFKA_LINGER")), names.toString());
     }
 }

@@ -47,7 +47,7 @@ class GatewayIT {
                 "CHAT_PORT", "0",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
                 "CHAT_NODE_ID", "gw-it",
-                "NODE_HEARTBEAT_MS", "200");
+                "NODE_HEARTBEAT", "200ms");
         Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
         try (Database database = Database.start(databaseUrl, postgres.user(), postgres.password(), 2)) {
             assertEquals(List.of("gw-it " + gateway.incarnation()), rows(database, "SELECT node_id, incarnation FROM nodes"));

@@ -1,5 +1,7 @@
 package io.kchat.observability;
 
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.util.Locale;
 
 /**
@@ -10,6 +12,14 @@ import java.util.Locale;
  */
 public enum LogFormat {
     TEXT, JSON;
+
+    public static final Setting<String> SETTING = Setting.text("LOG_FORMAT", "text",
+            "text: one readable line per event; json: one JSON object per line for a log collector").deploy();
+
+    /** The service's format; refuses a name logback has no appender for. */
+    public static LogFormat from(Settings settings) {
+        return of(settings.get(SETTING));
+    }
 
     /** The format named by {@code value} ({@code null}: the default, text). */
     public static LogFormat of(String value) {

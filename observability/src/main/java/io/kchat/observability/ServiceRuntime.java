@@ -1,7 +1,8 @@
 package io.kchat.observability;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Map;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
@@ -17,6 +18,9 @@ public final class ServiceRuntime implements AutoCloseable {
         T start(PrometheusMeterRegistry registry, Health health) throws Exception;
     }
 
+    public static final Setting<Integer> HEALTH_PORT = Setting.integer("HEALTH_PORT", 8081,
+            "port of /health/* and /metrics; 0 picks a free one");
+
     private final PrometheusMetrics metrics;
     private final Health health;
     private final HealthServer healthServer;
@@ -28,13 +32,14 @@ public final class ServiceRuntime implements AutoCloseable {
     }
 
     /** Parse the service's own configuration first: a refused setting then stops the process before any thread runs. */
-    public static ServiceRuntime start(Map<String, String> env) {
+    public static ServiceRuntime start(Settings settings) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        LogFormat.of(env.get("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
+        LogFormat.from(settings); // logback picked its appender by it: refuse a name it lacks
         PrometheusMetrics metrics = PrometheusMetrics.start();
         Health health = new Health();
-        return new ServiceRuntime(metrics, health, HealthServer.start(healthPort(env), health, metrics.registry()));
+        return new ServiceRuntime(metrics, health,
+                HealthServer.start(settings.get(HEALTH_PORT), health, metrics.registry()));
     }
 
     /**
@@ -53,11 +58,6 @@ public final class ServiceRuntime implements AutoCloseable {
     /** Where /health/* and /metrics are served. */
     public int port() {
         return healthServer.port();
-    }
-
-    /** HEALTH_PORT: where /health/* and /metrics are served (8081; 0 picks a free port). */
-    public static int healthPort(Map<String, String> env) {
-        return Integer.parseInt(env.getOrDefault("HEALTH_PORT", "8081").trim());
     }
 
     /** After the service stopped: the health server last, so probes see the drain. */

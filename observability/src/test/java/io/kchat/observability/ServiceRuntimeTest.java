@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.kchat.settings.Settings;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -19,7 +20,7 @@ class ServiceRuntimeTest {
 
     @Test
     void servesHealthAndMetricsForTheServiceItStartsUntilClosed() throws Exception {
-        try (ServiceRuntime runtime = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"))) {
+        try (ServiceRuntime runtime = ServiceRuntime.start(Settings.of(Map.of("HEALTH_PORT", "0")))) {
             String started = runtime.startService((registry, health) -> {
                 registry.counter("kchat.test.started").increment();
                 return "service";
@@ -32,7 +33,7 @@ class ServiceRuntimeTest {
 
     @Test
     void aServiceThatFailsToStartTakesTheRuntimeDownWithIt() {
-        ServiceRuntime runtime = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"));
+        ServiceRuntime runtime = ServiceRuntime.start(Settings.of(Map.of("HEALTH_PORT", "0")));
         int port = runtime.port();
         IllegalStateException refused = new IllegalStateException("topics have the wrong partition count");
 
@@ -45,8 +46,8 @@ class ServiceRuntimeTest {
 
     @Test
     void theHealthPortIs8081UnlessSet() {
-        assertEquals(8081, ServiceRuntime.healthPort(Map.of()));
-        assertEquals(0, ServiceRuntime.healthPort(Map.of("HEALTH_PORT", " 0 ")));
+        assertEquals(8081, Settings.of(Map.of()).get(ServiceRuntime.HEALTH_PORT));
+        assertEquals(0, Settings.of(Map.of("HEALTH_PORT", " 0 ")).get(ServiceRuntime.HEALTH_PORT));
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

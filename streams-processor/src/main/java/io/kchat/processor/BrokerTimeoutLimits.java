@@ -1,5 +1,6 @@
 package io.kchat.processor;
 
+import io.kchat.settings.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,12 +36,12 @@ record BrokerTimeoutLimits(Duration minSession, Duration maxSession, Duration ma
         List<String> violations = new ArrayList<>();
         long session = timeouts.session().toMillis();
         if (session < minSession.toMillis() || session > maxSession.toMillis()) {
-            violations.add("PROCESSOR_SESSION_TIMEOUT_MS=" + session + " is outside the broker's " + MIN_SESSION
+            violations.add("PROCESSOR_SESSION_TIMEOUT=" + Durations.format(timeouts.session()) + " is outside the broker's " + MIN_SESSION
                     + "=" + minSession.toMillis() + " .. " + MAX_SESSION + "=" + maxSession.toMillis());
         }
         long transaction = timeouts.transaction().toMillis();
         if (transaction > maxTransaction.toMillis()) {
-            violations.add("PROCESSOR_TRANSACTION_TIMEOUT_MS=" + transaction + " is above the broker's "
+            violations.add("PROCESSOR_TRANSACTION_TIMEOUT=" + Durations.format(timeouts.transaction()) + " is above the broker's "
                     + MAX_TRANSACTION + "=" + maxTransaction.toMillis());
         }
         return violations;

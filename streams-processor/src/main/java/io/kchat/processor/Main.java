@@ -1,8 +1,8 @@
 package io.kchat.processor;
 
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.Settings;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +20,9 @@ public final class Main {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> env = System.getenv();
-        ProcessorConfig config = ProcessorConfig.fromEnv(env);
-        ServiceRuntime runtime = ServiceRuntime.start(env);
+        Settings settings = Settings.fromEnvironment();
+        ProcessorConfig config = ProcessorConfig.from(settings);
+        ServiceRuntime runtime = ServiceRuntime.start(settings);
         ProcessorApp app = runtime.startService((registry, health) ->
                 ProcessorApp.start(config, Duration.ofMinutes(2), registry, health));
         CountDownLatch stopped = new CountDownLatch(1);

@@ -3,22 +3,26 @@ package io.kchat.processor;
 import io.kchat.processor.cdc.CdcConfig;
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.user.UserLogTopology;
-import io.kchat.schemas.ProducerLinger;
+import io.kchat.observability.LogFormat;
+import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.Durations;
+import io.kchat.settings.ProducerLinger;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Settings of the streams-processor, with every default in one place. Environment variables:
- * KAFKA_BOOTSTRAP_SERVERS, CHAT_TOPIC_PREFIX, CHAT_STATE_DIR, PROCESSOR_THREADS,
- * KAFKA_REPLICATION_FACTOR, KAFKA_LINGER_MS, PROCESSOR_COMMIT_INTERVAL_MS, PROCESSOR_FETCH_MAX_WAIT_MS,
- * PROCESSOR_SESSION_TIMEOUT_MS,
- * PROCESSOR_HEARTBEAT_INTERVAL_MS, PROCESSOR_TRANSACTION_TIMEOUT_MS, DEDUPE_WINDOW_HOURS, USER_LOG_MAX_EVENTS,
- * USER_LOG_MAX_AGE_DAYS, and for CDC: DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CDC_ENABLED,
- * CDC_SLOT_NAME, OUTBOX_RETENTION_MINUTES.
+ * Settings of the streams-processor, each declared once below with its default and listed by {@link #settings()};
+ * docs/configuration.md gives their meaning at length.
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -101,55 +105,98 @@ public record ProcessorConfig(
         }
     }
 
+    public static final Setting<Path> STATE_DIR = Setting.path("CHAT_STATE_DIR", "./data/streams",
+            "where the stream threads keep their state stores").deploy();
+    public static final Setting<Integer> THREADS = Setting.integer("PROCESSOR_THREADS", 1, "stream threads");
+    public static final Setting<Duration> COMMIT_INTERVAL = millis(Setting.duration("PROCESSOR_COMMIT_INTERVAL",
+            DEFAULT_COMMIT_INTERVAL, "how often the exactly-once transactions commit"));
+    public static final Setting<Duration> FETCH_MAX_WAIT = millis(Setting.duration("PROCESSOR_FETCH_MAX_WAIT",
+            DEFAULT_FETCH_MAX_WAIT, "how long the broker may hold a fetch when it has nothing new"));
+    public static final Setting<Duration> SESSION_TIMEOUT = millis(Setting.duration("PROCESSOR_SESSION_TIMEOUT",
+            DEFAULT_SESSION_TIMEOUT, "how long a silent instance keeps its partitions"));
+    public static final Setting<Duration> HEARTBEAT_INTERVAL = millis(Setting.duration("PROCESSOR_HEARTBEAT_INTERVAL",
+            Duration.ofSeconds(2), "how often a live instance says so"))
+            .computedDefault("a fifth of the session timeout");
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = millis(Setting.duration(
+            "PROCESSOR_TRANSACTION_TIMEOUT", DEFAULT_TRANSACTION_TIMEOUT,
+            "how long an open transaction may stay open before the broker aborts it"));
+    public static final Setting<Duration> DEDUPE_WINDOW = Setting.duration("DEDUPE_WINDOW",
+                    ConversationTopology.DEFAULT_DEDUPE_WINDOW, "how long a client id is remembered")
+            .formerly("DEDUPE_WINDOW_HOURS", Durations.plainNumberOf(ChronoUnit.HOURS));
+    public static final Setting<Integer> USER_LOG_MAX_EVENTS = Setting.integer("USER_LOG_MAX_EVENTS",
+            UserLogTopology.DEFAULT_MAX_EVENTS_PER_USER, "events kept per user for devices that are away");
+    public static final Setting<Duration> USER_LOG_MAX_AGE = Setting.duration("USER_LOG_MAX_AGE",
+                    UserLogTopology.DEFAULT_MAX_EVENT_AGE, "how long an event is kept for devices that are away")
+            .formerly("USER_LOG_MAX_AGE_DAYS", Durations.plainNumberOf(ChronoUnit.DAYS));
+    public static final Setting<String> DATABASE_URL = Setting.optionalText("DATABASE_URL", "CDC off",
+            "the gateway's database, for the Debezium engine and the outbox janitor").deploy();
+    public static final Setting<Boolean> CDC_ENABLED = Setting.flag("CDC_ENABLED", true,
+            "relay the outbox and the tables from PostgreSQL (needs DATABASE_URL)");
+    public static final Setting<String> CDC_SLOT_NAME = Setting.text("CDC_SLOT_NAME", "kchat_outbox",
+            "the replication slot of the Debezium engine")
+            .computedDefault("`<prefix>kchat_outbox`, characters other than `[a-z0-9_]` replaced by `_`");
+    public static final Setting<Duration> OUTBOX_RETENTION = Setting.duration("OUTBOX_RETENTION",
+                    DEFAULT_OUTBOX_RETENTION, "how long outbox rows stay after they were written")
+            .formerly("OUTBOX_RETENTION_MINUTES", Durations.plainNumberOf(ChronoUnit.MINUTES));
+
+    /** Every setting of the processor, declared once each: docs/configuration.md is checked against this list. */
+    public static List<Setting<?>> settings() {
+        return List.of(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR,
+                ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
+                SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
+                COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
+                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, CDC_ENABLED, CDC_SLOT_NAME, OUTBOX_RETENTION);
+    }
+
+    /** For tests and tools: {@link #from} over a map of variables. */
     public static ProcessorConfig fromEnv(Map<String, String> env) {
-        String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
+        return from(Settings.of(env));
+    }
+
+    public static ProcessorConfig from(Settings settings) {
+        String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);
+        int replicationFactor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
+        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR must be at least 1, not " + replicationFactor);
+        }
+        Optional<String> databaseUrl = settings.find(DATABASE_URL);
         return new ProcessorConfig(
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"),
+                settings.get(SharedSettings.KAFKA_BOOTSTRAP_SERVERS),
                 prefix,
-                Path.of(env.getOrDefault("CHAT_STATE_DIR", "./data/streams")),
-                Integer.parseInt(env.getOrDefault("PROCESSOR_THREADS", "1")),
-                Short.parseShort(env.getOrDefault("KAFKA_REPLICATION_FACTOR", "1")),
-                millis(env, "PROCESSOR_COMMIT_INTERVAL_MS", DEFAULT_COMMIT_INTERVAL),
-                millis(env, "PROCESSOR_FETCH_MAX_WAIT_MS", DEFAULT_FETCH_MAX_WAIT),
-                millis(env, "KAFKA_LINGER_MS", ProducerLinger.DEFAULT),
-                timeoutsFromEnv(env),
-                Duration.ofHours(Long.parseLong(env.getOrDefault("DEDUPE_WINDOW_HOURS",
-                        Long.toString(ConversationTopology.DEFAULT_DEDUPE_WINDOW.toHours())))),
-                Integer.parseInt(env.getOrDefault("USER_LOG_MAX_EVENTS",
-                        Integer.toString(UserLogTopology.DEFAULT_MAX_EVENTS_PER_USER))),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("USER_LOG_MAX_AGE_DAYS",
-                        Long.toString(UserLogTopology.DEFAULT_MAX_EVENT_AGE.toDays())))),
+                settings.get(STATE_DIR),
+                settings.get(THREADS),
+                (short) replicationFactor,
+                settings.get(COMMIT_INTERVAL),
+                settings.get(FETCH_MAX_WAIT),
+                ProducerLinger.from(settings),
+                timeouts(settings),
+                settings.get(DEDUPE_WINDOW),
+                settings.get(USER_LOG_MAX_EVENTS),
+                settings.get(USER_LOG_MAX_AGE),
                 new CdcConfig(
-                        Boolean.parseBoolean(env.getOrDefault("CDC_ENABLED", "true")) && env.get("DATABASE_URL") != null,
-                        env.get("DATABASE_URL"),
-                        env.getOrDefault("DATABASE_USER", "postgres"),
-                        env.getOrDefault("DATABASE_PASSWORD", ""),
-                        env.getOrDefault("CDC_SLOT_NAME", (prefix + "kchat_outbox").replaceAll("[^a-z0-9_]", "_")),
-                        Duration.ofMinutes(Long.parseLong(env.getOrDefault("OUTBOX_RETENTION_MINUTES",
-                                Long.toString(DEFAULT_OUTBOX_RETENTION.toMinutes()))))));
+                        settings.get(CDC_ENABLED) && databaseUrl.isPresent(),
+                        databaseUrl.orElse(null),
+                        settings.get(SharedSettings.DATABASE_USER),
+                        settings.get(SharedSettings.DATABASE_PASSWORD),
+                        settings.find(CDC_SLOT_NAME)
+                                .orElse((prefix + "kchat_outbox").replaceAll("[^a-z0-9_]", "_")),
+                        settings.get(OUTBOX_RETENTION)));
     }
 
     public String applicationId() {
         return topicPrefix + "kchat-processor";
     }
 
-    private static Timeouts timeoutsFromEnv(Map<String, String> env) {
-        Duration session = millis(env, "PROCESSOR_SESSION_TIMEOUT_MS", DEFAULT_SESSION_TIMEOUT);
+    private static Timeouts timeouts(Settings settings) {
+        Duration session = settings.get(SESSION_TIMEOUT);
         return new Timeouts(session,
-                millis(env, "PROCESSOR_HEARTBEAT_INTERVAL_MS", Timeouts.defaultHeartbeat(session)),
-                millis(env, "PROCESSOR_TRANSACTION_TIMEOUT_MS", DEFAULT_TRANSACTION_TIMEOUT));
+                settings.find(HEARTBEAT_INTERVAL).orElse(Timeouts.defaultHeartbeat(session)),
+                settings.get(TRANSACTION_TIMEOUT));
     }
 
-    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.ofMillis(Long.parseLong(value.trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number of milliseconds, not '" + value + "'", e);
-        }
+    /** The first releases wrote these as milliseconds under a {@code _MS} name. */
+    private static Setting<Duration> millis(Setting<Duration> setting) {
+        return setting.formerly(setting.name() + "_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
     }
 
     /** Positive and small enough for the int milliseconds of the Kafka clients. */

@@ -38,10 +38,10 @@ class BrokerTimeoutLimitsIT {
                 "KAFKA_BOOTSTRAP_SERVERS", SharedInfrastructure.kafka().bootstrapServers(),
                 "CHAT_TOPIC_PREFIX", SharedInfrastructure.uniquePrefix("limits"),
                 "CHAT_STATE_DIR", stateDir.toString(),
-                "PROCESSOR_TRANSACTION_TIMEOUT_MS", "900001"));
+                "PROCESSOR_TRANSACTION_TIMEOUT", "900001ms"));
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> ProcessorApp.start(config, TIMEOUT).close());
-        assertTrue(refused.getMessage().contains("PROCESSOR_TRANSACTION_TIMEOUT_MS=900001"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("PROCESSOR_TRANSACTION_TIMEOUT=900001ms"), refused.getMessage());
     }
 }

@@ -25,7 +25,7 @@ class BrokerTimeoutLimitsTest {
         List<String> tooLong = BROKER.violations(timeouts(1_800_001, 10_000));
 
         assertEquals(1, tooShort.size());
-        assertTrue(tooShort.getFirst().contains("PROCESSOR_SESSION_TIMEOUT_MS=5999"), tooShort.getFirst());
+        assertTrue(tooShort.getFirst().contains("PROCESSOR_SESSION_TIMEOUT=5999ms"), tooShort.getFirst());
         assertTrue(tooShort.getFirst().contains(BrokerTimeoutLimits.MIN_SESSION + "=6000"), tooShort.getFirst());
         assertEquals(1, tooLong.size());
     }
@@ -34,7 +34,7 @@ class BrokerTimeoutLimitsTest {
     void aTransactionTimeoutAboveTheBrokersMaximumIsNamed() {
         List<String> violations = BROKER.violations(timeouts(10_000, 900_001));
 
-        assertEquals(List.of("PROCESSOR_TRANSACTION_TIMEOUT_MS=900001 is above the broker's "
+        assertEquals(List.of("PROCESSOR_TRANSACTION_TIMEOUT=900001ms is above the broker's "
                 + BrokerTimeoutLimits.MAX_TRANSACTION + "=900000"), violations);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kchat.settings.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,44 +28,71 @@ class ProcessorConfigTest {
     @Test
     void readsTheTimeoutsFromTheEnvironment() {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
-                "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1500",
-                "PROCESSOR_TRANSACTION_TIMEOUT_MS", " 60000 "));
+                "PROCESSOR_SESSION_TIMEOUT", "6s",
+                "PROCESSOR_HEARTBEAT_INTERVAL", "1500ms",
+                "PROCESSOR_TRANSACTION_TIMEOUT", " 1m "));
 
         assertEquals(new ProcessorConfig.Timeouts(Duration.ofSeconds(6), Duration.ofMillis(1500), Duration.ofMinutes(1)),
                 config.timeouts());
     }
 
     @Test
+    void theFormerSpellingsAreStillReadForOneRelease() {
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
+                "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
+                "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1500",
+                "PROCESSOR_TRANSACTION_TIMEOUT_MS", " 60000 ",
+                "DEDUPE_WINDOW_HOURS", "2",
+                "USER_LOG_MAX_AGE_DAYS", "3",
+                "OUTBOX_RETENTION_MINUTES", "4"));
+
+        assertEquals(new ProcessorConfig.Timeouts(Duration.ofSeconds(6), Duration.ofMillis(1500), Duration.ofMinutes(1)),
+                config.timeouts());
+        assertEquals(Duration.ofHours(2), config.dedupeWindow());
+        assertEquals(Duration.ofDays(3), config.maxUserLogAge());
+        assertEquals(Duration.ofMinutes(4), config.cdc().outboxRetention());
+    }
+
+    @Test
     void aSessionTimeoutAloneBringsItsOwnHeartbeat() {
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("PROCESSOR_SESSION_TIMEOUT_MS", "6000"));
+        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("PROCESSOR_SESSION_TIMEOUT", "6s"));
 
         assertEquals(Duration.ofMillis(1200), config.timeouts().heartbeat());
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
-            "PROCESSOR_SESSION_TIMEOUT_MS, 0",
-            "PROCESSOR_SESSION_TIMEOUT_MS, -5",
+            "PROCESSOR_SESSION_TIMEOUT, 0ms",
+            "PROCESSOR_SESSION_TIMEOUT, -5s",
+            "PROCESSOR_SESSION_TIMEOUT, 10",
             "PROCESSOR_SESSION_TIMEOUT_MS, 10s",
-            "PROCESSOR_TRANSACTION_TIMEOUT_MS, 0",
-            "PROCESSOR_TRANSACTION_TIMEOUT_MS, 3000000000",
-            "PROCESSOR_HEARTBEAT_INTERVAL_MS, 0",
-            "PROCESSOR_COMMIT_INTERVAL_MS, -1",
-            "PROCESSOR_FETCH_MAX_WAIT_MS, 0",
-            "KAFKA_LINGER_MS, -1"})
-    void refusesAValueThatIsNotAPositiveNumberOfMilliseconds(String name, String value) {
+            "PROCESSOR_TRANSACTION_TIMEOUT, 0ms",
+            "PROCESSOR_TRANSACTION_TIMEOUT, 3000000000ms",
+            "PROCESSOR_HEARTBEAT_INTERVAL, 0ms",
+            "PROCESSOR_COMMIT_INTERVAL, -1ms",
+            "PROCESSOR_FETCH_MAX_WAIT, 0ms",
+            "KAFKA_LINGER, -1ms"})
+    void refusesAValueThatIsNotAPositiveDuration(String name, String value) {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> ProcessorConfig.fromEnv(Map.of(name, value)));
-        assertTrue(refused.getMessage().contains(value.trim()) || refused.getMessage().contains("negative"),
-                refused.getMessage());
+        String message = refused.getMessage();
+        assertTrue(message.contains(value.trim()) || message.contains(millis(value) + " ms"), message);
+    }
+
+    /** A readable value as the range checks print it. */
+    private static long millis(String value) {
+        try {
+            return Durations.parse(value).toMillis();
+        } catch (IllegalArgumentException e) {
+            return Long.MIN_VALUE;
+        }
     }
 
     @Test
     void refusesAHeartbeatThatIsNotBelowTheSessionTimeout() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> ProcessorConfig.fromEnv(env("PROCESSOR_SESSION_TIMEOUT_MS", "6000",
-                        "PROCESSOR_HEARTBEAT_INTERVAL_MS", "6000")));
+                () -> ProcessorConfig.fromEnv(env("PROCESSOR_SESSION_TIMEOUT", "6s",
+                        "PROCESSOR_HEARTBEAT_INTERVAL", "6s")));
         assertTrue(refused.getMessage().contains("heartbeat"), refused.getMessage());
     }
 
@@ -72,8 +100,8 @@ class ProcessorConfigTest {
     void refusesATransactionTimeoutNotAboveTheCommitInterval() {
         // Kafka Streams would refuse it too: every transaction would time out before it is committed
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> ProcessorConfig.fromEnv(env("PROCESSOR_COMMIT_INTERVAL_MS", "5000",
-                        "PROCESSOR_TRANSACTION_TIMEOUT_MS", "5000")));
+                () -> ProcessorConfig.fromEnv(env("PROCESSOR_COMMIT_INTERVAL", "5s",
+                        "PROCESSOR_TRANSACTION_TIMEOUT", "5s")));
         assertTrue(refused.getMessage().contains("commit interval"), refused.getMessage());
     }
 

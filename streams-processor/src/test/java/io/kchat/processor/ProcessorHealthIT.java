@@ -15,6 +15,7 @@ import io.kchat.events.MemberRole;
 import io.kchat.events.SendMessage;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.settings.Settings;
 import io.kchat.schemas.TopicCatalogue;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +49,7 @@ class ProcessorHealthIT {
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
         TopicCatalogue topics = new TopicCatalogue(prefix);
         // as Main starts it: the runtime serves health and metrics before the service starts
-        try (ServiceRuntime server = ServiceRuntime.start(Map.of("HEALTH_PORT", "0"))) {
+        try (ServiceRuntime server = ServiceRuntime.start(Settings.of(Map.of("HEALTH_PORT", "0")))) {
             assertEquals(503, get(server, "/health/ready").statusCode(), "not ready before Streams runs");
             assertEquals(200, get(server, "/health/live").statusCode());
 

@@ -30,12 +30,12 @@ class StreamsSettingsTest {
     @Test
     void theTimeoutsSetInTheEnvironmentReachTheConsumersAndTheProducer() {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
-                "PROCESSOR_HEARTBEAT_INTERVAL_MS", "1000",
-                "PROCESSOR_TRANSACTION_TIMEOUT_MS", "60000",
-                "PROCESSOR_COMMIT_INTERVAL_MS", "250",
-                "PROCESSOR_FETCH_MAX_WAIT_MS", "50",
-                "KAFKA_LINGER_MS", "0"));
+                "PROCESSOR_SESSION_TIMEOUT", "6s",
+                "PROCESSOR_HEARTBEAT_INTERVAL", "1s",
+                "PROCESSOR_TRANSACTION_TIMEOUT", "1m",
+                "PROCESSOR_COMMIT_INTERVAL", "250ms",
+                "PROCESSOR_FETCH_MAX_WAIT", "50ms",
+                "KAFKA_LINGER", "0ms"));
         StreamsConfig streams = new StreamsConfig(StreamsSettings.toProperties(config));
 
         Map<String, Object> consumer = streams.getMainConsumerConfigs("kchat-processor", "c", 0);

@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 /** Our production classes, from every module's jar or classes folder on this module's test classpath. */
 final class Kchat {
 
+    static final String SETTINGS = "io.kchat.settings..";
     static final String SCHEMAS = "io.kchat.schemas..";
     /** The Avro records generated from schemas/src/main/avro. */
     static final String EVENTS = "io.kchat.events..";

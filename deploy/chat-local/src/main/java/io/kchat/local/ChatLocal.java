@@ -1,6 +1,7 @@
 package io.kchat.local;
 
 import io.kchat.observability.LogFormat;
+import io.kchat.settings.Settings;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -26,8 +27,9 @@ public final class ChatLocal {
     public static void main(String[] args) throws Exception {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
-        LogFormat.of(System.getenv("LOG_FORMAT")); // logback picked its appender by it: refuse a name it lacks
-        LocalConfig config = LocalConfig.from(System.getenv(), args);
+        Settings settings = Settings.fromEnvironment();
+        LogFormat.of(settings.get(LocalConfig.LOG_FORMAT)); // logback picked its appender by it: refuse a name it lacks
+        LocalConfig config = LocalConfig.from(settings, args);
         long started = System.nanoTime();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -53,7 +55,7 @@ public final class ChatLocal {
     }
 
     private static Map<String, String> serviceEnvironment(LocalConfig config, LocalInfrastructure infra) {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(Settings.environment());
         env.putAll(infra.serviceEnvironment());
         env.put("CHAT_PORT", Integer.toString(config.httpPort()));
         env.put("CHAT_NODE_ID", config.nodeId());

@@ -36,7 +36,7 @@ class WebClientBrowserIT {
     static void start() throws Exception {
         // short-lived access tokens: the first test outlives several, so the client must refresh them and
         // re-authenticate its socket (the gateway closes a socket whose token expired with 4001)
-        stack = new LocalStack("webclient", stateDir, Map.of("JWT_ACCESS_TTL_SECONDS", String.valueOf(ACCESS_TTL_SECONDS)));
+        stack = new LocalStack("webclient", stateDir, Map.of("JWT_ACCESS_TTL", ACCESS_TTL_SECONDS + "s"));
         http = new Http(stack.port());
     }
 

@@ -21,7 +21,7 @@ final class FaultRun implements AutoCloseable {
     static final Duration FINISH = Duration.ofSeconds(60);
     /**
      * How soon a connected device must have everything once the load stops, without reconnecting: the safety net
-     * checks a waiting session after 1.25 x WS_SESSION_CHECK_MS (2 s in these runs, {@link Stack#FAST_RECOVERY}),
+     * checks a waiting session after 1.25 x WS_SESSION_CHECK (2 s in these runs, {@link Stack#FAST_RECOVERY}),
      * and the user side answers within a trip through Kafka; the rest is room for a busy 2-core machine.
      */
     static final Duration LIVE_BOUND = Duration.ofSeconds(15);

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 class GracefulRestartIT {
 
     private static final Logger log = LoggerFactory.getLogger(GracefulRestartIT.class);
-    /** SHUTDOWN_DRAIN_MS (10 s) bounds the gateway's drain; a clean stop of any service takes a few seconds. */
+    /** SHUTDOWN_DRAIN (10 s) bounds the gateway's drain; a clean stop of any service takes a few seconds. */
     private static final Duration STOP_WITHIN = Duration.ofSeconds(30);
     private static final Duration MOVED_WITHIN = Duration.ofSeconds(20);
 

@@ -53,9 +53,9 @@ class ProcessorZombieIT {
      * before it writes anything; rarer commits make that rare.
      */
     private static final Map<String, String> ZOMBIE_SETTINGS = Map.of(
-            "PROCESSOR_SESSION_TIMEOUT_MS", "6000",
-            "PROCESSOR_TRANSACTION_TIMEOUT_MS", "60000",
-            "PROCESSOR_COMMIT_INTERVAL_MS", "1000");
+            "PROCESSOR_SESSION_TIMEOUT", "6s",
+            "PROCESSOR_TRANSACTION_TIMEOUT", "1m",
+            "PROCESSOR_COMMIT_INTERVAL", "1s");
     /** The zombie must be thawed well within its transaction timeout, or the broker aborts it first. */
     private static final Duration LONGEST_FREEZE = Duration.ofSeconds(40);
     private static final Duration TAKEOVER = Duration.ofSeconds(30);

@@ -46,14 +46,14 @@ final class Stack implements AutoCloseable {
      * A test may override them for its run ({@code ProcessorZombieIT} does).
      */
     static final Map<String, String> FAST_RECOVERY = Map.of(
-            "NODE_HEARTBEAT_MS", "1000",
+            "NODE_HEARTBEAT", "1s",
             "NODE_EXPIRY", "5s",
             "NODE_REAP_INTERVAL", "1s",
-            "PROCESSOR_COMMIT_INTERVAL_MS", "1000",
-            "PROCESSOR_SESSION_TIMEOUT_MS", "10000",
-            "PROCESSOR_TRANSACTION_TIMEOUT_MS", "10000",
+            "PROCESSOR_COMMIT_INTERVAL", "1s",
+            "PROCESSOR_SESSION_TIMEOUT", "10s",
+            "PROCESSOR_TRANSACTION_TIMEOUT", "10s",
             "DELIVERY_SESSION_TIMEOUT", "10s",
-            "WS_SESSION_CHECK_MS", "2000");
+            "WS_SESSION_CHECK", "2s");
 
     private final String name;
     private final Map<String, String> env;

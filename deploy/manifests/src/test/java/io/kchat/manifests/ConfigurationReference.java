@@ -11,11 +11,12 @@ import java.util.stream.Collectors;
  * docs/configuration.md as data: the reference rows (every table headed {@link #HEADER}) and the rows of
  * settings the deployment files set ahead of the code (tables headed {@link #PENDING_HEADER}).
  */
-record ConfigurationReference(List<Setting> settings, List<Pending> pending) {
+record ConfigurationReference(List<Setting> settings, List<Pending> pending, List<Former> formers) {
 
     static final String FILE = "docs/configuration.md";
     static final List<String> HEADER = List.of("service", "variable", "required", "default", "meaning");
     static final List<String> PENDING_HEADER = List.of("service", "variable", "contract");
+    static final List<String> FORMER_HEADER = List.of("service", "former variable", "variable");
 
     /** How much a deployment must care about a setting (see the page's introduction). */
     enum Required {
@@ -35,6 +36,10 @@ record ConfigurationReference(List<Setting> settings, List<Pending> pending) {
     }
 
     record Pending(Service service, String variable, String contract) {
+    }
+
+    /** A variable's former name, still read (with a warning) for one release. */
+    record Former(Service service, String former, String variable) {
     }
 
     static ConfigurationReference load() {
@@ -58,7 +63,15 @@ record ConfigurationReference(List<Setting> settings, List<Pending> pending) {
                 }
             }
         }
-        return new ConfigurationReference(List.copyOf(settings), List.copyOf(pending));
+        List<Former> formers = new ArrayList<>();
+        for (MarkdownTables.Table table : MarkdownTables.withHeader(markdown, FORMER_HEADER)) {
+            for (List<String> row : table.rows()) {
+                for (Service service : services(row.get(0))) {
+                    formers.add(new Former(service, row.get(1), row.get(2)));
+                }
+            }
+        }
+        return new ConfigurationReference(List.copyOf(settings), List.copyOf(pending), List.copyOf(formers));
     }
 
     List<Setting> of(Service service) {
@@ -87,7 +100,8 @@ record ConfigurationReference(List<Setting> settings, List<Pending> pending) {
     /** Documented for any service: a variable name in the code that is at least someone's setting. */
     boolean documentedAnywhere(String variable) {
         return settings.stream().anyMatch(s -> s.variable().equals(variable))
-                || pending.stream().anyMatch(p -> p.variable().equals(variable));
+                || pending.stream().anyMatch(p -> p.variable().equals(variable))
+                || formers.stream().anyMatch(f -> f.former().equals(variable));
     }
 
     private static List<Service> services(String cell) {

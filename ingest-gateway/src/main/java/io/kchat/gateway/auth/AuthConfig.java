@@ -1,11 +1,13 @@
 package io.kchat.gateway.auth;
 
+import io.kchat.settings.Durations;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Token, session, password and OTP settings, with every default in one place.
@@ -64,27 +66,25 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
                 DEFAULT_MAX_DEVICES_PER_USER, DEFAULT_PUBLISH_TIMEOUT);
     }
 
-    /**
-     * JWT_ISSUER, JWT_ACCESS_TTL_SECONDS (900), MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE and TRUSTED_PROXIES
-     * (comma-separated IPs); everything else at its default.
-     */
-    public static AuthConfig fromEnv(Map<String, String> env) {
-        AuthConfig config = defaults();
-        if (env.containsKey("JWT_ISSUER")) {
-            config = config.withIssuer(env.get("JWT_ISSUER"));
-        }
-        if (env.containsKey("JWT_ACCESS_TTL_SECONDS")) {
-            config = config.withAccessTtl(Duration.ofSeconds(Long.parseLong(env.get("JWT_ACCESS_TTL_SECONDS"))));
-        }
-        if (env.containsKey("MAX_DEVICES_PER_USER")) {
-            config = config.withMaxDevicesPerUser(Integer.parseInt(env.get("MAX_DEVICES_PER_USER")));
-        }
-        Set<String> proxies = Arrays.stream(env.getOrDefault("TRUSTED_PROXIES", "").split(","))
-                .map(String::strip)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toSet());
-        return new AuthConfig(config.issuer, config.audience, config.accessTtl, config.refreshFamilyLifetime,
-                config.maxDevicesPerUser, config.publishTimeout, env.get("PASSWORD_DENYLIST_FILE"), proxies);
+    public static final Setting<String> ISSUER = Setting.text("JWT_ISSUER", DEFAULT_ISSUER,
+            "iss of the access tokens, checked on verify");
+    public static final Setting<Duration> ACCESS_TTL = Setting.duration("JWT_ACCESS_TTL", DEFAULT_ACCESS_TTL,
+                    "lifetime of an access token")
+            .formerly("JWT_ACCESS_TTL_SECONDS", Durations.plainNumberOf(ChronoUnit.SECONDS));
+    public static final Setting<Integer> MAX_DEVICES_PER_USER = Setting.integer("MAX_DEVICES_PER_USER",
+            DEFAULT_MAX_DEVICES_PER_USER, "a login from one more device is refused until another logs out");
+    public static final Setting<String> PASSWORD_DENYLIST_FILE = Setting.optionalText("PASSWORD_DENYLIST_FILE",
+            "shipped list", "a file of common passwords replacing the shipped list");
+    public static final Setting<List<String>> TRUSTED_PROXIES = Setting.list("TRUSTED_PROXIES",
+            "peer addresses (exact IPs) whose X-Forwarded-For is believed");
+    public static final List<Setting<?>> SETTINGS =
+            List.of(ISSUER, ACCESS_TTL, MAX_DEVICES_PER_USER, PASSWORD_DENYLIST_FILE, TRUSTED_PROXIES);
+
+    /** The settings above; everything else at its default. */
+    public static AuthConfig from(Settings settings) {
+        return new AuthConfig(settings.get(ISSUER), DEFAULT_AUDIENCE, settings.get(ACCESS_TTL),
+                DEFAULT_REFRESH_FAMILY_LIFETIME, settings.get(MAX_DEVICES_PER_USER), DEFAULT_PUBLISH_TIMEOUT,
+                settings.find(PASSWORD_DENYLIST_FILE).orElse(null), Set.copyOf(settings.get(TRUSTED_PROXIES)));
     }
 
     public AuthConfig withIssuer(String value) {

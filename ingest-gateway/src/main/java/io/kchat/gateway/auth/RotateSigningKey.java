@@ -1,6 +1,9 @@
 package io.kchat.gateway.auth;
 
 import io.kchat.gateway.db.Database;
+import io.kchat.settings.Durations;
+import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -14,12 +17,12 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * DATABASE_URL=jdbc:postgresql://db:5432/kchat DATABASE_USER=... DATABASE_PASSWORD=... \
- *   java -cp ingest-gateway.jar io.kchat.gateway.auth.RotateSigningKey [--retire-older-than=P30D] [--no-new-key]
+ *   java -cp ingest-gateway.jar io.kchat.gateway.auth.RotateSigningKey [--retire-older-than=30d] [--no-new-key]
  * </pre>
  *
  * Adds a new key (unless {@code --no-new-key}); the gateways load it within a minute and sign with it from
  * {@link SigningKeys#ACTIVATION_DELAY} after now, while the older keys keep verifying. With
- * {@code --retire-older-than=DURATION} (ISO-8601, e.g. P30D or PT12H) it also retires the keys created before
+ * {@code --retire-older-than=DURATION} (e.g. 30d or 12h; ISO-8601 such as P30D too) it also retires the keys created before
  * that whose tokens can no longer be valid. Exits 0 on success, 2 on a usage error, 1 on any other failure.
  */
 public final class RotateSigningKey {
@@ -34,12 +37,25 @@ public final class RotateSigningKey {
     public static void main(String[] args) {
         int status;
         try {
-            status = run(args, System.getenv(), Clock.systemUTC());
+            status = run(args, Settings.environment(), Clock.systemUTC());
         } catch (RuntimeException e) {
             log.error("signing key rotation failed", e);
             status = 1;
         }
         System.exit(status);
+    }
+
+    /** Written as the settings write durations ({@code 30d}); ISO-8601 ({@code P30D}) as before. Null: neither. */
+    private static Duration retirementAge(String text) {
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException notOurs) {
+            try {
+                return Duration.parse(text);
+            } catch (DateTimeParseException notIso) {
+                return null;
+            }
+        }
     }
 
     /** @return the exit status */
@@ -48,10 +64,9 @@ public final class RotateSigningKey {
         boolean addKey = true;
         for (String arg : args) {
             if (arg.startsWith(RETIRE)) {
-                try {
-                    retireOlderThan = Duration.parse(arg.substring(RETIRE.length()));
-                } catch (DateTimeParseException e) {
-                    log.error("{} takes an ISO-8601 duration such as P30D or PT12H", RETIRE);
+                retireOlderThan = retirementAge(arg.substring(RETIRE.length()));
+                if (retireOlderThan == null) {
+                    log.error("{} takes a duration such as 30d or 12h", RETIRE);
                     return 2;
                 }
             } else if (arg.equals(NO_NEW_KEY)) {
@@ -61,14 +76,14 @@ public final class RotateSigningKey {
                 return 2;
             }
         }
-        String url = env.get("DATABASE_URL");
-        if (url == null) {
+        Settings settings = Settings.of(env);
+        if (settings.find(Database.URL).isEmpty()) {
             log.error("DATABASE_URL is required (a JDBC URL), with DATABASE_USER and DATABASE_PASSWORD");
             return 2;
         }
-        try (Database database = Database.start(url, env.getOrDefault("DATABASE_USER", "postgres"),
-                env.getOrDefault("DATABASE_PASSWORD", ""), 2)) {
-            SigningKeyRotation rotation = new SigningKeyRotation(database, clock, AuthConfig.fromEnv(env).accessTtl());
+        try (Database database = Database.start(settings.get(Database.URL), settings.get(SharedSettings.DATABASE_USER),
+                settings.get(SharedSettings.DATABASE_PASSWORD), 2)) {
+            SigningKeyRotation rotation = new SigningKeyRotation(database, clock, AuthConfig.from(settings).accessTtl());
             if (addKey) {
                 SigningKey key = rotation.addKey();
                 log.info("added signing key {}; gateways sign with it from {}", key.kid(),

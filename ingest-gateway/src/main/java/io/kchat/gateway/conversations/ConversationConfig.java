@@ -1,8 +1,9 @@
 package io.kchat.gateway.conversations;
 
-import io.kchat.gateway.ws.WsConfig;
+import io.kchat.gateway.messages.MessageLimits;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * @param maxGroupSize    members of a group including its owner; fan-out on write is per member
@@ -16,7 +17,9 @@ public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int 
     /** A little above the gateway producer's delivery.timeout.ms, which fails the send first. */
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(35);
     /** One limit for both send paths (HTTP and WebSocket). */
-    public static final int DEFAULT_MAX_MESSAGE_CHARS = WsConfig.DEFAULT_MAX_BODY_CHARS;
+    public static final int DEFAULT_MAX_MESSAGE_CHARS = MessageLimits.DEFAULT_MAX_BODY_CHARS;
+    public static final Setting<Integer> MAX_GROUP_SIZE = Setting.integer("MAX_GROUP_SIZE", DEFAULT_MAX_GROUP_SIZE,
+            "members of a group including its owner");
 
     public ConversationConfig {
         if (maxGroupSize < 2) {
@@ -34,15 +37,9 @@ public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int 
         return new ConversationConfig(DEFAULT_MAX_GROUP_SIZE, DEFAULT_PUBLISH_TIMEOUT, DEFAULT_MAX_MESSAGE_CHARS);
     }
 
-    /**
-     * MAX_GROUP_SIZE, and WS_MAX_BODY_CHARS (the variable the WebSocket endpoint reads too, so that both send
-     * paths accept the same bodies); everything else at its default.
-     */
-    public static ConversationConfig fromEnv(Map<String, String> env) {
-        return new ConversationConfig(
-                Integer.parseInt(env.getOrDefault("MAX_GROUP_SIZE", String.valueOf(DEFAULT_MAX_GROUP_SIZE)).trim()),
-                DEFAULT_PUBLISH_TIMEOUT,
-                Integer.parseInt(env.getOrDefault("WS_MAX_BODY_CHARS", String.valueOf(DEFAULT_MAX_MESSAGE_CHARS)).trim()));
+    /** MAX_GROUP_SIZE; {@code maxMessageChars} is the one limit of both send paths, read by the gateway. */
+    public static ConversationConfig from(Settings settings, int maxMessageChars) {
+        return new ConversationConfig(settings.get(MAX_GROUP_SIZE), DEFAULT_PUBLISH_TIMEOUT, maxMessageChars);
     }
 
     public ConversationConfig withMaxGroupSize(int value) {

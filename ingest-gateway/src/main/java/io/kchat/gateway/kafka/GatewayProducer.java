@@ -1,6 +1,6 @@
 package io.kchat.gateway.kafka;
 
-import io.kchat.schemas.ProducerLinger;
+import io.kchat.settings.ProducerLinger;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,7 +1,6 @@
 package io.kchat.gateway.limits;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * A token-bucket limit: {@code burst} tokens at most, refilled at {@code perSecond}; each admitted event takes one.
@@ -21,13 +20,5 @@ public record RateLimit(double perSecond, int burst) {
     /** How long an empty bucket takes to fill up again: after that long unused, a bucket carries no state. */
     public Duration refillTime() {
         return Duration.ofNanos((long) Math.ceil(burst / perSecond * 1e9));
-    }
-
-    /** {@code NAME} (events per second, may be fractional) and {@code NAME_BURST}, each falling back to {@code fallback}. */
-    public static RateLimit fromEnv(Map<String, String> env, String name, RateLimit fallback) {
-        String rate = env.get(name);
-        String burst = env.get(name + "_BURST");
-        return new RateLimit(rate == null ? fallback.perSecond() : Double.parseDouble(rate.trim()),
-                burst == null ? fallback.burst() : Integer.parseInt(burst.trim()));
     }
 }

@@ -1,18 +1,23 @@
 package io.kchat.gateway.messages;
 
 import io.kchat.gateway.errors.Refusal;
+import io.kchat.settings.Setting;
 
 /**
  * What a send must look like, on the HTTP path as on the WebSocket {@code send} frame: a non-empty
  * {@code id} of at most {@link #MAX_ID_CHARS} code points and a non-empty {@code body} of at most the
- * configured number of code points ({@code ConversationConfig#maxMessageChars}, the WebSocket's
- * {@code WS_MAX_BODY_CHARS}). Emptiness, the NUL character and unpaired surrogates are refused (PostgreSQL text cannot store NUL,
+ * configured number of code points ({@link #MAX_BODY_CHARS}, one limit for both paths). Emptiness, the NUL character and unpaired surrogates are refused (PostgreSQL text cannot store NUL,
  * so the archive would have to skip the message); whitespace is content.
  */
 public final class MessageLimits {
 
     /** Longest client idempotency id, the same as the WebSocket parser's limit for ids. */
     public static final int MAX_ID_CHARS = 128;
+    public static final int DEFAULT_MAX_BODY_CHARS = 16 * 1024;
+    /** Named for the WebSocket in the first releases, though it always bounded the HTTP send path too. */
+    public static final Setting<Integer> MAX_BODY_CHARS = Setting.integer("MAX_MESSAGE_CHARS", DEFAULT_MAX_BODY_CHARS,
+            "longest message body, in code points, on the WebSocket and the HTTP send path alike")
+            .formerly("WS_MAX_BODY_CHARS");
 
     private MessageLimits() {
     }

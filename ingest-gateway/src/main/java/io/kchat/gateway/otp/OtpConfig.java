@@ -1,9 +1,14 @@
 package io.kchat.gateway.otp;
 
+import io.kchat.settings.Durations;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -44,9 +49,9 @@ public record OtpConfig(Duration codeTtl, int maxAttempts, int maxRequestsPerPho
     public OtpConfig {
         Objects.requireNonNull(sender, "sender");
         webhookHeaders = Map.copyOf(webhookHeaders);
-        requirePositive(codeTtl, "OTP_CODE_TTL_SECONDS");
+        requirePositive(codeTtl, "OTP_CODE_TTL");
         requirePositive(throttleWindow, "throttleWindow");
-        requirePositive(webhookTimeout, "OTP_WEBHOOK_TIMEOUT_MS");
+        requirePositive(webhookTimeout, "OTP_WEBHOOK_TIMEOUT");
         if (maxAttempts < 1 || maxRequestsPerPhone < 1 || maxRequestsPerIp < 1) {
             throw new IllegalArgumentException("OTP attempt and request limits must be at least 1");
         }
@@ -67,27 +72,40 @@ public record OtpConfig(Duration codeTtl, int maxAttempts, int maxRequestsPerPho
                 DEFAULT_WEBHOOK_TIMEOUT);
     }
 
-    /**
-     * OTP_SENDER (log | webhook), OTP_WEBHOOK_URL, OTP_WEBHOOK_HEADERS ({@code "Name: value;Other: value"}),
-     * OTP_WEBHOOK_TIMEOUT_MS, OTP_CODE_TTL_SECONDS, OTP_MAX_ATTEMPTS, OTP_MAX_REQUESTS_PER_PHONE_HOUR,
-     * OTP_MAX_REQUESTS_PER_IP_HOUR.
-     */
-    public static OtpConfig fromEnv(Map<String, String> env) {
-        OtpConfig d = defaults();
-        String url = env.get("OTP_WEBHOOK_URL");
-        return new OtpConfig(
-                env.containsKey("OTP_CODE_TTL_SECONDS")
-                        ? Duration.ofSeconds(Long.parseLong(env.get("OTP_CODE_TTL_SECONDS").strip())) : d.codeTtl,
-                intOr(env, "OTP_MAX_ATTEMPTS", d.maxAttempts),
-                intOr(env, "OTP_MAX_REQUESTS_PER_PHONE_HOUR", d.maxRequestsPerPhone),
-                intOr(env, "OTP_MAX_REQUESTS_PER_IP_HOUR", d.maxRequestsPerIp),
-                d.throttleWindow,
-                Sender.valueOf(env.getOrDefault("OTP_SENDER", "log").strip().toUpperCase(Locale.ROOT)),
-                url == null || url.isBlank() ? null : URI.create(url.strip()),
-                parseHeaders(env.getOrDefault("OTP_WEBHOOK_HEADERS", "")),
-                env.containsKey("OTP_WEBHOOK_TIMEOUT_MS")
-                        ? Duration.ofMillis(Long.parseLong(env.get("OTP_WEBHOOK_TIMEOUT_MS").strip()))
-                        : d.webhookTimeout);
+    public static final Setting<Sender> SENDER = Setting.choice("OTP_SENDER", Sender.class, Sender.LOG,
+            "who delivers the codes: log (the gateway's log, local development only) or webhook");
+    public static final Setting<String> WEBHOOK_URL = Setting.optionalText("OTP_WEBHOOK_URL", "",
+            "for webhook: where {to, text} is POSTed");
+    public static final Setting<String> WEBHOOK_HEADERS = Setting.text("OTP_WEBHOOK_HEADERS", "",
+            "for webhook: headers added to every POST, \"Name: value;Other: value\"");
+    public static final Setting<Duration> WEBHOOK_TIMEOUT = Setting.duration("OTP_WEBHOOK_TIMEOUT",
+                    DEFAULT_WEBHOOK_TIMEOUT, "for webhook: connect and answer time allowed")
+            .formerly("OTP_WEBHOOK_TIMEOUT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+    public static final Setting<Duration> CODE_TTL = Setting.duration("OTP_CODE_TTL", DEFAULT_CODE_TTL,
+                    "how long a code may be used")
+            .formerly("OTP_CODE_TTL_SECONDS", Durations.plainNumberOf(ChronoUnit.SECONDS));
+    public static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("OTP_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS,
+            "wrong guesses after which a code is dead");
+    public static final Setting<Integer> MAX_REQUESTS_PER_PHONE = Setting.integer("OTP_MAX_REQUESTS_PER_PHONE_HOUR",
+            DEFAULT_MAX_REQUESTS_PER_PHONE, "code requests per phone number per hour");
+    public static final Setting<Integer> MAX_REQUESTS_PER_IP = Setting.integer("OTP_MAX_REQUESTS_PER_IP_HOUR",
+            DEFAULT_MAX_REQUESTS_PER_IP, "code requests per client address per hour");
+    public static final List<Setting<?>> SETTINGS = List.of(SENDER, WEBHOOK_URL, WEBHOOK_HEADERS, WEBHOOK_TIMEOUT,
+            CODE_TTL, MAX_ATTEMPTS, MAX_REQUESTS_PER_PHONE, MAX_REQUESTS_PER_IP);
+
+    public static OtpConfig from(Settings settings) {
+        return new OtpConfig(settings.get(CODE_TTL), settings.get(MAX_ATTEMPTS), settings.get(MAX_REQUESTS_PER_PHONE),
+                settings.get(MAX_REQUESTS_PER_IP), DEFAULT_THROTTLE_WINDOW, settings.get(SENDER),
+                settings.find(WEBHOOK_URL).map(OtpConfig::webhookUrl).orElse(null),
+                parseHeaders(settings.get(WEBHOOK_HEADERS)), settings.get(WEBHOOK_TIMEOUT));
+    }
+
+    private static URI webhookUrl(String value) {
+        try {
+            return new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("OTP_WEBHOOK_URL is not a URL: " + e.getMessage(), e);
+        }
     }
 
     public OtpConfig withLimits(int perPhone, int perIp) {
@@ -109,10 +127,6 @@ public record OtpConfig(Duration codeTtl, int maxAttempts, int maxRequestsPerPho
             headers.put(pair.substring(0, colon).strip(), pair.substring(colon + 1).strip());
         }
         return headers;
-    }
-
-    private static int intOr(Map<String, String> env, String name, int fallback) {
-        return env.containsKey(name) ? Integer.parseInt(env.get(name).strip()) : fallback;
     }
 
     private static void requirePositive(Duration value, String name) {

@@ -1,8 +1,14 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.gateway.limits.RateLimit;
+import io.kchat.gateway.limits.RateLimitSetting;
+import io.kchat.settings.Durations;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.time.Duration;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one client may do to the endpoint, with every default in this one place. The defaults are generous for a
@@ -47,21 +53,29 @@ public record ConnectionLimits(Duration idleTimeout, int maxConnectionsPerUser, 
                 DEFAULT_PER_USER, DEFAULT_REFUSALS);
     }
 
-    /**
-     * WS_IDLE_TIMEOUT_MS, WS_MAX_CONNECTIONS_PER_USER, and the rates WS_RATE_PER_CONNECTION, WS_RATE_PER_USER and
-     * WS_RATE_REFUSALS (per second, fractions allowed) with their bursts WS_RATE_PER_CONNECTION_BURST,
-     * WS_RATE_PER_USER_BURST and WS_RATE_REFUSALS_BURST; each falls back to its default.
-     */
-    public static ConnectionLimits fromEnv(Map<String, String> env) {
-        ConnectionLimits d = defaults();
-        String idle = env.get("WS_IDLE_TIMEOUT_MS");
-        String connections = env.get("WS_MAX_CONNECTIONS_PER_USER");
-        return new ConnectionLimits(
-                idle == null ? d.idleTimeout() : Duration.ofMillis(Long.parseLong(idle.trim())),
-                connections == null ? d.maxConnectionsPerUser() : Integer.parseInt(connections.trim()),
-                RateLimit.fromEnv(env, "WS_RATE_PER_CONNECTION", d.perConnection()),
-                RateLimit.fromEnv(env, "WS_RATE_PER_USER", d.perUser()),
-                RateLimit.fromEnv(env, "WS_RATE_REFUSALS", d.refusals()));
+    public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("WS_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT,
+                    "a socket silent this long is closed with 4008")
+            .formerly("WS_IDLE_TIMEOUT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_USER = Setting.integer("WS_MAX_CONNECTIONS_PER_USER",
+            DEFAULT_MAX_CONNECTIONS_PER_USER, "sockets of one user on one node; one more is closed with 4011");
+    public static final RateLimitSetting PER_CONNECTION = RateLimitSetting.of("WS_RATE_PER_CONNECTION",
+            DEFAULT_PER_CONNECTION, "client frames of one socket");
+    public static final RateLimitSetting PER_USER = RateLimitSetting.of("WS_RATE_PER_USER", DEFAULT_PER_USER,
+            "client frames of all sockets of one user on one node");
+    public static final RateLimitSetting REFUSALS = RateLimitSetting.of("WS_RATE_REFUSALS", DEFAULT_REFUSALS,
+            "rate_limited answers a socket may collect before it is closed with 1008");
+
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(List.of(IDLE_TIMEOUT, MAX_CONNECTIONS_PER_USER));
+        for (RateLimitSetting rate : List.of(PER_CONNECTION, PER_USER, REFUSALS)) {
+            all.addAll(rate.settings());
+        }
+        return List.copyOf(all);
+    }
+
+    public static ConnectionLimits from(Settings settings) {
+        return new ConnectionLimits(settings.get(IDLE_TIMEOUT), settings.get(MAX_CONNECTIONS_PER_USER),
+                PER_CONNECTION.read(settings), PER_USER.read(settings), REFUSALS.read(settings));
     }
 
     public ConnectionLimits withIdleTimeout(Duration value) {

@@ -1,10 +1,15 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.origins.Origin;
 import io.kchat.gateway.origins.OriginPolicy;
+import io.kchat.settings.Durations;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.Map;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -35,7 +40,7 @@ public record WsConfig(
         Duration membershipCacheTtl, ConnectionLimits limits) {
 
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(10);
-    public static final int DEFAULT_MAX_BODY_CHARS = 16 * 1024;
+    public static final int DEFAULT_MAX_BODY_CHARS = MessageLimits.DEFAULT_MAX_BODY_CHARS;
     /**
      * Above the user side's default log bound (10,000 events): a device replaying the whole log gets it in a
      * burst from the egress consumer, faster than a socket drains it. Frames take memory only while the client
@@ -74,28 +79,45 @@ public record WsConfig(
                 DEFAULT_TYPING_INTERVAL, DEFAULT_MEMBERSHIP_CACHE_TTL, ConnectionLimits.defaults());
     }
 
+    public static final Setting<Duration> AUTH_TIMEOUT = millis(Setting.duration("WS_AUTH_TIMEOUT",
+            DEFAULT_AUTH_TIMEOUT, "how long a socket opened without a token may wait for its auth frame (4002)"));
+    public static final Setting<Integer> OUTBOUND_QUEUE_FRAMES = Setting.integer("WS_OUTBOUND_QUEUE_FRAMES",
+            DEFAULT_OUTBOUND_QUEUE_FRAMES, "frames waiting for a slow client before its socket is closed (4010)");
+    public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("WS_MAX_FRAME_BYTES",
+            DEFAULT_MAX_FRAME_BYTES, "largest client message, fragments included (1009)");
+    public static final Setting<Duration> PING_INTERVAL = millis(Setting.duration("WS_PING_INTERVAL",
+            DEFAULT_PING_INTERVAL, "a server ping on a quiet socket, which finds dead peers"));
     /**
-     * WS_AUTH_TIMEOUT_MS, WS_MAX_BODY_CHARS, WS_OUTBOUND_QUEUE_FRAMES, WS_MAX_FRAME_BYTES, WS_PING_INTERVAL_MS,
-     * WS_ALLOWED_ORIGINS (comma separated), WS_ACK_COALESCE_MS, WS_TYPING_INTERVAL_MS and
-     * WS_MEMBERSHIP_CACHE_MS, each falling back to its default; plus the limits of {@link ConnectionLimits#fromEnv}.
-     * WS_ALLOWED_ORIGINS entries are origins ({@code scheme://host[:port]}, e.g. {@code https://chat.example.com})
-     * that may open sockets besides the gateway's own; unset or empty, only the gateway's own may.
+     * Origins ({@code scheme://host[:port]}, e.g. {@code https://chat.example.com}) that may open sockets besides
+     * the gateway's own; unset or empty, only the gateway's own may.
      */
-    public static WsConfig fromEnv(Map<String, String> env, String nodeId) {
-        WsConfig d = defaults(nodeId);
-        String origins = env.getOrDefault("WS_ALLOWED_ORIGINS", "");
-        return new WsConfig(nodeId,
-                millis(env, "WS_AUTH_TIMEOUT_MS", d.authTimeout()),
-                integer(env, "WS_MAX_BODY_CHARS", d.maxBodyChars()),
-                integer(env, "WS_OUTBOUND_QUEUE_FRAMES", d.outboundQueueFrames()),
-                integer(env, "WS_MAX_FRAME_BYTES", d.maxFrameBytes()),
-                millis(env, "WS_PING_INTERVAL_MS", d.pingInterval()),
-                Arrays.stream(origins.split(",")).map(String::trim).filter(s -> !s.isEmpty())
-                        .collect(Collectors.toSet()),
-                millis(env, "WS_ACK_COALESCE_MS", d.ackCoalesce()),
-                millis(env, "WS_TYPING_INTERVAL_MS", d.typingInterval()),
-                millis(env, "WS_MEMBERSHIP_CACHE_MS", d.membershipCacheTtl()),
-                ConnectionLimits.fromEnv(env));
+    public static final Setting<List<String>> ALLOWED_ORIGINS = Setting.list("WS_ALLOWED_ORIGINS",
+            "origins that may open sockets besides the gateway's own");
+    public static final Setting<Duration> ACK_COALESCE = millis(Setting.duration("WS_ACK_COALESCE",
+            DEFAULT_ACK_COALESCE, "a session produces its highest pending ack at most this often; 0ms: every ack"));
+    public static final Setting<Duration> TYPING_INTERVAL = millis(Setting.duration("WS_TYPING_INTERVAL",
+            DEFAULT_TYPING_INTERVAL, "typing notices forwarded per session and conversation at most this often"));
+    public static final Setting<Duration> MEMBERSHIP_CACHE = millis(Setting.duration("WS_MEMBERSHIP_CACHE",
+            DEFAULT_MEMBERSHIP_CACHE_TTL, "how long a membership answer for typing is reused"));
+
+    public static List<Setting<?>> settings() {
+        List<Setting<?>> all = new ArrayList<>(List.of(AUTH_TIMEOUT, OUTBOUND_QUEUE_FRAMES, MAX_FRAME_BYTES,
+                PING_INTERVAL, ALLOWED_ORIGINS, ACK_COALESCE, TYPING_INTERVAL, MEMBERSHIP_CACHE));
+        all.addAll(ConnectionLimits.settings());
+        return List.copyOf(all);
+    }
+
+    /** The endpoint's settings; {@code maxBodyChars} is the one limit of both send paths, read by the gateway. */
+    public static WsConfig from(Settings settings, String nodeId, int maxBodyChars) {
+        return new WsConfig(nodeId, settings.get(AUTH_TIMEOUT), maxBodyChars, settings.get(OUTBOUND_QUEUE_FRAMES),
+                settings.get(MAX_FRAME_BYTES), settings.get(PING_INTERVAL), Set.copyOf(settings.get(ALLOWED_ORIGINS)),
+                settings.get(ACK_COALESCE), settings.get(TYPING_INTERVAL), settings.get(MEMBERSHIP_CACHE),
+                ConnectionLimits.from(settings));
+    }
+
+    /** The first releases wrote these as milliseconds under a {@code _MS} name. */
+    private static Setting<Duration> millis(Setting<Duration> setting) {
+        return setting.formerly(setting.name() + "_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
     }
 
     public WsConfig withAuthTimeout(Duration timeout) {
@@ -121,16 +143,6 @@ public record WsConfig(
     public WsConfig withConnectionLimits(ConnectionLimits value) {
         return new WsConfig(nodeId, authTimeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,
                 allowedOrigins, ackCoalesce, typingInterval, membershipCacheTtl, value);
-    }
-
-    private static Duration millis(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        return value == null ? fallback : Duration.ofMillis(Long.parseLong(value.trim()));
-    }
-
-    private static int integer(Map<String, String> env, String name, int fallback) {
-        String value = env.get(name);
-        return value == null ? fallback : Integer.parseInt(value.trim());
     }
 
     private static void requirePositive(Duration duration, String name) {

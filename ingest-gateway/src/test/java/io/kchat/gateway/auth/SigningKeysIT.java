@@ -148,7 +148,7 @@ class SigningKeysIT {
         clock.advance(Duration.ofDays(2));
         assertEquals(0, RotateSigningKey.run(new String[0], env, clock));
         clock.advance(Duration.ofDays(1));
-        assertEquals(0, RotateSigningKey.run(new String[] {"--retire-older-than=P1D", "--no-new-key"}, env, clock));
+        assertEquals(0, RotateSigningKey.run(new String[] {"--retire-older-than=1d", "--no-new-key"}, env, clock));
 
         try (Database database = Database.start(url, postgres.user(), postgres.password(), 2)) {
             assertEquals(List.of(T0.plus(Duration.ofDays(2))), database.withConnection(c -> {

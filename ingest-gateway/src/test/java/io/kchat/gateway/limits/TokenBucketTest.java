@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.auth.MutableClock;
+import io.kchat.settings.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -66,9 +67,11 @@ class TokenBucketTest {
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(Double.NaN, 1));
         assertThrows(IllegalArgumentException.class, () -> new RateLimit(1, 0));
         RateLimit fallback = new RateLimit(20, 40);
-        assertEquals(fallback, RateLimit.fromEnv(Map.of(), "X", fallback));
-        assertEquals(new RateLimit(2.5, 40), RateLimit.fromEnv(Map.of("X", "2.5"), "X", fallback));
-        assertEquals(new RateLimit(20, 7), RateLimit.fromEnv(Map.of("X_BURST", " 7 "), "X", fallback));
+        RateLimitSetting setting = RateLimitSetting.of("X", fallback, "x");
+        assertEquals(fallback, setting.read(Settings.of(Map.of())));
+        assertEquals(new RateLimit(2.5, 40), setting.read(Settings.of(Map.of("X", "2.5"))));
+        assertEquals(new RateLimit(20, 7), setting.read(Settings.of(Map.of("X_BURST", " 7 "))));
+        assertThrows(IllegalArgumentException.class, () -> setting.read(Settings.of(Map.of("X", "0"))));
         assertEquals(Duration.ofSeconds(2), fallback.refillTime());
     }
 }

@@ -64,7 +64,7 @@ class GatewayObservabilityIT {
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
                 "CHAT_NODE_ID", "gw-obs",
                 // long enough for the test to look at the draining node
-                "SHUTDOWN_DRAIN_MS", "30000")), Clock.systemUTC());
+                "SHUTDOWN_DRAIN", "30s")), Clock.systemUTC());
         CompletableFuture<Void> stopped = new CompletableFuture<>();
         try {
             int port = gateway.port();

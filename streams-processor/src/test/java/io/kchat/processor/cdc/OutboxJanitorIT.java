@@ -25,7 +25,7 @@ class OutboxJanitorIT {
 
     @Test
     void deletesRelayedRowsOlderThanTheRetentionAndNothingElse() throws Exception {
-        CdcFixture fx = new CdcFixture("janitor", Map.of("OUTBOX_RETENTION_MINUTES", "60"));
+        CdcFixture fx = new CdcFixture("janitor", Map.of("OUTBOX_RETENTION", "1h"));
         AtomicLong relayed = new AtomicLong();
         OutboxJanitor janitor = new OutboxJanitor(fx.config.cdc(), relayed::get, Clock.fixed(NOW, ZoneOffset.UTC));
         try (Connection db = fx.connect()) {

@@ -363,7 +363,7 @@ class UserLogTopologyTest {
 
     @Test
     void eventsOlderThanTheMaxAgeGoAndACursorBehindThemGetsGap() {
-        fx = new TopologyFixture(stateDir, Map.of("USER_LOG_MAX_AGE_DAYS", "30"));
+        fx = new TopologyFixture(stateDir, Map.of("USER_LOG_MAX_AGE", "30d"));
         fx.conversation("c1", CREATED, 1, "alice", "alice", "bob"); // 1
         open("bob", "phone", "s1", "n"); // cursor at 1
         fx.userCommand("bob", new SessionClosed("bob", "phone", "s1", "n", fx.now()));

@@ -1,8 +1,10 @@
 package io.kchat.examples.analytics;
 
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,8 +12,8 @@ import java.util.Objects;
  * Settings of the example, every default in one place. Environment variables: KAFKA_BOOTSTRAP_SERVERS
  * (127.0.0.1:19092, the broker of ./chat-local), CHAT_TOPIC_PREFIX (empty), APPLICATION_ID
  * ({@code <prefix>kchat-analytics-example}: the consumer group, and the prefix of the example's own topics),
- * WINDOW (PT1M), GRACE (PT10S), STATE_DIR (the temporary directory's {@code kchat-analytics}). Durations are
- * ISO-8601 ({@code PT1M}, {@code PT10S}).
+ * WINDOW (1m), GRACE (10s), STATE_DIR (the temporary directory's {@code kchat-analytics}). Durations are written
+ * as the services write theirs ({@code 1m}, {@code 10s}); ISO-8601 ({@code PT1M}) is still read, with a warning.
  *
  * @param grace how long after its end a window still takes messages stamped inside it: messages of one
  *              conversation are stamped by whichever gateway took them, so their stamps are not quite in order
@@ -35,26 +37,26 @@ public record AnalyticsConfig(String bootstrapServers, String topicPrefix, Strin
         }
     }
 
-    public static AnalyticsConfig fromEnv(Map<String, String> env) {
-        String prefix = env.getOrDefault("CHAT_TOPIC_PREFIX", "");
-        return new AnalyticsConfig(
-                env.getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:19092"),
-                prefix,
-                env.getOrDefault("APPLICATION_ID", prefix + "kchat-analytics-example"),
-                duration(env, "WINDOW", DEFAULT_WINDOW),
-                duration(env, "GRACE", DEFAULT_GRACE),
-                Path.of(env.getOrDefault("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "kchat-analytics").toString())));
-    }
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.text("KAFKA_BOOTSTRAP_SERVERS",
+            "127.0.0.1:19092", "Kafka brokers; the default is the broker of ./chat-local");
+    public static final Setting<String> APPLICATION_ID = Setting.text("APPLICATION_ID", "kchat-analytics-example",
+            "the consumer group, and the prefix of the example's own topics")
+            .computedDefault("<prefix>kchat-analytics-example");
+    public static final Setting<Duration> WINDOW = Setting.duration("WINDOW", DEFAULT_WINDOW, "window size");
+    public static final Setting<Duration> GRACE = Setting.duration("GRACE", DEFAULT_GRACE,
+            "how long after its end a window still takes messages stamped inside it");
+    public static final Setting<Path> STATE_DIR = Setting.path("STATE_DIR",
+            Path.of(System.getProperty("java.io.tmpdir"), "kchat-analytics").toString(), "state stores");
 
-    private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Duration.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 duration such as PT1M, not '" + value + "'", e);
-        }
+    public static AnalyticsConfig fromEnv(Map<String, String> env) {
+        Settings settings = Settings.of(env);
+        String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);
+        return new AnalyticsConfig(
+                settings.get(KAFKA_BOOTSTRAP_SERVERS),
+                prefix,
+                settings.find(APPLICATION_ID).orElse(prefix + "kchat-analytics-example"),
+                settings.get(WINDOW),
+                settings.get(GRACE),
+                settings.get(STATE_DIR));
     }
 }

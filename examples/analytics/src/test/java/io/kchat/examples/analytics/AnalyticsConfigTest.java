@@ -26,7 +26,7 @@ class AnalyticsConfigTest {
         AnalyticsConfig prefixed = AnalyticsConfig.fromEnv(Map.of("CHAT_TOPIC_PREFIX", "t1."));
         assertEquals("t1.kchat-analytics-example", prefixed.applicationId());
         AnalyticsConfig named = AnalyticsConfig.fromEnv(Map.of("CHAT_TOPIC_PREFIX", "t1.", "APPLICATION_ID", "team-a",
-                "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WINDOW", "PT5M", "GRACE", "PT1M", "STATE_DIR", "/var/a"));
+                "KAFKA_BOOTSTRAP_SERVERS", "k:9092", "WINDOW", "5m", "GRACE", "PT1M", "STATE_DIR", "/var/a"));
         assertEquals(new AnalyticsConfig("k:9092", "t1.", "team-a", Duration.ofMinutes(5), Duration.ofMinutes(1),
                 Path.of("/var/a")), named);
     }

@@ -98,8 +98,8 @@ class MessagesPerWindowTopologyTest {
     void aWindowOfOtherSizeFollowsTheConfiguration() {
         driver.close();
         reported.clear();
-        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("STATE_DIR", stateDir.resolve("small").toString(), "WINDOW", "PT10S",
-                "GRACE", "PT0S"));
+        AnalyticsConfig config = AnalyticsConfig.fromEnv(Map.of("STATE_DIR", stateDir.resolve("small").toString(), "WINDOW", "10s",
+                "GRACE", "0s"));
         Topic<String, MessageMeta> topic = TopicCatalogue.DEFAULT.messageMeta();
         StreamsBuilder builder = new StreamsBuilder();
         MessagesPerWindowTopology.build(builder, topic, config.window(), config.grace(), reported::add);

@@ -1,0 +1,22 @@
+package io.kchat.settings;
+
+/**
+ * Settings that mean the same in every service reading them, declared once here; each service's catalogue lists
+ * those it reads. Where a service differs (the delivery-service has no default broker), it declares its own.
+ */
+public final class SharedSettings {
+
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.text("KAFKA_BOOTSTRAP_SERVERS",
+            "127.0.0.1:9092", "Kafka brokers (host:port, comma-separated)").deploy();
+    public static final Setting<Integer> KAFKA_REPLICATION_FACTOR = Setting.integer("KAFKA_REPLICATION_FACTOR", 1,
+            "replication factor of the topics the service creates when they are missing").deploy();
+    public static final Setting<String> CHAT_TOPIC_PREFIX = Setting.text("CHAT_TOPIC_PREFIX", "",
+            "prefix of every topic name, consumer group and application id: lets several stacks share one cluster");
+    public static final Setting<String> DATABASE_USER = Setting.text("DATABASE_USER", "postgres", "database user")
+            .deploy();
+    public static final Setting<String> DATABASE_PASSWORD = Setting.text("DATABASE_PASSWORD", "",
+            "database password").deploy();
+
+    private SharedSettings() {
+    }
+}
