@@ -123,13 +123,9 @@ public record DeliveryConfig(
                 settings.get(SharedSettings.DATABASE_USER), settings.get(SharedSettings.DATABASE_PASSWORD),
                 settings.get(DATABASE_POOL_SIZE));
         String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);
-        int replicationFactor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
-        if (replicationFactor > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR is too large: " + replicationFactor);
-        }
         return new DeliveryConfig(settings.get(KAFKA_BOOTSTRAP_SERVERS),
                 prefix,
-                (short) replicationFactor,
+                SharedSettings.replicationFactor(settings),
                 groupIdFor(prefix), DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 settings.get(NODE_REAP_INTERVAL),
                 settings.get(NODE_EXPIRY),

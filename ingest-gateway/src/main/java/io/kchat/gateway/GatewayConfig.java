@@ -162,7 +162,7 @@ public record GatewayConfig(
         int maxBodyChars = settings.get(MessageLimits.MAX_BODY_CHARS);
         return new GatewayConfig(
                 settings.get(SharedSettings.KAFKA_BOOTSTRAP_SERVERS),
-                replicationFactor(settings),
+                SharedSettings.replicationFactor(settings),
                 ProducerLinger.from(settings),
                 settings.get(SharedSettings.CHAT_TOPIC_PREFIX),
                 settings.get(Database.URL),
@@ -181,14 +181,6 @@ public record GatewayConfig(
                 settings.get(AUTH_MAX_TRACKED_IPS),
                 tls(settings),
                 settings.get(SHUTDOWN_DRAIN));
-    }
-
-    private static short replicationFactor(Settings settings) {
-        int factor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
-        if (factor < 1 || factor > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR must be at least 1, not " + factor);
-        }
-        return (short) factor;
     }
 
     private static Optional<TlsFiles> tls(Settings settings) {

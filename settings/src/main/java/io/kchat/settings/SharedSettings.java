@@ -19,4 +19,14 @@ public final class SharedSettings {
 
     private SharedSettings() {
     }
+
+    /** {@link #KAFKA_REPLICATION_FACTOR} as the Admin client takes it. */
+    public static short replicationFactor(Settings settings) {
+        int factor = settings.get(KAFKA_REPLICATION_FACTOR);
+        if (factor < 1 || factor > Short.MAX_VALUE) {
+            throw new SettingException(KAFKA_REPLICATION_FACTOR.name() + "=" + factor + ": must be between 1 and "
+                    + Short.MAX_VALUE);
+        }
+        return (short) factor;
+    }
 }

@@ -128,4 +128,13 @@ class SettingsTest {
         assertThrows(IllegalStateException.class, () -> of().get(computed));
         assertEquals("random", computed.defaultText());
     }
+
+    @Test
+    void theReplicationFactorFitsWhatTheAdminClientTakes() {
+        assertEquals((short) 3, SharedSettings.replicationFactor(of("KAFKA_REPLICATION_FACTOR", "3")));
+        assertEquals((short) 1, SharedSettings.replicationFactor(of()));
+        assertThrows(SettingException.class, () -> SharedSettings.replicationFactor(of("KAFKA_REPLICATION_FACTOR", "0")));
+        assertThrows(SettingException.class,
+                () -> SharedSettings.replicationFactor(of("KAFKA_REPLICATION_FACTOR", "40000")));
+    }
 }

@@ -155,17 +155,13 @@ public record ProcessorConfig(
 
     public static ProcessorConfig from(Settings settings) {
         String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);
-        int replicationFactor = settings.get(SharedSettings.KAFKA_REPLICATION_FACTOR);
-        if (replicationFactor < 1 || replicationFactor > Short.MAX_VALUE) {
-            throw new IllegalArgumentException("KAFKA_REPLICATION_FACTOR must be at least 1, not " + replicationFactor);
-        }
         Optional<String> databaseUrl = settings.find(DATABASE_URL);
         return new ProcessorConfig(
                 settings.get(SharedSettings.KAFKA_BOOTSTRAP_SERVERS),
                 prefix,
                 settings.get(STATE_DIR),
                 settings.get(THREADS),
-                (short) replicationFactor,
+                SharedSettings.replicationFactor(settings),
                 settings.get(COMMIT_INTERVAL),
                 settings.get(FETCH_MAX_WAIT),
                 ProducerLinger.from(settings),
