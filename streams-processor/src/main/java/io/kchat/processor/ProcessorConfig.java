@@ -2,6 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.processor.cdc.CdcConfig;
 import io.kchat.processor.conversation.ConversationTopology;
+import io.kchat.processor.errors.PoisonRecordPolicy;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.schemas.ProducerLinger;
 import java.nio.file.Path;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * KAFKA_REPLICATION_FACTOR, KAFKA_LINGER_MS, PROCESSOR_COMMIT_INTERVAL_MS, PROCESSOR_FETCH_MAX_WAIT_MS,
  * PROCESSOR_SESSION_TIMEOUT_MS,
  * PROCESSOR_HEARTBEAT_INTERVAL_MS, PROCESSOR_TRANSACTION_TIMEOUT_MS, DEDUPE_WINDOW_HOURS, USER_LOG_MAX_EVENTS,
- * USER_LOG_MAX_AGE_DAYS, and for CDC: DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, CDC_ENABLED,
- * CDC_SLOT_NAME, OUTBOX_RETENTION_MINUTES.
+ * USER_LOG_MAX_AGE_DAYS, PROCESSOR_MAX_RECORD_ATTEMPTS, and for CDC: DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD,
+ * CDC_ENABLED, CDC_SLOT_NAME, OUTBOX_RETENTION_MINUTES.
  */
 public record ProcessorConfig(
         String bootstrapServers,
@@ -33,6 +34,7 @@ public record ProcessorConfig(
         Duration dedupeWindow,
         int maxEventsPerUser,
         Duration maxUserLogAge,
+        int maxRecordAttempts,
         CdcConfig cdc) {
 
     /**
@@ -91,6 +93,9 @@ public record ProcessorConfig(
         Objects.requireNonNull(commitInterval, "commitInterval");
         requireMillis(fetchMaxWait, "fetch max wait");
         ProducerLinger.require(linger);
+        if (maxRecordAttempts < 1) {
+            throw new IllegalArgumentException("max record attempts must be at least 1, not " + maxRecordAttempts);
+        }
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commit interval must not be negative");
         }
@@ -119,6 +124,8 @@ public record ProcessorConfig(
                         Integer.toString(UserLogTopology.DEFAULT_MAX_EVENTS_PER_USER))),
                 Duration.ofDays(Long.parseLong(env.getOrDefault("USER_LOG_MAX_AGE_DAYS",
                         Long.toString(UserLogTopology.DEFAULT_MAX_EVENT_AGE.toDays())))),
+                Integer.parseInt(env.getOrDefault("PROCESSOR_MAX_RECORD_ATTEMPTS",
+                        Integer.toString(PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS))),
                 new CdcConfig(
                         Boolean.parseBoolean(env.getOrDefault("CDC_ENABLED", "true")) && env.get("DATABASE_URL") != null,
                         env.get("DATABASE_URL"),
