@@ -28,6 +28,8 @@ public record TopicCatalogue(String prefix) {
     public static final int USER_PARTITIONS = 6;
     /** One partition per node egress: a node's frames for one user stay in order, and one consumer reads it. */
     public static final int EGRESS_PARTITIONS = 1;
+    /** Dead letters are rare and read by people: one partition keeps them in the order they were set aside. */
+    public static final int DEAD_LETTER_PARTITIONS = 1;
 
     /** Queue age (30 days) plus the longest tolerated archiver outage (7 days), D12. */
     private static final Duration LOG_RETENTION = Duration.ofDays(37);
@@ -88,6 +90,16 @@ public record TopicCatalogue(String prefix) {
             "chat.cdc.devices", Serdes.String(), Serdes.String(), USER_PARTITIONS, null,
             Map.of("cleanup.policy", "compact"));
 
+    /**
+     * The processor's input records it could not decode, or whose processing failed on every attempt, set aside so
+     * that their partition goes on: the record's own key, value and headers, plus Kafka Streams' {@code
+     * __streams.errors.*} headers (source topic, partition and offset, exception class, message and stack trace).
+     * For operators; no service reads it. Kept as long as the inputs it comes from.
+     */
+    public static final Topic<byte[], byte[]> PROCESSOR_DEAD_LETTERS = new Topic<>(
+            "chat.processor-dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
+            DEAD_LETTER_PARTITIONS, LOG_RETENTION, Map.of());
+
     public static final TopicCatalogue DEFAULT = new TopicCatalogue("");
 
     public TopicCatalogue {
@@ -136,6 +148,10 @@ public record TopicCatalogue(String prefix) {
         return CDC_DEVICES.withPrefix(prefix);
     }
 
+    public Topic<byte[], byte[]> processorDeadLetters() {
+        return PROCESSOR_DEAD_LETTERS.withPrefix(prefix);
+    }
+
     /**
      * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
      * retention: a restarted node has new sessions and starts from the end. Cheap to call per record:
@@ -149,6 +165,6 @@ public record TopicCatalogue(String prefix) {
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
         return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), deliveries(), presence(),
-                cdcUsers(), cdcDevices());
+                cdcUsers(), cdcDevices(), processorDeadLetters());
     }
 }

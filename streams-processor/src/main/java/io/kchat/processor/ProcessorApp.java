@@ -3,6 +3,7 @@ package io.kchat.processor;
 import io.kchat.observability.Health;
 import io.kchat.processor.cdc.CdcRelay;
 import io.kchat.processor.observability.ConversationMeters;
+import io.kchat.processor.observability.DeadLetterMeters;
 import io.kchat.processor.observability.ProcessorChecks;
 import io.kchat.processor.observability.UserMeters;
 import io.kchat.schemas.TopicCatalogue;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A running processor: Kafka Streams plus, when configured, the CDC engine. Closing stops both cleanly. Reports into
  * the process's {@link Health} (ready while Streams is RUNNING and, with CDC, the database answers; failed when
- * Streams is in ERROR) and meter registry (Streams' own meters, consumer lag included, and the sends sequenced and
- * refused).
+ * Streams is in ERROR) and meter registry (Streams' own meters, consumer lag included, the sends sequenced and
+ * refused, and the records dead-lettered).
  */
 public final class ProcessorApp implements AutoCloseable {
 
@@ -67,7 +68,7 @@ public final class ProcessorApp implements AutoCloseable {
         }
         KafkaStreams streams = new KafkaStreams(
                 ProcessorTopology.build(config, new ConversationMeters(registry), new UserMeters(registry)),
-                StreamsSettings.toProperties(config), new LiveClientSupplier());
+                StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), new LiveClientSupplier());
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -84,6 +85,9 @@ public final class ProcessorApp implements AutoCloseable {
                 health.failed("Kafka Streams in ERROR: no stream thread left");
             }
         });
+        // A record's failure reaches this handler only while it has attempts left (StreamsSettings: poison records
+        // are retried by this replacement, then dead-lettered); any other failure (the broker out of reach, a fenced
+        // producer, a state store) replaces the thread for as long as it lasts.
         streams.setUncaughtExceptionHandler(error -> {
             log.error("stream thread failed; replacing it", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;

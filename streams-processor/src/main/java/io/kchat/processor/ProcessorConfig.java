@@ -1,10 +1,11 @@
 package io.kchat.processor;
 
-import io.kchat.processor.cdc.CdcConfig;
-import io.kchat.processor.conversation.ConversationTopology;
-import io.kchat.processor.user.UserLogTopology;
 import io.kchat.observability.LogFormat;
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.processor.cdc.CdcConfig;
+import io.kchat.processor.conversation.ConversationTopology;
+import io.kchat.processor.errors.PoisonRecordPolicy;
+import io.kchat.processor.user.UserLogTopology;
 import io.kchat.settings.Durations;
 import io.kchat.settings.ProducerLinger;
 import io.kchat.settings.Setting;
@@ -37,6 +38,7 @@ public record ProcessorConfig(
         Duration dedupeWindow,
         int maxEventsPerUser,
         Duration maxUserLogAge,
+        int maxRecordAttempts,
         CdcConfig cdc) {
 
     /**
@@ -95,6 +97,9 @@ public record ProcessorConfig(
         Objects.requireNonNull(commitInterval, "commitInterval");
         requireMillis(fetchMaxWait, "fetch max wait");
         ProducerLinger.require(linger);
+        if (maxRecordAttempts < 1) {
+            throw new IllegalArgumentException("max record attempts must be at least 1, not " + maxRecordAttempts);
+        }
         if (commitInterval.isNegative()) {
             throw new IllegalArgumentException("commit interval must not be negative");
         }
@@ -128,6 +133,9 @@ public record ProcessorConfig(
     public static final Setting<Duration> USER_LOG_MAX_AGE = Setting.duration("USER_LOG_MAX_AGE",
                     UserLogTopology.DEFAULT_MAX_EVENT_AGE, "how long an event is kept for devices that are away")
             .formerly("USER_LOG_MAX_AGE_DAYS", Durations.plainNumberOf(ChronoUnit.DAYS));
+    public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
+            PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
+            "attempts at an input record whose processing throws before it goes to the dead-letter topic");
     public static final Setting<String> DATABASE_URL = Setting.optionalText("DATABASE_URL", "CDC off",
             "the gateway's database, for the Debezium engine and the outbox janitor").deploy();
     public static final Setting<Boolean> CDC_ENABLED = Setting.flag("CDC_ENABLED", true,
@@ -145,7 +153,7 @@ public record ProcessorConfig(
                 ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
-                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, CDC_ENABLED, CDC_SLOT_NAME, OUTBOX_RETENTION);
+                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, MAX_RECORD_ATTEMPTS, CDC_ENABLED, CDC_SLOT_NAME, OUTBOX_RETENTION);
     }
 
     /** For tests and tools: {@link #from} over a map of variables. */
@@ -169,6 +177,7 @@ public record ProcessorConfig(
                 settings.get(DEDUPE_WINDOW),
                 settings.get(USER_LOG_MAX_EVENTS),
                 settings.get(USER_LOG_MAX_AGE),
+                settings.get(MAX_RECORD_ATTEMPTS),
                 new CdcConfig(
                         settings.get(CDC_ENABLED) && databaseUrl.isPresent(),
                         databaseUrl.orElse(null),

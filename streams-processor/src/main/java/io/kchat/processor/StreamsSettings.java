@@ -1,10 +1,14 @@
 package io.kchat.processor;
 
+import io.kchat.processor.errors.DeadLetterDeserializationHandler;
+import io.kchat.processor.errors.DeadLetterMetrics;
+import io.kchat.processor.errors.PoisonRecordPolicy;
+import io.kchat.processor.errors.RetryThenDeadLetterHandler;
+import io.kchat.schemas.TopicCatalogue;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /** The Kafka Streams properties of the processor, derived from its config in one place. */
 public final class StreamsSettings {
@@ -16,6 +20,14 @@ public final class StreamsSettings {
     }
 
     public static Properties toProperties(ProcessorConfig config) {
+        return toProperties(config, DeadLetterMetrics.NONE);
+    }
+
+    /**
+     * With the records set aside counted into {@code deadLetters}. Each call makes a new {@link PoisonRecordPolicy}:
+     * one per {@code KafkaStreams}, whose tasks' handlers share its attempt counts.
+     */
+    public static Properties toProperties(ProcessorConfig config, DeadLetterMetrics deadLetters) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
@@ -24,8 +36,13 @@ public final class StreamsSettings {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.threads());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) config.replicationFactor());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.commitInterval().toMillis());
-        // Poison records are logged with topic/partition/offset and skipped rather than stopping every conversation.
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // Poison records: one that cannot be decoded, or whose processing threw on each of its attempts, is logged
+        // with topic/partition/offset, written to the dead-letter topic and skipped rather than stopping its partition.
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterDeserializationHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RetryThenDeadLetterHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG,
+                new TopicCatalogue(config.topicPrefix()).processorDeadLetters().name());
+        props.put(PoisonRecordPolicy.CONFIG, new PoisonRecordPolicy(config.maxRecordAttempts(), deadLetters));
         // D3: the live path reads our output uncommitted, so the producer holds records back only briefly; Streams'
         // own default is 100 ms.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), (int) config.linger().toMillis());

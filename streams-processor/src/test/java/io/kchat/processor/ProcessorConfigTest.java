@@ -26,6 +26,19 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void aRecordGetsThreeAttemptsUnlessSetOtherwise() {
+        assertEquals(3, ProcessorConfig.fromEnv(Map.of()).maxRecordAttempts());
+        assertEquals(5, ProcessorConfig.fromEnv(Map.of("PROCESSOR_MAX_RECORD_ATTEMPTS", "5")).maxRecordAttempts());
+    }
+
+    @Test
+    void refusesFewerThanOneAttemptPerRecord() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ProcessorConfig.fromEnv(Map.of("PROCESSOR_MAX_RECORD_ATTEMPTS", "0")));
+        assertTrue(refused.getMessage().contains("attempts"), refused.getMessage());
+    }
+
+    @Test
     void readsTheTimeoutsFromTheEnvironment() {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
                 "PROCESSOR_SESSION_TIMEOUT", "6s",

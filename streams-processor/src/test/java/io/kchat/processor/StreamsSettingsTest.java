@@ -1,8 +1,15 @@
 package io.kchat.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+
+import io.kchat.processor.errors.DeadLetterDeserializationHandler;
+import io.kchat.processor.errors.PoisonRecordPolicy;
+import io.kchat.processor.errors.RetryThenDeadLetterHandler;
 
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,6 +32,23 @@ class StreamsSettingsTest {
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
         // Streams' own choice under exactly-once; LiveClientSupplier reads the main consumer's inputs uncommitted (D3)
         assertEquals("read_committed", consumer.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+    }
+
+    @Test
+    void poisonRecordsGoToThePrefixedDeadLetterTopicThroughHandlersThatShareOnePolicy() {
+        Properties props = StreamsSettings.toProperties(ProcessorConfig.fromEnv(Map.of(
+                "CHAT_TOPIC_PREFIX", "t1-", "PROCESSOR_MAX_RECORD_ATTEMPTS", "4")));
+        StreamsConfig streams = new StreamsConfig(props);
+
+        assertEquals("t1-chat.processor-dead-letters",
+                streams.getString(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG));
+        // each is configured as Kafka Streams configures it: from the same config, sharing its policy
+        assertInstanceOf(RetryThenDeadLetterHandler.class, streams.processingExceptionHandler());
+        assertInstanceOf(DeadLetterDeserializationHandler.class, streams.deserializationExceptionHandler());
+        assertEquals("PoisonRecordPolicy[maxAttempts=4]", props.get(PoisonRecordPolicy.CONFIG).toString());
+        assertNotSame(props.get(PoisonRecordPolicy.CONFIG),
+                StreamsSettings.toProperties(ProcessorConfig.fromEnv(Map.of())).get(PoisonRecordPolicy.CONFIG),
+                "one policy per application instance");
     }
 
     @Test

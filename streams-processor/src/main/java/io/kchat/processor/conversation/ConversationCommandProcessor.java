@@ -16,6 +16,9 @@ import io.kchat.events.SendRefused;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
+import io.kchat.processor.conversation.ConversationSideOutput.Accepted;
+import io.kchat.processor.conversation.ConversationSideOutput.ForMember;
+import io.kchat.processor.conversation.ConversationSideOutput.ReceiptApplied;
 import io.kchat.processor.headers.Origin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,11 +41,12 @@ import org.slf4j.LoggerFactory;
  * Applies one conversation's commands in partition order. Deterministic (D2): everything it emits
  * follows from the input record and the committed state, never from the wall clock, so a replay after
  * an aborted transaction repeats its output exactly. Emits {@link ChatMessage} and {@link Receipt} (keyed
- * by conversation) and {@link UserCommand} (keyed by user). Every output is the input record with another key or
+ * by conversation) and {@link UserCommand} (keyed by user), each as its kind of {@link ConversationSideOutput}. Every
+ * output is the input record with another key or
  * value, so it keeps the input's headers, the correlation id among them; user commands also get their
  * {@link Origin}.
  */
-final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, Object> {
+final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, ConversationSideOutput> {
 
     private static final Logger log = LoggerFactory.getLogger(ConversationCommandProcessor.class);
 
@@ -51,7 +55,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
     private final Duration dedupeWindow;
     private final ConversationMetrics metrics;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, ConversationSideOutput> context;
     private KeyValueStore<String, ConversationState> states;
     private WindowStore<String, ChatMessage> accepted;
     /** How many user commands the current input record has emitted so far: the index of its next {@link Origin}. */
@@ -63,7 +67,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, ConversationSideOutput> context) {
         this.context = context;
         this.states = context.getStateStore(ConversationTopology.STATE_STORE);
         this.accepted = context.getStateStore(ConversationTopology.DEDUPE_STORE);
@@ -130,7 +134,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         metrics.sequenced();
         log.debug("sequenced as seq {}, fanned out to {} members", seq, state.getSnapshot().getMembers().size());
 
-        context.forward(record.withValue(message));
+        context.forward(record.withValue(new Accepted(message)));
         for (Member member : state.getSnapshot().getMembers()) {
             toUser(record, member.getUserId(), message);
         }
@@ -168,7 +172,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     /** To chat.receipts (the read models' source) and to the logs of the members it concerns. */
     private void publishReceipt(Record<String, InboundCommand> record, ConversationState state, Receipt receipt,
                                 boolean includingItsUser) {
-        context.forward(record.withValue(receipt));
+        context.forward(record.withValue(new ReceiptApplied(receipt)));
         for (Member member : state.getSnapshot().getMembers()) {
             if (includingItsUser || !member.getUserId().equals(receipt.getUserId())) {
                 toUser(record, member.getUserId(), receipt);
@@ -207,7 +211,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     }
 
     private void toUser(Record<String, InboundCommand> record, String userId, Object payload) {
-        Record<String, UserCommand> out = record.withKey(userId).withValue(new UserCommand(new UserEvent(userId, payload)));
+        Record<String, ForMember> out = record.withKey(userId)
+                .withValue(new ForMember(new UserCommand(new UserEvent(userId, payload))));
         // Always present for records read from chat.inbound; the origin lets the user side drop a replay's repeats.
         context.recordMetadata().ifPresent(input ->
                 new Origin(input.partition(), input.offset(), userOutputs++).stamp(out.headers()));

@@ -6,6 +6,10 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageMeta;
 import io.kchat.events.Receipt;
 import io.kchat.events.UserCommand;
+import io.kchat.processor.conversation.ConversationSideOutput.Accepted;
+import io.kchat.processor.conversation.ConversationSideOutput.ForMember;
+import io.kchat.processor.conversation.ConversationSideOutput.ReceiptApplied;
+import io.kchat.processor.streams.OutputKind;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
@@ -32,6 +36,14 @@ public final class ConversationTopology {
     public static final String DEDUPE_STORE = "conversation-dedupe";
     public static final Duration DEFAULT_DEDUPE_WINDOW = Duration.ofDays(7);
 
+    // The branches of the processor's output; their node names (and those above) are fixed: see ProcessorTopologyTest.
+    private static final OutputKind<ConversationSideOutput, Accepted, ChatMessage> ACCEPTED =
+            new OutputKind<>(Accepted.class, Accepted::message);
+    private static final OutputKind<ConversationSideOutput, ReceiptApplied, Receipt> RECEIPT =
+            new OutputKind<>(ReceiptApplied.class, ReceiptApplied::receipt);
+    private static final OutputKind<ConversationSideOutput, ForMember, UserCommand> FOR_MEMBER =
+            new OutputKind<>(ForMember.class, ForMember::command);
+
     private ConversationTopology() {
     }
 
@@ -55,14 +67,14 @@ public final class ConversationTopology {
         Topic<String, Receipt> receipts = topics.receipts();
         Topic<String, UserCommand> userInbound = topics.userInbound();
 
-        KStream<String, Object> outputs = builder
+        KStream<String, ConversationSideOutput> outputs = builder
                 .stream(inbound.name(), Consumed.with(inbound.keySerde(), inbound.valueSerde()).withName("inbound-source"))
                 .process(() -> new ConversationCommandProcessor(dedupeWindow, metrics), Named.as("conversation-commands"),
                         STATE_STORE, DEDUPE_STORE);
 
         outputs.split(Named.as("conversation-output-"))
-                .branch((key, value) -> value instanceof ChatMessage, Branched.<String, Object>withConsumer(accepted -> {
-                    KStream<String, ChatMessage> message = accepted.mapValues(value -> (ChatMessage) value,
+                .branch(ACCEPTED.matches(), Branched.<String, ConversationSideOutput>withConsumer(accepted -> {
+                    KStream<String, ChatMessage> message = accepted.mapValues(ACCEPTED.topicValue(),
                             Named.as("as-chat-message"));
                     message.to(messages.name(), Produced.with(messages.keySerde(), messages.valueSerde())
                             .withName("messages-sink"));
@@ -71,12 +83,12 @@ public final class ConversationTopology {
                             .to(messageMeta.name(), Produced.with(messageMeta.keySerde(), messageMeta.valueSerde())
                                     .withName("message-meta-sink"));
                 }).withName("accepted"))
-                .branch((key, value) -> value instanceof Receipt, Branched.<String, Object>withConsumer(receipt -> receipt
-                        .mapValues(value -> (Receipt) value, Named.as("as-receipt"))
+                .branch(RECEIPT.matches(), Branched.<String, ConversationSideOutput>withConsumer(receipt -> receipt
+                        .mapValues(RECEIPT.topicValue(), Named.as("as-receipt"))
                         .to(receipts.name(), Produced.with(receipts.keySerde(), receipts.valueSerde())
                                 .withName("receipts-sink"))).withName("receipts"))
-                .branch((key, value) -> value instanceof UserCommand, Branched.<String, Object>withConsumer(fanOut -> fanOut
-                        .mapValues(value -> (UserCommand) value, Named.as("as-user-command"))
+                .branch(FOR_MEMBER.matches(), Branched.<String, ConversationSideOutput>withConsumer(fanOut -> fanOut
+                        .mapValues(FOR_MEMBER.topicValue(), Named.as("as-user-command"))
                         .to(userInbound.name(), Produced.with(userInbound.keySerde(), userInbound.valueSerde())
                                 .withName("fan-out-sink"))).withName("fan-out"))
                 .noDefaultBranch();

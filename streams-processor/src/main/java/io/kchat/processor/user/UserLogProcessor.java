@@ -32,13 +32,13 @@ import org.slf4j.LoggerFactory;
  * Deterministic (D2): no clock, no randomness. Outputs are the input record
  * with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among them.
  */
-final class UserLogProcessor implements Processor<String, UserCommand, String, Object> {
+final class UserLogProcessor implements Processor<String, UserCommand, String, UserSideOutput> {
 
     private static final Logger log = LoggerFactory.getLogger(UserLogProcessor.class);
 
     private final LogRetention retention;
     private final UserMetrics metrics;
-    private ProcessorContext<String, Object> context;
+    private ProcessorContext<String, UserSideOutput> context;
     private KeyValueStore<String, UserState> states;
     private UserLog userLog;
     private Sessions sessions;
@@ -51,7 +51,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, O
     }
 
     @Override
-    public void init(ProcessorContext<String, Object> context) {
+    public void init(ProcessorContext<String, UserSideOutput> context) {
         this.context = context;
         this.states = context.getStateStore(UserLogTopology.STATE_STORE);
         this.userLog = new UserLog(context.getStateStore(UserLogTopology.LOG_STORE));

@@ -6,6 +6,10 @@ import io.kchat.events.LoggedEvent;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserState;
+import io.kchat.processor.streams.OutputKind;
+import io.kchat.processor.user.UserSideOutput.DeliveredFrontier;
+import io.kchat.processor.user.UserSideOutput.ForSessions;
+import io.kchat.processor.user.UserSideOutput.PresenceChange;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
@@ -34,6 +38,14 @@ public final class UserLogTopology {
     /** The queue age of guarantee 7 and D12. */
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(30);
 
+    // The branches of the processor's output; their node names (and those above) are fixed: see ProcessorTopologyTest.
+    private static final OutputKind<UserSideOutput, ForSessions, Delivery> FOR_SESSIONS =
+            new OutputKind<>(ForSessions.class, ForSessions::delivery);
+    private static final OutputKind<UserSideOutput, PresenceChange, PresenceChanged> PRESENCE =
+            new OutputKind<>(PresenceChange.class, PresenceChange::change);
+    private static final OutputKind<UserSideOutput, DeliveredFrontier, InboundCommand> DELIVERED =
+            new OutputKind<>(DeliveredFrontier.class, DeliveredFrontier::command);
+
     private UserLogTopology() {
     }
 
@@ -52,22 +64,22 @@ public final class UserLogTopology {
         Topic<String, InboundCommand> inbound = topics.inbound();
         LogRetention retention = new LogRetention(maxEventsPerUser, maxEventAge);
 
-        KStream<String, Object> outputs = builder
+        KStream<String, UserSideOutput> outputs = builder
                 .stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
                         .withName("user-inbound-source"))
                 .process(() -> new UserLogProcessor(retention, metrics), Named.as("user-commands"), STATE_STORE, LOG_STORE);
 
         outputs.split(Named.as("user-output-"))
-                .branch((key, value) -> value instanceof Delivery, Branched.<String, Object>withConsumer(delivery -> delivery
-                        .mapValues(value -> (Delivery) value, Named.as("as-delivery"))
+                .branch(FOR_SESSIONS.matches(), Branched.<String, UserSideOutput>withConsumer(delivery -> delivery
+                        .mapValues(FOR_SESSIONS.topicValue(), Named.as("as-delivery"))
                         .to(deliveries.name(), Produced.with(deliveries.keySerde(), deliveries.valueSerde())
                                 .withName("deliveries-sink"))).withName("deliveries"))
-                .branch((key, value) -> value instanceof PresenceChanged, Branched.<String, Object>withConsumer(change -> change
-                        .mapValues(value -> (PresenceChanged) value, Named.as("as-presence"))
+                .branch(PRESENCE.matches(), Branched.<String, UserSideOutput>withConsumer(change -> change
+                        .mapValues(PRESENCE.topicValue(), Named.as("as-presence"))
                         .to(presence.name(), Produced.with(presence.keySerde(), presence.valueSerde())
                                 .withName("presence-sink"))).withName("presence"))
-                .branch((key, value) -> value instanceof InboundCommand, Branched.<String, Object>withConsumer(delivered -> delivered
-                        .mapValues(value -> (InboundCommand) value, Named.as("as-delivered-command"))
+                .branch(DELIVERED.matches(), Branched.<String, UserSideOutput>withConsumer(delivered -> delivered
+                        .mapValues(DELIVERED.topicValue(), Named.as("as-delivered-command"))
                         .to(inbound.name(), Produced.with(inbound.keySerde(), inbound.valueSerde())
                                 .withName("delivered-receipts-sink"))).withName("delivered"))
                 .noDefaultBranch();

@@ -1,0 +1,42 @@
+package io.kchat.processor.errors;
+
+import io.kchat.processor.errors.DeadLetterMetrics.FailureStage;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processor's {@code deserialization.exception.handler}: an input record whose key or value cannot be decoded
+ * (garbage, or written with a schema this build does not know: see the upgrade order in docs/topics.md) would fail
+ * on every attempt, so it goes to the dead-letter topic at once and is skipped. Kafka Streams builds the dead letter
+ * and sends it in the task's transaction, as for a processing failure ({@link RetryThenDeadLetterHandler}).
+ */
+public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
+
+    private final LogAndContinueExceptionHandler deadLetters = new LogAndContinueExceptionHandler();
+    private PoisonRecordPolicy policy;
+    private String deadLetterTopic;
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        HandlerConfig config = HandlerConfig.from(configs);
+        policy = config.policy();
+        deadLetterTopic = config.deadLetterTopic();
+        deadLetters.configure(configs);
+    }
+
+    @Override
+    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
+                                Exception exception) {
+        log.error("cannot decode {}: dead-lettered to {} and skipped",
+                new RecordPosition(record.topic(), record.partition(), record.offset()), deadLetterTopic, exception);
+        policy.deadLettered(record.topic(), FailureStage.DESERIALIZATION);
+        return deadLetters.handleError(context, record, exception);
+    }
+}

@@ -1,0 +1,24 @@
+package io.kchat.processor.user;
+
+import io.kchat.events.Delivery;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.PresenceChanged;
+
+/**
+ * What the user side emits for a command, one kind per topic ({@link UserLogTopology} routes them): a closed set, so
+ * the processor cannot emit a value no branch takes.
+ */
+sealed interface UserSideOutput {
+
+    /** An item for some of the user's sessions, keyed by the user: to chat.deliveries. */
+    record ForSessions(Delivery delivery) implements UserSideOutput {
+    }
+
+    /** The user's first session opened or last one closed, keyed by the user: to chat.presence. */
+    record PresenceChange(PresenceChanged change) implements UserSideOutput {
+    }
+
+    /** The user's delivered frontier in one conversation, keyed by that conversation: back to chat.inbound. */
+    record DeliveredFrontier(InboundCommand command) implements UserSideOutput {
+    }
+}
