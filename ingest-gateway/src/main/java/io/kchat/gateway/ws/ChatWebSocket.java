@@ -38,7 +38,20 @@ public final class ChatWebSocket implements AutoCloseable {
     private static final Problem GOING_AWAY = new Problem(Status.SERVICE_UNAVAILABLE_503.code(),
             "Service Unavailable", "internal", "this server is shutting down; connect to another");
 
-    private final ConnectionDeps deps;
+    private final WsConfig config;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor timers;
+    private final OpenSockets sockets = new OpenSockets();
+    private final UpgradeAuthorization upgrades;
+    private final SocketAdmission admission;
+    private final ClientSessions sessions;
+    private final SessionRegistrar registrar;
+    private final ClientFrameParser parser;
+    private final ClientCommands commands;
+    private final AccessTokenVerifier verifier;
+    /** The per-user frame buckets every socket of a user shares. */
+    private final KeyedRateLimiter<String> userRates;
+    private final GatewayMetrics metrics;
     private final SessionChecks checks;
 
     /** The topics the endpoint writes to, through the gateway's one producer. */
@@ -57,25 +70,30 @@ public final class ChatWebSocket implements AutoCloseable {
     public ChatWebSocket(WsConfig config, OriginPolicy origins, AccessTokenVerifier verifier, SessionRegistry registry,
                          Publishers publishers, MembershipCheck members, SessionDirectory directory,
                          GatewayMetrics metrics, Duration sessionCheck, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.verifier = verifier;
+        this.metrics = metrics;
         // timers only flip state, queue a close or start a virtual thread: one platform thread is plenty
-        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().name("ws-timers").daemon().factory());
+        this.timers = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().name("ws-timers").daemon().factory());
         // a cancelled timer would otherwise stay queued until due, holding its closed socket (buffers included)
         // for up to the token lifetime (the expiry check): reconnecting clients would pile up there
         timers.setRemoveOnCancelPolicy(true);
+        this.upgrades = new UpgradeAuthorization(verifier, origins);
+        this.admission = new SocketAdmission(sockets, upgrades);
+        this.sessions = new ClientSessions(config.outboundQueueFrames(), config.pingInterval(), timers, metrics);
+        this.parser = new ClientFrameParser(config.maxBodyChars());
+        this.commands = new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(),
+                members, metrics, clock);
+        // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
+        this.userRates = new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock);
         SessionEvents sessionEvents = new SessionEvents(publishers.userInbound(), config.nodeId(),
                 directory.incarnation(), clock);
-        this.checks = new SessionChecks(registry, sessionEvents, sessionCheck, timers);
-        this.deps = new ConnectionDeps(config, verifier,
-                new UpgradeAuthorization(verifier, origins),
-                new ClientFrameParser(config.maxBodyChars()),
-                new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(), members,
-                        metrics, clock),
-                sessionEvents, registry, directory, timers,
-                // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
-                new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock), new OpenSockets(), metrics,
+        this.registrar = new SessionRegistrar(registry, config.limits().maxConnectionsPerUser(), directory,
+                sessionEvents, new SessionCoalescers(commands, timers, config.ackCoalesce(), config.typingInterval()),
                 clock);
-        metrics.connections(deps.sockets()::size, registry::size);
+        this.checks = new SessionChecks(registry, sessionEvents, sessionCheck, timers);
+        metrics.connections(sockets::size, registry::size);
         metrics.sessionChecks(checks::sent);
         checks.start();
     }
@@ -85,9 +103,18 @@ public final class ChatWebSocket implements AutoCloseable {
         return ws.endpoint(PATH, this::newListener);
     }
 
-    /** The listener of one new connection; the fuzz test drives it without a server. */
+    /**
+     * The listener of one new connection, with the connection's own parts of each stage; the fuzz test drives it
+     * without a server.
+     */
     ChatWsListener newListener() {
-        return new ChatWsListener(deps);
+        ConnectionTimers connectionTimers = new ConnectionTimers(timers, clock, System::nanoTime, config.authTimeout(),
+                config.limits().idleTimeout());
+        SessionRegistrar.Registration registration = registrar.forConnection(connectionTimers);
+        InboundFrames frames = new InboundFrames(new MessageAssembler(config.maxFrameBytes()),
+                new FrameRateLimits(config.limits(), userRates, clock), parser, commands,
+                new AuthFrames(verifier, metrics, registration::open), metrics);
+        return new ChatWsListener(admission, sessions, connectionTimers, registration, frames);
     }
 
     /** Helidon hands a refused upgrade (or a plain GET) to the HTTP routing: this answers it as problem JSON. */
@@ -98,7 +125,7 @@ public final class ChatWebSocket implements AutoCloseable {
     /** The WebSocket protocol settings of the listener: the frame size limit the server enforces (1009). */
     public io.helidon.webserver.websocket.WsConfig protocolConfig() {
         return io.helidon.webserver.websocket.WsConfig.builder()
-                .maxFrameLength(deps.config().maxFrameBytes())
+                .maxFrameLength(config.maxFrameBytes())
                 .build();
     }
 
@@ -107,23 +134,23 @@ public final class ChatWebSocket implements AutoCloseable {
      * 1001 and its session ended (see {@link OpenSockets}), in about {@code timeout} at most.
      */
     public DrainReport drain(Duration timeout) throws InterruptedException {
-        return deps.sockets().drain(timeout);
+        return sockets.drain(timeout);
     }
 
     /** Stops the timers; after {@link #drain}. */
     @Override
     public void close() {
         checks.close();
-        deps.timers().shutdownNow();
+        timers.shutdownNow();
     }
 
     private void answerWithoutUpgrade(ServerRequest request, ServerResponse response) throws Exception {
         // the TCP peer is known here: an origin allowed only through forwarded headers is decided at once
-        UpgradeAuthorization.Outcome outcome = deps.upgrades().check(
+        UpgradeAuthorization.Outcome outcome = upgrades.check(
                 OriginRequest.of(request.headers()).from(request.remotePeer().address()),
                 request.headers().first(HeaderNames.AUTHORIZATION));
-        // a draining node refuses upgrades (see ChatWsListener): the client is to try another node
-        Problem problem = deps.sockets().isDraining() ? GOING_AWAY : switch (outcome) {
+        // a draining node refuses upgrades (see SocketAdmission): the client is to try another node
+        Problem problem = sockets.isDraining() ? GOING_AWAY : switch (outcome) {
             case UpgradeAuthorization.Refused refused -> new Problem(refused.status(),
                     refused.status() == 401 ? "Unauthorized" : "Forbidden", refused.code(), refused.message());
             case UpgradeAuthorization.Accepted accepted -> new Problem(Status.UPGRADE_REQUIRED_426.code(),

@@ -64,7 +64,7 @@ final class OpenSockets {
         int inFlight = sockets.stream().mapToInt(ClientSession::stopTakingFrames).sum();
         await(() -> sockets.stream().allMatch(s -> s.framesInFlight() == 0), deadline);
         int unanswered = sockets.stream().mapToInt(ClientSession::framesInFlight).sum();
-        sockets.forEach(s -> s.close(SessionRegistry.GOING_AWAY, "server going away, reconnect"));
+        sockets.forEach(s -> s.close(CloseCodes.GOING_AWAY, SocketAdmission.GOING_AWAY_REASON));
         await(open::isEmpty, deadline);
         List<ClientSession> stuck = List.copyOf(open);
         // a peer that does not take its close (a full TCP window): cut it, so that its session ends now

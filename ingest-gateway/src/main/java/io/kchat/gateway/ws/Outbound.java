@@ -2,13 +2,11 @@ package io.kchat.gateway.ws;
 
 import io.helidon.common.buffers.BufferData;
 import io.helidon.websocket.WsSession;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,41 +21,21 @@ import org.slf4j.LoggerFactory;
  * <p>The writer is a virtual thread that exists only while there is something to write: the first frame queued on an
  * empty queue starts it, and it ends once the queue is empty. A flag taken by compare-and-set admits one writer at a
  * time, and a writer hands over to the next through that flag, so frames still leave one by one in queue order. An
- * idle socket thus holds no thread (issue 6: memory per idle connection); its ping when quiet is a task on the shared
- * timers.
+ * idle socket thus holds no thread (issue 6: memory per idle connection); its ping when quiet ({@link QuietPing}) is
+ * a task on the shared timers.
  */
 final class Outbound {
 
-    static final int TOO_SLOW = 4010;
     private static final Logger log = LoggerFactory.getLogger(Outbound.class);
     /** A writer still blocked this long after an overflow has a peer that stopped reading: cut the socket. */
     private static final Duration OVERFLOW_GRACE = Duration.ofSeconds(5);
-    /** RFC 6455: a close frame's payload is at most 125 bytes, two of which hold the code. */
-    private static final int MAX_REASON_BYTES = 123;
-
-    private sealed interface Item {
-    }
-
-    private record Text(String text) implements Item {
-    }
-
-    private record Pong(BufferData payload) implements Item {
-    }
-
-    private record Ping() implements Item {
-    }
-
-    private record Close(int code, String reason) implements Item {
-    }
-
-    private static final Ping PING = new Ping();
 
     private final WsSession socket;
     private final int capacity;
-    private final long pingIntervalNanos;
     private final ScheduledExecutorService timers;
+    private final QuietPing quietPing;
     private final Runnable onFinished;
-    private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
+    private final Queue<OutboundItem> queue = new ConcurrentLinkedQueue<>();
     /** Frames queued and not yet written, the close excepted: bounded by {@code capacity}. */
     private final AtomicInteger queued = new AtomicInteger();
     /** No frame is queued any more (a close is queued, or the socket is gone). */
@@ -69,9 +47,6 @@ final class Outbound {
     private volatile boolean stopped;
     /** The running writer, to interrupt when the socket is cut; null between writers. */
     private volatile Thread writer;
-    private volatile long lastWrittenNanos = System.nanoTime();
-    /** Guarded by this, with {@link #stopped}: a timer scheduled after the end would hold the socket. */
-    private ScheduledFuture<?> pingTimer;
 
     /**
      * @param pingInterval a socket on which nothing was written for this long is pinged
@@ -83,37 +58,35 @@ final class Outbound {
              Runnable onFinished) {
         this.socket = socket;
         this.capacity = capacity;
-        this.pingIntervalNanos = pingInterval.toNanos();
         this.timers = timers;
         this.onFinished = onFinished;
+        this.quietPing = new QuietPing(this, timers, pingInterval);
     }
 
     /** Starts the quiet ping; frames may be queued before. */
     void start() {
-        lastWrittenNanos = System.nanoTime();
-        schedulePing(pingIntervalNanos);
+        quietPing.start();
     }
 
     /** Queues a text frame; false when the socket is closing or the frame overflowed the queue (then 4010). */
     boolean send(String text) {
-        return enqueue(new Text(text));
+        return enqueue(new OutboundItem.Text(text));
     }
 
     /** Answers a client ping through the writer, so that the pong cannot interleave with a frame being sent. */
     void pong(BufferData payload) {
-        // copied: the payload belongs to the frame Helidon is reading, and the pong is sent later
-        enqueue(new Pong(payload.copy()));
+        enqueue(new OutboundItem.Pong(payload.copy()));
     }
 
     /** Pings the client through the writer, e.g. when nothing was heard from it for a while. */
     void ping() {
-        enqueue(PING);
+        enqueue(OutboundItem.PING);
     }
 
     /** Closes after the frames already queued, so that an error frame followed by a close both arrive. */
     void close(int code, String reason) {
         if (closing.compareAndSet(false, true)) {
-            queue.add(new Close(code, truncate(reason)));
+            queue.add(OutboundItem.Close.of(code, reason));
             startWriter();
         }
     }
@@ -136,7 +109,12 @@ final class Outbound {
         return closing.get();
     }
 
-    private boolean enqueue(Item item) {
+    /** Whether a writer is started or running: a socket being written is not quiet. */
+    boolean isWriting() {
+        return writing.get();
+    }
+
+    private boolean enqueue(OutboundItem item) {
         if (closing.get()) {
             return false;
         }
@@ -154,12 +132,17 @@ final class Outbound {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        log.info("outbound queue full ({} frames): closing with {}", capacity, TOO_SLOW);
+        log.info("outbound queue full ({} frames): closing with {}", capacity, CloseCodes.TOO_SLOW);
         // the client is too slow for what is queued: drop it (its events stay in the user's log) and close now
         queue.clear();
-        queue.add(new Close(TOO_SLOW, "too slow to read"));
+        queue.add(OutboundItem.Close.of(CloseCodes.TOO_SLOW, "too slow to read"));
         startWriter();
-        schedule(this::cutIfStillWriting, OVERFLOW_GRACE.toNanos());
+        try {
+            timers.schedule(this::cutIfStillWriting, OVERFLOW_GRACE.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the endpoint is closed (after its drain): no socket is left to cut
+            log.debug("timers stopped, not scheduling the cut of this socket");
+        }
     }
 
     private void cutIfStillWriting() {
@@ -183,7 +166,7 @@ final class Outbound {
         boolean ended = true;
         try {
             while (!stopped) {
-                Item item = queue.poll();
+                OutboundItem item = queue.poll();
                 if (item == null) {
                     writer = null;
                     writing.set(false);
@@ -213,51 +196,16 @@ final class Outbound {
     }
 
     /** Writes one item; true when it was the close, after which nothing is written. */
-    private boolean write(Item item) {
-        switch (item) {
-            case Text text -> {
-                queued.decrementAndGet();
-                socket.send(text.text(), true);
-            }
-            case Pong pong -> {
-                queued.decrementAndGet();
-                socket.pong(pong.payload());
-            }
-            case Ping ping -> {
-                queued.decrementAndGet();
-                socket.ping(BufferData.empty());
-            }
-            case Close close -> {
-                stopped = true;
-                socket.close(close.code(), close.reason());
-                return true;
-            }
+    private boolean write(OutboundItem item) {
+        if (item instanceof OutboundItem.Close) {
+            stopped = true;
+            item.writeTo(socket);
+            return true;
         }
-        lastWrittenNanos = System.nanoTime();
+        queued.decrementAndGet();
+        item.writeTo(socket);
+        quietPing.written();
         return false;
-    }
-
-    /** Pings a socket on which nothing was written for the ping interval (and none is being written). */
-    private void pingIfQuiet() {
-        if (closing.get()) {
-            return;
-        }
-        boolean busy = writing.get();
-        long quiet = System.nanoTime() - lastWrittenNanos;
-        if (busy || quiet < pingIntervalNanos) {
-            schedulePing(busy ? pingIntervalNanos : pingIntervalNanos - quiet);
-            return;
-        }
-        enqueue(PING);
-        schedulePing(pingIntervalNanos);
-    }
-
-    private void schedulePing(long delayNanos) {
-        synchronized (this) {
-            if (!stopped) {
-                pingTimer = schedule(this::pingIfQuiet, delayNanos);
-            }
-        }
     }
 
     /** Once, whoever ends first: the writer or {@link #stop()} without a writer. */
@@ -265,35 +213,7 @@ final class Outbound {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
-        synchronized (this) {
-            if (pingTimer != null) {
-                pingTimer.cancel(false);
-                pingTimer = null;
-            }
-        }
+        quietPing.stop();
         onFinished.run();
-    }
-
-    private ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
-        try {
-            return timers.schedule(task, Math.max(1, delayNanos), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // the endpoint is closed (after its drain): no socket is left to ping or cut
-            log.debug("timers stopped, not scheduling for this socket");
-            return null;
-        }
-    }
-
-    private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= MAX_REASON_BYTES) {
-            return reason;
-        }
-        String cut = new String(bytes, 0, MAX_REASON_BYTES, StandardCharsets.UTF_8);
-        // a multi-byte character cut in half decodes to U+FFFD, which may be longer: drop it
-        while (cut.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
-            cut = cut.substring(0, cut.length() - 1);
-        }
-        return cut;
     }
 }

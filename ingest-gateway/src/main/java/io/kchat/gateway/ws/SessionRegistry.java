@@ -15,14 +15,6 @@ import org.slf4j.LoggerFactory;
 /** The authenticated sockets of this node, by session id and by user. Thread-safe. */
 public final class SessionRegistry implements DeliverySink {
 
-    /** The same device connected again: its older socket gives way. */
-    public static final int REPLACED = 4009;
-    /** Logout, password change, refresh-token reuse. */
-    public static final int REVOKED = 4003;
-    /** One more socket than a user may have on this node. */
-    public static final int TOO_MANY_CONNECTIONS = 4011;
-    public static final int GOING_AWAY = 1001;
-
     private static final Logger log = LoggerFactory.getLogger(SessionRegistry.class);
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
@@ -42,7 +34,7 @@ public final class SessionRegistry implements DeliverySink {
         if (others >= maxPerUser) {
             return false;
         }
-        sameDevice.forEach(s -> s.close(REPLACED, "the device connected again"));
+        sameDevice.forEach(s -> s.close(CloseCodes.REPLACED, "the device connected again"));
         byUser.computeIfAbsent(who.userId(), k -> new HashSet<>()).add(session);
         sessions.put(who.sessionId(), session);
         return true;

@@ -31,7 +31,7 @@ public final class SessionRevoker implements SessionRevocations {
 
     @Override
     public void revokeDevice(String userId, String deviceId) {
-        sessions.closeDevice(userId, deviceId, SessionRegistry.REVOKED, "session revoked");
+        sessions.closeDevice(userId, deviceId, CloseCodes.REVOKED, "session revoked");
         userInbound.publish(userId, new UserCommand(new SessionsRevoked(userId, deviceId, null, REASON, clock.instant())))
                 .whenComplete((sent, failure) -> {
                     if (failure != null) {

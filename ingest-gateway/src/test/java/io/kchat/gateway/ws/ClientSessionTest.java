@@ -175,7 +175,7 @@ class ClientSessionTest {
         session.deliver(event(5)); // live ones, ahead of the queued 2..4
         session.deliver(event(6));
         session.deliver(event(7));
-        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(Outbound.TOO_SLOW).equals(socket.closeCode));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(CloseCodes.TOO_SLOW).equals(socket.closeCode));
     }
 
     @Test
@@ -187,7 +187,7 @@ class ClientSessionTest {
         session.deliver(new SessionRevoked("revoked"));
         session.deliver(event(1));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(SessionRegistry.REVOKED).equals(socket.closeCode));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(CloseCodes.REVOKED).equals(socket.closeCode));
         assertEquals(List.of("ready", "synced"), summary(socket.texts), "nothing after the revocation");
     }
 
@@ -267,12 +267,12 @@ class ClientSessionTest {
         ClientSession session = session(socket, 16);
         session.opened();
         long now = System.nanoTime();
-        for (int check = 1; check <= ClientSession.MAX_FRUITLESS_CHECKS; check++) {
+        for (int check = 1; check <= CheckSchedule.MAX_FRUITLESS_CHECKS; check++) {
             assertTrue(session.checkDue(now + check * CHECK, CHECK).isPresent(), "check " + check);
         }
         assertEquals(null, socket.closeCode);
         assertEquals(Optional.empty(), session.checkDue(now + 10 * CHECK, CHECK));
-        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(ChatWsListener.INTERNAL).equals(socket.closeCode));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(CloseCodes.INTERNAL).equals(socket.closeCode));
     }
 
     @Test
@@ -283,7 +283,7 @@ class ClientSessionTest {
         session.deliver(new ReplayStarted("d1", 0L));
         session.deliver(new ReplayFinished(0L));
         long now = System.nanoTime();
-        for (int check = 1; check <= 3 * ClientSession.MAX_FRUITLESS_CHECKS; check++) {
+        for (int check = 1; check <= 3 * CheckSchedule.MAX_FRUITLESS_CHECKS; check++) {
             assertTrue(session.checkDue(now + check * CHECK, CHECK).isPresent(), "check " + check);
         }
         assertEquals(null, socket.closeCode, "nothing to get is not something missing");
@@ -322,7 +322,7 @@ class ClientSessionTest {
 
         session.requestCheck(); // its row was reaped and written again: at once
         assertTrue(session.checkDue(now + CHECK + 1, CHECK).isPresent());
-        session.close(SessionRegistry.GOING_AWAY, "bye");
+        session.close(CloseCodes.GOING_AWAY, "bye");
         session.requestCheck();
         assertEquals(Optional.empty(), session.checkDue(now + 5 * CHECK, CHECK), "a closing socket is not checked");
     }
@@ -341,7 +341,7 @@ class ClientSessionTest {
         assertFalse(outbound.send("5"));
         socket.release();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(Outbound.TOO_SLOW).equals(socket.closeCode));
+        await().atMost(Duration.ofSeconds(5)).until(() -> Integer.valueOf(CloseCodes.TOO_SLOW).equals(socket.closeCode));
         assertEquals(List.of("1"), socket.texts);
     }
 

@@ -73,7 +73,7 @@ class GracefulShutdownIT {
                 }
             });
 
-            assertEquals(SessionRegistry.GOING_AWAY,
+            assertEquals(CloseCodes.GOING_AWAY,
                     client.closeCode.get(WsTestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS), "reconnect elsewhere");
             stopped.get(WsTestClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
             for (JsonNode frame = client.poll(0); frame != null; frame = client.poll(0)) {

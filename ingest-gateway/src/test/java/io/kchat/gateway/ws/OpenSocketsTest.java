@@ -52,7 +52,7 @@ class OpenSocketsTest {
         session.frameAnswered();
         DrainReport report = drain.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
 
-        assertEquals(SessionRegistry.GOING_AWAY, socket.closeCode);
+        assertEquals(CloseCodes.GOING_AWAY, socket.closeCode);
         assertEquals(List.of("{\"type\":\"ok\",\"ref\":\"r1\",\"id\":\"m1\"}"), socket.texts);
         assertEquals(new DrainReport(1, 1, 0, 0, 0, report.took()), report);
     }

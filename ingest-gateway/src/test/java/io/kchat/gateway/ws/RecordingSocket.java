@@ -12,6 +12,7 @@ final class RecordingSocket implements WsSession {
 
     final List<String> texts = new CopyOnWriteArrayList<>();
     volatile Integer closeCode;
+    volatile int pings;
     volatile boolean sending;
     private final CountDownLatch gate;
 
@@ -43,6 +44,7 @@ final class RecordingSocket implements WsSession {
 
     @Override
     public WsSession ping(BufferData bufferData) {
+        pings++;
         return this;
     }
 

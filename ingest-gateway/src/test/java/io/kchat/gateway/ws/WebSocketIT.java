@@ -120,14 +120,14 @@ class WebSocketIT {
     @Test
     void noAuthFrameInTimeCloses4002() throws Exception {
         WsTestClient client = fixture.connect(null);
-        assertEquals(ChatWsListener.AUTH_TIMEOUT, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.AUTH_TIMEOUT, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
     }
 
     @Test
     void badTokenInAuthFrameCloses4001() throws Exception {
         WsTestClient client = fixture.connect(null);
         client.send("{\"type\":\"auth\",\"token\":\"forged\"}");
-        assertEquals(ChatWsListener.AUTH_FAILED, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.AUTH_FAILED, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
     }
 
     @Test

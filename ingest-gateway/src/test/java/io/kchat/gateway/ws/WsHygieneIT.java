@@ -215,11 +215,11 @@ class WsHygieneIT {
         assertPong(second, "b");
 
         WsTestClient third = fixture.connect("token-cap@c");
-        assertEquals(SessionRegistry.TOO_MANY_CONNECTIONS, third.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.TOO_MANY_CONNECTIONS, third.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertNull(first.closeCode.getNow(null), "the open sockets stay");
 
         WsTestClient firstAgain = fixture.connect("token-cap@a");
-        assertEquals(SessionRegistry.REPLACED, first.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.REPLACED, first.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertPong(firstAgain, "a again");
 
         second.closeNormally();
@@ -235,7 +235,7 @@ class WsHygieneIT {
         WsTestClient old = fixture.connect("token-replaced");
         String oldSession = fixture.awaitUserCommand("user-replaced", SessionOpened.class).getSessionId();
         WsTestClient fresh = fixture.connect("token-replaced");
-        assertEquals(SessionRegistry.REPLACED, old.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.REPLACED, old.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
         assertEquals(oldSession, fixture.awaitUserCommand("user-replaced", SessionClosed.class).getSessionId());
         assertPong(fresh, "fresh");
         fresh.closeNormally();
@@ -269,7 +269,7 @@ class WsHygieneIT {
                     received.incrementAndGet();
                 }
             });
-            assertEquals(Outbound.TOO_SLOW, code);
+            assertEquals(CloseCodes.TOO_SLOW, code);
             assertTrue(received.get() < messages, "only what was written before the overflow: " + received.get());
             assertEquals(sessionId, fixture.awaitUserCommand("user-slow", SessionClosed.class).getSessionId());
         }

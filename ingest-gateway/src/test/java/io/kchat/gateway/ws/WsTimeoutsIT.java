@@ -42,7 +42,7 @@ class WsTimeoutsIT {
     void noAuthFrameWithinTheTimeoutCloses4002() throws Exception {
         long start = System.nanoTime();
         WsTestClient client = fixture.connect(null);
-        assertEquals(ChatWsListener.AUTH_TIMEOUT, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
+        assertEquals(CloseCodes.AUTH_TIMEOUT, client.closeCode.get(WAIT_MS, TimeUnit.MILLISECONDS));
         long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(elapsed >= AUTH_TIMEOUT.toMillis(), "closed after " + elapsed + " ms");
     }
@@ -71,7 +71,7 @@ class WsTimeoutsIT {
                 }
             });
             long elapsed = Duration.ofNanos(System.nanoTime() - start).toMillis();
-            assertEquals(ChatWsListener.IDLE, code);
+            assertEquals(CloseCodes.IDLE, code);
             assertTrue(pings.get() >= 1, "pinged before being given up");
             assertTrue(elapsed >= IDLE_TIMEOUT.toMillis() - 100, "closed after " + elapsed + " ms");
             assertEquals(sessionId, fixture.awaitUserCommand("user-silent", SessionClosed.class).getSessionId());
