@@ -1,8 +1,8 @@
 package io.kchat.gateway;
 
 import io.helidon.webserver.http.HttpRouting;
-import io.kchat.gateway.auth.AuthRoutes;
-import io.kchat.gateway.auth.BearerAuth;
+import io.kchat.gateway.auth.sessions.AuthRoutes;
+import io.kchat.gateway.auth.sessions.BearerAuth;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.http.ProblemHandlers;

@@ -1,9 +1,9 @@
 package io.kchat.gateway.otp;
 
-import io.kchat.gateway.auth.DeviceIds;
-import io.kchat.gateway.auth.SessionService.PendingLogin;
-import io.kchat.gateway.auth.SessionService;
-import io.kchat.gateway.auth.SessionTokens;
+import io.kchat.gateway.auth.sessions.DeviceIds;
+import io.kchat.gateway.auth.sessions.SessionService;
+import io.kchat.gateway.auth.sessions.SessionService.PendingLogin;
+import io.kchat.gateway.auth.sessions.SessionTokens;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import java.sql.Connection;
