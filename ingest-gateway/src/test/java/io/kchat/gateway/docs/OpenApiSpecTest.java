@@ -176,7 +176,8 @@ class OpenApiSpecTest {
      * health and metrics.
      */
     static Set<String> gatewayRoutes() {
-        RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null);
+        RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),

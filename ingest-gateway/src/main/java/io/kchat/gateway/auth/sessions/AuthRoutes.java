@@ -43,13 +43,18 @@ public final class AuthRoutes implements HttpService {
     }
 
     private final AccountService accounts;
+    private final Logins logins;
     private final SessionService sessions;
+    private final PasswordChange passwordChange;
     private final KeyRing keys;
     private final BearerAuth bearer;
 
-    public AuthRoutes(AccountService accounts, SessionService sessions, KeyRing keys, BearerAuth bearer) {
+    public AuthRoutes(AccountService accounts, Logins logins, SessionService sessions, PasswordChange passwordChange,
+                      KeyRing keys, BearerAuth bearer) {
         this.accounts = accounts;
+        this.logins = logins;
         this.sessions = sessions;
+        this.passwordChange = passwordChange;
         this.keys = keys;
         this.bearer = bearer;
     }
@@ -72,7 +77,7 @@ public final class AuthRoutes implements HttpService {
 
     private void login(ServerRequest request, ServerResponse response) {
         LoginRequest body = JsonBodies.read(request, LoginRequest.class);
-        SessionTokens tokens = sessions.login(required(body.username(), "username"),
+        SessionTokens tokens = logins.withPassword(required(body.username(), "username"),
                 required(body.password(), "password"), body.deviceId());
         JsonResponses.ok(response, LoginResponse.of(tokens));
     }
@@ -92,7 +97,7 @@ public final class AuthRoutes implements HttpService {
     private void changePassword(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
         PasswordChangeRequest body = JsonBodies.read(request, PasswordChangeRequest.class);
-        sessions.changePassword(session, body.currentPassword(), body.newPassword());
+        passwordChange.change(session, body.currentPassword(), body.newPassword());
         JsonResponses.noContent(response);
     }
 

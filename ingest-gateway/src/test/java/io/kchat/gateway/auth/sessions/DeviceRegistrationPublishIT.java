@@ -13,6 +13,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.auth.MutableClock;
 import io.kchat.gateway.auth.passwords.AccountService;
+import io.kchat.gateway.auth.passwords.PasswordCheck;
 import io.kchat.gateway.auth.passwords.PasswordDenylist;
 import io.kchat.gateway.auth.passwords.PasswordHasher;
 import io.kchat.gateway.auth.passwords.PasswordPolicy;
@@ -46,7 +47,7 @@ class DeviceRegistrationPublishIT {
     private final MockProducer<byte[], byte[]> producer =
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private Database database;
-    private SessionService sessions;
+    private Logins logins;
     private String userId;
 
     @BeforeEach
@@ -58,8 +59,8 @@ class DeviceRegistrationPublishIT {
         AuthConfig config = AuthConfig.defaults();
         PasswordHasher hasher = new PasswordHasher();
         PasswordPolicy policy = new PasswordPolicy(PasswordDenylist.shipped());
-        sessions = new SessionService(database, hasher, policy,
-                new JwtAccessTokens(SigningKeys.load(database, clock), config, clock), (user, device) -> { },
+        logins = new Logins(database, new PasswordCheck(database, hasher, clock),
+                new JwtAccessTokens(SigningKeys.load(database, clock), config, clock),
                 new EventPublisher<>(producer, TopicCatalogue.DEFAULT.userInbound()), config, clock);
         userId = new AccountService(database, hasher, policy, clock).register("kim", PASSWORD, null).userId();
     }
@@ -71,7 +72,8 @@ class DeviceRegistrationPublishIT {
 
     @Test
     void anUnacknowledgedRegistrationIs503AndUndoesTheLogin() throws Exception {
-        CompletableFuture<SessionTokens> login = CompletableFuture.supplyAsync(() -> sessions.login("kim", PASSWORD, "tab"));
+        CompletableFuture<SessionTokens> login = CompletableFuture.supplyAsync(
+                () -> logins.withPassword("kim", PASSWORD, "tab"));
 
         await().until(() -> producer.history().size() == 1);
         assertFalse(login.isDone(), "no tokens while Kafka has not acknowledged the registration");
@@ -85,7 +87,8 @@ class DeviceRegistrationPublishIT {
         assertEquals(new DeviceRemoved(userId, "tab", NOW), command(1), "in case the registration did land");
         assertTrue(producer.completeNext());
 
-        CompletableFuture<SessionTokens> retry = CompletableFuture.supplyAsync(() -> sessions.login("kim", PASSWORD, "tab"));
+        CompletableFuture<SessionTokens> retry = CompletableFuture.supplyAsync(
+                () -> logins.withPassword("kim", PASSWORD, "tab"));
         await().until(() -> producer.history().size() == 3);
         assertEquals(new DeviceRegistered(userId, "tab", NOW), command(2), "the retry registers the device again");
         assertTrue(producer.completeNext());
@@ -95,12 +98,13 @@ class DeviceRegistrationPublishIT {
 
     @Test
     void aKnownDeviceLogsInWithoutKafka() throws Exception {
-        CompletableFuture<SessionTokens> first = CompletableFuture.supplyAsync(() -> sessions.login("kim", PASSWORD, "pc"));
+        CompletableFuture<SessionTokens> first = CompletableFuture.supplyAsync(
+                () -> logins.withPassword("kim", PASSWORD, "pc"));
         await().until(() -> producer.history().size() == 1);
         assertTrue(producer.completeNext());
         first.get(10, TimeUnit.SECONDS);
 
-        assertEquals("pc", sessions.login("kim", PASSWORD, "pc").deviceId());
+        assertEquals("pc", logins.withPassword("kim", PASSWORD, "pc").deviceId());
         assertEquals(1, producer.history().size());
     }
 

@@ -67,7 +67,7 @@ class DevicesIT {
         assertEquals(409, third.status());
         assertEquals("application/problem+json", third.contentType());
         assertEquals("conflict", third.text("code"));
-        assertEquals(SessionService.TOO_MANY_DEVICES, third.text("reason"));
+        assertEquals(Logins.TOO_MANY_DEVICES, third.text("reason"));
         assertTrue(third.text("detail").contains(String.valueOf(MAX_DEVICES)), third.text("detail"));
         assertEquals(List.of("one", "two"), devices(userId));
         assertEquals(2, commands(userId).size());
