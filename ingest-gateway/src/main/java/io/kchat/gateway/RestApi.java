@@ -1,8 +1,8 @@
 package io.kchat.gateway;
 
 import io.helidon.webserver.http.HttpRouting;
-import io.kchat.gateway.auth.AuthRoutes;
-import io.kchat.gateway.auth.BearerAuth;
+import io.kchat.gateway.auth.sessions.AuthRoutes;
+import io.kchat.gateway.auth.sessions.BearerAuth;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.http.ProblemHandlers;
@@ -26,8 +26,8 @@ public final class RestApi {
         BearerAuth bearer = new BearerAuth(dependencies.sessions());
         ProblemHandlers.register(routing);
         return routing
-                .register(new AuthRoutes(dependencies.accounts(), dependencies.sessions(), dependencies.signingKeys(),
-                        bearer))
+                .register(new AuthRoutes(dependencies.accounts(), dependencies.logins(), dependencies.sessions(),
+                        dependencies.passwordChange(), dependencies.signingKeys(), bearer))
                 .register(new OtpRoutes(dependencies.otp(), dependencies.clientAddress()))
                 .register(new UserRoutes(dependencies.users(), bearer))
                 .register(new PresenceRoutes(dependencies.presence(), bearer))

@@ -2,15 +2,18 @@ package io.kchat.gateway;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
-import io.kchat.gateway.auth.AccountService;
 import io.kchat.gateway.auth.AuthConfig;
-import io.kchat.gateway.auth.JwtAccessTokens;
-import io.kchat.gateway.auth.PasswordDenylist;
-import io.kchat.gateway.auth.PasswordHasher;
-import io.kchat.gateway.auth.PasswordPolicy;
-import io.kchat.gateway.auth.SessionRevocations;
-import io.kchat.gateway.auth.SessionService;
-import io.kchat.gateway.auth.SigningKeys;
+import io.kchat.gateway.auth.passwords.AccountService;
+import io.kchat.gateway.auth.passwords.PasswordCheck;
+import io.kchat.gateway.auth.passwords.PasswordDenylist;
+import io.kchat.gateway.auth.passwords.PasswordHasher;
+import io.kchat.gateway.auth.passwords.PasswordPolicy;
+import io.kchat.gateway.auth.sessions.Logins;
+import io.kchat.gateway.auth.sessions.PasswordChange;
+import io.kchat.gateway.auth.sessions.SessionRevocations;
+import io.kchat.gateway.auth.sessions.SessionService;
+import io.kchat.gateway.auth.tokens.JwtAccessTokens;
+import io.kchat.gateway.auth.tokens.SigningKeys;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.conversations.ConversationService;
 import io.kchat.gateway.conversations.MembershipService;
@@ -29,7 +32,8 @@ import java.time.Clock;
  * The services behind the REST API, wired by hand. {@link #accessTokens()} is also the
  * {@code AccessTokenVerifier} the WebSocket endpoint needs.
  */
-public record RestDependencies(AccountService accounts, SessionService sessions, UserService users,
+public record RestDependencies(AccountService accounts, Logins logins, SessionService sessions,
+                               PasswordChange passwordChange, UserService users,
                                ConversationService conversations, MembershipService memberships,
                                MessageService messages, PresenceService presence, SigningKeys signingKeys,
                                JwtAccessTokens accessTokens, OtpService otp, ClientAddress clientAddress) {
@@ -52,11 +56,13 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
         JwtAccessTokens accessTokens = new JwtAccessTokens(keys, auth, clock);
         PasswordHasher hasher = new PasswordHasher();
         PasswordPolicy passwords = new PasswordPolicy(PasswordDenylist.load(auth.passwordDenylistFile()));
-        SessionService sessions = new SessionService(database, hasher, passwords, accessTokens, revocations,
-                userInbound, auth, clock);
+        PasswordCheck passwordCheck = new PasswordCheck(database, hasher, clock);
+        Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
-                sessions,
+                logins,
+                new SessionService(database, accessTokens, revocations, userInbound, auth, clock),
+                new PasswordChange(database, passwordCheck, hasher, passwords, revocations, clock),
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
                 new MembershipService(database, inbound, conversations, clock),
@@ -65,7 +71,7 @@ public record RestDependencies(AccountService accounts, SessionService sessions,
                 new PresenceService(database, clock),
                 keys,
                 accessTokens,
-                new OtpService(database, sessions, SmsSenders.create(otp), otp, clock),
+                new OtpService(database, logins, SmsSenders.create(otp), otp, clock),
                 new ClientAddress(auth.trustedProxies()));
     }
 }

@@ -29,6 +29,24 @@ class PackageCyclesTest {
         slices().matching("io.kchat.gateway.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
+    /**
+     * Sign-in is big enough to have parts of its own (passwords, tokens, sessions): they too depend on each other in
+     * one direction only.
+     */
+    @Test
+    void gatewayAuthPackagesHaveNoCycles() {
+        slices().matching("io.kchat.gateway.auth.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    /** The slices above leave out the auth root package: sign-in's settings, which its parts read. */
+    @Test
+    void theAuthRootUsesNoneOfItsParts() {
+        noClasses().that().resideInAPackage("io.kchat.gateway.auth")
+                .should().dependOnClassesThat().resideInAPackage("io.kchat.gateway.auth.*..")
+                .because("its parts read its settings: a root that used a part would close a cycle")
+                .check(CLASSES);
+    }
+
     @Test
     void processorPackagesHaveNoCycles() {
         slices().matching("io.kchat.processor.(*)..").should().beFreeOfCycles().check(CLASSES);

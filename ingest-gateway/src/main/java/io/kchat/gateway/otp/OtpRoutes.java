@@ -4,8 +4,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.kchat.gateway.auth.AuthRoutes.LoginResponse;
-import io.kchat.gateway.auth.SessionTokens;
+import io.kchat.gateway.auth.sessions.AuthRoutes.LoginResponse;
+import io.kchat.gateway.auth.sessions.SessionTokens;
 import io.kchat.gateway.http.JsonBodies;
 import io.kchat.gateway.http.JsonResponses;
 

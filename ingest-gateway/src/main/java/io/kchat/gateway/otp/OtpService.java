@@ -1,9 +1,9 @@
 package io.kchat.gateway.otp;
 
-import io.kchat.gateway.auth.DeviceIds;
-import io.kchat.gateway.auth.SessionService.PendingLogin;
-import io.kchat.gateway.auth.SessionService;
-import io.kchat.gateway.auth.SessionTokens;
+import io.kchat.gateway.auth.sessions.DeviceIds;
+import io.kchat.gateway.auth.sessions.Logins;
+import io.kchat.gateway.auth.sessions.Logins.PendingLogin;
+import io.kchat.gateway.auth.sessions.SessionTokens;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import java.sql.Connection;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Login by a code sent to a phone. A request sends a fresh code (closing the phone's earlier ones) and answers
  * the same whether or not the phone has an account. A code is good for one login, within its lifetime, for the
  * request it was sent for only, and dies after {@link OtpConfig#maxAttempts} wrong guesses. Its first success
- * creates the phone's account; the login itself is the password login's path ({@link SessionService#open}).
+ * creates the phone's account; the login itself is the password login's path ({@link Logins#open}).
  */
 public final class OtpService {
 
@@ -37,7 +37,7 @@ public final class OtpService {
     private static final int PURGE_BATCH = 100;
 
     private final Database database;
-    private final SessionService sessions;
+    private final Logins logins;
     private final SmsSender sender;
     private final OtpConfig config;
     private final Clock clock;
@@ -45,9 +45,9 @@ public final class OtpService {
     private final OtpStore store = new OtpStore();
     private final PhoneAccounts accounts = new PhoneAccounts();
 
-    public OtpService(Database database, SessionService sessions, SmsSender sender, OtpConfig config, Clock clock) {
+    public OtpService(Database database, Logins logins, SmsSender sender, OtpConfig config, Clock clock) {
         this.database = database;
-        this.sessions = sessions;
+        this.logins = logins;
         this.sender = sender;
         this.config = config;
         this.clock = clock;
@@ -102,7 +102,7 @@ public final class OtpService {
         }
         Optional<PendingLogin> login = database.inTransaction(connection -> check(connection, phone, code, requestId,
                 device));
-        return sessions.complete(login.orElseThrow(OtpService::refused));
+        return logins.complete(login.orElseThrow(OtpService::refused));
     }
 
     /** Empty for a refused code; a wrong guess is counted, committed with the refusal. */
@@ -123,7 +123,7 @@ public final class OtpService {
         store.close(connection, pending.requestId(), now);
         String userId = accounts.findOrCreate(connection, phone, now);
         // a refused login (too many devices) rolls the whole transaction back: the code stays usable
-        return Optional.of(sessions.open(connection, userId, device));
+        return Optional.of(logins.open(connection, userId, device));
     }
 
     /** Under the limit: nothing; else refused until the request that reached it leaves the window. */

@@ -4,8 +4,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import io.kchat.gateway.auth.AuthenticatedSession;
-import io.kchat.gateway.auth.BearerAuth;
+import io.kchat.gateway.auth.sessions.AuthenticatedSession;
+import io.kchat.gateway.auth.sessions.BearerAuth;
 import io.kchat.gateway.http.JsonResponses;
 import io.kchat.gateway.http.Requests;
 

@@ -1,8 +1,8 @@
 package io.kchat.gateway.ws;
 
-import io.kchat.gateway.auth.AccessTokenVerifier;
-import io.kchat.gateway.auth.AuthenticatedDevice;
-import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.gateway.auth.tokens.AccessTokenVerifier;
+import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
+import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.observability.GatewayMetrics;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;

@@ -10,7 +10,7 @@ import io.helidon.webserver.websocket.WsRouting;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
-import io.kchat.gateway.auth.AccessTokenVerifier;
+import io.kchat.gateway.auth.tokens.AccessTokenVerifier;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;

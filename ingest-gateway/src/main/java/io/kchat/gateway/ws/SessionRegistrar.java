@@ -1,6 +1,6 @@
 package io.kchat.gateway.ws;
 
-import io.kchat.gateway.auth.AuthenticatedDevice;
+import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;

@@ -2,7 +2,7 @@ package io.kchat.gateway.ws;
 
 import io.kchat.events.SessionsRevoked;
 import io.kchat.events.UserCommand;
-import io.kchat.gateway.auth.SessionRevocations;
+import io.kchat.gateway.auth.sessions.SessionRevocations;
 import io.kchat.gateway.kafka.EventPublisher;
 import java.time.Clock;
 import org.slf4j.Logger;

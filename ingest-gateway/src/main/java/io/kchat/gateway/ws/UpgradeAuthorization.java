@@ -1,8 +1,8 @@
 package io.kchat.gateway.ws;
 
-import io.kchat.gateway.auth.AccessTokenVerifier;
-import io.kchat.gateway.auth.AuthenticatedDevice;
-import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.gateway.auth.tokens.AccessTokenVerifier;
+import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
+import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.origins.Origin;
 import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.gateway.origins.OriginRequest;

@@ -51,16 +51,16 @@ class OpenApiSpecTest {
     private static final Map<String, String> RECORDS = Map.ofEntries(
             Map.entry("Problem", "io.kchat.gateway.http.Problem"),
             Map.entry("UserProfile", "io.kchat.gateway.accounts.UserProfile"),
-            Map.entry("RegisterRequest", "io.kchat.gateway.auth.AuthRoutes$RegisterRequest"),
-            Map.entry("LoginRequest", "io.kchat.gateway.auth.AuthRoutes$LoginRequest"),
-            Map.entry("LoginResponse", "io.kchat.gateway.auth.AuthRoutes$LoginResponse"),
-            Map.entry("RefreshRequest", "io.kchat.gateway.auth.AuthRoutes$RefreshRequest"),
-            Map.entry("RefreshResponse", "io.kchat.gateway.auth.AuthRoutes$RefreshResponse"),
-            Map.entry("PasswordChangeRequest", "io.kchat.gateway.auth.AuthRoutes$PasswordChangeRequest"),
+            Map.entry("RegisterRequest", "io.kchat.gateway.auth.sessions.AuthRoutes$RegisterRequest"),
+            Map.entry("LoginRequest", "io.kchat.gateway.auth.sessions.AuthRoutes$LoginRequest"),
+            Map.entry("LoginResponse", "io.kchat.gateway.auth.sessions.AuthRoutes$LoginResponse"),
+            Map.entry("RefreshRequest", "io.kchat.gateway.auth.sessions.AuthRoutes$RefreshRequest"),
+            Map.entry("RefreshResponse", "io.kchat.gateway.auth.sessions.AuthRoutes$RefreshResponse"),
+            Map.entry("PasswordChangeRequest", "io.kchat.gateway.auth.sessions.AuthRoutes$PasswordChangeRequest"),
             Map.entry("OtpCodeRequest", "io.kchat.gateway.otp.OtpRoutes$CodeRequest"),
             Map.entry("OtpRequested", "io.kchat.gateway.otp.OtpService$OtpRequested"),
             Map.entry("OtpVerifyRequest", "io.kchat.gateway.otp.OtpRoutes$VerifyRequest"),
-            Map.entry("Jwk", "io.kchat.gateway.auth.JwksDocument$Jwk"),
+            Map.entry("Jwk", "io.kchat.gateway.auth.tokens.JwksDocument$Jwk"),
             Map.entry("ProfileUpdate", "io.kchat.gateway.users.UserRoutes$ProfileUpdate"),
             Map.entry("UserList", "io.kchat.gateway.users.UserRoutes$UserList"),
             Map.entry("PresenceView", "io.kchat.gateway.presence.PresenceView"),
@@ -176,7 +176,8 @@ class OpenApiSpecTest {
      * health and metrics.
      */
     static Set<String> gatewayRoutes() {
-        RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null);
+        RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
+                null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),

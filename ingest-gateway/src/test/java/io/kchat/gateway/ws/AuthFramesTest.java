@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kchat.gateway.auth.AuthenticatedDevice;
-import io.kchat.gateway.auth.InvalidTokenException;
+import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
+import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.UserCommand;
-import io.kchat.gateway.auth.AuthenticatedDevice;
+import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.schemas.TopicCatalogue;

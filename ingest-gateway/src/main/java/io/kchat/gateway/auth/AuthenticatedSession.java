@@ -1,8 +1,0 @@
-package io.kchat.gateway.auth;
-
-/**
- * The caller of an authenticated REST request: a verified access token whose login (refresh family,
- * {@code sessionId}) is still active.
- */
-public record AuthenticatedSession(String userId, String deviceId, String sessionId) {
-}
