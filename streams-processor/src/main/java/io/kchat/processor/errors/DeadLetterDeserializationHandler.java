@@ -20,23 +20,20 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
     private final LogAndContinueExceptionHandler deadLetters = new LogAndContinueExceptionHandler();
-    private PoisonRecordPolicy policy;
-    private String deadLetterTopic;
+    private HandlerConfig config;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        HandlerConfig config = HandlerConfig.from(configs);
-        policy = config.policy();
-        deadLetterTopic = config.deadLetterTopic();
+        config = HandlerConfig.from(configs);
         deadLetters.configure(configs);
     }
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record,
                                 Exception exception) {
-        log.error("cannot decode {}: dead-lettered to {} and skipped",
-                new RecordPosition(record.topic(), record.partition(), record.offset()), deadLetterTopic, exception);
-        policy.deadLettered(record.topic(), FailureStage.DESERIALIZATION);
+        RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset());
+        log.error("cannot decode {}: dead-lettered to {} and skipped", position, config.deadLetterTopic(), exception);
+        config.policy().deadLettered(record.topic(), FailureStage.DESERIALIZATION);
         return deadLetters.handleError(context, record, exception);
     }
 }

@@ -1,6 +1,9 @@
 package io.kchat.processor.errors;
 
-/** What the processor counts about records it sets aside; kept out of the handlers, which stay free of any metrics library. */
+/**
+ * What the processor counts about records it sets aside; kept out of the handlers, which stay free of any metrics
+ * library.
+ */
 public interface DeadLetterMetrics {
 
     /** Counts nothing: for tests that do not look. */

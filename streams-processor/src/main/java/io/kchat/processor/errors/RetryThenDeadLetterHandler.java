@@ -27,14 +27,11 @@ public final class RetryThenDeadLetterHandler implements ProcessingExceptionHand
     private static final Logger log = LoggerFactory.getLogger(RetryThenDeadLetterHandler.class);
 
     private final LogAndContinueProcessingExceptionHandler deadLetters = new LogAndContinueProcessingExceptionHandler();
-    private PoisonRecordPolicy policy;
-    private String deadLetterTopic;
+    private HandlerConfig config;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        HandlerConfig config = HandlerConfig.from(configs);
-        policy = config.policy();
-        deadLetterTopic = config.deadLetterTopic();
+        config = HandlerConfig.from(configs);
         deadLetters.configure(configs);
     }
 
@@ -51,15 +48,16 @@ public final class RetryThenDeadLetterHandler implements ProcessingExceptionHand
                     + "stream thread is replaced", position, context.processorNodeId(), exception);
             return Response.fail();
         }
-        Attempt attempt = policy.failed(position);
+        Attempt attempt = config.policy().failed(position);
         if (!attempt.isLast()) {
             log.warn("processing {} failed in {}, attempt {} of {}; the stream thread is replaced and the record "
-                    + "processed again", position, context.processorNodeId(), attempt.number(), attempt.of(), exception);
+                    + "processed again", position, context.processorNodeId(), attempt.number(), attempt.of(),
+                    exception);
             return Response.fail();
         }
         log.error("processing {} failed in {}, attempt {} of {}: dead-lettered to {} and skipped", position,
-                context.processorNodeId(), attempt.number(), attempt.of(), deadLetterTopic, exception);
-        policy.deadLettered(context.topic(), FailureStage.PROCESSING);
+                context.processorNodeId(), attempt.number(), attempt.of(), config.deadLetterTopic(), exception);
+        config.policy().deadLettered(context.topic(), FailureStage.PROCESSING);
         return deadLetters.handleError(context, record, exception);
     }
 }
