@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -86,10 +88,18 @@ final class ChatLoad implements AutoCloseable {
     /** One run at {@code rate}: warm-up, measured window, then up to {@code drain} for the stragglers. */
     LoadResult run(String label, double rate, Duration warmup, Duration measured, Duration drain)
             throws InterruptedException {
+        return run(label, rate, warmup, measured, drain, Optional.empty());
+    }
+
+    /** The same, with what the stack spent in the measured window when {@code probe} is given. */
+    LoadResult run(String label, double rate, Duration warmup, Duration measured, Duration drain,
+                   Optional<StackProbe> probe) throws InterruptedException {
         String prefix = "r" + (++runs) + "-";
         OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime() + START_DELAY.toNanos(), rate, warmup,
                 measured);
         MessageLedger ledger = new MessageLedger(schedule, groupSize - 1);
+        Optional<CompletableFuture<StackProbe.Snapshot>> before = probe.map(p -> p.takeAt(schedule.measureStartNanos()));
+        Optional<CompletableFuture<StackProbe.Snapshot>> after = probe.map(p -> p.takeAt(schedule.measureEndNanos()));
         LongAdder errors = new LongAdder();
         fleet.sockets().forEach(s -> s.events(new StageEvents(prefix, ledger, errors)));
         int conversationCount = conversations.size();
@@ -105,7 +115,11 @@ final class ChatLoad implements AutoCloseable {
             Thread.sleep(SETTLE_POLL);
         }
         fleet.sockets().forEach(s -> s.events(ChatSocket.Events.NONE));
-        return ledger.result(label);
+        LoadResult result = ledger.result(label);
+        if (before.isEmpty() || after.isEmpty()) {
+            return result;
+        }
+        return result.withCost(WindowCost.between(before.get().join(), after.get().join(), result.deliveredInWindow()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -45,12 +46,14 @@ final class LatencyBench {
         }
         try (BenchContext context = BenchContext.open(options, report, SourceAddresses.forSockets(load.users()));
              ChatLoad stack = ChatLoad.open(context, load.users(), load.groupSize(), load.ackInterval(),
-                     load.bodyChars(), load.concurrency())) {
+                     load.bodyChars(), load.concurrency());
+             StackProbe probe = StackProbe.open(options)) {
             report.line(String.format(Locale.ROOT, "setup: %d devices signed in by phone code and synced in %.1f s",
                     load.users(), stack.fleet().rampTime().toMillis() / 1000.0));
             LoadResult kafka = floor.run(load.rate(), load.warmup(), load.measured(), load.drain());
             kafka.lines().forEach(report::line);
-            LoadResult ours = stack.run("stack", load.rate(), load.warmup(), load.measured(), load.drain());
+            LoadResult ours = stack.run("stack", load.rate(), load.warmup(), load.measured(), load.drain(),
+                    Optional.of(probe));
             ours.lines().forEach(report::line);
             compare(report, ours, kafka);
         }
@@ -77,7 +80,7 @@ final class LatencyBench {
 
     private static Set<String> options() {
         Set<String> names = new HashSet<>(LoadOptions.NAMES);
-        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka"));
+        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "stack-pids"));
         return Set.copyOf(names);
     }
 }

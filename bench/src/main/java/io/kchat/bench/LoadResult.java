@@ -1,7 +1,9 @@
 package io.kchat.bench;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -22,11 +24,23 @@ import java.util.Locale;
  * @param okLatency          intended send time to {@code ok}
  * @param echoLatency        intended send time to the sender's echo (the message sequenced)
  * @param lag                how late the pacer made the send (this client's own delay)
+ * @param cost               what the stack spent on the window's deliveries, when it was probed
  */
 record LoadResult(String label, double rate, Duration measured, long sent, long ok, long refused, long unanswered,
                   long expected, long delivered, long lost, long duplicated, long outOfOrder, long echoesMissing,
                   double deliveredPerSecond, LatencySummary latency, LatencySummary okLatency,
-                  LatencySummary echoLatency, LatencySummary lag) {
+                  LatencySummary echoLatency, LatencySummary lag, Optional<WindowCost> cost) {
+
+    LoadResult withCost(WindowCost windowCost) {
+        return new LoadResult(label, rate, measured, sent, ok, refused, unanswered, expected, delivered, lost,
+                duplicated, outOfOrder, echoesMissing, deliveredPerSecond, latency, okLatency, echoLatency, lag,
+                Optional.of(windowCost));
+    }
+
+    /** Deliveries that arrived inside the measured window. */
+    long deliveredInWindow() {
+        return Math.round(deliveredPerSecond * measured.toNanos() / 1e9);
+    }
 
     /** Nothing lost, duplicated, reordered, refused or left unanswered. */
     boolean clean() {
@@ -34,7 +48,7 @@ record LoadResult(String label, double rate, Duration measured, long sent, long 
     }
 
     List<String> lines() {
-        return List.of(
+        List<String> lines = new ArrayList<>(List.of(
                 String.format(Locale.ROOT, "%s at %,.0f msgs/s for %d s (after warm-up):", label, rate,
                         measured.toSeconds()),
                 String.format(Locale.ROOT, "  sent %,d, ok %,d, refused %,d, unanswered %,d", sent, ok, refused,
@@ -46,6 +60,8 @@ record LoadResult(String label, double rate, Duration measured, long sent, long 
                 "  send->receive " + latency.format(),
                 "  send->ok      " + okLatency.format(),
                 "  send->echo    " + echoLatency.format(),
-                "  pacer lag     " + lag.format());
+                "  pacer lag     " + lag.format()));
+        cost.ifPresent(c -> lines.addAll(c.lines()));
+        return lines;
     }
 }

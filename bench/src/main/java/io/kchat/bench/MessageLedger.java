@@ -1,5 +1,6 @@
 package io.kchat.bench;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -131,7 +132,7 @@ final class MessageLedger {
         return new LoadResult(label, schedule.ratePerSecond(), schedule.measured(), sent, ok, refused,
                 sent - ok - refused, ok * recipientsPerMessage, deliveredCount.sum(), lost, duplicated.sum(),
                 outOfOrder.sum(), echoesMissing, deliveredInWindow.sum() / seconds, LatencySummary.of(latency),
-                LatencySummary.of(okLatency), LatencySummary.of(echoLatency), LatencySummary.of(lag));
+                LatencySummary.of(okLatency), LatencySummary.of(echoLatency), LatencySummary.of(lag), Optional.empty());
     }
 
     /** Records the first answer only: a repeated ok must not count twice. */

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -32,11 +33,13 @@ final class ThroughputBench {
         report.line("workload: " + load.describe().replaceFirst("at [0-9,]+ msgs/s in total \\([0-9.]+ per user\\)",
                 "at each rate of the sweep"));
         List<String> table = new ArrayList<>();
-        table.add("| offered msgs/s | delivered msgs/s | p50 ms | p99 ms | p99.9 ms | lost | dup | out of order | pass |");
+        table.add("| offered msgs/s | delivered msgs/s | p50 ms | p99 ms | p99.9 ms | lost | dup | out of order "
+                + "| records/msg | CPU ms/msg | pass |");
         LoadResult best = null;
         try (BenchContext context = BenchContext.open(options, report, SourceAddresses.forSockets(load.users()));
              ChatLoad stack = ChatLoad.open(context, load.users(), load.groupSize(), load.ackInterval(),
-                     load.bodyChars(), load.concurrency())) {
+                     load.bodyChars(), load.concurrency());
+             StackProbe probe = StackProbe.open(options)) {
             if (!jitWarmup.isZero()) {
                 // the first rate would otherwise be measured while the stack's JIT still competes for the cores
                 LoadResult warmup = stack.run("jit-warmup", rates.getFirst(), Duration.ZERO, jitWarmup, load.drain());
@@ -44,13 +47,16 @@ final class ThroughputBench {
                         + "(lost %,d)", jitWarmup.toSeconds(), rates.getFirst(), warmup.lost()));
             }
             for (int rate : rates) {
-                LoadResult result = stack.run("stack", rate, load.warmup(), load.measured(), load.drain());
+                LoadResult result = stack.run("stack", rate, load.warmup(), load.measured(), load.drain(),
+                        Optional.of(probe));
                 result.lines().forEach(report::line);
                 boolean pass = result.clean() && result.latency().p99() <= p99Limit.toNanos() / 1000;
-                table.add(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %s | %s | %,d | %,d | %,d | %s |", rate,
-                        result.deliveredPerSecond(), LatencySummary.ms(result.latency().p50()),
+                WindowCost cost = result.cost().orElseThrow();
+                table.add(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %s | %s | %,d | %,d | %,d | %.1f | %.3f | %s |",
+                        rate, result.deliveredPerSecond(), LatencySummary.ms(result.latency().p50()),
                         LatencySummary.ms(result.latency().p99()), LatencySummary.ms(result.latency().p999()),
-                        result.lost(), result.duplicated(), result.outOfOrder(), pass ? "yes" : "no"));
+                        result.lost(), result.duplicated(), result.outOfOrder(), cost.recordsPerDelivery(),
+                        cost.jvmCpuMillisPerDelivery(), pass ? "yes" : "no"));
                 if (pass) {
                     best = result;
                 } else if (!keepGoing) {
@@ -67,7 +73,7 @@ final class ThroughputBench {
     private static Set<String> options() {
         Set<String> names = new HashSet<>(LoadOptions.NAMES);
         names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "rates", "p99-limit", "keep-going",
-                "jit-warmup"));
+                "jit-warmup", "stack-pids"));
         return Set.copyOf(names);
     }
 }
