@@ -3,6 +3,7 @@ package io.kchat.processor;
 import io.kchat.processor.headers.Origin;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -29,6 +30,8 @@ import org.apache.kafka.streams.KafkaClientSupplier;
  */
 public final class LiveClientSupplier implements KafkaClientSupplier {
 
+    private final AtomicInteger mainConsumers = new AtomicInteger();
+
     @Override
     public Admin getAdmin(Map<String, Object> config) {
         return Admin.create(config);
@@ -41,7 +44,23 @@ public final class LiveClientSupplier implements KafkaClientSupplier {
 
     @Override
     public Consumer<byte[], byte[]> getConsumer(Map<String, Object> config) {
+        mainConsumers.incrementAndGet();
         return consumer(mainConsumerConfig(config));
+    }
+
+    /**
+     * Refuses a running application whose stream threads did not get their main consumer here: Kafka Streams builds
+     * its own under the streams group protocol (KIP-1071), which would silently read committed again and put the
+     * commit interval back on the live path (D3). StreamsSettings asks for the classic protocol; this checks it held.
+     */
+    void requireMainConsumers(int streamThreads) {
+        int built = mainConsumers.get();
+        if (built < streamThreads) {
+            throw new IllegalStateException("Kafka Streams built " + (streamThreads - built) + " of its "
+                    + streamThreads + " main consumers without the processor's client supplier: they would read "
+                    + "committed, and every message would wait for the commit interval (D3). Is group.protocol "
+                    + "set to something other than classic?");
+        }
     }
 
     @Override

@@ -66,9 +66,10 @@ public final class ProcessorApp implements AutoCloseable {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
+        LiveClientSupplier clients = new LiveClientSupplier();
         KafkaStreams streams = new KafkaStreams(
                 ProcessorTopology.build(config, new ConversationMeters(registry), new UserMeters(registry)),
-                StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), new LiveClientSupplier());
+                StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
@@ -98,6 +99,14 @@ public final class ProcessorApp implements AutoCloseable {
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
+        }
+        try {
+            clients.requireMainConsumers(config.threads());
+        } catch (IllegalStateException refused) {
+            health.failed(refused.getMessage());
+            streams.close(Duration.ofSeconds(10));
+            streamsMetrics.close();
+            throw refused;
         }
         AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config.cdc(), new CdcRelay.Cluster(
                 config.bootstrapServers(), config.applicationId(), config.topicPrefix(), config.replicationFactor()),

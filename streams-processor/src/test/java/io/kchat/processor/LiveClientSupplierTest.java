@@ -1,6 +1,8 @@
 package io.kchat.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -32,5 +34,23 @@ class LiveClientSupplierTest {
         // the restore consumer is built from Streams' config unchanged
         assertEquals("read_committed",
                 streams.getRestoreConsumerConfigs("r").get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+    }
+
+    @Test
+    void theClassicGroupProtocolIsAskedForSoThatStreamsBuildsItsMainConsumerHere() {
+        assertEquals("classic", streams.getString(StreamsConfig.GROUP_PROTOCOL_CONFIG));
+    }
+
+    @Test
+    void aRunningApplicationWhoseThreadsDidNotGetTheirMainConsumerHereIsRefused() {
+        LiveClientSupplier clients = new LiveClientSupplier();
+        IllegalStateException none = assertThrows(IllegalStateException.class, () -> clients.requireMainConsumers(1));
+        assertTrue(none.getMessage().contains("read committed"), none.getMessage());
+
+        // a consumer that never connects: building it is what counts
+        try (var consumer = clients.getConsumer(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1"))) {
+            clients.requireMainConsumers(1);
+            assertThrows(IllegalStateException.class, () -> clients.requireMainConsumers(2), "one thread of two");
+        }
     }
 }
