@@ -30,6 +30,8 @@ public record TopicCatalogue(String prefix) {
     public static final int EGRESS_PARTITIONS = 1;
     /** Dead letters are rare and read by people: one partition keeps them in the order they were set aside. */
     public static final int DEAD_LETTER_PARTITIONS = 1;
+    /** One record per processor application id, read whole at each start: one partition is all it needs. */
+    public static final int PROCESSOR_SETTINGS_PARTITIONS = 1;
 
     /** Queue age (30 days) plus the longest tolerated archiver outage (7 days), D12. */
     private static final Duration LOG_RETENTION = Duration.ofDays(37);
@@ -100,6 +102,16 @@ public record TopicCatalogue(String prefix) {
             "chat.processor-dead-letters", Serdes.ByteArray(), Serdes.ByteArray(),
             DEAD_LETTER_PARTITIONS, LOG_RETENTION, Map.of());
 
+    /**
+     * The settings that change the processor's output, as its committed state was built with them (key: the
+     * application id, value: their description, such as {@code dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d}).
+     * D2 only holds while they stay the same: a processor whose settings differ refuses to start. Compacted and kept
+     * for ever: the latest description per application id is the one that counts.
+     */
+    public static final Topic<String, String> PROCESSOR_SETTINGS = new Topic<>(
+            "chat.processor-settings", Serdes.String(), Serdes.String(), PROCESSOR_SETTINGS_PARTITIONS, null,
+            Map.of("cleanup.policy", "compact"));
+
     public static final TopicCatalogue DEFAULT = new TopicCatalogue("");
 
     public TopicCatalogue {
@@ -152,6 +164,10 @@ public record TopicCatalogue(String prefix) {
         return PROCESSOR_DEAD_LETTERS.withPrefix(prefix);
     }
 
+    public Topic<String, String> processorSettings() {
+        return PROCESSOR_SETTINGS.withPrefix(prefix);
+    }
+
     /**
      * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
      * retention: a restarted node has new sessions and starts from the end. Cheap to call per record:
@@ -165,6 +181,6 @@ public record TopicCatalogue(String prefix) {
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
         return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), deliveries(), presence(),
-                cdcUsers(), cdcDevices(), processorDeadLetters());
+                cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
     }
 }

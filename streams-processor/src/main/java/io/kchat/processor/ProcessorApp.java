@@ -2,6 +2,8 @@ package io.kchat.processor;
 
 import io.kchat.observability.Health;
 import io.kchat.processor.cdc.CdcRelay;
+import io.kchat.processor.guard.OutputSettingsGuard;
+import io.kchat.processor.guard.OutputSettingsRecord;
 import io.kchat.processor.observability.ConversationMeters;
 import io.kchat.processor.observability.DeadLetterMeters;
 import io.kchat.processor.observability.ProcessorChecks;
@@ -36,6 +38,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** Longest wait for Streams to commit and close its threads: a commit takes well under a second. */
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration BROKER_LIMITS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration OUTPUT_SETTINGS_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final AutoCloseable cdc;
@@ -55,9 +58,9 @@ public final class ProcessorApp implements AutoCloseable {
     }
 
     /**
-     * Provisions and checks the topics (D6), checks the timeouts against the broker's limits, starts Streams and
-     * waits until it is RUNNING, then the CDC engine;
-     * {@code health} is serving from then on.
+     * Provisions and checks the topics (D6), checks the timeouts against the broker's limits and the output settings
+     * against those its committed state was built with ({@link OutputSettingsGuard}), starts Streams and waits until
+     * it is RUNNING, then the CDC engine; {@code health} is serving from then on.
      */
     public static ProcessorApp start(ProcessorConfig config, Duration startTimeout, MeterRegistry registry,
                                      Health health) throws InterruptedException {
@@ -66,6 +69,9 @@ public final class ProcessorApp implements AutoCloseable {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);
         }
+        new OutputSettingsGuard(new OutputSettingsRecord(config.bootstrapServers(), topics.processorSettings(),
+                config.applicationId(), OUTPUT_SETTINGS_TIMEOUT))
+                .verify(config.outputSettings(), config.settingsMigration());
         LiveClientSupplier clients = new LiveClientSupplier();
         KafkaStreams streams = new KafkaStreams(
                 ProcessorTopology.build(config, new ConversationMeters(registry), new UserMeters(registry)),

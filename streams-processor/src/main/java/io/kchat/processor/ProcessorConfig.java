@@ -5,6 +5,7 @@ import io.kchat.observability.ServiceRuntime;
 import io.kchat.processor.cdc.CdcConfig;
 import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.errors.PoisonRecordPolicy;
+import io.kchat.processor.guard.OutputSettings;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.settings.Durations;
 import io.kchat.settings.ProducerLinger;
@@ -39,6 +40,7 @@ public record ProcessorConfig(
         int maxEventsPerUser,
         Duration maxUserLogAge,
         int maxRecordAttempts,
+        boolean settingsMigration,
         CdcConfig cdc) {
 
     /**
@@ -136,6 +138,8 @@ public record ProcessorConfig(
     public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
             PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
             "attempts at an input record whose processing throws before it goes to the dead-letter topic");
+    public static final Setting<Boolean> SETTINGS_MIGRATION = Setting.flag("PROCESSOR_SETTINGS_MIGRATION", false,
+            "start with output settings other than those recorded, and record them; for one start, once drained");
     public static final Setting<String> DATABASE_URL = Setting.optionalText("DATABASE_URL", "CDC off",
             "the gateway's database, for the Debezium engine and the outbox janitor").deploy();
     public static final Setting<Boolean> CDC_ENABLED = Setting.flag("CDC_ENABLED", true,
@@ -153,7 +157,8 @@ public record ProcessorConfig(
                 ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
-                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, MAX_RECORD_ATTEMPTS, CDC_ENABLED, CDC_SLOT_NAME, OUTBOX_RETENTION);
+                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
+                CDC_SLOT_NAME, OUTBOX_RETENTION);
     }
 
     /** For tests and tools: {@link #from} over a map of variables. */
@@ -178,6 +183,7 @@ public record ProcessorConfig(
                 settings.get(USER_LOG_MAX_EVENTS),
                 settings.get(USER_LOG_MAX_AGE),
                 settings.get(MAX_RECORD_ATTEMPTS),
+                settings.get(SETTINGS_MIGRATION),
                 new CdcConfig(
                         settings.get(CDC_ENABLED) && databaseUrl.isPresent(),
                         databaseUrl.orElse(null),
@@ -190,6 +196,11 @@ public record ProcessorConfig(
 
     public String applicationId() {
         return topicPrefix + "kchat-processor";
+    }
+
+    /** The settings that change what the processor writes for a given input: D2 holds only while they stay. */
+    public OutputSettings outputSettings() {
+        return new OutputSettings(dedupeWindow, maxEventsPerUser, maxUserLogAge);
     }
 
     private static Timeouts timeouts(Settings settings) {

@@ -1,12 +1,15 @@
 package io.kchat.processor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kchat.processor.guard.OutputSettings;
 import io.kchat.settings.Durations;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,6 +32,29 @@ class ProcessorConfigTest {
     void aRecordGetsThreeAttemptsUnlessSetOtherwise() {
         assertEquals(3, ProcessorConfig.fromEnv(Map.of()).maxRecordAttempts());
         assertEquals(5, ProcessorConfig.fromEnv(Map.of("PROCESSOR_MAX_RECORD_ATTEMPTS", "5")).maxRecordAttempts());
+    }
+
+    @Test
+    void aSettingsMigrationIsOffUnlessSet() {
+        assertFalse(ProcessorConfig.fromEnv(Map.of()).settingsMigration());
+        assertTrue(ProcessorConfig.fromEnv(Map.of("PROCESSOR_SETTINGS_MIGRATION", "true")).settingsMigration());
+    }
+
+    @Test
+    void theOutputSettingsAreTheThreeThatChangeTheOutputNamedByTheirVariables() {
+        ProcessorConfig defaults = ProcessorConfig.fromEnv(Map.of());
+        ProcessorConfig changed = ProcessorConfig.fromEnv(Map.of(
+                ProcessorConfig.DEDUPE_WINDOW.name(), "1d",
+                ProcessorConfig.USER_LOG_MAX_EVENTS.name(), "500",
+                ProcessorConfig.USER_LOG_MAX_AGE.name(), "2d",
+                "PROCESSOR_THREADS", "4"));
+
+        assertEquals("dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d", defaults.outputSettings().description());
+        // the guard's message names the variables an operator sets: they must be the declared ones
+        assertEquals(List.of(ProcessorConfig.DEDUPE_WINDOW.name(), ProcessorConfig.USER_LOG_MAX_EVENTS.name(),
+                        ProcessorConfig.USER_LOG_MAX_AGE.name()),
+                changed.outputSettings().changesSince(defaults.outputSettings()).stream()
+                        .map(OutputSettings.Change::variable).toList());
     }
 
     @Test
