@@ -71,8 +71,15 @@ final class StackProbe implements AutoCloseable {
     Snapshot take() throws InterruptedException {
         long nanos = System.nanoTime();
         Optional<Duration> jvm = stackPids.isEmpty() ? Optional.empty() : Optional.of(cpu(false));
-        Optional<Duration> children = stackPids.isEmpty() ? Optional.empty() : Optional.of(cpu(true));
+        // the embedded PostgreSQL detaches (pg_ctl), so it is usually no descendant: then there is nothing to count
+        Optional<Duration> children = stackPids.isEmpty() || descendants().isEmpty() ? Optional.empty()
+                : Optional.of(cpu(true));
         return new Snapshot(nanos, endOffsets(), jvm, children);
+    }
+
+    private List<ProcessHandle> descendants() {
+        return stackPids.stream().flatMap(pid -> ProcessHandle.of(pid).stream()).flatMap(ProcessHandle::descendants)
+                .toList();
     }
 
     private Duration cpu(boolean descendants) {

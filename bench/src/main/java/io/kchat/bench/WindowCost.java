@@ -84,8 +84,10 @@ record WindowCost(Map<String, Long> recordsByTopic, Optional<Duration> jvmCpu, O
         lines.add(topics.toString());
         lines.add(jvmCpu.isEmpty() ? "    CPU: not measured (no --stack-pids)"
                 : String.format(Locale.ROOT, "    CPU per delivered message: %.3f ms in the stack's JVMs (%.1f s in "
-                        + "the window), %.3f ms in their child processes (PostgreSQL)", jvmCpuMillisPerDelivery(),
-                        jvmCpu.get().toMillis() / 1000.0, childCpuMillisPerDelivery()));
+                        + "the window); %s", jvmCpuMillisPerDelivery(), jvmCpu.get().toMillis() / 1000.0,
+                        childCpu.isEmpty() ? "no child process counted (the embedded PostgreSQL runs detached)"
+                                : String.format(Locale.ROOT, "%.3f ms in their child processes",
+                                        childCpuMillisPerDelivery())));
         return lines;
     }
 }

@@ -30,6 +30,7 @@ class WindowCostTest {
         assertEquals(0.1, cost.childCpuMillisPerDelivery(), 1e-9);
         assertTrue(cost.lines().getFirst().contains("4.0 Kafka records per delivered message"), cost.lines().toString());
         assertTrue(cost.lines().get(2).contains("1.400 ms in the stack's JVMs"), cost.lines().toString());
+        assertTrue(cost.lines().get(2).contains("0.100 ms in their child processes"), cost.lines().toString());
     }
 
     @Test
