@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -98,8 +97,8 @@ final class ChatLoad implements AutoCloseable {
         OpenLoopSchedule schedule = new OpenLoopSchedule(System.nanoTime() + START_DELAY.toNanos(), rate, warmup,
                 measured);
         MessageLedger ledger = new MessageLedger(schedule, groupSize - 1);
-        Optional<CompletableFuture<StackProbe.Snapshot>> before = probe.map(p -> p.takeAt(schedule.measureStartNanos()));
-        Optional<CompletableFuture<StackProbe.Snapshot>> after = probe.map(p -> p.takeAt(schedule.measureEndNanos()));
+        var before = probe.map(p -> p.takeAt(schedule.measureStartNanos()));
+        var after = probe.map(p -> p.takeAt(schedule.measureEndNanos()));
         LongAdder errors = new LongAdder();
         fleet.sockets().forEach(s -> s.events(new StageEvents(prefix, ledger, errors)));
         int conversationCount = conversations.size();

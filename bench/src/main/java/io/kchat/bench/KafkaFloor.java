@@ -1,6 +1,5 @@
 package io.kchat.bench;
 
-import io.kchat.schemas.TopicCatalogue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,19 +20,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What Kafka alone costs on our path: the same open-loop schedule through a raw chain with as many produce→consume
- * legs as the live path (client → gateway → chat.inbound → conversation side → chat.user-inbound → user side →
- * chat.deliveries → router → chat.egress.node → gateway → socket: {@value #LEGS}), the same partition counts, the same
+ * legs as the live path ({@link FloorLegs}: today client → gateway → chat.inbound → conversation side →
+ * chat.user-inbound → user side → chat.deliveries → router → chat.egress.node → gateway → socket), the same partition
+ * counts, the same
  * producer settings and the same fan-out (one record per member, sender included, from the second leg on), on the
  * stack's own broker. Nothing else: no state, no transactions, no sockets. Our latency divided by this one is our
  * overhead.
  */
 final class KafkaFloor {
-
-    static final int LEGS = 4;
-    /** The live topics of each leg, in order: the floor takes their partition counts from the catalogue. */
-    static final int[] PARTITIONS = {TopicCatalogue.CONVERSATION_PARTITIONS, TopicCatalogue.USER_PARTITIONS,
-        TopicCatalogue.USER_PARTITIONS, TopicCatalogue.EGRESS_PARTITIONS};
-    static final String LEG_TOPICS = "chat.inbound, chat.user-inbound, chat.deliveries, chat.egress.<node>";
 
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration START_DELAY = Duration.ofMillis(200);
@@ -45,9 +39,11 @@ final class KafkaFloor {
     private final int groupSize;
     private final int recordBytes;
     private final int lingerMs;
+    private final FloorLegs legs;
 
     KafkaFloor(String bootstrapServers, short replicationFactor, int conversations, int groupSize, int recordBytes,
-               int lingerMs) {
+               int lingerMs, FloorLegs legs) {
+        this.legs = legs;
         this.bootstrapServers = bootstrapServers;
         this.replicationFactor = replicationFactor;
         this.conversations = conversations;
@@ -59,13 +55,13 @@ final class KafkaFloor {
     LoadResult run(double rate, Duration warmup, Duration measured, Duration drain) throws Exception {
         String base = "bench-floor-" + UUID.randomUUID().toString().substring(0, 8) + "-leg";
         List<String> topics = new ArrayList<>();
-        for (int leg = 1; leg <= LEGS; leg++) {
+        for (int leg = 1; leg <= legs.count(); leg++) {
             topics.add(base + leg);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             List<NewTopic> created = new ArrayList<>();
-            for (int leg = 0; leg < LEGS; leg++) {
-                created.add(new NewTopic(topics.get(leg), PARTITIONS[leg], replicationFactor));
+            for (int leg = 0; leg < legs.count(); leg++) {
+                created.add(new NewTopic(topics.get(leg), legs.partitions(leg), replicationFactor));
             }
             admin.createTopics(created).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             try {
@@ -79,7 +75,7 @@ final class KafkaFloor {
     private LoadResult runOn(List<String> topics, double rate, Duration warmup, Duration measured, Duration drain)
             throws Exception {
         List<Producer<byte[], byte[]>> producers = new ArrayList<>();
-        for (int leg = 1; leg <= LEGS; leg++) {
+        for (int leg = 1; leg <= legs.count(); leg++) {
             producers.add(new KafkaProducer<>(FloorClients.producer(bootstrapServers, "bench-floor-producer-" + leg,
                     lingerMs)));
         }
@@ -88,10 +84,14 @@ final class KafkaFloor {
         try {
             // the schedule starts once every stage reads, so the ledger is handed to the last one then
             Recipients recipients = new Recipients();
+            int last = legs.count() - 1;
             stages.add(stage(topics, 0, r -> fanOut(r, producers.get(1), topics.get(1))));
-            stages.add(stage(topics, 1, r -> relay(r, producers.get(2), topics.get(2))));
-            stages.add(stage(topics, 2, r -> relay(r, producers.get(3), topics.get(3))));
-            stages.add(stage(topics, 3, recipients::receive));
+            for (int leg = 1; leg < last; leg++) {
+                Producer<byte[], byte[]> next = producers.get(leg + 1);
+                String nextTopic = topics.get(leg + 1);
+                stages.add(stage(topics, leg, r -> relay(r, next, nextTopic)));
+            }
+            stages.add(stage(topics, last, recipients::receive));
             for (int i = 0; i < stages.size(); i++) {
                 threads.add(Thread.ofPlatform().name("floor-leg-" + (i + 1)).start(stages.get(i)));
             }
@@ -124,7 +124,7 @@ final class KafkaFloor {
                     throw new IllegalStateException("a floor stage failed", stage.failure());
                 }
             }
-            return ledger.result("Kafka floor (" + LEGS + " legs)");
+            return ledger.result("Kafka floor (" + legs.count() + " legs)");
         } finally {
             stages.forEach(FloorStage::stop);
             for (Thread thread : threads) {
@@ -137,7 +137,7 @@ final class KafkaFloor {
     private FloorStage stage(List<String> topics, int leg, Consumer<ConsumerRecord<byte[], byte[]>> handler) {
         String clientId = "bench-floor-consumer-" + (leg + 1);
         return new FloorStage(new KafkaConsumer<>(FloorClients.consumer(bootstrapServers, clientId)),
-                topics.get(leg), PARTITIONS[leg], handler);
+                topics.get(leg), legs.partitions(leg), handler);
     }
 
     /** Like the user side and the router: the record goes on unchanged, under its key. */

@@ -1,7 +1,6 @@
 package io.kchat.bench;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Optional;
@@ -33,13 +32,13 @@ final class LatencyBench {
         report.line("mode: " + (withStack ? "latency (Kafka floor, then the stack)" : "floor (Kafka only)"));
         report.line("workload: " + (withStack ? load.describe() : load.describeForFloor()));
         int lingerMs = FloorClients.lingerMs(System.getenv());
-        report.line("floor: " + KafkaFloor.LEGS + " produce->consume legs (" + KafkaFloor.LEG_TOPICS
-                + "), partitions " + Arrays.toString(KafkaFloor.PARTITIONS) + ", records of "
-                + load.floorRecordBytes() + " bytes, fan-out to every member from leg 2; producer "
-                + FloorClients.producerSummary(lingerMs) + "; consumers "
+        FloorLegs legs = FloorLegs.of(options.integer("floor-legs", FloorLegs.FOUR.count()));
+        report.line("floor: " + legs + ", records of " + load.floorRecordBytes()
+                + " bytes, fan-out to every member from leg 2; producer " + FloorClients.producerSummary(lingerMs)
+                + "; consumers "
                 + FloorClients.CONSUMER_SUMMARY);
         KafkaFloor floor = new KafkaFloor(options.required("kafka"), replicationFactor(), load.conversations(),
-                load.groupSize(), load.floorRecordBytes(), lingerMs);
+                load.groupSize(), load.floorRecordBytes(), lingerMs, legs);
         if (!withStack) {
             floor.run(load.rate(), load.warmup(), load.measured(), load.drain()).lines().forEach(report::line);
             return;
@@ -80,7 +79,7 @@ final class LatencyBench {
 
     private static Set<String> options() {
         Set<String> names = new HashSet<>(LoadOptions.NAMES);
-        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "stack-pids"));
+        names.addAll(Set.of("url", "sms-port", "client-threads", "report", "kafka", "stack-pids", "floor-legs"));
         return Set.copyOf(names);
     }
 }

@@ -52,8 +52,8 @@ final class ThroughputBench {
                 result.lines().forEach(report::line);
                 boolean pass = result.clean() && result.latency().p99() <= p99Limit.toNanos() / 1000;
                 WindowCost cost = result.cost().orElseThrow();
-                table.add(String.format(Locale.ROOT, "| %,d | %,.0f | %s | %s | %s | %,d | %,d | %,d | %.1f | %.3f | %s |",
-                        rate, result.deliveredPerSecond(), LatencySummary.ms(result.latency().p50()),
+                table.add(String.format(Locale.ROOT,
+                        "| %,d | %,.0f | %s | %s | %s | %,d | %,d | %,d | %.1f | %.3f | %s |", rate, result.deliveredPerSecond(), LatencySummary.ms(result.latency().p50()),
                         LatencySummary.ms(result.latency().p99()), LatencySummary.ms(result.latency().p999()),
                         result.lost(), result.duplicated(), result.outOfOrder(), cost.recordsPerDelivery(),
                         cost.jvmCpuMillisPerDelivery(), pass ? "yes" : "no"));
