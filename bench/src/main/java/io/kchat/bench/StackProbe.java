@@ -70,31 +70,20 @@ final class StackProbe implements AutoCloseable {
 
     Snapshot take() throws InterruptedException {
         long nanos = System.nanoTime();
-        Optional<Duration> jvm = stackPids.isEmpty() ? Optional.empty() : Optional.of(cpu(false));
-        // the embedded PostgreSQL detaches (pg_ctl), so it is usually no descendant: then there is nothing to count
-        Optional<Duration> children = stackPids.isEmpty() || descendants().isEmpty() ? Optional.empty()
-                : Optional.of(cpu(true));
-        return new Snapshot(nanos, endOffsets(), jvm, children);
-    }
-
-    private List<ProcessHandle> descendants() {
-        return stackPids.stream().flatMap(pid -> ProcessHandle.of(pid).stream()).flatMap(ProcessHandle::descendants)
-                .toList();
-    }
-
-    private Duration cpu(boolean descendants) {
-        Duration total = Duration.ZERO;
-        for (long pid : stackPids) {
-            Optional<ProcessHandle> process = ProcessHandle.of(pid);
-            if (process.isEmpty()) {
-                throw new IllegalStateException("stack process " + pid + " is gone");
-            }
-            List<ProcessHandle> measured = descendants ? process.get().descendants().toList() : List.of(process.get());
-            for (ProcessHandle handle : measured) {
-                total = total.plus(handle.info().totalCpuDuration().orElse(Duration.ZERO));
-            }
+        if (stackPids.isEmpty()) {
+            return new Snapshot(nanos, endOffsets(), Optional.empty(), Optional.empty());
         }
-        return total;
+        List<ProcessHandle> jvms = stackPids.stream().map(pid -> ProcessHandle.of(pid)
+                .orElseThrow(() -> new IllegalStateException("stack process " + pid + " is gone"))).toList();
+        // the embedded PostgreSQL detaches (pg_ctl), so it is usually no descendant: then there is nothing to count
+        List<ProcessHandle> children = jvms.stream().flatMap(ProcessHandle::descendants).toList();
+        return new Snapshot(nanos, endOffsets(), Optional.of(cpu(jvms)),
+                children.isEmpty() ? Optional.empty() : Optional.of(cpu(children)));
+    }
+
+    private static Duration cpu(List<ProcessHandle> processes) {
+        return processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus);
     }
 
     private Map<String, Long> endOffsets() throws InterruptedException {

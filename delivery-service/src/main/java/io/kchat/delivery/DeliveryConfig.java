@@ -90,8 +90,6 @@ public record DeliveryConfig(
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.requiredText("KAFKA_BOOTSTRAP_SERVERS",
             "Kafka brokers (host:port, comma-separated)");
-    public static final Setting<String> DATABASE_URL = Setting.requiredText("DATABASE_URL",
-            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/kchat");
     public static final Setting<Integer> DATABASE_POOL_SIZE = Setting.integer("DATABASE_POOL_SIZE",
             DatabaseSettings.DEFAULT_POOL_SIZE, "most database connections held at once");
     public static final Setting<Duration> NODE_REAP_INTERVAL = Setting.duration("NODE_REAP_INTERVAL",
@@ -108,7 +106,7 @@ public record DeliveryConfig(
     /** Every setting of the delivery-service, declared once each: docs/configuration.md is checked against it. */
     public static List<Setting<?>> settings() {
         return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING,
-                SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
+                SharedSettings.CHAT_TOPIC_PREFIX, SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
                 NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT, ROUTER_COMMIT_INTERVAL);
     }
@@ -119,7 +117,7 @@ public record DeliveryConfig(
     }
 
     public static DeliveryConfig from(Settings settings) {
-        DatabaseSettings database = new DatabaseSettings(settings.get(DATABASE_URL),
+        DatabaseSettings database = new DatabaseSettings(settings.get(SharedSettings.DATABASE_URL),
                 settings.get(SharedSettings.DATABASE_USER), settings.get(SharedSettings.DATABASE_PASSWORD),
                 settings.get(DATABASE_POOL_SIZE));
         String prefix = settings.get(SharedSettings.CHAT_TOPIC_PREFIX);

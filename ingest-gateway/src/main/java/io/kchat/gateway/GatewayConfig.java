@@ -2,7 +2,6 @@ package io.kchat.gateway;
 
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
-import io.kchat.gateway.db.Database;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.limits.RateLimitSetting;
 import io.kchat.gateway.messages.MessageLimits;
@@ -114,14 +113,14 @@ public record GatewayConfig(
             "address the port listens on");
     public static final Setting<Integer> PORT = Setting.integer("CHAT_PORT", 8080,
             "HTTP and WebSocket port (HTTPS and WSS with TLS_CERT_FILE)");
-    public static final Setting<String> NODE_ID = Setting.text("CHAT_NODE_ID", "gw", "this node: names its egress topic")
-            .computedDefault("`gw-` + 8 random hex digits").deploy();
+    public static final Setting<String> NODE_ID = Setting.computedText("CHAT_NODE_ID", "`gw-` + 8 random hex digits",
+            "this node: names its egress topic").deploy();
     public static final Setting<Duration> NODE_HEARTBEAT = Setting.duration("NODE_HEARTBEAT", DEFAULT_NODE_HEARTBEAT,
                     "how often the node's row in nodes is beaten")
-            .formerly("NODE_HEARTBEAT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Duration> SESSION_CHECK = Setting.duration("WS_SESSION_CHECK", DEFAULT_SESSION_CHECK,
                     "a session that waited this long for the user side is checked")
-            .formerly("WS_SESSION_CHECK_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
     public static final RateLimitSetting AUTH_RATE_PER_IP = RateLimitSetting.of("AUTH_RATE_PER_IP",
             DEFAULT_AUTH_RATE_PER_IP, "login, register, refresh and OTP calls per client address");
     public static final Setting<Integer> AUTH_MAX_TRACKED_IPS = Setting.integer("AUTH_RATE_MAX_TRACKED_IPS",
@@ -132,13 +131,13 @@ public record GatewayConfig(
             "PEM private key of TLS_CERT_FILE");
     public static final Setting<Duration> SHUTDOWN_DRAIN = Setting.duration("SHUTDOWN_DRAIN", DEFAULT_SHUTDOWN_DRAIN,
                     "bound on the drain at SIGTERM")
-            .formerly("SHUTDOWN_DRAIN_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
 
     /** Every setting of the gateway, declared once each: docs/configuration.md is checked against this list. */
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(SharedSettings.KAFKA_BOOTSTRAP_SERVERS,
                 SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX,
-                Database.URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING,
+                SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING,
                 BIND_ADDRESS, PORT, NODE_ID, NODE_HEARTBEAT, SESSION_CHECK, AUTH_MAX_TRACKED_IPS, TLS_CERT_FILE,
                 TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE));
         all.addAll(AUTH_RATE_PER_IP.settings());
@@ -165,7 +164,7 @@ public record GatewayConfig(
                 SharedSettings.replicationFactor(settings),
                 ProducerLinger.from(settings),
                 settings.get(SharedSettings.CHAT_TOPIC_PREFIX),
-                settings.get(Database.URL),
+                settings.get(SharedSettings.DATABASE_URL),
                 settings.get(SharedSettings.DATABASE_USER),
                 settings.get(SharedSettings.DATABASE_PASSWORD),
                 settings.get(BIND_ADDRESS),

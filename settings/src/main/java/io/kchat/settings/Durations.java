@@ -41,6 +41,18 @@ public final class Durations {
         }
     }
 
+    /** How the first releases appended {@code unit} to a variable's name: {@code _MS}, {@code _SECONDS}, ... */
+    static String nameSuffix(ChronoUnit unit) {
+        return switch (unit) {
+            case MILLIS -> "_MS";
+            case SECONDS -> "_SECONDS";
+            case MINUTES -> "_MINUTES";
+            case HOURS -> "_HOURS";
+            case DAYS -> "_DAYS";
+            default -> throw new IllegalArgumentException("no variable was named in " + unit);
+        };
+    }
+
     /** Reads a plain number of {@code unit}s: the former spelling, whose unit was in the variable's name. */
     public static Function<String, Duration> plainNumberOf(ChronoUnit unit) {
         return value -> {

@@ -16,7 +16,7 @@ public final class ProducerLinger {
     public static final Duration DEFAULT = Duration.ofMillis(1);
     public static final Setting<Duration> SETTING = Setting.duration("KAFKA_LINGER", DEFAULT,
                     "how long each producer of the service waits to fill a batch; 0ms sends every record at once")
-            .formerly("KAFKA_LINGER_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
 
     private ProducerLinger() {
     }

@@ -2,6 +2,7 @@ package io.kchat.settings;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -81,9 +82,22 @@ public final class Setting<T> {
         return of(name, Setting::parseFlag, defaultValue, Boolean.toString(defaultValue), meaning);
     }
 
+    /** The reader of every duration setting: {@link #formerlyIn} and the ISO-8601 leniency recognise it. */
+    private static final Function<String, Duration> DURATION = Durations::parse;
+
     /** Written as {@link Durations} reads it. */
     public static Setting<Duration> duration(String name, Duration defaultValue, String meaning) {
-        return of(name, Durations::parse, defaultValue, Durations.format(defaultValue), meaning);
+        return of(name, DURATION, defaultValue, Durations.format(defaultValue), meaning);
+    }
+
+    /** A duration whose default the caller computes (from other settings): read with {@link Settings#find}. */
+    public static Setting<Duration> computedDuration(String name, String defaultDescription, String meaning) {
+        return new Setting<>(name, DURATION, null, defaultDescription, Need.OPTIONAL, meaning, null);
+    }
+
+    /** Free text whose default the caller computes (from other settings, at random): read with {@link Settings#find}. */
+    public static Setting<String> computedText(String name, String defaultDescription, String meaning) {
+        return new Setting<>(name, Function.identity(), null, defaultDescription, Need.OPTIONAL, meaning, null);
     }
 
     /** Comma-separated, each entry trimmed, empty entries dropped; empty by default. */
@@ -115,11 +129,6 @@ public final class Setting<T> {
         return new Setting<>(name, reader, defaultValue, defaultText, Need.DEPLOY, meaning, former);
     }
 
-    /** A default the caller computes (from other settings, at random): read with {@link Settings#find}. */
-    public Setting<T> computedDefault(String description) {
-        return new Setting<>(name, reader, null, description, need, meaning, former);
-    }
-
     /** One of {@code type}'s constants, written in any case ({@code log}, {@code LOG}). */
     public static <E extends Enum<E>> Setting<E> choice(String name, Class<E> type, E defaultValue, String meaning) {
         Function<String, E> reader = value -> Arrays.stream(type.getEnumConstants())
@@ -136,6 +145,23 @@ public final class Setting<T> {
      */
     public Setting<T> formerly(String formerName, Function<String, T> formerReader) {
         return new Setting<>(name, reader, defaultValue, defaultText, need, meaning, new Former<>(formerName, formerReader));
+    }
+
+    /**
+     * A duration's former spelling, the rule of the first releases: a plain number of {@code unit}s under the name
+     * with the unit appended ({@code NODE_HEARTBEAT_MS=5000} for {@code NODE_HEARTBEAT}).
+     */
+    @SuppressWarnings("unchecked")
+    public Setting<T> formerlyIn(ChronoUnit unit) {
+        if (reader != DURATION) {
+            throw new IllegalStateException(name + " is no duration: only durations had their unit in the name");
+        }
+        return formerly(name + Durations.nameSuffix(unit), (Function<String, T>) Durations.plainNumberOf(unit));
+    }
+
+    /** Whether the value is a duration, which the first releases of one service also wrote in ISO-8601. */
+    boolean readsDurations() {
+        return reader == DURATION;
     }
 
     /** Accepts {@code formerName}, written the same way, when this one is not set, with a warning: a renamed setting. */

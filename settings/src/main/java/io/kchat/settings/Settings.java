@@ -80,7 +80,7 @@ public final class Settings {
     /** The delivery-service's first release also took ISO-8601 ({@code PT5S}): accepted for one more, with a warning. */
     @SuppressWarnings("unchecked")
     private <T> T isoDuration(String name, String value, Setting<T> setting) {
-        if (!(setting.defaultValue().orElse(null) instanceof Duration) || !value.regionMatches(true, 0, "PT", 0, 2)) {
+        if (!setting.readsDurations() || !value.regionMatches(true, 0, "PT", 0, 2)) {
             return null;
         }
         try {

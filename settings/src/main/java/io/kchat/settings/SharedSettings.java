@@ -12,6 +12,9 @@ public final class SharedSettings {
             "replication factor of the topics the service creates when they are missing").deploy();
     public static final Setting<String> CHAT_TOPIC_PREFIX = Setting.text("CHAT_TOPIC_PREFIX", "",
             "prefix of every topic name, consumer group and application id: lets several stacks share one cluster");
+    /** Required where the service cannot work without the database; the processor declares its own, optional. */
+    public static final Setting<String> DATABASE_URL = Setting.requiredText("DATABASE_URL",
+            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/kchat");
     public static final Setting<String> DATABASE_USER = Setting.text("DATABASE_USER", "postgres", "database user")
             .deploy();
     public static final Setting<String> DATABASE_PASSWORD = Setting.text("DATABASE_PASSWORD", "",

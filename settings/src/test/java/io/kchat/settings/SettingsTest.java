@@ -123,7 +123,7 @@ class SettingsTest {
 
     @Test
     void aSettingWithoutADefaultIsReadWithFind() {
-        Setting<String> computed = Setting.text("NODE", "x", "n").computedDefault("random");
+        Setting<String> computed = Setting.computedText("NODE", "random", "n");
         assertEquals(Optional.of("gw-1"), of("NODE", "gw-1").find(computed));
         assertThrows(IllegalStateException.class, () -> of().get(computed));
         assertEquals("random", computed.defaultText());
@@ -136,5 +136,18 @@ class SettingsTest {
         assertThrows(SettingException.class, () -> SharedSettings.replicationFactor(of("KAFKA_REPLICATION_FACTOR", "0")));
         assertThrows(SettingException.class,
                 () -> SharedSettings.replicationFactor(of("KAFKA_REPLICATION_FACTOR", "40000")));
+    }
+
+    @Test
+    void aDurationsFormerSpellingIsItsNameWithTheUnitAppended() {
+        Setting<Duration> retention = Setting.duration("RETENTION", Duration.ofHours(1), "r").formerlyIn(ChronoUnit.MINUTES);
+        assertEquals("RETENTION_MINUTES", retention.former().orElseThrow().name());
+        assertEquals(Duration.ofMinutes(90), of("RETENTION_MINUTES", "90").get(retention));
+        assertEquals("BEAT_MS", BEAT.former().orElseThrow().name(), "the explicit spelling still works");
+        Setting<Duration> computed = Setting.computedDuration("HEARTBEAT", "a fifth", "h").formerlyIn(ChronoUnit.MILLIS);
+        assertEquals(Duration.ofMillis(1500), of("HEARTBEAT_MS", "1500").find(computed).orElseThrow());
+        assertEquals(Duration.ofSeconds(2), of("HEARTBEAT", "PT2S").find(computed).orElseThrow(),
+                "a duration without a default is still a duration");
+        assertThrows(IllegalStateException.class, () -> PORT.formerlyIn(ChronoUnit.MILLIS), "only durations");
     }
 }

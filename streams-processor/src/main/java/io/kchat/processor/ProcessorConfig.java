@@ -7,7 +7,6 @@ import io.kchat.processor.conversation.ConversationTopology;
 import io.kchat.processor.errors.PoisonRecordPolicy;
 import io.kchat.processor.guard.OutputSettings;
 import io.kchat.processor.user.UserLogTopology;
-import io.kchat.settings.Durations;
 import io.kchat.settings.ProducerLinger;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
@@ -115,26 +114,26 @@ public record ProcessorConfig(
     public static final Setting<Path> STATE_DIR = Setting.path("CHAT_STATE_DIR", "./data/streams",
             "where the stream threads keep their state stores").deploy();
     public static final Setting<Integer> THREADS = Setting.integer("PROCESSOR_THREADS", 1, "stream threads");
-    public static final Setting<Duration> COMMIT_INTERVAL = millis(Setting.duration("PROCESSOR_COMMIT_INTERVAL",
-            DEFAULT_COMMIT_INTERVAL, "how often the exactly-once transactions commit"));
-    public static final Setting<Duration> FETCH_MAX_WAIT = millis(Setting.duration("PROCESSOR_FETCH_MAX_WAIT",
-            DEFAULT_FETCH_MAX_WAIT, "how long the broker may hold a fetch when it has nothing new"));
-    public static final Setting<Duration> SESSION_TIMEOUT = millis(Setting.duration("PROCESSOR_SESSION_TIMEOUT",
-            DEFAULT_SESSION_TIMEOUT, "how long a silent instance keeps its partitions"));
-    public static final Setting<Duration> HEARTBEAT_INTERVAL = millis(Setting.duration("PROCESSOR_HEARTBEAT_INTERVAL",
-            Duration.ofSeconds(2), "how often a live instance says so"))
-            .computedDefault("a fifth of the session timeout");
-    public static final Setting<Duration> TRANSACTION_TIMEOUT = millis(Setting.duration(
+    public static final Setting<Duration> COMMIT_INTERVAL = Setting.duration("PROCESSOR_COMMIT_INTERVAL",
+            DEFAULT_COMMIT_INTERVAL, "how often the exactly-once transactions commit").formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> FETCH_MAX_WAIT = Setting.duration("PROCESSOR_FETCH_MAX_WAIT",
+            DEFAULT_FETCH_MAX_WAIT, "how long the broker may hold a fetch when it has nothing new")
+            .formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> SESSION_TIMEOUT = Setting.duration("PROCESSOR_SESSION_TIMEOUT",
+            DEFAULT_SESSION_TIMEOUT, "how long a silent instance keeps its partitions").formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> HEARTBEAT_INTERVAL = Setting.computedDuration("PROCESSOR_HEARTBEAT_INTERVAL",
+            "a fifth of the session timeout", "how often a live instance says so").formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> TRANSACTION_TIMEOUT = Setting.duration(
             "PROCESSOR_TRANSACTION_TIMEOUT", DEFAULT_TRANSACTION_TIMEOUT,
-            "how long an open transaction may stay open before the broker aborts it"));
+            "how long an open transaction may stay open before the broker aborts it").formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Duration> DEDUPE_WINDOW = Setting.duration("DEDUPE_WINDOW",
                     ConversationTopology.DEFAULT_DEDUPE_WINDOW, "how long a client id is remembered")
-            .formerly("DEDUPE_WINDOW_HOURS", Durations.plainNumberOf(ChronoUnit.HOURS));
+            .formerlyIn(ChronoUnit.HOURS);
     public static final Setting<Integer> USER_LOG_MAX_EVENTS = Setting.integer("USER_LOG_MAX_EVENTS",
             UserLogTopology.DEFAULT_MAX_EVENTS_PER_USER, "events kept per user for devices that are away");
     public static final Setting<Duration> USER_LOG_MAX_AGE = Setting.duration("USER_LOG_MAX_AGE",
                     UserLogTopology.DEFAULT_MAX_EVENT_AGE, "how long an event is kept for devices that are away")
-            .formerly("USER_LOG_MAX_AGE_DAYS", Durations.plainNumberOf(ChronoUnit.DAYS));
+            .formerlyIn(ChronoUnit.DAYS);
     public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
             PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
             "attempts at an input record whose processing throws before it goes to the dead-letter topic");
@@ -144,12 +143,12 @@ public record ProcessorConfig(
             "the gateway's database, for the Debezium engine and the outbox janitor").deploy();
     public static final Setting<Boolean> CDC_ENABLED = Setting.flag("CDC_ENABLED", true,
             "relay the outbox and the tables from PostgreSQL (needs DATABASE_URL)");
-    public static final Setting<String> CDC_SLOT_NAME = Setting.text("CDC_SLOT_NAME", "kchat_outbox",
-            "the replication slot of the Debezium engine")
-            .computedDefault("`<prefix>kchat_outbox`, characters other than `[a-z0-9_]` replaced by `_`");
+    public static final Setting<String> CDC_SLOT_NAME = Setting.computedText("CDC_SLOT_NAME",
+            "`<prefix>kchat_outbox`, characters other than `[a-z0-9_]` replaced by `_`",
+            "the replication slot of the Debezium engine");
     public static final Setting<Duration> OUTBOX_RETENTION = Setting.duration("OUTBOX_RETENTION",
                     DEFAULT_OUTBOX_RETENTION, "how long outbox rows stay after they were written")
-            .formerly("OUTBOX_RETENTION_MINUTES", Durations.plainNumberOf(ChronoUnit.MINUTES));
+            .formerlyIn(ChronoUnit.MINUTES);
 
     /** Every setting of the processor, declared once each: docs/configuration.md is checked against this list. */
     public static List<Setting<?>> settings() {
@@ -210,10 +209,6 @@ public record ProcessorConfig(
                 settings.get(TRANSACTION_TIMEOUT));
     }
 
-    /** The first releases wrote these as milliseconds under a {@code _MS} name. */
-    private static Setting<Duration> millis(Setting<Duration> setting) {
-        return setting.formerly(setting.name() + "_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
-    }
 
     /** Positive and small enough for the int milliseconds of the Kafka clients. */
     private static void requireMillis(Duration duration, String name) {

@@ -1,6 +1,5 @@
 package io.kchat.gateway.auth;
 
-import io.kchat.settings.Durations;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
 import java.time.Duration;
@@ -70,7 +69,7 @@ public record AuthConfig(String issuer, String audience, Duration accessTtl, Dur
             "iss of the access tokens, checked on verify");
     public static final Setting<Duration> ACCESS_TTL = Setting.duration("JWT_ACCESS_TTL", DEFAULT_ACCESS_TTL,
                     "lifetime of an access token")
-            .formerly("JWT_ACCESS_TTL_SECONDS", Durations.plainNumberOf(ChronoUnit.SECONDS));
+            .formerlyIn(ChronoUnit.SECONDS);
     public static final Setting<Integer> MAX_DEVICES_PER_USER = Setting.integer("MAX_DEVICES_PER_USER",
             DEFAULT_MAX_DEVICES_PER_USER, "a login from one more device is refused until another logs out");
     public static final Setting<String> PASSWORD_DENYLIST_FILE = Setting.optionalText("PASSWORD_DENYLIST_FILE",

@@ -2,7 +2,6 @@ package io.kchat.gateway.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.kchat.settings.Setting;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -15,9 +14,6 @@ import org.slf4j.LoggerFactory;
  * transactions. Blocking JDBC is fine here: handlers run on virtual threads.
  */
 public final class Database implements AutoCloseable {
-
-    public static final Setting<String> URL = Setting.requiredText("DATABASE_URL",
-            "PostgreSQL JDBC URL, e.g. jdbc:postgresql://db:5432/kchat");
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     private static final int DEFAULT_POOL_SIZE = 10;

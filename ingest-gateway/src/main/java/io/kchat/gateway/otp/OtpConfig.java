@@ -1,6 +1,5 @@
 package io.kchat.gateway.otp;
 
-import io.kchat.settings.Durations;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
 import java.net.URI;
@@ -80,10 +79,10 @@ public record OtpConfig(Duration codeTtl, int maxAttempts, int maxRequestsPerPho
             "for webhook: headers added to every POST, \"Name: value;Other: value\"");
     public static final Setting<Duration> WEBHOOK_TIMEOUT = Setting.duration("OTP_WEBHOOK_TIMEOUT",
                     DEFAULT_WEBHOOK_TIMEOUT, "for webhook: connect and answer time allowed")
-            .formerly("OTP_WEBHOOK_TIMEOUT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Duration> CODE_TTL = Setting.duration("OTP_CODE_TTL", DEFAULT_CODE_TTL,
                     "how long a code may be used")
-            .formerly("OTP_CODE_TTL_SECONDS", Durations.plainNumberOf(ChronoUnit.SECONDS));
+            .formerlyIn(ChronoUnit.SECONDS);
     public static final Setting<Integer> MAX_ATTEMPTS = Setting.integer("OTP_MAX_ATTEMPTS", DEFAULT_MAX_ATTEMPTS,
             "wrong guesses after which a code is dead");
     public static final Setting<Integer> MAX_REQUESTS_PER_PHONE = Setting.integer("OTP_MAX_REQUESTS_PER_PHONE_HOUR",

@@ -2,7 +2,6 @@ package io.kchat.gateway.ws;
 
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.limits.RateLimitSetting;
-import io.kchat.settings.Durations;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
 import java.time.Duration;
@@ -55,7 +54,7 @@ public record ConnectionLimits(Duration idleTimeout, int maxConnectionsPerUser, 
 
     public static final Setting<Duration> IDLE_TIMEOUT = Setting.duration("WS_IDLE_TIMEOUT", DEFAULT_IDLE_TIMEOUT,
                     "a socket silent this long is closed with 4008")
-            .formerly("WS_IDLE_TIMEOUT_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
+            .formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Integer> MAX_CONNECTIONS_PER_USER = Setting.integer("WS_MAX_CONNECTIONS_PER_USER",
             DEFAULT_MAX_CONNECTIONS_PER_USER, "sockets of one user on one node; one more is closed with 4011");
     public static final RateLimitSetting PER_CONNECTION = RateLimitSetting.of("WS_RATE_PER_CONNECTION",

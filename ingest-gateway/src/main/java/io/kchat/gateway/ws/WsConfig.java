@@ -3,7 +3,6 @@ package io.kchat.gateway.ws;
 import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.origins.Origin;
 import io.kchat.gateway.origins.OriginPolicy;
-import io.kchat.settings.Durations;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
 import java.time.Duration;
@@ -79,26 +78,29 @@ public record WsConfig(
                 DEFAULT_TYPING_INTERVAL, DEFAULT_MEMBERSHIP_CACHE_TTL, ConnectionLimits.defaults());
     }
 
-    public static final Setting<Duration> AUTH_TIMEOUT = millis(Setting.duration("WS_AUTH_TIMEOUT",
-            DEFAULT_AUTH_TIMEOUT, "how long a socket opened without a token may wait for its auth frame (4002)"));
+    public static final Setting<Duration> AUTH_TIMEOUT = Setting.duration("WS_AUTH_TIMEOUT", DEFAULT_AUTH_TIMEOUT,
+            "how long a socket opened without a token may wait for its auth frame (4002)").formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Integer> OUTBOUND_QUEUE_FRAMES = Setting.integer("WS_OUTBOUND_QUEUE_FRAMES",
             DEFAULT_OUTBOUND_QUEUE_FRAMES, "frames waiting for a slow client before its socket is closed (4010)");
     public static final Setting<Integer> MAX_FRAME_BYTES = Setting.integer("WS_MAX_FRAME_BYTES",
             DEFAULT_MAX_FRAME_BYTES, "largest client message, fragments included (1009)");
-    public static final Setting<Duration> PING_INTERVAL = millis(Setting.duration("WS_PING_INTERVAL",
-            DEFAULT_PING_INTERVAL, "a server ping on a quiet socket, which finds dead peers"));
+    public static final Setting<Duration> PING_INTERVAL = Setting.duration("WS_PING_INTERVAL", DEFAULT_PING_INTERVAL,
+            "a server ping on a quiet socket, which finds dead peers").formerlyIn(ChronoUnit.MILLIS);
     /**
      * Origins ({@code scheme://host[:port]}, e.g. {@code https://chat.example.com}) that may open sockets besides
      * the gateway's own; unset or empty, only the gateway's own may.
      */
     public static final Setting<List<String>> ALLOWED_ORIGINS = Setting.list("WS_ALLOWED_ORIGINS",
             "origins that may open sockets besides the gateway's own");
-    public static final Setting<Duration> ACK_COALESCE = millis(Setting.duration("WS_ACK_COALESCE",
-            DEFAULT_ACK_COALESCE, "a session produces its highest pending ack at most this often; 0ms: every ack"));
-    public static final Setting<Duration> TYPING_INTERVAL = millis(Setting.duration("WS_TYPING_INTERVAL",
-            DEFAULT_TYPING_INTERVAL, "typing notices forwarded per session and conversation at most this often"));
-    public static final Setting<Duration> MEMBERSHIP_CACHE = millis(Setting.duration("WS_MEMBERSHIP_CACHE",
-            DEFAULT_MEMBERSHIP_CACHE_TTL, "how long a membership answer for typing is reused"));
+    public static final Setting<Duration> ACK_COALESCE = Setting.duration("WS_ACK_COALESCE", DEFAULT_ACK_COALESCE,
+            "a session produces its highest pending ack at most this often; 0ms: every ack")
+            .formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> TYPING_INTERVAL = Setting.duration("WS_TYPING_INTERVAL",
+            DEFAULT_TYPING_INTERVAL, "typing notices forwarded per session and conversation at most this often")
+            .formerlyIn(ChronoUnit.MILLIS);
+    public static final Setting<Duration> MEMBERSHIP_CACHE = Setting.duration("WS_MEMBERSHIP_CACHE",
+            DEFAULT_MEMBERSHIP_CACHE_TTL, "how long a membership answer for typing is reused")
+            .formerlyIn(ChronoUnit.MILLIS);
 
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(AUTH_TIMEOUT, OUTBOUND_QUEUE_FRAMES, MAX_FRAME_BYTES,
@@ -115,10 +117,6 @@ public record WsConfig(
                 ConnectionLimits.from(settings));
     }
 
-    /** The first releases wrote these as milliseconds under a {@code _MS} name. */
-    private static Setting<Duration> millis(Setting<Duration> setting) {
-        return setting.formerly(setting.name() + "_MS", Durations.plainNumberOf(ChronoUnit.MILLIS));
-    }
 
     public WsConfig withAuthTimeout(Duration timeout) {
         return new WsConfig(nodeId, timeout, maxBodyChars, outboundQueueFrames, maxFrameBytes, pingInterval,

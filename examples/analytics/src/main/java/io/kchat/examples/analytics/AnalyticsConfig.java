@@ -39,9 +39,8 @@ public record AnalyticsConfig(String bootstrapServers, String topicPrefix, Strin
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.text("KAFKA_BOOTSTRAP_SERVERS",
             "127.0.0.1:19092", "Kafka brokers; the default is the broker of ./chat-local");
-    public static final Setting<String> APPLICATION_ID = Setting.text("APPLICATION_ID", "kchat-analytics-example",
-            "the consumer group, and the prefix of the example's own topics")
-            .computedDefault("<prefix>kchat-analytics-example");
+    public static final Setting<String> APPLICATION_ID = Setting.computedText("APPLICATION_ID",
+            "<prefix>kchat-analytics-example", "the consumer group, and the prefix of the example's own topics");
     public static final Setting<Duration> WINDOW = Setting.duration("WINDOW", DEFAULT_WINDOW, "window size");
     public static final Setting<Duration> GRACE = Setting.duration("GRACE", DEFAULT_GRACE,
             "how long after its end a window still takes messages stamped inside it");

@@ -78,11 +78,11 @@ public final class RotateSigningKey {
             }
         }
         Settings settings = Settings.of(env);
-        if (settings.find(Database.URL).isEmpty()) {
+        if (settings.find(SharedSettings.DATABASE_URL).isEmpty()) {
             log.error("DATABASE_URL is required (a JDBC URL), with DATABASE_USER and DATABASE_PASSWORD");
             return 2;
         }
-        try (Database database = Database.start(settings.get(Database.URL), settings.get(SharedSettings.DATABASE_USER),
+        try (Database database = Database.start(settings.get(SharedSettings.DATABASE_URL), settings.get(SharedSettings.DATABASE_USER),
                 settings.get(SharedSettings.DATABASE_PASSWORD), 2)) {
             SigningKeyRotation rotation = new SigningKeyRotation(database, clock, AuthConfig.from(settings).accessTtl());
             if (addKey) {
