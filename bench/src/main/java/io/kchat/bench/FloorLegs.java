@@ -5,8 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The produce→consume legs of the live path the floor mirrors. Today's path has four (ARCHITECTURE D5: the router
- * copies each delivery to the node's egress); issue 18's has three (D18: the user side writes to the egress itself).
+ * The produce→consume legs of the live path the floor mirrors. The stack's path has three (D18: the user side writes
+ * to the node's egress itself); the path before it had four (D5: a router in the delivery-service copied each
+ * delivery from chat.deliveries to the node's egress), kept to compare with older reports.
  *
  * @param partitions the partition count of each leg's topic, from the catalogue
  * @param topics     the stack's topics the legs stand for, for the report
@@ -27,7 +28,7 @@ record FloorLegs(List<Integer> partitions, String topics) {
         }
     }
 
-    /** {@code --floor-legs}: 4 (the default, today's path) or 3. */
+    /** {@code --floor-legs}: 3 (the default, the stack's path) or 4 (the path before D18). */
     static FloorLegs of(int count) {
         return switch (count) {
             case 4 -> FOUR;

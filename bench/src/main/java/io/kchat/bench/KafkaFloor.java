@@ -20,9 +20,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * What Kafka alone costs on our path: the same open-loop schedule through a raw chain with as many produce→consume
- * legs as the live path ({@link FloorLegs}: today client → gateway → chat.inbound → conversation side →
- * chat.user-inbound → user side → chat.deliveries → router → chat.egress.node → gateway → socket), the same partition
- * counts, the same
+ * legs as the live path ({@link FloorLegs}: client → gateway → chat.inbound → conversation side →
+ * chat.user-inbound → user side → chat.egress.node → gateway → socket), the same partition counts, the same
  * producer settings and the same fan-out (one record per member, sender included, from the second leg on), on the
  * stack's own broker. Nothing else: no state, no transactions, no sockets. Our latency divided by this one is our
  * overhead.

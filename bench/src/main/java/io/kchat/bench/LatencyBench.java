@@ -32,7 +32,7 @@ final class LatencyBench {
         report.line("mode: " + (withStack ? "latency (Kafka floor, then the stack)" : "floor (Kafka only)"));
         report.line("workload: " + (withStack ? load.describe() : load.describeForFloor()));
         int lingerMs = FloorClients.lingerMs(System.getenv());
-        FloorLegs legs = FloorLegs.of(options.integer("floor-legs", FloorLegs.FOUR.count()));
+        FloorLegs legs = FloorLegs.of(options.integer("floor-legs", FloorLegs.THREE.count()));
         report.line("floor: " + legs + ", records of " + load.floorRecordBytes()
                 + " bytes, fan-out to every member from leg 2; producer " + FloorClients.producerSummary(lingerMs)
                 + "; consumers "

@@ -22,7 +22,6 @@ final class StackSettings {
         DEFAULTS.put("PROCESSOR_FETCH_MAX_WAIT", "10ms");
         DEFAULTS.put("PROCESSOR_THREADS", "1");
         DEFAULTS.put("KAFKA_LINGER", "1ms");
-        DEFAULTS.put("DELIVERY_ROUTER_COMMIT_INTERVAL", "1s");
         DEFAULTS.put("WS_ACK_COALESCE", "200ms");
         DEFAULTS.put("WS_RATE_PER_CONNECTION", "20");
         DEFAULTS.put("WS_RATE_PER_CONNECTION_BURST", "120");

@@ -25,9 +25,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param bootstrapServers     Kafka bootstrap servers
  * @param topicPrefix          prefix of every catalogue topic (tests use a unique one each)
  * @param replicationFactor    used when this service creates a missing catalogue topic
- * @param groupId              consumer group reading chat.deliveries; instances share it to split partitions.
- *                             The archive, presence and typing groups are named after it
- *                             ({@link #archiveGroupId()}...)
+ * @param groupId              base name of the consumer groups, which instances share to split partitions: the
+ *                             archive, presence and typing groups are named after it ({@link #archiveGroupId()}...)
  * @param pollTimeout          longest a poll blocks, which bounds how long a stop request waits
  * @param egressTopicsRefresh  how often the set of existing node egress topics is re-read
  * @param database             the PostgreSQL holding the read models and the session directory
@@ -38,15 +37,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                             its partitions (heartbeats every third of it). The broker refuses a value
  *                             outside its {@code group.min.session.timeout.ms} .. {@code group.max.session.timeout.ms}
  *                             (6 s .. 30 min by default)
- * @param routerCommitInterval how often the router commits the offsets of what it routed (and on stop or
- *                             revocation); a crash repeats at most this long of copies, which gateways drop
  * @param linger               how long the producer waits to fill a batch (0: every record at once)
  */
 public record DeliveryConfig(
         String bootstrapServers, String topicPrefix, short replicationFactor, String groupId,
         Duration pollTimeout, Duration egressTopicsRefresh, DatabaseSettings database,
         Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout,
-        Duration routerCommitInterval, Duration linger) {
+        Duration linger) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
     /** How long a dead instance holds its partitions (as the processor's default). */
@@ -56,8 +53,6 @@ public record DeliveryConfig(
     public static final Duration DEFAULT_NODE_REAP_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_NODE_EXPIRY = Duration.ofSeconds(30);
     public static final Duration DEFAULT_TYPING_MAX_AGE = Duration.ofSeconds(5);
-    /** As the processor's commit interval: a crash repeats about as much on both sides. */
-    public static final Duration DEFAULT_ROUTER_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     public DeliveryConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -70,7 +65,6 @@ public record DeliveryConfig(
         requirePositive(nodeExpiry, "nodeExpiry");
         requirePositive(typingMaxAge, "typingMaxAge");
         requirePositive(sessionTimeout, "sessionTimeout");
-        requirePositive(routerCommitInterval, "routerCommitInterval");
         ProducerLinger.require(linger);
         if (sessionTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("sessionTimeout must be at most " + Integer.MAX_VALUE + " ms");
@@ -85,7 +79,7 @@ public record DeliveryConfig(
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_ROUTER_COMMIT_INTERVAL, ProducerLinger.DEFAULT);
+                ProducerLinger.DEFAULT);
     }
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.requiredText("KAFKA_BOOTSTRAP_SERVERS",
@@ -100,15 +94,13 @@ public record DeliveryConfig(
             "older typing notices are dropped instead of relayed");
     public static final Setting<Duration> SESSION_TIMEOUT = Setting.duration("DELIVERY_SESSION_TIMEOUT",
             DEFAULT_SESSION_TIMEOUT, "how long a silent instance keeps its partitions");
-    public static final Setting<Duration> ROUTER_COMMIT_INTERVAL = Setting.duration("DELIVERY_ROUTER_COMMIT_INTERVAL",
-            DEFAULT_ROUTER_COMMIT_INTERVAL, "how often the router commits what it routed");
 
     /** Every setting of the delivery-service, declared once each: docs/configuration.md is checked against it. */
     public static List<Setting<?>> settings() {
         return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING,
                 SharedSettings.CHAT_TOPIC_PREFIX, SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
-                NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT, ROUTER_COMMIT_INTERVAL);
+                NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT);
     }
 
     /** For tests and tools: {@link #from} over a map of variables. */
@@ -129,7 +121,6 @@ public record DeliveryConfig(
                 settings.get(NODE_EXPIRY),
                 settings.get(TYPING_MAX_AGE),
                 settings.get(SESSION_TIMEOUT),
-                settings.get(ROUTER_COMMIT_INTERVAL),
                 ProducerLinger.from(settings));
     }
 
@@ -144,13 +135,13 @@ public record DeliveryConfig(
     public DeliveryConfig withGroupId(String newGroupId) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, newGroupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout,
-                routerCommitInterval, linger);
+                linger);
     }
 
     public DeliveryConfig withTypingMaxAge(Duration newTypingMaxAge) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout,
-                routerCommitInterval, linger);
+                linger);
     }
 
     public String archiveGroupId() {
@@ -163,15 +154,6 @@ public record DeliveryConfig(
 
     public String typingGroupId() {
         return groupId + "-typing";
-    }
-
-    /**
-     * read_uncommitted: this hop does not wait for the processor's exactly-once commit (D3); a replay
-     * after an abort repeats identical items that gateways drop by userSeq. A new group must not skip items
-     * already waiting (a ReplayStarted lost means a device never gets ready).
-     */
-    public Map<String, Object> routerConsumerProperties() {
-        return consumerProperties(groupId, "read_uncommitted", "earliest");
     }
 
     /** read_committed: the archive holds only what the processor committed (D3, D9); a new group reads all. */
@@ -208,8 +190,8 @@ public record DeliveryConfig(
     }
 
     /**
-     * The service's one producer: durable (acks=all, idempotent) because it carries deliveries and the
-     * reaper's SessionClosed, and holding a record back for a batch only {@code linger} on the live path (D3).
+     * The service's one producer: durable (acks=all, idempotent) because it carries the reaper's SessionClosed, and
+     * holding a record back for a batch only {@code linger} on the live path (D3).
      */
     public Map<String, Object> producerProperties() {
         return Map.of(

@@ -8,14 +8,13 @@ import io.kchat.delivery.loop.ServiceLoop;
 import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.delivery.presence.PresenceProjector;
 import io.kchat.delivery.reaper.SessionReaper;
-import io.kchat.delivery.routing.DeliveryRouter;
-import io.kchat.delivery.routing.EgressTopics;
 import io.kchat.delivery.routing.EphemeralFanOut;
 import io.kchat.delivery.routing.SessionDirectory;
 import io.kchat.delivery.typing.TypingRelay;
 import io.kchat.observability.CheckResult;
 import io.kchat.observability.Checks;
 import io.kchat.observability.Health;
+import io.kchat.schemas.EgressTopics;
 import io.kchat.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -39,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running delivery-service: the router, the archiver, the presence projector, the typing relay and
+ * The running delivery-service: the archiver, the presence projector, the typing relay and
  * the session reaper, each on its own thread, sharing one producer, one view of the egress topics and
  * one connection pool. Closing it stops the loops, then flushes the producer, then closes the pool.
  *
@@ -99,10 +98,6 @@ public final class DeliveryService implements AutoCloseable {
             EphemeralFanOut fanOut = new EphemeralFanOut(directory, egressTopics, producer, metrics);
 
             Map<String, ServiceLoop> loops = new LinkedHashMap<>();
-            loops.put("delivery-router", new DeliveryRouter(
-                    consumer(opened, clientMetrics, config.routerConsumerProperties()),
-                    producer, egressTopics, catalogue.deliveries().name(), config.pollTimeout(),
-                    config.routerCommitInterval(), clock, metrics));
             loops.put("archiver", new ConsumerLoop("archiver",
                     consumer(opened, clientMetrics, config.archiveConsumerProperties()),
                     List.of(catalogue.messages().name(), catalogue.receipts().name()), config.pollTimeout(),
@@ -174,8 +169,7 @@ public final class DeliveryService implements AutoCloseable {
 
     /**
      * SIGTERM: each loop stops polling, finishes its batch and commits it only once what it caused is durable
-     * (routed copies acknowledged, projections committed), then closes its consumer, which leaves its group at
-     * once; then the producer flushes, then the pool closes. The loops get {@link #STOP_TIMEOUT} together.
+     * (projections committed), then closes its consumer, which leaves its group at once; then the producer flushes, then the pool closes. The loops get {@link #STOP_TIMEOUT} together.
      */
     @Override
     public synchronized void close() throws InterruptedException {

@@ -29,25 +29,19 @@ class DeliveryConfigTest {
         assertEquals(Duration.ofSeconds(5), config.typingMaxAge());
         assertEquals("kchat-delivery-archive", config.archiveGroupId());
         assertEquals(Duration.ofSeconds(10), config.sessionTimeout());
-        assertEquals(Duration.ofSeconds(1), config.routerCommitInterval());
-        assertEquals(Duration.ofMillis(200),
-                DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "200ms")).routerCommitInterval());
         assertEquals(1, config.producerProperties().get(ProducerConfig.LINGER_MS_CONFIG));
         assertEquals(0, DeliveryConfig.fromEnv(with("KAFKA_LINGER", "0ms")).producerProperties()
                 .get(ProducerConfig.LINGER_MS_CONFIG));
     }
 
     @Test
-    void onlyTheLivePathReadsTheProcessorsOutputUncommittedAndNoReaderCommitsOnItsOwn() {
+    void theReadModelsReadOnlyWhatTheProcessorCommittedAndNoReaderCommitsOnItsOwn() {
         DeliveryConfig config = DeliveryConfig.fromEnv(REQUIRED);
 
-        // D3: deliveries are routed before the processor commits; repeats of aborted output carry their userSeq
-        assertEquals("read_uncommitted", config.routerConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         // D9: the archive and the presence table hold only what the processor committed
         assertEquals("read_committed", config.archiveConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         assertEquals("read_committed", config.presenceConsumerProperties().get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
-        for (Map<String, Object> consumer : List.of(config.routerConsumerProperties(),
-                config.archiveConsumerProperties(), config.presenceConsumerProperties(),
+        for (Map<String, Object> consumer : List.of(config.archiveConsumerProperties(), config.presenceConsumerProperties(),
                 config.typingConsumerProperties())) {
             assertEquals(false, consumer.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
         }
@@ -57,8 +51,7 @@ class DeliveryConfigTest {
     void theSessionTimeoutReachesEveryConsumerWithAHeartbeatAThirdOfIt() {
         DeliveryConfig config = DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6s"));
 
-        for (Map<String, Object> consumer : List.of(config.routerConsumerProperties(),
-                config.archiveConsumerProperties(), config.presenceConsumerProperties(),
+        for (Map<String, Object> consumer : List.of(config.archiveConsumerProperties(), config.presenceConsumerProperties(),
                 config.typingConsumerProperties())) {
             assertEquals(6_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
             assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
@@ -82,8 +75,6 @@ class DeliveryConfigTest {
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "0ms")));
         assertThrows(IllegalArgumentException.class,
                 () -> DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6000")));
-        assertThrows(IllegalArgumentException.class,
-                () -> DeliveryConfig.fromEnv(with("DELIVERY_ROUTER_COMMIT_INTERVAL", "0s")));
         assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("KAFKA_LINGER_MS", "-1")));
         assertThrows(IllegalArgumentException.class, () -> DeliveryConfig.fromEnv(with("KAFKA_LINGER", "-1ms")));
     }

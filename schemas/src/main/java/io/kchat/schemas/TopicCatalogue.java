@@ -11,13 +11,14 @@ import io.kchat.events.UserCommand;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every topic of the system. Partition counts are fixed per deployment (D6) and equal across
  * co-partitioned topics: the conversation key space ({@link #INBOUND}, {@link #MESSAGES},
  * {@link #MESSAGE_META}, {@link #RECEIPTS}, {@link #TYPING}) and the user key space ({@link #USER_INBOUND},
- * {@link #DELIVERIES}, {@link #PRESENCE}). Changing one is a migration to new topics, never an in-place change.
+ * {@link #PRESENCE}). Changing one is a migration to new topics, never an in-place change.
  *
  * <p>An instance binds the constants to a name prefix ({@code CHAT_TOPIC_PREFIX}); tests use a unique
  * prefix each so that they share one broker.
@@ -77,10 +78,12 @@ public record TopicCatalogue(String prefix) {
             "chat.user-inbound", Serdes.String(), AvroSerde.of(UserCommand.class),
             USER_PARTITIONS, LOG_RETENTION, Map.of());
 
-    /** Per-user events with their userSeq and the sessions they are for; read uncommitted by delivery (D3). */
-    public static final Topic<String, Delivery> DELIVERIES = new Topic<>(
-            "chat.deliveries", Serdes.String(), AvroSerde.of(Delivery.class),
-            USER_PARTITIONS, Duration.ofDays(1), Map.of());
+    /**
+     * The key and value serdes of every node egress topic ({@link #egress}): per-user items with the sessions they
+     * are for, durable ones with their userSeq; read uncommitted by the node (D3).
+     */
+    private static final Serde<String> EGRESS_KEYS = Serdes.String();
+    private static final Serde<Delivery> EGRESS_VALUES = AvroSerde.of(Delivery.class);
 
     /** Change data of the users table (JSON rows, key: userId), relayed by CDC for the user side and analytics. */
     public static final Topic<String, String> CDC_USERS = new Topic<>(
@@ -136,10 +139,6 @@ public record TopicCatalogue(String prefix) {
         return USER_INBOUND.withPrefix(prefix);
     }
 
-    public Topic<String, Delivery> deliveries() {
-        return DELIVERIES.withPrefix(prefix);
-    }
-
     public Topic<String, Receipt> receipts() {
         return RECEIPTS.withPrefix(prefix);
     }
@@ -169,18 +168,18 @@ public record TopicCatalogue(String prefix) {
     }
 
     /**
-     * The egress of one gateway node (D5): only the frames for sessions held by that node. Short
-     * retention: a restarted node has new sessions and starts from the end. Cheap to call per record:
-     * it shares the serdes of {@link #DELIVERIES}, whose value type it carries.
+     * The egress of one gateway node (D5, D18): only the frames for sessions held by that node, written by the user
+     * side and the delivery-service's ephemeral fan-out. Short retention: a restarted node has new sessions and
+     * starts from the end. Cheap to call per record: every egress topic shares one pair of serdes.
      */
     public Topic<String, Delivery> egress(String nodeId) {
-        return new Topic<>(prefix + "chat.egress." + nodeId, DELIVERIES.keySerde(), DELIVERIES.valueSerde(),
+        return new Topic<>(prefix + "chat.egress." + nodeId, EGRESS_KEYS, EGRESS_VALUES,
                 EGRESS_PARTITIONS, Duration.ofHours(1), Map.of());
     }
 
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
-        return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), deliveries(), presence(),
+        return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), presence(),
                 cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
     }
 }

@@ -8,6 +8,7 @@ import io.kchat.processor.observability.ConversationMeters;
 import io.kchat.processor.observability.DeadLetterMeters;
 import io.kchat.processor.observability.ProcessorChecks;
 import io.kchat.processor.observability.UserMeters;
+import io.kchat.schemas.EgressTopics;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,17 +40,22 @@ public final class ProcessorApp implements AutoCloseable {
     static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration BROKER_LIMITS_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration OUTPUT_SETTINGS_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a node egress topic created or deleted goes unnoticed, unless a route to it misses first. */
+    private static final Duration EGRESS_TOPICS_REFRESH = Duration.ofSeconds(5);
 
     private final KafkaStreams streams;
     private final AutoCloseable cdc;
     private final Health health;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final EgressTopics egressTopics;
 
-    private ProcessorApp(KafkaStreams streams, AutoCloseable cdc, Health health, KafkaStreamsMetrics streamsMetrics) {
+    private ProcessorApp(KafkaStreams streams, AutoCloseable cdc, Health health, KafkaStreamsMetrics streamsMetrics,
+                         EgressTopics egressTopics) {
         this.streams = streams;
         this.cdc = cdc;
         this.health = health;
         this.streamsMetrics = streamsMetrics;
+        this.egressTopics = egressTopics;
     }
 
     /** Without health or metrics served: for tests that look at neither. */
@@ -73,8 +79,13 @@ public final class ProcessorApp implements AutoCloseable {
                 config.applicationId(), OUTPUT_SETTINGS_TIMEOUT))
                 .verify(config.outputSettings(), config.settingsMigration());
         LiveClientSupplier clients = new LiveClientSupplier();
+        // owns its Admin client; used by the stream threads, closed after them
+        EgressTopics egressTopics = new EgressTopics(
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())),
+                node -> topics.egress(node).name(), EGRESS_TOPICS_REFRESH, Clock.systemUTC());
         KafkaStreams streams = new KafkaStreams(
-                ProcessorTopology.build(config, new ConversationMeters(registry), new UserMeters(registry)),
+                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null,
+                        new ConversationMeters(registry), new UserMeters(registry)),
                 StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -104,6 +115,7 @@ public final class ProcessorApp implements AutoCloseable {
             health.failed("streams did not reach RUNNING within " + startTimeout);
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
+            egressTopics.close();
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
         }
         try {
@@ -112,13 +124,14 @@ public final class ProcessorApp implements AutoCloseable {
             health.failed(refused.getMessage());
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
+            egressTopics.close();
             throw refused;
         }
         AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config.cdc(), new CdcRelay.Cluster(
                 config.bootstrapServers(), config.applicationId(), config.topicPrefix(), config.replicationFactor()),
                 topics, Clock.systemUTC()) : () -> { };
         health.serving();
-        return new ProcessorApp(streams, cdc, health, streamsMetrics);
+        return new ProcessorApp(streams, cdc, health, streamsMetrics, egressTopics);
     }
 
     /**
@@ -146,6 +159,7 @@ public final class ProcessorApp implements AutoCloseable {
                         CLOSE_TIMEOUT);
             }
             streamsMetrics.close();
+            egressTopics.close();
         }
     }
 

@@ -2,6 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.processor.conversation.ConversationMetrics;
 import io.kchat.processor.conversation.ConversationTopology;
+import io.kchat.processor.user.NodeEgress;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.processor.user.UserMetrics;
 import io.kchat.schemas.TopicCatalogue;
@@ -14,16 +15,17 @@ public final class ProcessorTopology {
     private ProcessorTopology() {
     }
 
+    /** Every node has its egress topic: for tests. */
     public static Topology build(ProcessorConfig config) {
-        return build(config, ConversationMetrics.NONE, UserMetrics.NONE);
+        return build(config, node -> true, ConversationMetrics.NONE, UserMetrics.NONE);
     }
 
-    public static Topology build(ProcessorConfig config, ConversationMetrics conversationMetrics,
+    public static Topology build(ProcessorConfig config, NodeEgress egress, ConversationMetrics conversationMetrics,
                                  UserMetrics userMetrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         ConversationTopology.build(builder, topics, config.dedupeWindow(), conversationMetrics);
-        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), userMetrics);
+        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), egress, userMetrics);
         return builder.build();
     }
 }

@@ -56,7 +56,8 @@ class CorrelationHeaderTest {
     @BeforeEach
     void start() {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("CHAT_STATE_DIR", stateDir.toString()));
-        driver = new TopologyTestDriver(ProcessorTopology.build(config, new ConversationMeters(meters), UserMetrics.NONE),
+        driver = new TopologyTestDriver(ProcessorTopology.build(config, node -> true, new ConversationMeters(meters),
+                UserMetrics.NONE),
                 StreamsSettings.toProperties(config), T0);
     }
 
@@ -72,8 +73,8 @@ class CorrelationHeaderTest {
                         new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L))), "create-1");
         pipe(topics.userInbound(), "bob", new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", T0, null)),
                 "session-1");
-        List<TestRecord<String, Delivery>> opened = driver.createOutputTopic(topics.deliveries().name(),
-                topics.deliveries().keySerde().deserializer(), topics.deliveries().valueSerde().deserializer())
+        List<TestRecord<String, Delivery>> opened = driver.createOutputTopic(topics.egress("node-a").name(),
+                topics.egress("node-a").keySerde().deserializer(), topics.egress("node-a").valueSerde().deserializer())
                 .readRecordsToList();
         TestRecord<String, Delivery> ready = opened.stream()
                 .filter(r -> r.value().getItem() instanceof ReplayStarted).findFirst().orElseThrow();
@@ -87,8 +88,8 @@ class CorrelationHeaderTest {
         assertEquals(1, archived.size());
         assertEquals("3f9a0c1e.m-1", Correlation.of(archived.getFirst().headers()));
 
-        List<TestRecord<String, Delivery>> delivered = driver.createOutputTopic(topics.deliveries().name(),
-                topics.deliveries().keySerde().deserializer(), topics.deliveries().valueSerde().deserializer())
+        List<TestRecord<String, Delivery>> delivered = driver.createOutputTopic(topics.egress("node-a").name(),
+                topics.egress("node-a").keySerde().deserializer(), topics.egress("node-a").valueSerde().deserializer())
                 .readRecordsToList().stream()
                 .filter(r -> r.value().getItem() instanceof LoggedEvent e && e.getEvent().getPayload() instanceof ChatMessage)
                 .toList();

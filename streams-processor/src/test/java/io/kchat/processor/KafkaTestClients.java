@@ -1,11 +1,16 @@
 package io.kchat.processor;
 
 import io.kchat.schemas.Topic;
+import io.kchat.schemas.TopicCatalogue;
+import io.kchat.schemas.TopicProvisioner;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -17,6 +22,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaTestClients {
 
     private KafkaTestClients() {
+    }
+
+    /** Creates the egress topics of {@code nodes}, as their gateways do at start: the user side writes to no other. */
+    public static void egressOf(String bootstrap, TopicCatalogue topics, String... nodes) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicProvisioner(admin, (short) 1).ensure(Arrays.stream(nodes).map(topics::egress).toList());
+        }
     }
 
     public static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {

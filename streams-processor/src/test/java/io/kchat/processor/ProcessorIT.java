@@ -50,10 +50,11 @@ class ProcessorIT {
                 "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
         TopicCatalogue topics = new TopicCatalogue(prefix);
 
+        KafkaTestClients.egressOf(bootstrap, topics, "node-a", "node-b");
         List<ConsumerRecord<String, Delivery>> deliveries = new ArrayList<>();
         List<ConsumerRecord<String, ChatMessage>> messages = new ArrayList<>();
         try (ProcessorApp app = ProcessorApp.start(config, Duration.ofMinutes(1));
-             KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_uncommitted");
+             KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.egress("node-a"), "read_uncommitted");
              KafkaConsumer<String, ChatMessage> messageReader = KafkaTestClients.consumer(bootstrap, topics.messages(), "read_committed")) {
             produce(bootstrap, topics.userInbound(), "bob",
                     new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now(), null)));
@@ -81,7 +82,7 @@ class ProcessorIT {
         // A restart restores the log from the changelog: a new session of the unacked device replays it all.
         deliveries.clear();
         try (ProcessorApp app = ProcessorApp.start(config, Duration.ofMinutes(1));
-             KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_committed")) {
+             KafkaConsumer<String, Delivery> deliveryReader = KafkaTestClients.consumer(bootstrap, topics.egress("node-b"), "read_committed")) {
             produce(bootstrap, topics.userInbound(), "bob",
                     new UserCommand(new SessionOpened("bob", "bob-phone", "s2", "node-b", Instant.now(), null)));
             await().atMost(Duration.ofSeconds(60)).until(() -> drain(deliveryReader, deliveries).stream()

@@ -42,7 +42,7 @@ class ProcessorTopologyTest {
                 "conversation-output-receipts", "as-receipt", "receipts-sink",
                 "conversation-output-fan-out", "as-user-command", "fan-out-sink",
                 "user-inbound-source", "user-commands", "user-output-",
-                "user-output-deliveries", "as-delivery", "deliveries-sink",
+                "user-output-node-egress", "as-delivery", "node-egress-sink",
                 "user-output-presence", "as-presence", "presence-sink",
                 "user-output-delivered", "as-delivered-command", "delivered-receipts-sink")), nodes);
     }
@@ -50,16 +50,21 @@ class ProcessorTopologyTest {
     @Test
     void theTopologyReadsAndWritesCatalogueTopicsOnlyWithoutRepartitioning() {
         Set<String> topics = new TreeSet<>();
+        Set<String> sinksNamingTopicsPerRecord = new TreeSet<>();
         TOPOLOGY.subtopologies().forEach(sub -> sub.nodes().forEach(node -> {
             if (node instanceof TopologyDescription.Source source) {
                 topics.addAll(source.topicSet());
+            } else if (node instanceof TopologyDescription.Sink sink && sink.topicNameExtractor() != null) {
+                sinksNamingTopicsPerRecord.add(sink.name());
             } else if (node instanceof TopologyDescription.Sink sink) {
                 topics.add(sink.topic());
             }
         }));
 
         assertEquals(Set.of("chat.inbound", "chat.messages", "chat.message-meta", "chat.receipts", "chat.user-inbound",
-                "chat.deliveries", "chat.presence"), topics);
+                "chat.presence"), topics);
+        // the third leg (D18): the egress topic of each node holding a session
+        assertEquals(Set.of("node-egress-sink"), sinksNamingTopicsPerRecord);
         assertEquals(2, TOPOLOGY.subtopologies().size(), "one sub-topology per side, no repartition between them");
     }
 }

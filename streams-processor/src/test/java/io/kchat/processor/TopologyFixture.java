@@ -39,6 +39,8 @@ import org.apache.kafka.streams.test.TestRecord;
 public final class TopologyFixture implements AutoCloseable {
 
     public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    /** The one gateway node without an egress topic: every other node has one. */
+    public static final String GONE_NODE = "gone";
 
     public final TopologyTestDriver driver;
     public final TopicCatalogue topics = TopicCatalogue.DEFAULT;
@@ -59,7 +61,8 @@ public final class TopologyFixture implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(env);
         settings.put("CHAT_STATE_DIR", stateDir.toString());
         ProcessorConfig config = ProcessorConfig.fromEnv(settings);
-        Topology topology = ProcessorTopology.build(config, ConversationMetrics.NONE, userMetrics);
+        Topology topology = ProcessorTopology.build(config, node -> !GONE_NODE.equals(node), ConversationMetrics.NONE,
+                userMetrics);
         Properties props = StreamsSettings.toProperties(config);
         this.driver = new TopologyTestDriver(topology, props, T0);
     }
@@ -117,8 +120,28 @@ public final class TopologyFixture implements AutoCloseable {
         return output(topics.messages()).readValuesToList();
     }
 
+    /**
+     * What the user side wrote to node egress topics since the last call, topic by topic in name order (the order
+     * within one node's topic is the order written; across nodes it is not kept).
+     */
     public List<Delivery> deliveries() {
-        return output(topics.deliveries()).readValuesToList();
+        List<Delivery> written = new ArrayList<>();
+        for (String node : egressNodes()) {
+            written.addAll(output(topics.egress(node)).readValuesToList());
+        }
+        return written;
+    }
+
+    /** What the user side wrote to {@code nodeId}'s egress topic since the last call. */
+    public List<Delivery> deliveriesTo(String nodeId) {
+        return output(topics.egress(nodeId)).readValuesToList();
+    }
+
+    /** The nodes whose egress topics were written so far, in name order. */
+    public List<String> egressNodes() {
+        String prefix = topics.egress("").name();
+        return driver.producedTopicNames().stream().filter(name -> name.startsWith(prefix))
+                .map(name -> name.substring(prefix.length())).sorted().toList();
     }
 
     public List<Receipt> receipts() {

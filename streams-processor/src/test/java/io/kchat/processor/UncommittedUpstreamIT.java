@@ -50,9 +50,10 @@ class UncommittedUpstreamIT {
         TopicCatalogue topics = new TopicCatalogue(prefix);
         Topic<String, UserCommand> userInbound = topics.userInbound();
 
+        KafkaTestClients.egressOf(bootstrap, topics, "node-a");
         List<ConsumerRecord<String, Delivery>> live = new ArrayList<>();
         try (ProcessorApp app = ProcessorApp.start(config, Duration.ofMinutes(1));
-             KafkaConsumer<String, Delivery> liveReader = KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_uncommitted");
+             KafkaConsumer<String, Delivery> liveReader = KafkaTestClients.consumer(bootstrap, topics.egress("node-a"), "read_uncommitted");
              KafkaProducer<String, UserCommand> conversationSide = new KafkaProducer<>(Map.<String, Object>of(
                      ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                      ProducerConfig.TRANSACTIONAL_ID_CONFIG, prefix + "conversation-side",
@@ -86,7 +87,7 @@ class UncommittedUpstreamIT {
             // what the processor committed says the same
             List<ConsumerRecord<String, Delivery>> committed = new ArrayList<>();
             try (KafkaConsumer<String, Delivery> committedReader =
-                         KafkaTestClients.consumer(bootstrap, topics.deliveries(), "read_committed")) {
+                         KafkaTestClients.consumer(bootstrap, topics.egress("node-a"), "read_committed")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> messageSeqs(drain(committedReader, committed)).size() >= 3);
             }
             assertEquals(List.of(1L, 2L, 3L), messageSeqs(committed));

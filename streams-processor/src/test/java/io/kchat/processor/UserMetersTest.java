@@ -8,6 +8,7 @@ import io.kchat.processor.headers.Origin;
 import io.kchat.processor.observability.UserMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,16 @@ class UserMetersTest {
         assertEquals(1.0, checks("reopened"));
         assertEquals(1.0, checks("revoked"));
         assertEquals(0.0, checks("replayed"), "every outcome is there before it happens");
+    }
+
+    @Test
+    void countsEachItemForANodeWithoutEgressTopicAndWritesItNowhere() {
+        fx = new TopologyFixture(stateDir, Map.of(), new UserMeters(meters));
+        fx.userCommand("bob", new SessionOpened("bob", "phone", "s1", TopologyFixture.GONE_NODE, fx.now(), "i1"));
+
+        assertEquals(List.of(), fx.egressNodes(), "nothing written for a gone node");
+        // ReplayStarted and ReplayFinished of the session's (empty) replay
+        assertEquals(2.0, meters.get(UserMeters.ROUTES_DROPPED).counter().count());
     }
 
     private double checks(String outcome) {

@@ -13,8 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The service's synchronous offset commits: {@link ConsumerLoop} after each batch, the delivery router on stop and
- * on revocation. Every loop here is at-least-once, so a commit that fails because the partitions moved only means
+ * The service's synchronous offset commits: {@link ConsumerLoop} after each batch. Every loop here is at-least-once, so a commit that fails because the partitions moved only means
  * their new owner repeats what the commit covered.
  */
 public final class SyncCommits {

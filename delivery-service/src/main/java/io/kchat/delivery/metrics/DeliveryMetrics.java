@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * consumer lag ({@code kafka_consumer_fetch_manager_records_lag_max}) among them, are bound beside these by
  * the service's wiring ({@code DeliveryService}).
  * <ul>
- *   <li>{@value #ROUTED}: copies of chat.deliveries items produced to node egress topics
- *       ({@code kchat_delivery_routed_total}); {@value #DROPPED} by {@code reason}: items for a node without one
+ *   <li>{@value #DROPPED} by {@code reason}: ephemeral items for a node without an egress topic
  *       ({@code kchat_delivery_dropped_total});</li>
  *   <li>{@value #EPHEMERAL} by {@code kind}: typing and presence notices sent to sessions
  *       ({@code kchat_delivery_ephemeral_total});</li>
@@ -30,7 +29,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class DeliveryMetrics {
 
-    static final String ROUTED = "kchat.delivery.routed";
     static final String DROPPED = "kchat.delivery.dropped";
     static final String EPHEMERAL = "kchat.delivery.ephemeral";
     static final String ARCHIVE_BATCH = "kchat.delivery.archive.batch";
@@ -38,17 +36,15 @@ public final class DeliveryMetrics {
     static final String RETRIES = "kchat.delivery.batch.retries";
     /** The one reason an item is dropped: its node has no egress topic any more. */
     public static final String NODE_GONE = "node_gone";
-    static final List<String> NAMES = List.of(ROUTED, DROPPED, EPHEMERAL, ARCHIVE_BATCH, ARCHIVED, RETRIES);
+    static final List<String> NAMES = List.of(DROPPED, EPHEMERAL, ARCHIVE_BATCH, ARCHIVED, RETRIES);
 
     private final MeterRegistry registry;
-    private final Counter routed;
     private final Counter archived;
     private final Timer archiveBatch;
     private final Map<List<String>, Counter> tagged = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.routed = Counter.builder(ROUTED).description("items produced to node egress topics").register(registry);
         this.archived = Counter.builder(ARCHIVED).description("messages and receipts archived").register(registry);
         this.archiveBatch = Timer.builder(ARCHIVE_BATCH).description("one archive transaction")
                 .publishPercentileHistogram()
@@ -63,11 +59,7 @@ public final class DeliveryMetrics {
         names.forEach(name -> counter(RETRIES, "loop", name));
     }
 
-    public void routed(int copies) {
-        routed.increment(copies);
-    }
-
-    /** An item not routed; {@code reason} is one of this service's words ({@code node_gone}). */
+    /** An ephemeral item not sent; {@code reason} is one of this service's words ({@code node_gone}). */
     public void dropped(String reason) {
         counter(DROPPED, "reason", reason).increment();
     }

@@ -7,6 +7,7 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.Typing;
 import io.kchat.observability.Correlation;
 import io.kchat.schemas.AvroSerde;
+import io.kchat.schemas.EgressTopics;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
@@ -54,6 +55,7 @@ public final class EphemeralFanOut {
             if (topic == null) {
                 log.debug("not sending {} to node {}: no egress topic (node gone)", item.getClass().getSimpleName(),
                         node.getKey());
+                metrics.dropped(DeliveryMetrics.NODE_GONE);
                 continue;
             }
             for (Map.Entry<String, List<SessionRoute>> user : node.getValue().entrySet()) {

@@ -9,12 +9,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kill -9 of the delivery-service under load, then a restart. It commits its offsets only after a batch
- * was routed, so the restart routes part of the stream again: the gateway and the clients drop the repeats
- * by userSeq, and nothing routed before the kill or queued during it is lost.
- *
- * <p>Routing resumes only once the group coordinator drops the killed member, after the delivery-service's
- * consumer session timeout (10 s), so part of this run is spent waiting for that.
+ * kill -9 of the delivery-service under load, then a restart. The delivery-service is off the live path (D18: the
+ * user side writes to the node egress topics itself), so messages keep being delivered while it is down; its read
+ * models (archive, presence) catch up after the restart, and nothing is lost, duplicated or reordered.
  */
 class DeliveryCrashIT {
 
@@ -34,9 +31,10 @@ class DeliveryCrashIT {
         run.sendsOkd(100);
         run.secondDevicesLeave();
         run.stack().delivery().kill9();
-        run.sendsOkd(60); // accepted and sequenced meanwhile, waiting in chat.deliveries
+        run.sendsOkd(60);
+        run.echoesArrive(60); // delivered meanwhile: nothing on the live path waits for the delivery-service
         run.stack().delivery().restart();
-        run.echoesArrive(100);
+        run.echoesArrive(40);
         run.secondDevicesReturn();
         run.sendsOkd(40);
         run.finishAndCheck();

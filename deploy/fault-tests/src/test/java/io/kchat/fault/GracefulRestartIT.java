@@ -62,7 +62,8 @@ class GracefulRestartIT {
         run.echoesArrive(40);
 
         stop(run.stack().delivery());
-        run.sendsOkd(20); // accepted and sequenced meanwhile, waiting in chat.deliveries
+        run.sendsOkd(20);
+        run.echoesArrive(20); // delivered meanwhile: the delivery-service is off the live path (D18)
         restart(run.stack().delivery());
         run.echoesArrive(40);
 

@@ -154,16 +154,20 @@ class ProcessorZombieIT {
         return new Thaw(aborted, zombieLog.linesWith(FENCED_ON_COMMIT).size() > fencedOnCommitBefore);
     }
 
-    /** The topics the processors write: the catalogue's outputs and their own changelogs and repartitions. */
+    /**
+     * The topics the processors write: the catalogue's outputs, the node egress topics and their own changelogs and
+     * repartitions.
+     */
     private static List<String> processorOutput(String bootstrap, String prefix) {
         TopicCatalogue topics = new TopicCatalogue(prefix);
         List<String> output = new ArrayList<>(List.of(topics.messages().name(), topics.messageMeta().name(),
-                topics.receipts().name(), topics.userInbound().name(), topics.deliveries().name(),
+                topics.receipts().name(), topics.userInbound().name(),
                 topics.presence().name(), topics.inbound().name()));
         String internal = prefix + "kchat-processor-";
+        String egress = topics.egress("").name();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-                    .filter(name -> name.startsWith(internal)).forEach(output::add);
+                    .filter(name -> name.startsWith(internal) || name.startsWith(egress)).forEach(output::add);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

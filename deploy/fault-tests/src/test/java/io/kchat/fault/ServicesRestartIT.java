@@ -39,7 +39,8 @@ class ServicesRestartIT {
         run.echoesArrive(40);
 
         run.stack().delivery().kill9();
-        run.sendsOkd(20); // sequenced meanwhile, waiting in chat.deliveries
+        run.sendsOkd(20);
+        run.echoesArrive(20); // delivered meanwhile: the delivery-service is off the live path (D18)
         run.stack().delivery().restart();
         run.echoesArrive(40);
 

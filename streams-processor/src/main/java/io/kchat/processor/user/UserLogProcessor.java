@@ -37,6 +37,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private static final Logger log = LoggerFactory.getLogger(UserLogProcessor.class);
 
     private final LogRetention retention;
+    private final NodeEgress egress;
     private final UserMetrics metrics;
     private ProcessorContext<String, UserSideOutput> context;
     private KeyValueStore<String, UserState> states;
@@ -45,8 +46,9 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private Acks acks;
     private SessionChecks checks;
 
-    UserLogProcessor(LogRetention retention, UserMetrics metrics) {
+    UserLogProcessor(LogRetention retention, NodeEgress egress, UserMetrics metrics) {
         this.retention = retention;
+        this.egress = egress;
         this.metrics = metrics;
     }
 
@@ -81,7 +83,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
             metrics.repeatDropped();
             return;
         }
-        UserOutput out = new UserOutput(context, record);
+        UserOutput out = new UserOutput(context, record, egress, metrics);
         // a mark advanced above is a change too
         if (applyCommand(out, state, record.value().getCommand()) || origin.isPresent()) {
             states.put(userId, state);

@@ -8,7 +8,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.events.UserState;
 import io.kchat.processor.streams.OutputKind;
 import io.kchat.processor.user.UserSideOutput.DeliveredFrontier;
-import io.kchat.processor.user.UserSideOutput.ForSessions;
+import io.kchat.processor.user.UserSideOutput.ForNode;
 import io.kchat.processor.user.UserSideOutput.PresenceChange;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
@@ -21,14 +21,19 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
  * User side (keyed by user, D4): appends each event addressed to a user to that user's bounded log
  * with a gap-free {@code userSeq}, keeps the device registry with per-device cursors and the user's
- * open sessions, and emits every event, replay and sync marker to {@code chat.deliveries} with the
- * sessions it is for; presence transitions to {@code chat.presence}; and, when a device ack moves the
- * user's delivered frontier, a {@code DeliveredUpTo} per conversation back to {@code chat.inbound}.
+ * open sessions, and writes every event, replay and sync marker straight to the egress topic of each gateway node
+ * holding sessions it is for (D18: the third and last leg of a message); presence transitions to
+ * {@code chat.presence}; and, when a device ack moves the user's delivered frontier, a {@code DeliveredUpTo} per
+ * conversation back to {@code chat.inbound}.
+ *
+ * <p>Node egress topics are named per record ({@link TopicNameExtractor}), only ever for a node that has its topic
+ * ({@link NodeEgress}); they are written in the task's transaction and read uncommitted by the gateways (D3).
  */
 public final class UserLogTopology {
 
@@ -39,8 +44,8 @@ public final class UserLogTopology {
     public static final Duration DEFAULT_MAX_EVENT_AGE = Duration.ofDays(30);
 
     // The branches of the processor's output; their node names (and those above) are fixed: see ProcessorTopologyTest.
-    private static final OutputKind<UserSideOutput, ForSessions, Delivery> FOR_SESSIONS =
-            new OutputKind<>(ForSessions.class, ForSessions::delivery);
+    private static final OutputKind<UserSideOutput, ForNode, Delivery> FOR_NODE =
+            new OutputKind<>(ForNode.class, ForNode::delivery);
     private static final OutputKind<UserSideOutput, PresenceChange, PresenceChanged> PRESENCE =
             new OutputKind<>(PresenceChange.class, PresenceChange::change);
     private static final OutputKind<UserSideOutput, DeliveredFrontier, InboundCommand> DELIVERED =
@@ -50,7 +55,7 @@ public final class UserLogTopology {
     }
 
     public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge,
-                             UserMetrics metrics) {
+                             NodeEgress egress, UserMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class))
                 // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
@@ -59,7 +64,9 @@ public final class UserLogTopology {
                 Stores.persistentKeyValueStore(LOG_STORE), Serdes.String(), AvroSerde.of(LoggedEvent.class)));
 
         Topic<String, UserCommand> userInbound = topics.userInbound();
-        Topic<String, Delivery> deliveries = topics.deliveries();
+        // every route of a ForNode names one node, which has its topic
+        TopicNameExtractor<String, Delivery> egressOfNode = (userId, delivery, context) ->
+                topics.egress(delivery.getRoutes().getFirst().getNodeId()).name();
         Topic<String, PresenceChanged> presence = topics.presence();
         Topic<String, InboundCommand> inbound = topics.inbound();
         LogRetention retention = new LogRetention(maxEventsPerUser, maxEventAge);
@@ -67,13 +74,13 @@ public final class UserLogTopology {
         KStream<String, UserSideOutput> outputs = builder
                 .stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
                         .withName("user-inbound-source"))
-                .process(() -> new UserLogProcessor(retention, metrics), Named.as("user-commands"), STATE_STORE, LOG_STORE);
+                .process(() -> new UserLogProcessor(retention, egress, metrics), Named.as("user-commands"), STATE_STORE, LOG_STORE);
 
         outputs.split(Named.as("user-output-"))
-                .branch(FOR_SESSIONS.matches(), Branched.<String, UserSideOutput>withConsumer(delivery -> delivery
-                        .mapValues(FOR_SESSIONS.topicValue(), Named.as("as-delivery"))
-                        .to(deliveries.name(), Produced.with(deliveries.keySerde(), deliveries.valueSerde())
-                                .withName("deliveries-sink"))).withName("deliveries"))
+                .branch(FOR_NODE.matches(), Branched.<String, UserSideOutput>withConsumer(delivery -> delivery
+                        .mapValues(FOR_NODE.topicValue(), Named.as("as-delivery"))
+                        .to(egressOfNode, Produced.with(Serdes.String(), AvroSerde.of(Delivery.class))
+                                .withName("node-egress-sink"))).withName("node-egress"))
                 .branch(PRESENCE.matches(), Branched.<String, UserSideOutput>withConsumer(change -> change
                         .mapValues(PRESENCE.topicValue(), Named.as("as-presence"))
                         .to(presence.name(), Produced.with(presence.keySerde(), presence.valueSerde())

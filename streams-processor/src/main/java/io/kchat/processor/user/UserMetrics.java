@@ -15,6 +15,10 @@ public interface UserMetrics {
         @Override
         public void sessionChecked(SessionCheckOutcome outcome) {
         }
+
+        @Override
+        public void routeDropped() {
+        }
     };
 
     /**
@@ -25,4 +29,10 @@ public interface UserMetrics {
 
     /** A gateway's SessionCheck answered: anything but {@link SessionCheckOutcome#KNOWN} means routing was healed. */
     void sessionChecked(SessionCheckOutcome outcome);
+
+    /**
+     * Items for one node's sessions not written because the node has no egress topic ({@link NodeEgress}): the node
+     * is gone, and its sessions' devices get the durable ones by replay when they reconnect.
+     */
+    void routeDropped();
 }

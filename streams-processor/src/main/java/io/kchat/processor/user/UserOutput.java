@@ -7,27 +7,36 @@ import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
 import io.kchat.processor.headers.Origin;
 import io.kchat.processor.user.UserSideOutput.DeliveredFrontier;
-import io.kchat.processor.user.UserSideOutput.ForSessions;
+import io.kchat.processor.user.UserSideOutput.ForNode;
 import io.kchat.processor.user.UserSideOutput.PresenceChange;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * What one user command emits, each output stamped with the input record's timestamp (D2), as its kind of
- * {@link UserSideOutput}: deliveries and presence keyed by the user, delivered frontiers keyed by their conversation.
+ * {@link UserSideOutput}: deliveries (one per node holding sessions of the user) and presence keyed by the user,
+ * delivered frontiers keyed by their conversation.
  */
 final class UserOutput {
 
     private final ProcessorContext<String, UserSideOutput> context;
     private final Record<String, UserCommand> record;
     private final String userId;
+    private final NodeEgress egress;
+    private final UserMetrics metrics;
 
-    UserOutput(ProcessorContext<String, UserSideOutput> context, Record<String, UserCommand> record) {
+    UserOutput(ProcessorContext<String, UserSideOutput> context, Record<String, UserCommand> record, NodeEgress egress,
+               UserMetrics metrics) {
         this.context = context;
         this.record = record;
         this.userId = record.key();
+        this.egress = egress;
+        this.metrics = metrics;
     }
 
     String userId() {
@@ -38,8 +47,22 @@ final class UserOutput {
         return Instant.ofEpochMilli(record.timestamp());
     }
 
+    /**
+     * {@code item} to the sessions of {@code routes}: one delivery per node, in the order the nodes first appear,
+     * each naming only that node's sessions; nodes without an egress topic are skipped.
+     */
     void deliver(List<SessionRoute> routes, Object item) {
-        forward(record.withValue(new ForSessions(new Delivery(userId, routes, item))));
+        Map<String, List<SessionRoute>> byNode = new LinkedHashMap<>();
+        for (SessionRoute route : routes) {
+            byNode.computeIfAbsent(route.getNodeId(), node -> new ArrayList<>()).add(route);
+        }
+        byNode.forEach((node, nodeRoutes) -> {
+            if (egress.exists(node)) {
+                forward(record.withValue(new ForNode(new Delivery(userId, nodeRoutes, item))));
+            } else {
+                metrics.routeDropped();
+            }
+        });
     }
 
     void presence(boolean online, Instant at) {

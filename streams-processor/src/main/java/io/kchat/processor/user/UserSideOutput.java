@@ -10,8 +10,15 @@ import io.kchat.events.PresenceChanged;
  */
 sealed interface UserSideOutput {
 
-    /** An item for some of the user's sessions, keyed by the user: to chat.deliveries. */
-    record ForSessions(Delivery delivery) implements UserSideOutput {
+    /**
+     * An item for the user's sessions on one gateway node (its routes all name that node), keyed by the user: to the
+     * node's egress topic, which exists ({@link NodeEgress}).
+     */
+    record ForNode(Delivery delivery) implements UserSideOutput {
+
+        String nodeId() {
+            return delivery.getRoutes().getFirst().getNodeId();
+        }
     }
 
     /** The user's first session opened or last one closed, keyed by the user: to chat.presence. */

@@ -434,6 +434,28 @@ class UserLogTopologyTest {
         assertTrue(fx.deliveries().isEmpty(), "nothing left to revoke: nothing said");
     }
 
+    @Test
+    void eachNodeGetsOneCopyNamingOnlyItsOwnSessionsAndAGoneNodeNone() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        open("bob", "phone", "s1", "n1");
+        open("bob", "laptop", "s2", "n2");
+        open("bob", "tablet", "s3", "n1");
+        open("bob", "watch", "s4", TopologyFixture.GONE_NODE);
+        fx.deliveries(); // the replays
+
+        chat(1);
+
+        List<Delivery> toN1 = fx.deliveriesTo("n1");
+        List<Delivery> toN2 = fx.deliveriesTo("n2");
+        assertEquals(List.of(1L, 2L), userSeqs(toN1), "created, m1: once each on n1");
+        assertEquals(List.of(1L, 2L), userSeqs(toN2), "and once each on n2");
+        assertTrue(toN1.stream().allMatch(d -> d.getRoutes().equals(
+                List.of(new SessionRoute("n1", "s1"), new SessionRoute("n1", "s3")))), "n1's sessions only: " + toN1);
+        assertTrue(toN2.stream().allMatch(d -> d.getRoutes().equals(List.of(new SessionRoute("n2", "s2")))),
+                "n2's session only: " + toN2);
+        assertEquals(List.of("n1", "n2"), fx.egressNodes(), "nothing for the node without an egress topic");
+    }
+
     private static List<Long> seqs(List<Delivery> deliveries) {
         return deliveries.stream().filter(d -> d.getItem() instanceof LoggedEvent)
                 .map(d -> ((ChatMessage) ((LoggedEvent) d.getItem()).getEvent().getPayload()).getSeq()).toList();
@@ -464,7 +486,7 @@ class UserLogTopologyTest {
     void theConversationSideStampsEveryUserCommandWithItsInputsPositionAndTheUserSideDropsIt() {
         fx = new TopologyFixture(stateDir, 10_000);
         var userInbound = fx.output(fx.topics.userInbound());
-        var deliveries = fx.output(fx.topics.deliveries());
+        var deliveries = fx.output(fx.topics.egress("node-a"));
         open("bob", "bob-phone", "s1", "node-a");
         fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol"); // inbound offset 0
         fx.send("c1", "alice", "id-1", "hello"); // inbound offset 1

@@ -1,4 +1,4 @@
-package io.kchat.delivery.routing;
+package io.kchat.schemas;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -16,13 +16,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which node egress topics exist. A route to a node without one (the node is gone) is dropped: its
- * events stay in the user's log and are replayed when the device reconnects elsewhere.
+ * Which node egress topics exist, for the writers of node egress (D18): the processor's user side and the
+ * delivery-service's ephemeral fan-out. A route to a node without one (the node is gone) is dropped: a durable
+ * event stays in the user's log and is replayed when the device reconnects elsewhere. Writing to a topic that does
+ * not exist is never tried: a producer would wait for its metadata and, in a transaction, abort it.
  *
  * <p>The set is re-read every {@code refreshInterval}, and at once on a miss, because a node that just
  * started creates its topic right before its first session opens. A name that missed triggers no other
  * look-up for one interval, so a gone node does not cost one Admin call per item.
- * Shared by the router and the ephemeral fan-out, hence synchronized; owns the Admin client.
+ * Shared by the threads of a process, hence synchronized; owns the Admin client.
  */
 public final class EgressTopics implements AutoCloseable {
 
@@ -46,7 +48,7 @@ public final class EgressTopics implements AutoCloseable {
     }
 
     /** The egress topic of {@code nodeId}, or {@code null} when that node has none. */
-    synchronized String topicOf(String nodeId) {
+    public synchronized String topicOf(String nodeId) {
         String topic = topicOfNode.apply(nodeId);
         Instant now = clock.instant();
         if (!now.isBefore(refreshedAt.plus(refreshInterval))) {
@@ -64,7 +66,7 @@ public final class EgressTopics implements AutoCloseable {
     }
 
     /** Forget what is known, e.g. after a produce failed because a topic vanished. */
-    synchronized void invalidate() {
+    public synchronized void invalidate() {
         refreshedAt = Instant.MIN;
         missedAt.clear();
     }
