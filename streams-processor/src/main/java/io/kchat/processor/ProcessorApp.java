@@ -48,14 +48,16 @@ public final class ProcessorApp implements AutoCloseable {
     private final Health health;
     private final KafkaStreamsMetrics streamsMetrics;
     private final EgressTopics egressTopics;
+    private final UserInboundTicks ticks;
 
     private ProcessorApp(KafkaStreams streams, AutoCloseable cdc, Health health, KafkaStreamsMetrics streamsMetrics,
-                         EgressTopics egressTopics) {
+                         EgressTopics egressTopics, UserInboundTicks ticks) {
         this.streams = streams;
         this.cdc = cdc;
         this.health = health;
         this.streamsMetrics = streamsMetrics;
         this.egressTopics = egressTopics;
+        this.ticks = ticks;
     }
 
     /** Without health or metrics served: for tests that look at neither. */
@@ -83,8 +85,10 @@ public final class ProcessorApp implements AutoCloseable {
         EgressTopics egressTopics = new EgressTopics(
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())),
                 node -> topics.egress(node).name(), EGRESS_TOPICS_REFRESH, Clock.systemUTC());
+        UserInboundTicks ticks = UserInboundTicks.create(config.bootstrapServers(), config.applicationId() + "-ticks",
+                topics.userInbound());
         KafkaStreams streams = new KafkaStreams(
-                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null,
+                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null, ticks,
                         new ConversationMeters(registry), new UserMeters(registry)),
                 StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
@@ -116,6 +120,7 @@ public final class ProcessorApp implements AutoCloseable {
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
             egressTopics.close();
+            ticks.close();
             throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
         }
         try {
@@ -125,13 +130,14 @@ public final class ProcessorApp implements AutoCloseable {
             streams.close(Duration.ofSeconds(10));
             streamsMetrics.close();
             egressTopics.close();
+            ticks.close();
             throw refused;
         }
         AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config.cdc(), new CdcRelay.Cluster(
                 config.bootstrapServers(), config.applicationId(), config.topicPrefix(), config.replicationFactor()),
                 topics, Clock.systemUTC()) : () -> { };
         health.serving();
-        return new ProcessorApp(streams, cdc, health, streamsMetrics, egressTopics);
+        return new ProcessorApp(streams, cdc, health, streamsMetrics, egressTopics, ticks);
     }
 
     /**
@@ -160,6 +166,7 @@ public final class ProcessorApp implements AutoCloseable {
             }
             streamsMetrics.close();
             egressTopics.close();
+            ticks.close();
         }
     }
 

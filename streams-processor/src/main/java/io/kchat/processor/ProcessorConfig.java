@@ -38,6 +38,7 @@ public record ProcessorConfig(
         Duration dedupeWindow,
         int maxEventsPerUser,
         Duration maxUserLogAge,
+        Duration deliveredInterval,
         int maxRecordAttempts,
         boolean settingsMigration,
         CdcConfig cdc) {
@@ -92,12 +93,22 @@ public record ProcessorConfig(
     public static final Duration DEFAULT_FETCH_MAX_WAIT = Duration.ofMillis(10);
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The quiet acknowledgement wave (D18): with sockets acking every 200 ms, a user receiving steadily sent a
+     * delivered frontier, and so a receipt to each sender's log and sockets, five times a second; the first ack after
+     * a pause still goes at once, so a delivered tick in a quiet conversation does not wait.
+     */
+    public static final Duration DEFAULT_DELIVERED_RECEIPT_INTERVAL = Duration.ofSeconds(1);
 
     public ProcessorConfig {
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(commitInterval, "commitInterval");
         requireMillis(fetchMaxWait, "fetch max wait");
         ProducerLinger.require(linger);
+        Objects.requireNonNull(deliveredInterval, "deliveredInterval");
+        if (deliveredInterval.isNegative()) {
+            throw new IllegalArgumentException("DELIVERED_RECEIPT_INTERVAL must not be negative");
+        }
         if (maxRecordAttempts < 1) {
             throw new IllegalArgumentException("max record attempts must be at least 1, not " + maxRecordAttempts);
         }
@@ -134,6 +145,9 @@ public record ProcessorConfig(
     public static final Setting<Duration> USER_LOG_MAX_AGE = Setting.duration("USER_LOG_MAX_AGE",
                     UserLogTopology.DEFAULT_MAX_EVENT_AGE, "how long an event is kept for devices that are away")
             .formerlyIn(ChronoUnit.DAYS);
+    public static final Setting<Duration> DELIVERED_RECEIPT_INTERVAL = Setting.duration("DELIVERED_RECEIPT_INTERVAL",
+            DEFAULT_DELIVERED_RECEIPT_INTERVAL, "a user's delivered frontiers go back to their conversations at most this "
+                    + "often (0s: at every ack)");
     public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
             PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
             "attempts at an input record whose processing throws before it goes to the dead-letter topic");
@@ -156,7 +170,7 @@ public record ProcessorConfig(
                 ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
-                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
+                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, DELIVERED_RECEIPT_INTERVAL, MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
                 CDC_SLOT_NAME, OUTBOX_RETENTION);
     }
 
@@ -181,6 +195,7 @@ public record ProcessorConfig(
                 settings.get(DEDUPE_WINDOW),
                 settings.get(USER_LOG_MAX_EVENTS),
                 settings.get(USER_LOG_MAX_AGE),
+                settings.get(DELIVERED_RECEIPT_INTERVAL),
                 settings.get(MAX_RECORD_ATTEMPTS),
                 settings.get(SETTINGS_MIGRATION),
                 new CdcConfig(

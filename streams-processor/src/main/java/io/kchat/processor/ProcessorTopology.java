@@ -2,6 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.processor.conversation.ConversationMetrics;
 import io.kchat.processor.conversation.ConversationTopology;
+import io.kchat.processor.user.IdleTicks;
 import io.kchat.processor.user.NodeEgress;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.processor.user.UserMetrics;
@@ -15,17 +16,18 @@ public final class ProcessorTopology {
     private ProcessorTopology() {
     }
 
-    /** Every node has its egress topic: for tests. */
+    /** Every node has its egress topic, and no idle partition gets a tick: for tests. */
     public static Topology build(ProcessorConfig config) {
-        return build(config, node -> true, ConversationMetrics.NONE, UserMetrics.NONE);
+        return build(config, node -> true, IdleTicks.NONE, ConversationMetrics.NONE, UserMetrics.NONE);
     }
 
-    public static Topology build(ProcessorConfig config, NodeEgress egress, ConversationMetrics conversationMetrics,
-                                 UserMetrics userMetrics) {
+    public static Topology build(ProcessorConfig config, NodeEgress egress, IdleTicks ticks,
+                                 ConversationMetrics conversationMetrics, UserMetrics userMetrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
         ConversationTopology.build(builder, topics, config.dedupeWindow(), conversationMetrics);
-        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), egress, userMetrics);
+        UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), config.deliveredInterval(),
+                egress, ticks, userMetrics);
         return builder.build();
     }
 }

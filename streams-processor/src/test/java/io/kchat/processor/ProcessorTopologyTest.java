@@ -28,7 +28,8 @@ class ProcessorTopologyTest {
             }
         }));
 
-        assertEquals(Set.of("conversation-dedupe", "conversation-state", "user-log", "user-state"), stores);
+        assertEquals(Set.of("conversation-dedupe", "conversation-state", "user-delivered-held", "user-log", "user-state"),
+                stores);
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.kchat.events.MemberRole;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendMessage;
+import io.kchat.events.StreamTick;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.processor.conversation.ConversationMetrics;
@@ -44,6 +45,8 @@ public final class TopologyFixture implements AutoCloseable {
 
     public final TopologyTestDriver driver;
     public final TopicCatalogue topics = TopicCatalogue.DEFAULT;
+    /** The times of the ticks the user side asked for ({@link io.kchat.processor.user.IdleTicks}), in order. */
+    public final List<Long> ticksAsked = new ArrayList<>();
     private Instant clock = T0;
     private long commandCounter;
 
@@ -61,7 +64,8 @@ public final class TopologyFixture implements AutoCloseable {
         Map<String, String> settings = new HashMap<>(env);
         settings.put("CHAT_STATE_DIR", stateDir.toString());
         ProcessorConfig config = ProcessorConfig.fromEnv(settings);
-        Topology topology = ProcessorTopology.build(config, node -> !GONE_NODE.equals(node), ConversationMetrics.NONE,
+        Topology topology = ProcessorTopology.build(config, node -> !GONE_NODE.equals(node),
+                (partition, at) -> ticksAsked.add(at), ConversationMetrics.NONE,
                 userMetrics);
         Properties props = StreamsSettings.toProperties(config);
         this.driver = new TopologyTestDriver(topology, props, T0);
@@ -83,8 +87,19 @@ public final class TopologyFixture implements AutoCloseable {
     }
 
     public void userCommand(String userId, Object command) {
-        clock = clock.plusSeconds(1);
+        userCommandAfter(Duration.ofSeconds(1), userId, command);
+    }
+
+    /** A user command stamped {@code after} the previous input. */
+    public void userCommandAfter(Duration after, String userId, Object command) {
+        clock = clock.plus(after);
         input(topics.userInbound()).pipeInput(userId, new UserCommand(command), clock);
+    }
+
+    /** A StreamTick stamped {@code at}, as the processor writes it: no key. */
+    public void streamTick(Instant at) {
+        clock = at;
+        input(topics.userInbound()).pipeInput(null, new UserCommand(new StreamTick(at)), at);
     }
 
     /**

@@ -93,11 +93,11 @@ class ObservabilityE2EIT {
             assertEquals("UP", checks.path(check).path("status").asText(), check + " in " + health.body());
         }
 
-        // counted once the message went all the way: pushed to bob, routed, sequenced
+        // counted once the message went all the way: pushed to bob, archived, sequenced
         await().atMost(WAIT).until(() -> {
             String scrape = get("/metrics").body();
             return value(scrape, "kchat_gateway_delivery_latency_seconds_count") >= 1
-                    && value(scrape, "kchat_delivery_routed_total") >= 1
+                    && value(scrape, "kchat_delivery_archived_total") >= 1
                     && value(scrape, "kchat_processor_messages_sequenced_total") >= 1;
         });
         Set<String> exported = series(get("/metrics").body());

@@ -1,9 +1,7 @@
 package io.kchat.processor.user;
 
-import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.DeviceAck;
 import io.kchat.events.DeviceCursor;
-import io.kchat.events.InboundCommand;
 import io.kchat.events.UserState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,16 +9,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Device acks: advance the device's cursor, trim what every device has, and when the user's delivered
  * frontier (the highest userSeq acked by any device) moves, tell each conversation whose messages it
- * passed how far they are delivered to this user.
+ * passed how far they are delivered to this user, at the pace of the {@link DeliveredWave}.
  */
 final class Acks {
 
     private static final Logger log = LoggerFactory.getLogger(Acks.class);
 
     private final UserLog userLog;
+    private final DeliveredWave wave;
 
-    Acks(UserLog userLog) {
+    Acks(UserLog userLog, DeliveredWave wave) {
         this.userLog = userLog;
+        this.wave = wave;
     }
 
     void ack(UserOutput out, UserState state, DeviceAck ack) {
@@ -46,16 +46,8 @@ final class Acks {
         Devices.trimAcked(userLog, userId, state);
     }
 
-    /** One DeliveredUpTo per conversation with messages from others in (from, to]; own messages need none. */
+    /** A frontier per conversation with messages from others in (from, to]; own messages need none. */
     private void announceDelivered(UserOutput out, UserState state, long from, long to) {
-        String userId = out.userId();
-        PendingDeliveries.takeUpTo(state, userLog, userId, from, to).forEach((conversationId, seq) ->
-                out.toConversation(conversationId, new InboundCommand(commandId(userId, conversationId, seq),
-                        out.recordTime(), new DeliveredUpTo(userId, seq))));
-    }
-
-    /** Derived from its content, so a replay after an abort repeats the same id (D2). */
-    static String commandId(String userId, String conversationId, long seq) {
-        return "delivered:" + userId + ":" + conversationId + ":" + seq;
+        wave.moved(out, state, PendingDeliveries.takeUpTo(state, userLog, out.userId(), from, to));
     }
 }

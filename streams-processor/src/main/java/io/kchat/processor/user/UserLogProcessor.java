@@ -9,6 +9,7 @@ import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionsRevoked;
+import io.kchat.events.StreamTick;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
@@ -17,6 +18,7 @@ import io.kchat.processor.headers.Origin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -29,8 +31,10 @@ import org.slf4j.LoggerFactory;
  * the events they receive, so a session's replay is emitted before any live event for it: nothing
  * live overtakes a queued event (D4). Reads its input uncommitted (D3), so a repeat of the conversation side's
  * output after an aborted transaction is dropped by its {@link Origin} ({@link UpstreamMarks}).
- * Deterministic (D2): no clock, no randomness. Outputs are the input record
- * with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among them.
+ * Deterministic (D2): no clock, no randomness; what it holds back ({@link DeliveredWave}) goes out at a stream time,
+ * and a wall-clock punctuation only ever asks for a tick ({@link IdleTicks}), which arrives as input. Outputs are the
+ * input record with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among
+ * them.
  */
 final class UserLogProcessor implements Processor<String, UserCommand, String, UserSideOutput> {
 
@@ -38,6 +42,8 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
 
     private final LogRetention retention;
     private final NodeEgress egress;
+    private final DeliveredWave wave;
+    private final IdleTicks ticks;
     private final UserMetrics metrics;
     private ProcessorContext<String, UserSideOutput> context;
     private KeyValueStore<String, UserState> states;
@@ -45,10 +51,16 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private Sessions sessions;
     private Acks acks;
     private SessionChecks checks;
+    /** For the idle tick: the stream time last seen and the wall-clock time it was first seen at. */
+    private long seenStreamTime = Long.MIN_VALUE;
+    private long seenAtWallClock;
 
-    UserLogProcessor(LogRetention retention, NodeEgress egress, UserMetrics metrics) {
+    UserLogProcessor(LogRetention retention, NodeEgress egress, DeliveredWave wave, IdleTicks ticks,
+                     UserMetrics metrics) {
         this.retention = retention;
         this.egress = egress;
+        this.wave = wave;
+        this.ticks = ticks;
         this.metrics = metrics;
     }
 
@@ -58,8 +70,39 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         this.states = context.getStateStore(UserLogTopology.STATE_STORE);
         this.userLog = new UserLog(context.getStateStore(UserLogTopology.LOG_STORE));
         this.sessions = new Sessions(userLog);
-        this.acks = new Acks(userLog);
+        this.wave.init(context.getStateStore(DeliveredWave.STORE));
+        this.acks = new Acks(userLog, wave);
         this.checks = new SessionChecks(sessions, metrics);
+        if (wave.enabled()) {
+            context.schedule(wave.punctuationInterval(), PunctuationType.STREAM_TIME, this::announceDue);
+            context.schedule(wave.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::tickIfStalled);
+        }
+    }
+
+    /** Stream time {@code now} reached: the users whose held frontiers are due announce them, stamped {@code now}. */
+    private void announceDue(long now) {
+        for (String userId : wave.takeDue(now)) {
+            UserState stored = states.get(userId);
+            if (stored != null) {
+                UserState state = editable(stored);
+                wave.announce(UserOutput.at(context, userId, now, egress, metrics), state, now);
+                states.put(userId, state);
+            }
+        }
+    }
+
+    /** Frontiers are held, and stream time has not moved for an interval of wall-clock time: ask for a tick. */
+    private void tickIfStalled(long wallClock) {
+        long streamTime = context.currentStreamTimeMs();
+        if (streamTime != seenStreamTime) {
+            seenStreamTime = streamTime;
+            seenAtWallClock = wallClock;
+            return;
+        }
+        if (wallClock - seenAtWallClock >= 2 * wave.punctuationInterval().toMillis() && wave.anyHeld()) {
+            seenAtWallClock = wallClock;
+            ticks.tick(context.taskId().partition(), wallClock);
+        }
     }
 
     @Override
@@ -70,6 +113,10 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     }
 
     private void apply(Record<String, UserCommand> record) {
+        if (record.value() != null && record.value().getCommand() instanceof StreamTick) {
+            // it moved stream time, which is all it is for
+            return;
+        }
         String userId = record.key();
         if (userId == null || record.value() == null) {
             log.warn("dropping user command without key or value");
@@ -135,10 +182,11 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         return stored == null
                 // A new log has nothing unmarked (the schema's default is for logs older than the marks).
                 ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>(), new ArrayList<>(), 0L,
-                        new ArrayList<>())
+                        new ArrayList<>(), new ArrayList<>(), 0L)
                 : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
                         new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq(),
                         new ArrayList<>(stored.getUpstream()), new ArrayList<>(stored.getPendingDelivered()),
-                        stored.getUnmarkedUpTo(), new ArrayList<>(stored.getRevokedSessions()));
+                        stored.getUnmarkedUpTo(), new ArrayList<>(stored.getRevokedSessions()),
+                        new ArrayList<>(stored.getHeldDelivered()), stored.getDeliveredAnnouncedAt());
     }
 }

@@ -55,13 +55,17 @@ public final class UserLogTopology {
     }
 
     public static void build(StreamsBuilder builder, TopicCatalogue topics, int maxEventsPerUser, Duration maxEventAge,
-                             NodeEgress egress, UserMetrics metrics) {
+                             Duration deliveredInterval, NodeEgress egress, IdleTicks ticks, UserMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(UserState.class))
                 // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
                 .withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(LOG_STORE), Serdes.String(), AvroSerde.of(LoggedEvent.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DeliveredWave.STORE), Serdes.String(), Serdes.String())
+                // an entry lives about an interval: with the cache, most reach the changelog only as a tombstone
+                .withCachingEnabled());
 
         Topic<String, UserCommand> userInbound = topics.userInbound();
         // every route of a ForNode names one node, which has its topic
@@ -74,7 +78,8 @@ public final class UserLogTopology {
         KStream<String, UserSideOutput> outputs = builder
                 .stream(userInbound.name(), Consumed.with(userInbound.keySerde(), userInbound.valueSerde())
                         .withName("user-inbound-source"))
-                .process(() -> new UserLogProcessor(retention, egress, metrics), Named.as("user-commands"), STATE_STORE, LOG_STORE);
+                .process(() -> new UserLogProcessor(retention, egress, new DeliveredWave(deliveredInterval), ticks, metrics),
+                        Named.as("user-commands"), STATE_STORE, LOG_STORE, DeliveredWave.STORE);
 
         outputs.split(Named.as("user-output-"))
                 .branch(FOR_NODE.matches(), Branched.<String, UserSideOutput>withConsumer(delivery -> delivery

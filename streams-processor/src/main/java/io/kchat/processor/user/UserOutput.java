@@ -39,6 +39,15 @@ final class UserOutput {
         this.metrics = metrics;
     }
 
+    /**
+     * The output of a punctuation at stream time {@code time} for {@code userId}: stamped {@code time}, without
+     * headers (no input record caused it).
+     */
+    static UserOutput at(ProcessorContext<String, UserSideOutput> context, String userId, long time, NodeEgress egress,
+                         UserMetrics metrics) {
+        return new UserOutput(context, new Record<>(userId, null, time), egress, metrics);
+    }
+
     String userId() {
         return userId;
     }
