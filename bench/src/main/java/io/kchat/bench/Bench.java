@@ -1,6 +1,5 @@
 package io.kchat.bench;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -50,8 +49,8 @@ public final class Bench {
             }
             case "replay" -> {
                 options.requireKnown(Set.of("url", "sms-port", "kafka", "report", "messages"));
-                URI base = URI.create(options.text("url", "http://127.0.0.1:8080"));
-                new ReplayBench(new BenchApi(base), options.integer("messages", 10000)).run(report);
+                // one device replays: its sockets (and the sender's) use the first gateway of --url
+                new ReplayBench(new BenchApi(Gateways.from(options)), options.integer("messages", 10000)).run(report);
             }
             default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }

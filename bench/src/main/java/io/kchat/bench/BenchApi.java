@@ -11,8 +11,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The REST calls a benchmark needs to set up its users and conversations. */
+/**
+ * The REST calls a benchmark needs to set up its users and conversations. With several gateways ({@link Gateways})
+ * the calls that belong to no socket go to each in turn; a device signs in on its socket's gateway.
+ */
 final class BenchApi {
 
     record Login(String userId, String deviceId, String accessToken) {
@@ -22,16 +26,31 @@ final class BenchApi {
     private static final String PASSWORD = "bench password for loopback only";
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newHttpClient();
-    private final URI base;
+    private final Gateways gateways;
+    private final AtomicInteger turn = new AtomicInteger();
     /** Usernames unique per run, so a benchmark can run again on the same data dir. */
     private final String run = UUID.randomUUID().toString().substring(0, 8);
 
     BenchApi(URI base) {
-        this.base = base;
+        this(new Gateways(List.of(base)));
     }
 
+    BenchApi(Gateways gateways) {
+        this.gateways = gateways;
+    }
+
+    Gateways gateways() {
+        return gateways;
+    }
+
+    /** The first gateway's WebSocket endpoint. */
     URI webSocket() {
-        return URI.create(base.toString().replaceFirst("^http", "ws") + "/v1/ws");
+        return Gateways.webSocket(gateways.first());
+    }
+
+    /** The WebSocket endpoint of socket number {@code socket}'s gateway. */
+    URI webSocket(int socket) {
+        return Gateways.webSocket(gateways.baseOf(socket));
     }
 
     Login newUser(String name) throws IOException, InterruptedException {
@@ -56,13 +75,18 @@ final class BenchApi {
 
     /** {@code {users, connections}} connected across all gateways. */
     JsonNode onlineStats(Login any) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/stats/online")).timeout(TIMEOUT)
+        HttpRequest request = HttpRequest.newBuilder(nextBase().resolve("/v1/stats/online")).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + any.accessToken()).GET().build();
         return answer(request, http.send(request, HttpResponse.BodyHandlers.ofString()), 200);
     }
 
-    /** POSTs JSON through {@code client} (e.g. one bound to another source address). */
-    JsonNode post(HttpClient client, String path, String token, JsonNode body, int expected)
+    /** POSTs JSON through {@code client} (e.g. one bound to another source address) to the gateway of {@code socket}. */
+    JsonNode post(int socket, HttpClient client, String path, String token, JsonNode body, int expected)
+            throws IOException, InterruptedException {
+        return post(gateways.baseOf(socket), client, path, token, body, expected);
+    }
+
+    private JsonNode post(URI base, HttpClient client, String path, String token, JsonNode body, int expected)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .header("Content-Type", "application/json")
@@ -80,7 +104,12 @@ final class BenchApi {
     }
 
     private JsonNode call(String path, String token, String body, int expected) throws IOException, InterruptedException {
-        return post(http, path, token, JSON.readTree(body), expected);
+        return post(nextBase(), http, path, token, JSON.readTree(body), expected);
+    }
+
+    /** The gateways in turn (always the one with a single gateway). */
+    private URI nextBase() {
+        return gateways.bases().get(Math.floorMod(turn.getAndIncrement(), gateways.count()));
     }
 
     private static JsonNode answer(HttpRequest request, HttpResponse<String> response, int expected) throws IOException {

@@ -3,6 +3,7 @@ package io.kchat.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Open-loop message load over real sockets through the whole stack: users in conversations of {@code groupSize}
  * (2: direct conversations, i.e. pairs), one socket each. Message i goes to conversation {@code i mod C}, sent by its
  * members in turn, so every user sends {@code rate / users} msgs/s. One instance runs several rates in a row on the
- * same users (a throughput sweep).
+ * same users (a throughput sweep). A conversation's members are consecutive sockets of the fleet, which
+ * {@link Gateways} places on consecutive gateways: with several, no two members of a pair share one.
  */
 final class ChatLoad implements AutoCloseable {
 
@@ -57,8 +59,8 @@ final class ChatLoad implements AutoCloseable {
                 }
             }));
             List<Conversation> conversations = new ArrayList<>();
-            for (int first = 0; first < users; first += groupSize) {
-                List<ChatSocket> members = fleet.sockets().subList(first, first + groupSize);
+            for (List<Integer> numbers : memberSockets(users, groupSize)) {
+                List<ChatSocket> members = numbers.stream().map(fleet.sockets()::get).toList();
                 conversations.add(new Conversation(create(context.api(), members), members));
             }
             if (!created.await(SETUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -69,6 +71,22 @@ final class ChatLoad implements AutoCloseable {
             fleet.close();
             throw e;
         }
+    }
+
+    /**
+     * The sockets (by number in the fleet) of each conversation: consecutive runs of {@code groupSize}. Socket
+     * {@code i} is on gateway {@code i mod G} ({@link Gateways#of}), so consecutive members are on different gateways.
+     */
+    static List<List<Integer>> memberSockets(int users, int groupSize) {
+        List<List<Integer>> conversations = new ArrayList<>();
+        for (int first = 0; first + groupSize <= users; first += groupSize) {
+            List<Integer> members = new ArrayList<>();
+            for (int m = first; m < first + groupSize; m++) {
+                members.add(m);
+            }
+            conversations.add(List.copyOf(members));
+        }
+        return List.copyOf(conversations);
     }
 
     private static String create(BenchApi api, List<ChatSocket> members) throws Exception {
@@ -98,9 +116,16 @@ final class ChatLoad implements AutoCloseable {
                 measured);
         MessageLedger ledger = new MessageLedger(schedule, groupSize - 1);
         var before = probe.map(p -> p.takeAt(schedule.measureStartNanos()));
-        var after = probe.map(p -> p.takeAt(schedule.measureEndNanos()));
+        // the partitions' spread is read at the end of the window, with the rest
+        var after = probe.map(p -> p.takeAt(schedule.measureEndNanos(), true));
         LongAdder errors = new LongAdder();
-        fleet.sockets().forEach(s -> s.events(new StageEvents(prefix, ledger, errors)));
+        List<ChatSocket> sockets = fleet.sockets();
+        Gateways gateways = fleet.gateways();
+        LongAdder[] windowDeliveries = new LongAdder[gateways.count()];
+        Arrays.setAll(windowDeliveries, g -> new LongAdder());
+        for (int s = 0; s < sockets.size(); s++) {
+            sockets.get(s).events(new StageEvents(prefix, ledger, errors, windowDeliveries[gateways.of(s)]));
+        }
         int conversationCount = conversations.size();
         pacer.run(schedule, (i, intended, actual) -> {
             Conversation conversation = conversations.get(i % conversationCount);
@@ -118,7 +143,32 @@ final class ChatLoad implements AutoCloseable {
         if (before.isEmpty() || after.isEmpty()) {
             return result;
         }
-        return result.withCost(WindowCost.between(before.get().join(), after.get().join(), result.deliveredInWindow()));
+        StackProbe.Snapshot start = before.get().join();
+        StackProbe.Snapshot end = after.get().join();
+        LoadResult costed = result.withCost(WindowCost.between(start, end, result.deliveredInWindow()));
+        Instances instances = new Instances(Duration.ofNanos(end.nanos() - start.nanos()),
+                result.deliveredInWindow(), Instances.cpuBetween(start.processCpu(), end.processCpu()), end.groups(),
+                gatewayLoads(windowDeliveries));
+        return instances.worthReporting() ? costed.withInstances(instances) : costed;
+    }
+
+    /** Each gateway's sockets, those of them still open, and the deliveries they received in the window. */
+    private List<Instances.GatewayLoad> gatewayLoads(LongAdder[] windowDeliveries) {
+        Gateways gateways = fleet.gateways();
+        int[] placed = new int[gateways.count()];
+        long[] open = new long[gateways.count()];
+        List<ChatSocket> sockets = fleet.sockets();
+        for (int s = 0; s < sockets.size(); s++) {
+            int g = gateways.of(s);
+            placed[g]++;
+            open[g] += sockets.get(s) != null && sockets.get(s).isOpen() ? 1 : 0;
+        }
+        List<Instances.GatewayLoad> loads = new ArrayList<>();
+        for (int g = 0; g < gateways.count(); g++) {
+            loads.add(new Instances.GatewayLoad(gateways.bases().get(g), placed[g], open[g],
+                    windowDeliveries[g].sum()));
+        }
+        return loads;
     }
 
     @Override

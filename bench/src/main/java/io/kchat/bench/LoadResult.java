@@ -25,16 +25,24 @@ import java.util.Locale;
  * @param echoLatency        intended send time to the sender's echo (the message sequenced)
  * @param lag                how late the pacer made the send (this client's own delay)
  * @param cost               what the stack spent on the window's deliveries, when it was probed
+ * @param instances          what each instance of a scaled-out stack carried in the window, when there are several
  */
 record LoadResult(String label, double rate, Duration measured, long sent, long ok, long refused, long unanswered,
                   long expected, long delivered, long lost, long duplicated, long outOfOrder, long echoesMissing,
                   double deliveredPerSecond, LatencySummary latency, LatencySummary okLatency,
-                  LatencySummary echoLatency, LatencySummary lag, Optional<WindowCost> cost) {
+                  LatencySummary echoLatency, LatencySummary lag, Optional<WindowCost> cost,
+                  Optional<Instances> instances) {
 
     LoadResult withCost(WindowCost windowCost) {
         return new LoadResult(label, rate, measured, sent, ok, refused, unanswered, expected, delivered, lost,
                 duplicated, outOfOrder, echoesMissing, deliveredPerSecond, latency, okLatency, echoLatency, lag,
-                Optional.of(windowCost));
+                Optional.of(windowCost), instances);
+    }
+
+    LoadResult withInstances(Instances windowInstances) {
+        return new LoadResult(label, rate, measured, sent, ok, refused, unanswered, expected, delivered, lost,
+                duplicated, outOfOrder, echoesMissing, deliveredPerSecond, latency, okLatency, echoLatency, lag,
+                cost, Optional.of(windowInstances));
     }
 
     /** Deliveries that arrived inside the measured window. */
@@ -62,6 +70,8 @@ record LoadResult(String label, double rate, Duration measured, long sent, long 
                 "  send->echo    " + echoLatency.format(),
                 "  pacer lag     " + lag.format()));
         cost.ifPresent(c -> lines.addAll(c.lines()));
+        // after every line an older report has, so that those stay where they were
+        instances.ifPresent(i -> lines.addAll(i.lines()));
         return lines;
     }
 }

@@ -82,16 +82,23 @@ final class MessageLedger {
         }
     }
 
-    /** A {@code message} frame for someone other than its sender. */
-    void delivered(int index, long arrivedNanos, RecipientLedger.Verdict verdict) {
+    /**
+     * A {@code message} frame for someone other than its sender.
+     *
+     * @return whether it counts among the deliveries that arrived inside the measured window
+     */
+    boolean delivered(int index, long arrivedNanos, RecipientLedger.Verdict verdict) {
+        boolean inWindow = false;
         if (counted(verdict)) {
             deliveries.incrementAndGet(index);
             deliveredCount.increment();
             if (schedule.inWindow(arrivedNanos)) {
                 deliveredInWindow.increment();
+                inWindow = true;
             }
             time(latency, index, arrivedNanos);
         }
+        return inWindow;
     }
 
     /** The sender's own {@code message} frame: acceptance, with the seq. */
@@ -132,7 +139,8 @@ final class MessageLedger {
         return new LoadResult(label, schedule.ratePerSecond(), schedule.measured(), sent, ok, refused,
                 sent - ok - refused, ok * recipientsPerMessage, deliveredCount.sum(), lost, duplicated.sum(),
                 outOfOrder.sum(), echoesMissing, deliveredInWindow.sum() / seconds, LatencySummary.of(latency),
-                LatencySummary.of(okLatency), LatencySummary.of(echoLatency), LatencySummary.of(lag), Optional.empty());
+                LatencySummary.of(okLatency), LatencySummary.of(echoLatency), LatencySummary.of(lag), Optional.empty(),
+                Optional.empty());
     }
 
     /** Records the first answer only: a repeated ok must not count twice. */

@@ -41,18 +41,18 @@ final class OtpAccounts {
         return sources;
     }
 
-    /** Account number {@code index}: a new phone, its code, a new device. */
+    /** Account number {@code index}: a new phone, its code, a new device; signed in on socket {@code index}'s gateway. */
     BenchApi.Login create(int index) throws IOException, InterruptedException {
         String phone = phonePrefix + String.format("%08d", index);
         HttpClient client = clients[Math.floorMod(index, clients.length)];
         var code = inbox.expect(phone);
         try {
-            JsonNode requested = api.post(client, "/v1/auth/otp/request", null,
+            JsonNode requested = api.post(index, client, "/v1/auth/otp/request", null,
                     JSON.createObjectNode().put("phone", phone), 202);
             JsonNode verify = JSON.createObjectNode().put("phone", phone)
                     .put("code", code.get(CODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .put("requestId", requested.path("requestId").asText());
-            return BenchApi.login(api.post(client, "/v1/auth/otp/verify", null, verify, 200));
+            return BenchApi.login(api.post(index, client, "/v1/auth/otp/verify", null, verify, 200));
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("no code reached the SMS inbox for account " + index
                     + " (is the stack's OTP_SENDER=webhook pointed at the bench?)", e);

@@ -15,8 +15,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * N devices, each a new account signed in by phone code, each with one synced socket from its source address.
- * Sign-ins and connects run {@code concurrency} at a time; the first failure stops the ramp and fails it.
+ * N devices, each a new account signed in by phone code, each with one synced socket from its source address, on
+ * the gateway {@link Gateways#of} gives its number. Sign-ins and connects run {@code concurrency} at a time; the
+ * first failure stops the ramp and fails it.
  */
 final class SocketFleet implements AutoCloseable {
 
@@ -25,10 +26,12 @@ final class SocketFleet implements AutoCloseable {
     private static final int PROGRESS_EVERY = 1000;
 
     private final List<ChatSocket> sockets;
+    private final Gateways gateways;
     private final Duration rampTime;
 
-    private SocketFleet(List<ChatSocket> sockets, Duration rampTime) {
+    private SocketFleet(List<ChatSocket> sockets, Gateways gateways, Duration rampTime) {
         this.sockets = sockets;
+        this.gateways = gateways;
         this.rampTime = rampTime;
     }
 
@@ -58,7 +61,8 @@ final class SocketFleet implements AutoCloseable {
                 });
             }
         }
-        SocketFleet fleet = new SocketFleet(Arrays.asList(sockets), Duration.ofNanos(System.nanoTime() - started));
+        SocketFleet fleet = new SocketFleet(Arrays.asList(sockets), context.api().gateways(),
+                Duration.ofNanos(System.nanoTime() - started));
         if (failure.get() != null) {
             fleet.close();
             throw new IllegalStateException("socket " + done.get() + " of " + count + " could not be set up",
@@ -69,13 +73,18 @@ final class SocketFleet implements AutoCloseable {
 
     private static ChatSocket connectOne(BenchContext context, int index, Duration ackInterval) throws Exception {
         BenchApi.Login account = context.accounts().create(index);
-        return ChatSocket.open(context.client(), context.api().webSocket(), account,
+        return ChatSocket.open(context.client(), context.api().webSocket(index), account,
                 context.accounts().sources().of(index), ChatSocket.Events.NONE, ackInterval)
                 .get(PER_SOCKET_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
     List<ChatSocket> sockets() {
         return sockets;
+    }
+
+    /** Where the sockets are: socket {@code i} of {@link #sockets} on gateway {@code gateways().of(i)}. */
+    Gateways gateways() {
+        return gateways;
     }
 
     /** From the first sign-in to the last socket synced. */

@@ -18,12 +18,18 @@ final class StageEvents implements ChatSocket.Events {
     private final MessageLedger ledger;
     private final RecipientLedger received = new RecipientLedger();
     private final LongAdder errors;
+    private final LongAdder windowDeliveries;
 
-    /** @param errors shared by all sockets of the run: {@code error} frames, whatever they answer */
-    StageEvents(String prefix, MessageLedger ledger, LongAdder errors) {
+    /**
+     * @param errors           shared by all sockets of the run: {@code error} frames, whatever they answer
+     * @param windowDeliveries counts this socket's deliveries that arrived inside the measured window (shared by the
+     *                         sockets of one gateway)
+     */
+    StageEvents(String prefix, MessageLedger ledger, LongAdder errors, LongAdder windowDeliveries) {
         this.prefix = prefix;
         this.ledger = ledger;
         this.errors = errors;
+        this.windowDeliveries = windowDeliveries;
     }
 
     /** The client id (and ref) of message number {@code index} of this run. */
@@ -42,7 +48,9 @@ final class StageEvents implements ChatSocket.Events {
         if (socket.userId().equals(frame.path("senderId").asText())) {
             ledger.echoed(index, arrivedNanos, verdict);
         } else {
-            ledger.delivered(index, arrivedNanos, verdict);
+            if (ledger.delivered(index, arrivedNanos, verdict)) {
+                windowDeliveries.increment();
+            }
         }
     }
 

@@ -134,6 +134,21 @@ class MessageLedgerTest {
     }
 
     @Test
+    void aDeliveryTellsWhetherItCountedInTheWindowSoThatAGatewayCanCountItsShare() {
+        MessageLedger ledger = new MessageLedger(schedule, 1);
+        for (int i = 8; i < 20; i++) {
+            sendAndOk(ledger, i);
+        }
+
+        assertFalse(ledger.delivered(8, due(8) + MS, IN_ORDER), "arrived in the warm-up");
+        assertTrue(ledger.delivered(10, due(10) + MS, IN_ORDER));
+        assertFalse(ledger.delivered(10, due(10) + 2 * MS, DUPLICATE), "a duplicate is not a delivery");
+        assertTrue(ledger.delivered(11, due(11) + MS, OUT_OF_ORDER), "out of order, but delivered");
+        assertFalse(ledger.delivered(19, 2_000 * MS + MS, IN_ORDER), "arrived after the window");
+        assertEquals(2.0, ledger.result("t").deliveredPerSecond(), 1e-9);
+    }
+
+    @Test
     void settledOnlyOnceEverySendIsAnsweredAndEveryOkdMessageDeliveredAndEchoed() {
         MessageLedger ledger = new MessageLedger(schedule, 1);
         ledger.sent(10, due(10), due(10));
