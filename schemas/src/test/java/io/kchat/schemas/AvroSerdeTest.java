@@ -6,7 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.events.SendMessage;
+import io.kchat.events.UserState;
+import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +29,27 @@ class AvroSerdeTest {
         // single-object encoding marker: C3 01, then the 8-byte schema fingerprint
         assertArrayEquals(new byte[] {(byte) 0xC3, 0x01}, new byte[] {bytes[0], bytes[1]});
         assertEquals(command, serde.deserializer().deserialize("t", bytes));
+    }
+
+    @Test
+    void aRecordOfTheReleasedSchemaDecodesWithTheDefaultsOfTheFieldsAddedSince() throws Exception {
+        Schema released = AvroSerde.ReleasedSchemas.of("UserState").getFirst();
+        GenericRecord old = new GenericData.Record(released);
+        old.put("lastUserSeq", 7L);
+        old.put("oldestUserSeq", 3L);
+        old.put("devices", List.of());
+        old.put("sessions", List.of());
+        ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), released).encode(old);
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        UserState state = AvroSerde.of(UserState.class).decode(bytes);
+
+        assertEquals(7L, state.getLastUserSeq());
+        assertEquals(3L, state.getOldestUserSeq());
+        assertEquals(Long.MAX_VALUE, state.getUnmarkedUpTo(), "a field added since: its default");
+        assertEquals(List.of(), state.getHeldDelivered());
+        assertEquals(0L, state.getDeliveredAnnouncedAt());
     }
 
     @Test

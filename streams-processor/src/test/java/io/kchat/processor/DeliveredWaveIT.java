@@ -6,16 +6,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kchat.events.ConversationChanged;
-import io.kchat.events.ConversationEventKind;
-import io.kchat.events.ConversationSnapshot;
-import io.kchat.events.ConversationType;
 import io.kchat.events.Delivery;
 import io.kchat.events.DeviceAck;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.LoggedEvent;
-import io.kchat.events.Member;
-import io.kchat.events.MemberRole;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;
 import io.kchat.events.SendMessage;
@@ -63,10 +57,7 @@ class DeliveredWaveIT {
                      "read_committed")) {
             produce(bootstrap, topics.userInbound(), "bob",
                     new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", Instant.now(), null)));
-            produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-0", Instant.now(),
-                    new ConversationChanged(ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot("c1",
-                            ConversationType.DIRECT, null, List.of(new Member("alice", MemberRole.OWNER),
-                            new Member("bob", MemberRole.MEMBER)), 1L))));
+            KafkaTestClients.directConversation(bootstrap, topics, "c1", "alice", "bob");
             for (int i = 1; i <= 2; i++) {
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-" + i, Instant.now(),
                         new SendMessage("id-" + i, "alice", "alice-phone", "m" + i)));

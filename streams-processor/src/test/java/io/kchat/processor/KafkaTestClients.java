@@ -1,9 +1,17 @@
 package io.kchat.processor;
 
+import io.kchat.events.ConversationChanged;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.ConversationType;
+import io.kchat.events.InboundCommand;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,6 +37,15 @@ public final class KafkaTestClients {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             new TopicProvisioner(admin, (short) 1).ensure(Arrays.stream(nodes).map(topics::egress).toList());
         }
+    }
+
+    /** Publishes the creation of direct conversation {@code conversationId}, as REST does (D1). */
+    public static void directConversation(String bootstrap, TopicCatalogue topics, String conversationId, String owner,
+                                          String member) {
+        produce(bootstrap, topics.inbound(), conversationId, new InboundCommand("create-" + conversationId,
+                Instant.now(), new ConversationChanged(ConversationEventKind.CREATED, owner, null,
+                new ConversationSnapshot(conversationId, ConversationType.DIRECT, null,
+                        List.of(new Member(owner, MemberRole.OWNER), new Member(member, MemberRole.MEMBER)), 1L))));
     }
 
     public static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {

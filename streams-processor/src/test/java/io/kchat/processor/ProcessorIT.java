@@ -7,16 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.kchat.events.ChatMessage;
-import io.kchat.events.ConversationChanged;
 import io.kchat.events.ConversationEvent;
-import io.kchat.events.ConversationEventKind;
-import io.kchat.events.ConversationSnapshot;
-import io.kchat.events.ConversationType;
 import io.kchat.events.Delivery;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.LoggedEvent;
-import io.kchat.events.Member;
-import io.kchat.events.MemberRole;
 import io.kchat.events.ReplayFinished;
 import io.kchat.events.ReplayStarted;
 import io.kchat.events.SendMessage;
@@ -61,10 +55,7 @@ class ProcessorIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> drain(deliveryReader, deliveries).size() >= 2);
             assertEquals(new ReplayStarted("bob-phone", 0L), deliveries.get(0).value().getItem());
 
-            produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-0", Instant.now(),
-                    new ConversationChanged(ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot("c1",
-                            ConversationType.DIRECT, null, List.of(new Member("alice", MemberRole.OWNER),
-                            new Member("bob", MemberRole.MEMBER)), 1L))));
+            KafkaTestClients.directConversation(bootstrap, topics, "c1", "alice", "bob");
             for (int i = 1; i <= 100; i++) {
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-" + i, Instant.now(),
                         new SendMessage("id-" + i, "alice", "alice-phone", "m" + i)));
