@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,7 @@ class DeliveredWaveIT {
     void aHeldFrontierBecomesAReceiptOnAQuietPartitionThroughATick() throws Exception {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         String prefix = SharedInfrastructure.uniquePrefix("wave");
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
+        ProcessorConfig config = KafkaTestClients.processorConfig(bootstrap, prefix, stateDir);
         TopicCatalogue topics = new TopicCatalogue(prefix);
         KafkaTestClients.egressOf(bootstrap, topics, "node-a");
 

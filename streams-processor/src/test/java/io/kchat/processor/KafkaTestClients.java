@@ -10,6 +10,7 @@ import io.kchat.events.MemberRole;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,6 +31,12 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaTestClients {
 
     private KafkaTestClients() {
+    }
+
+    /** The processor on the shared broker under {@code prefix}, its state in {@code stateDir}, defaults otherwise. */
+    public static ProcessorConfig processorConfig(String bootstrap, String prefix, Path stateDir) {
+        return ProcessorConfig.fromEnv(Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix,
+                "CHAT_STATE_DIR", stateDir.toString()));
     }
 
     /** Creates the egress topics of {@code nodes}, as their gateways do at start: the user side writes to no other. */

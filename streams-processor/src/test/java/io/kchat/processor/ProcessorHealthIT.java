@@ -45,8 +45,7 @@ class ProcessorHealthIT {
     void readyWhileRunningNotReadyOnceDrainingAndMetricsOnTheHealthPort() throws Exception {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         String prefix = SharedInfrastructure.uniquePrefix("processor-health");
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
+        ProcessorConfig config = KafkaTestClients.processorConfig(bootstrap, prefix, stateDir);
         TopicCatalogue topics = new TopicCatalogue(prefix);
         // as Main starts it: the runtime serves health and metrics before the service starts
         try (ServiceRuntime server = ServiceRuntime.start(Settings.of(Map.of("HEALTH_PORT", "0")))) {

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,8 +39,7 @@ class ProcessorIT {
     void messagesFlowThroughBothSidesInOrderAndTheLogSurvivesARestart() throws Exception {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         String prefix = SharedInfrastructure.uniquePrefix("processor");
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
+        ProcessorConfig config = KafkaTestClients.processorConfig(bootstrap, prefix, stateDir);
         TopicCatalogue topics = new TopicCatalogue(prefix);
 
         KafkaTestClients.egressOf(bootstrap, topics, "node-a", "node-b");

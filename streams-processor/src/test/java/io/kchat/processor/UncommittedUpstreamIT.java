@@ -45,8 +45,7 @@ class UncommittedUpstreamIT {
     void theUserSideDeliversBeforeTheUpstreamCommitAndDropsTheReplayOfAnAbortedTransaction() throws Exception {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         String prefix = SharedInfrastructure.uniquePrefix("uncommitted");
-        ProcessorConfig config = ProcessorConfig.fromEnv(Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "CHAT_TOPIC_PREFIX", prefix, "CHAT_STATE_DIR", stateDir.toString()));
+        ProcessorConfig config = KafkaTestClients.processorConfig(bootstrap, prefix, stateDir);
         TopicCatalogue topics = new TopicCatalogue(prefix);
         Topic<String, UserCommand> userInbound = topics.userInbound();
 
