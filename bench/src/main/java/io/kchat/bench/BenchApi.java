@@ -109,7 +109,7 @@ final class BenchApi {
 
     /** The gateways in turn (always the one with a single gateway). */
     private URI nextBase() {
-        return gateways.bases().get(Math.floorMod(turn.getAndIncrement(), gateways.count()));
+        return gateways.baseOf(turn.getAndIncrement());
     }
 
     private static JsonNode answer(HttpRequest request, HttpResponse<String> response, int expected) throws IOException {

@@ -116,21 +116,14 @@ public final class ProcessorApp implements AutoCloseable {
         });
         streams.start();
         if (!running.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            health.failed("streams did not reach RUNNING within " + startTimeout);
-            streams.close(Duration.ofSeconds(10));
-            streamsMetrics.close();
-            egressTopics.close();
-            ticks.close();
-            throw new IllegalStateException("streams did not reach RUNNING within " + startTimeout);
+            String reason = "streams did not reach RUNNING within " + startTimeout;
+            abandonStart(health, reason, streams, streamsMetrics, egressTopics, ticks);
+            throw new IllegalStateException(reason);
         }
         try {
             clients.requireMainConsumers(config.threads());
         } catch (IllegalStateException refused) {
-            health.failed(refused.getMessage());
-            streams.close(Duration.ofSeconds(10));
-            streamsMetrics.close();
-            egressTopics.close();
-            ticks.close();
+            abandonStart(health, refused.getMessage(), streams, streamsMetrics, egressTopics, ticks);
             throw refused;
         }
         AutoCloseable cdc = config.cdc().enabled() ? CdcRelay.start(config.cdc(), new CdcRelay.Cluster(
@@ -168,6 +161,17 @@ public final class ProcessorApp implements AutoCloseable {
             egressTopics.close();
             ticks.close();
         }
+    }
+
+    /** A start that cannot go on: failed in {@code health}, and what it opened closed again. */
+    private static void abandonStart(Health health, String reason, KafkaStreams streams,
+                                     KafkaStreamsMetrics streamsMetrics, EgressTopics egressTopics,
+                                     UserInboundTicks ticks) {
+        health.failed(reason);
+        streams.close(Duration.ofSeconds(10));
+        streamsMetrics.close();
+        egressTopics.close();
+        ticks.close();
     }
 
     private static long millisSince(long nanos) {

@@ -27,8 +27,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class DeliveredWave {
 
     static final String STORE = "user-delivered-held";
-    /** Digits of Long.MAX_VALUE: due times sort as numbers. */
-    private static final int TIME_DIGITS = 19;
 
     private final long intervalMs;
     private KeyValueStore<String, String> held;
@@ -63,7 +61,7 @@ final class DeliveredWave {
             if (wasHeld) {
                 held.delete(key(due, out.userId()));
             }
-            announce(out, state, now);
+            announce(out, state);
         } else if (!wasHeld) {
             held.put(key(due, out.userId()), out.userId());
         }
@@ -87,19 +85,20 @@ final class DeliveredWave {
         }
     }
 
-    /** Sends every held frontier of the user as a DeliveredUpTo to its conversation, stamped {@code now}. */
-    void announce(UserOutput out, UserState state, long now) {
+    /** Sends every held frontier of the user as a DeliveredUpTo to its conversation, stamped with {@code out}'s time. */
+    void announce(UserOutput out, UserState state) {
         List<HeldDelivered> frontiers = state.getHeldDelivered();
         if (frontiers.isEmpty()) {
             return;
         }
+        Instant at = out.recordTime();
         for (HeldDelivered frontier : frontiers) {
             out.toConversation(frontier.getConversationId(), new InboundCommand(
-                    commandId(out.userId(), frontier.getConversationId(), frontier.getSeq()), Instant.ofEpochMilli(now),
+                    commandId(out.userId(), frontier.getConversationId(), frontier.getSeq()), at,
                     new DeliveredUpTo(out.userId(), frontier.getSeq())));
         }
         frontiers.clear();
-        state.setDeliveredAnnouncedAt(now);
+        state.setDeliveredAnnouncedAt(at.toEpochMilli());
     }
 
     /** Derived from its content, so a replay after an abort repeats the same id (D2). */
@@ -118,11 +117,14 @@ final class DeliveredWave {
     }
 
     private static String key(long due, String userId) {
-        return digits(due) + "|" + userId;
+        return padded(due).append('|').append(userId).toString();
     }
 
     private static String digits(long time) {
-        String digits = Long.toString(Math.max(0, time));
-        return "0".repeat(TIME_DIGITS - digits.length()) + digits;
+        return padded(time).toString();
+    }
+
+    private static StringBuilder padded(long time) {
+        return SortableKeys.appendPadded(new StringBuilder(), Math.max(0, time));
     }
 }

@@ -13,9 +13,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class UserLog {
 
-    /** Digits of Long.MAX_VALUE: every userSeq fits, and keys sort as numbers. */
-    private static final int SEQ_DIGITS = 19;
-
     private final KeyValueStore<String, LoggedEvent> store;
 
     UserLog(KeyValueStore<String, LoggedEvent> store) {
@@ -57,12 +54,7 @@ final class UserLog {
 
     /** The layout is persisted (stores and changelogs): the user id, NUL, userSeq zero-padded to 19 digits. */
     static String key(String userId, long userSeq) {
-        if (userSeq < 0) {
-            throw new IllegalArgumentException("userSeq must not be negative: " + userSeq);
-        }
-        String digits = Long.toString(userSeq);
-        StringBuilder key = new StringBuilder(userId.length() + 1 + SEQ_DIGITS).append(userId).append('\u0000');
-        key.repeat('0', SEQ_DIGITS - digits.length());
-        return key.append(digits).toString();
+        StringBuilder key = new StringBuilder(userId.length() + 1 + SortableKeys.DIGITS).append(userId).append('\u0000');
+        return SortableKeys.appendPadded(key, userSeq).toString();
     }
 }

@@ -85,7 +85,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
             UserState stored = states.get(userId);
             if (stored != null) {
                 UserState state = editable(stored);
-                wave.announce(UserOutput.at(context, userId, now, egress, metrics), state, now);
+                wave.announce(UserOutput.at(context, userId, now, egress, metrics), state);
                 states.put(userId, state);
             }
         }

@@ -15,10 +15,6 @@ sealed interface UserSideOutput {
      * node's egress topic, which exists ({@link NodeEgress}).
      */
     record ForNode(Delivery delivery) implements UserSideOutput {
-
-        String nodeId() {
-            return delivery.getRoutes().getFirst().getNodeId();
-        }
     }
 
     /** The user's first session opened or last one closed, keyed by the user: to chat.presence. */
