@@ -18,7 +18,7 @@ final class StackSettings {
         DEFAULTS.put("BENCH_STACK", "unknown (not started by bench/run)");
         DEFAULTS.put("CHAT_JAVA_OPTS", "-Xms1g -Xmx1g");
         DEFAULTS.put("GATEWAY_JAVA_OPTS", "-");
-        DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL", "3s");
+        DEFAULTS.put("PROCESSOR_COMMIT_INTERVAL", "1s");
         DEFAULTS.put("PROCESSOR_FETCH_MAX_WAIT", "10ms");
         DEFAULTS.put("PROCESSOR_THREADS", "1");
         DEFAULTS.put("KAFKA_LINGER", "1ms");

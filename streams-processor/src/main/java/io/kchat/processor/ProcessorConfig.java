@@ -83,11 +83,11 @@ public record ProcessorConfig(
      * The live path does not wait for commits (D3), so the interval trades how soon read_committed readers
      * (archive, read models, analytics) see output, and how much a crash replays, against the broker's and the
      * stream thread's work per transaction: at 100 ms the 2-core benchmark machine spent much of its CPU on
-     * commits. A commit also stalls the stream thread while it flushes, which the messages behind it wait for:
-     * at 1 s those stalls set the live path's p99 (34–38 ms at 1,000 msgs/s), at 3 s it was 24–29 ms
-     * (docs/performance.md, issue 18).
+     * commits. A commit also stalls the stream thread while it flushes: at 3 s the live path's p99 was 24–29 ms
+     * instead of 34–38 ms (docs/performance.md, issue 18), but history then lags the live path by up to 3 s, and a
+     * client that reloads right after sending finds its last messages missing from history: 1 s stays the default.
      */
-    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(1);
     /**
      * How long the broker may hold the stream threads' fetch when it has nothing new. Measured: with the
      * client's 500 ms the stream thread fetched about 10 times a second under load and its input waited for it.

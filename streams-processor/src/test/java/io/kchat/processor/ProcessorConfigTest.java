@@ -23,7 +23,7 @@ class ProcessorConfigTest {
 
         assertEquals(new ProcessorConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(2), Duration.ofSeconds(10)),
                 config.timeouts());
-        assertEquals(Duration.ofSeconds(3), config.commitInterval());
+        assertEquals(Duration.ofSeconds(1), config.commitInterval());
         assertEquals(Duration.ofMillis(10), config.fetchMaxWait());
         assertEquals(Duration.ofMillis(1), config.linger());
     }

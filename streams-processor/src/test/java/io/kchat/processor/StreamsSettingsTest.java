@@ -26,7 +26,7 @@ class StreamsSettingsTest {
         assertEquals(10_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
         assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
         assertEquals(10_000, streams.getProducerConfigs("p").get(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG));
-        assertEquals(3000L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
+        assertEquals(1000L, streams.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
         assertEquals(10, consumer.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG));
         assertEquals(1, streams.getProducerConfigs("p").get(ProducerConfig.LINGER_MS_CONFIG));
         assertEquals(StreamsConfig.EXACTLY_ONCE_V2, streams.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
