@@ -48,10 +48,10 @@ public final class ProcessorApp implements AutoCloseable {
     private final Health health;
     private final KafkaStreamsMetrics streamsMetrics;
     private final EgressTopics egressTopics;
-    private final UserInboundTicks ticks;
+    private final InputTicks ticks;
 
     private ProcessorApp(KafkaStreams streams, AutoCloseable cdc, Health health, KafkaStreamsMetrics streamsMetrics,
-                         EgressTopics egressTopics, UserInboundTicks ticks) {
+                         EgressTopics egressTopics, InputTicks ticks) {
         this.streams = streams;
         this.cdc = cdc;
         this.health = health;
@@ -85,10 +85,9 @@ public final class ProcessorApp implements AutoCloseable {
         EgressTopics egressTopics = new EgressTopics(
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())),
                 node -> topics.egress(node).name(), EGRESS_TOPICS_REFRESH, Clock.systemUTC());
-        UserInboundTicks ticks = UserInboundTicks.create(config.bootstrapServers(), config.applicationId() + "-ticks",
-                topics.userInbound());
+        InputTicks ticks = InputTicks.create(config.bootstrapServers(), config.applicationId() + "-ticks", topics);
         KafkaStreams streams = new KafkaStreams(
-                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null, ticks,
+                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null, ticks.inbound(), ticks.userInbound(),
                         new ConversationMeters(registry), new UserMeters(registry)),
                 StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
@@ -166,7 +165,7 @@ public final class ProcessorApp implements AutoCloseable {
     /** A start that cannot go on: failed in {@code health}, and what it opened closed again. */
     private static void abandonStart(Health health, String reason, KafkaStreams streams,
                                      KafkaStreamsMetrics streamsMetrics, EgressTopics egressTopics,
-                                     UserInboundTicks ticks) {
+                                     InputTicks ticks) {
         health.failed(reason);
         streams.close(Duration.ofSeconds(10));
         streamsMetrics.close();

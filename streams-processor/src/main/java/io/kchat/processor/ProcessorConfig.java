@@ -39,6 +39,7 @@ public record ProcessorConfig(
         int maxEventsPerUser,
         Duration maxUserLogAge,
         Duration deliveredInterval,
+        Duration receiptInterval,
         int maxRecordAttempts,
         boolean settingsMigration,
         CdcConfig cdc) {
@@ -101,6 +102,12 @@ public record ProcessorConfig(
      * a pause still goes at once, so a delivered tick in a quiet conversation does not wait.
      */
     public static final Duration DEFAULT_DELIVERED_RECEIPT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * The conversation side of the wave: a member reading along in a busy conversation moved its read cursor, and so
+     * sent a receipt to every member's log and sockets, at every message; a conversation's first receipt after a
+     * pause still goes at once.
+     */
+    public static final Duration DEFAULT_RECEIPT_INTERVAL = Duration.ofSeconds(1);
 
     public ProcessorConfig {
         Objects.requireNonNull(timeouts, "timeouts");
@@ -110,6 +117,10 @@ public record ProcessorConfig(
         Objects.requireNonNull(deliveredInterval, "deliveredInterval");
         if (deliveredInterval.isNegative()) {
             throw new IllegalArgumentException("DELIVERED_RECEIPT_INTERVAL must not be negative");
+        }
+        Objects.requireNonNull(receiptInterval, "receiptInterval");
+        if (receiptInterval.isNegative()) {
+            throw new IllegalArgumentException("RECEIPT_INTERVAL must not be negative");
         }
         if (maxRecordAttempts < 1) {
             throw new IllegalArgumentException("max record attempts must be at least 1, not " + maxRecordAttempts);
@@ -150,6 +161,9 @@ public record ProcessorConfig(
     public static final Setting<Duration> DELIVERED_RECEIPT_INTERVAL = Setting.duration("DELIVERED_RECEIPT_INTERVAL",
             DEFAULT_DELIVERED_RECEIPT_INTERVAL, "a user's delivered frontiers go back to their conversations at most this "
                     + "often (0s: at every ack)");
+    public static final Setting<Duration> RECEIPT_INTERVAL = Setting.duration("RECEIPT_INTERVAL",
+            DEFAULT_RECEIPT_INTERVAL, "a conversation's read and delivered receipts go to its members at most this often, "
+                    + "the newest per member and kind (0s: at every change)");
     public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
             PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
             "attempts at an input record whose processing throws before it goes to the dead-letter topic");
@@ -172,7 +186,8 @@ public record ProcessorConfig(
                 ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
-                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, DELIVERED_RECEIPT_INTERVAL, MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
+                DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, DELIVERED_RECEIPT_INTERVAL, RECEIPT_INTERVAL,
+                MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
                 CDC_SLOT_NAME, OUTBOX_RETENTION);
     }
 
@@ -198,6 +213,7 @@ public record ProcessorConfig(
                 settings.get(USER_LOG_MAX_EVENTS),
                 settings.get(USER_LOG_MAX_AGE),
                 settings.get(DELIVERED_RECEIPT_INTERVAL),
+                settings.get(RECEIPT_INTERVAL),
                 settings.get(MAX_RECORD_ATTEMPTS),
                 settings.get(SETTINGS_MIGRATION),
                 new CdcConfig(
@@ -216,7 +232,7 @@ public record ProcessorConfig(
 
     /** The settings that change what the processor writes for a given input: D2 holds only while they stay. */
     public OutputSettings outputSettings() {
-        return new OutputSettings(dedupeWindow, maxEventsPerUser, maxUserLogAge);
+        return new OutputSettings(dedupeWindow, maxEventsPerUser, maxUserLogAge, receiptInterval);
     }
 
     private static Timeouts timeouts(Settings settings) {

@@ -2,7 +2,7 @@ package io.kchat.processor;
 
 import io.kchat.processor.conversation.ConversationMetrics;
 import io.kchat.processor.conversation.ConversationTopology;
-import io.kchat.processor.user.IdleTicks;
+import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.user.NodeEgress;
 import io.kchat.processor.user.UserLogTopology;
 import io.kchat.processor.user.UserMetrics;
@@ -18,16 +18,22 @@ public final class ProcessorTopology {
 
     /** Every node has its egress topic, and no idle partition gets a tick: for tests. */
     public static Topology build(ProcessorConfig config) {
-        return build(config, node -> true, IdleTicks.NONE, ConversationMetrics.NONE, UserMetrics.NONE);
+        return build(config, node -> true, IdleTicks.NONE, IdleTicks.NONE, ConversationMetrics.NONE, UserMetrics.NONE);
     }
 
-    public static Topology build(ProcessorConfig config, NodeEgress egress, IdleTicks ticks,
-                                 ConversationMetrics conversationMetrics, UserMetrics userMetrics) {
+    /**
+     * @param inboundTicks     ticks to a chat.inbound partition whose time stood still while receipts waited in it
+     * @param userInboundTicks ticks to a chat.user-inbound partition whose time stood still while frontiers waited
+     */
+    public static Topology build(ProcessorConfig config, NodeEgress egress, IdleTicks inboundTicks,
+                                 IdleTicks userInboundTicks, ConversationMetrics conversationMetrics,
+                                 UserMetrics userMetrics) {
         StreamsBuilder builder = new StreamsBuilder();
         TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
-        ConversationTopology.build(builder, topics, config.dedupeWindow(), conversationMetrics);
+        ConversationTopology.build(builder, topics, config.dedupeWindow(), config.receiptInterval(), inboundTicks,
+                conversationMetrics);
         UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), config.deliveredInterval(),
-                egress, ticks, userMetrics);
+                egress, userInboundTicks, userMetrics);
         return builder.build();
     }
 }

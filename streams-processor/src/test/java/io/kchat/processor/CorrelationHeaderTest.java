@@ -22,7 +22,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
 import io.kchat.processor.observability.ConversationMeters;
-import io.kchat.processor.user.IdleTicks;
+import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.user.UserMetrics;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
@@ -57,7 +57,7 @@ class CorrelationHeaderTest {
     @BeforeEach
     void start() {
         ProcessorConfig config = ProcessorConfig.fromEnv(Map.of("CHAT_STATE_DIR", stateDir.toString()));
-        driver = new TopologyTestDriver(ProcessorTopology.build(config, node -> true, IdleTicks.NONE, new ConversationMeters(meters),
+        driver = new TopologyTestDriver(ProcessorTopology.build(config, node -> true, IdleTicks.NONE, IdleTicks.NONE, new ConversationMeters(meters),
                 UserMetrics.NONE),
                 StreamsSettings.toProperties(config), T0);
     }

@@ -41,18 +41,21 @@ class ProcessorConfigTest {
     }
 
     @Test
-    void theOutputSettingsAreTheThreeThatChangeTheOutputNamedByTheirVariables() {
+    void theOutputSettingsAreTheFourThatChangeTheOutputNamedByTheirVariables() {
         ProcessorConfig defaults = ProcessorConfig.fromEnv(Map.of());
         ProcessorConfig changed = ProcessorConfig.fromEnv(Map.of(
                 ProcessorConfig.DEDUPE_WINDOW.name(), "1d",
                 ProcessorConfig.USER_LOG_MAX_EVENTS.name(), "500",
                 ProcessorConfig.USER_LOG_MAX_AGE.name(), "2d",
+                ProcessorConfig.RECEIPT_INTERVAL.name(), "250ms",
+                ProcessorConfig.DELIVERED_RECEIPT_INTERVAL.name(), "3s",
                 "PROCESSOR_THREADS", "4"));
 
-        assertEquals("dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d", defaults.outputSettings().description());
+        assertEquals("dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d;receiptInterval=1s",
+                defaults.outputSettings().description());
         // the guard's message names the variables an operator sets: they must be the declared ones
         assertEquals(List.of(ProcessorConfig.DEDUPE_WINDOW.name(), ProcessorConfig.USER_LOG_MAX_EVENTS.name(),
-                        ProcessorConfig.USER_LOG_MAX_AGE.name()),
+                        ProcessorConfig.USER_LOG_MAX_AGE.name(), ProcessorConfig.RECEIPT_INTERVAL.name()),
                 changed.outputSettings().changesSince(defaults.outputSettings()).stream()
                         .map(OutputSettings.Change::variable).toList());
     }

@@ -28,7 +28,8 @@ class ProcessorTopologyTest {
             }
         }));
 
-        assertEquals(Set.of("conversation-dedupe", "conversation-state", "user-delivered-held", "user-log", "user-state"),
+        assertEquals(Set.of("conversation-dedupe", "conversation-receipts-held", "conversation-state", "user-delivered-held",
+                        "user-log", "user-state"),
                 stores);
     }
 

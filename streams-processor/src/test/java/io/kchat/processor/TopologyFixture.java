@@ -45,8 +45,10 @@ public final class TopologyFixture implements AutoCloseable {
 
     public final TopologyTestDriver driver;
     public final TopicCatalogue topics = TopicCatalogue.DEFAULT;
-    /** The times of the ticks the user side asked for ({@link io.kchat.processor.user.IdleTicks}), in order. */
+    /** The times of the ticks the user side asked for ({@link io.kchat.processor.streams.IdleTicks}), in order. */
     public final List<Long> ticksAsked = new ArrayList<>();
+    /** The times of the ticks the conversation side asked for, in order. */
+    public final List<Long> inboundTicksAsked = new ArrayList<>();
     private Instant clock = T0;
     private long commandCounter;
 
@@ -65,8 +67,8 @@ public final class TopologyFixture implements AutoCloseable {
         settings.put("CHAT_STATE_DIR", stateDir.toString());
         ProcessorConfig config = ProcessorConfig.fromEnv(settings);
         Topology topology = ProcessorTopology.build(config, node -> !GONE_NODE.equals(node),
-                (partition, at) -> ticksAsked.add(at), ConversationMetrics.NONE,
-                userMetrics);
+                (partition, at) -> inboundTicksAsked.add(at), (partition, at) -> ticksAsked.add(at),
+                ConversationMetrics.NONE, userMetrics);
         Properties props = StreamsSettings.toProperties(config);
         this.driver = new TopologyTestDriver(topology, props, T0);
     }
@@ -81,7 +83,12 @@ public final class TopologyFixture implements AutoCloseable {
 
     /** Pipes an inbound command stamped like the gateway does, one second after the previous one. */
     public void inbound(String conversationId, Object command) {
-        clock = clock.plusSeconds(1);
+        inboundAfter(Duration.ofSeconds(1), conversationId, command);
+    }
+
+    /** An inbound command stamped {@code after} the previous input. */
+    public void inboundAfter(Duration after, String conversationId, Object command) {
+        clock = clock.plus(after);
         input(topics.inbound()).pipeInput(conversationId,
                 new InboundCommand("cmd-" + (++commandCounter), clock, command), clock);
     }
@@ -96,7 +103,13 @@ public final class TopologyFixture implements AutoCloseable {
         input(topics.userInbound()).pipeInput(userId, new UserCommand(command), clock);
     }
 
-    /** A StreamTick stamped {@code at}, as the processor writes it: no key. */
+    /** A StreamTick stamped {@code at} to chat.inbound, as the processor writes it: no key. */
+    public void inboundTick(Instant at) {
+        clock = at;
+        input(topics.inbound()).pipeInput(null, new InboundCommand("stream-tick", at, new StreamTick(at)), at);
+    }
+
+    /** A StreamTick stamped {@code at} to chat.user-inbound, as the processor writes it: no key. */
     public void streamTick(Instant at) {
         clock = at;
         input(topics.userInbound()).pipeInput(null, new UserCommand(new StreamTick(at)), at);

@@ -13,6 +13,7 @@ import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;
 import io.kchat.events.SendMessage;
 import io.kchat.events.SendRefused;
+import io.kchat.events.StreamTick;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
@@ -20,11 +21,14 @@ import io.kchat.processor.conversation.ConversationSideOutput.Accepted;
 import io.kchat.processor.conversation.ConversationSideOutput.ForMember;
 import io.kchat.processor.conversation.ConversationSideOutput.ReceiptApplied;
 import io.kchat.processor.headers.Origin;
+import io.kchat.processor.streams.IdleTicks;
+import io.kchat.processor.streams.StallWatch;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -54,6 +58,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     static final String NOT_FOUND = "not_found";
 
     private final Duration dedupeWindow;
+    private final ReceiptWave wave;
+    private final IdleTicks ticks;
     private final ConversationMetrics metrics;
     private ProcessorContext<String, ConversationSideOutput> context;
     private KeyValueStore<String, ConversationState> states;
@@ -61,8 +67,10 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     /** How many user commands the current input record has emitted so far: the index of its next {@link Origin}. */
     private int userOutputs;
 
-    ConversationCommandProcessor(Duration dedupeWindow, ConversationMetrics metrics) {
+    ConversationCommandProcessor(Duration dedupeWindow, ReceiptWave wave, IdleTicks ticks, ConversationMetrics metrics) {
         this.dedupeWindow = dedupeWindow;
+        this.wave = wave;
+        this.ticks = ticks;
         this.metrics = metrics;
     }
 
@@ -71,36 +79,56 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         this.context = context;
         this.states = context.getStateStore(ConversationTopology.STATE_STORE);
         this.accepted = context.getStateStore(ConversationTopology.DEDUPE_STORE);
+        this.wave.init(context.getStateStore(ReceiptWave.STORE));
+        if (wave.enabled()) {
+            new StallWatch(wave.tickPeriod(), ticks, wave::anyHeld).start(context);
+        }
     }
 
     @Override
     public void process(Record<String, InboundCommand> record) {
         try (Correlation.Scope ignored = Correlation.open(record.headers())) {
+            userOutputs = 0;
             apply(record);
+            announceDue(record);
         }
     }
 
     private void apply(Record<String, InboundCommand> record) {
-        userOutputs = 0;
         String conversationId = record.key();
         InboundCommand command = record.value();
+        if (command != null && command.getCommand() instanceof StreamTick) {
+            // it moved the partition's time, which is all it is for
+            return;
+        }
         if (conversationId == null || command == null) {
             log.warn("dropping inbound record without key or value (commandId {})", command == null ? null : command.getCommandId());
             return;
         }
         log.debug("{} for {}", command.getCommand().getClass().getSimpleName(), conversationId);
-        ConversationState state = states.get(conversationId);
-        state = state == null
-                ? new ConversationState(null, 0L, new ArrayList<>(), new ArrayList<>())
-                // Avro's decoded arrays cannot remove elements; the processor edits plain lists.
-                : new ConversationState(state.getSnapshot(), state.getLastSeq(), new ArrayList<>(state.getReadCursors()),
-                        new ArrayList<>(state.getDeliveredCursors()));
+        ConversationState state = editable(states.get(conversationId));
         switch (command.getCommand()) {
             case SendMessage send -> send(record, conversationId, state, send, command.getIngestTime());
             case ReadUpTo read -> read(record, conversationId, state, read, command.getIngestTime());
             case DeliveredUpTo delivered -> delivered(record, conversationId, state, delivered, command.getIngestTime());
             case ConversationChanged change -> change(record, conversationId, state, change, command.getIngestTime());
             default -> log.warn("unknown inbound command {} in {}", command.getCommand().getClass(), conversationId);
+        }
+    }
+
+    /**
+     * The conversations whose held receipts are due at this record's time announce them, after the record itself (whose
+     * own receipt, if due, took its conversation's along): the outputs carry this record's {@link Origin} like its own.
+     */
+    private void announceDue(Record<String, InboundCommand> record) {
+        for (String conversationId : wave.takeDue(record.timestamp())) {
+            ConversationState stored = states.get(conversationId);
+            if (stored != null) {
+                ConversationState state = editable(stored);
+                List<Receipt> due = wave.takeHeld(state, record.timestamp());
+                states.put(conversationId, state);
+                due.forEach(receipt -> publishReceipt(record, state, receipt));
+            }
         }
     }
 
@@ -148,10 +176,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
         OptionalLong readSeq = MemberCursors.advanceRead(state, read.getUserId(), read.getSeq());
         if (readSeq.isPresent()) {
-            states.put(conversationId, state);
-            // The reader's own devices get it too, so that their unread badges follow.
-            publishReceipt(record, state, new Receipt(conversationId, read.getUserId(), ReceiptKind.READ,
-                    readSeq.getAsLong(), ingestTime), true);
+            receiptMoved(record, conversationId, state, new Receipt(conversationId, read.getUserId(), ReceiptKind.READ,
+                    readSeq.getAsLong(), ingestTime));
         }
     }
 
@@ -163,15 +189,29 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
         OptionalLong deliveredSeq = MemberCursors.advanceDelivered(state, delivered.getUserId(), delivered.getSeq());
         if (deliveredSeq.isPresent()) {
-            states.put(conversationId, state);
-            publishReceipt(record, state, new Receipt(conversationId, delivered.getUserId(), ReceiptKind.DELIVERED,
-                    deliveredSeq.getAsLong(), ingestTime), false);
+            receiptMoved(record, conversationId, state, new Receipt(conversationId, delivered.getUserId(),
+                    ReceiptKind.DELIVERED, deliveredSeq.getAsLong(), ingestTime));
         }
     }
 
-    /** To chat.receipts (the read models' source) and to the logs of the members it concerns. */
-    private void publishReceipt(Record<String, InboundCommand> record, ConversationState state, Receipt receipt,
-                                boolean includingItsUser) {
+    /** A cursor moved: its receipt goes now, with those held, or waits in the state ({@link ReceiptWave}). */
+    private void receiptMoved(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                              Receipt receipt) {
+        List<Receipt> now = wave.moved(conversationId, state, receipt, record.timestamp());
+        states.put(conversationId, state);
+        now.forEach(announced -> publishReceipt(record, state, announced));
+    }
+
+    /**
+     * To chat.receipts (the read models' source) and to the logs of the members it concerns: a read receipt to every
+     * member, the reader's own devices included so that their unread badges follow; a delivered one to the others.
+     * A receipt of someone who left while it was held goes nowhere.
+     */
+    private void publishReceipt(Record<String, InboundCommand> record, ConversationState state, Receipt receipt) {
+        if (!isMember(state, receipt.getUserId())) {
+            return;
+        }
+        boolean includingItsUser = receipt.getKind() == ReceiptKind.READ;
         context.forward(record.withValue(new ReceiptApplied(receipt)));
         for (Member member : state.getSnapshot().getMembers()) {
             if (includingItsUser || !member.getUserId().equals(receipt.getUserId())) {
@@ -217,6 +257,15 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         context.recordMetadata().ifPresent(input ->
                 new Origin(input.partition(), input.offset(), userOutputs++).stamp(out.headers()));
         context.forward(out);
+    }
+
+    /** Avro's decoded arrays cannot remove elements; the processor edits plain lists. */
+    private static ConversationState editable(ConversationState stored) {
+        return stored == null
+                ? new ConversationState(null, 0L, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 0L)
+                : new ConversationState(stored.getSnapshot(), stored.getLastSeq(),
+                        new ArrayList<>(stored.getReadCursors()), new ArrayList<>(stored.getDeliveredCursors()),
+                        new ArrayList<>(stored.getHeldReceipts()), stored.getReceiptsAnnouncedAt());
     }
 
     static boolean isMember(ConversationState state, String userId) {

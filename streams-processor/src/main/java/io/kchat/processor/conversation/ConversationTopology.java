@@ -9,6 +9,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.processor.conversation.ConversationSideOutput.Accepted;
 import io.kchat.processor.conversation.ConversationSideOutput.ForMember;
 import io.kchat.processor.conversation.ConversationSideOutput.ReceiptApplied;
+import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.streams.OutputKind;
 import io.kchat.schemas.AvroSerde;
 import io.kchat.schemas.Topic;
@@ -28,7 +29,8 @@ import org.apache.kafka.streams.state.Stores;
  * window (D7), authorizes against the membership applied so far, assigns the gap-free {@code seq},
  * keeps members' read and delivered cursors, writes accepted messages to {@code chat.messages} (and their
  * content-free metadata to {@code chat.message-meta}, in the same transaction) and receipts to
- * {@code chat.receipts}, and fans every event out to its members' logs on {@code chat.user-inbound}.
+ * {@code chat.receipts}, and fans every event out to its members' logs on {@code chat.user-inbound}. Receipts cross at
+ * most once per conversation and interval ({@link ReceiptWave}).
  */
 public final class ConversationTopology {
 
@@ -47,12 +49,17 @@ public final class ConversationTopology {
     private ConversationTopology() {
     }
 
+    /** Receipts go at once, and no idle partition gets a tick: for tests. */
     public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow) {
-        build(builder, topics, dedupeWindow, ConversationMetrics.NONE);
+        build(builder, topics, dedupeWindow, Duration.ZERO, IdleTicks.NONE, ConversationMetrics.NONE);
     }
 
+    /**
+     * @param receiptInterval how often at most a conversation's receipts cross to its members ({@link ReceiptWave})
+     * @param ticks           writes a tick to a chat.inbound partition whose time stood still while receipts waited
+     */
     public static void build(StreamsBuilder builder, TopicCatalogue topics, Duration dedupeWindow,
-                             ConversationMetrics metrics) {
+                             Duration receiptInterval, IdleTicks ticks, ConversationMetrics metrics) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(STATE_STORE), Serdes.String(), AvroSerde.of(ConversationState.class))
                 // rewritten by nearly every record: with the cache its changelog gets one record per key and commit
@@ -60,6 +67,10 @@ public final class ConversationTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUPE_STORE, dedupeWindow, dedupeWindow, false),
                 Serdes.String(), AvroSerde.of(ChatMessage.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ReceiptWave.STORE), Serdes.String(), Serdes.String())
+                // an entry lives about an interval: with the cache, most reach the changelog only as a tombstone
+                .withCachingEnabled());
 
         Topic<String, InboundCommand> inbound = topics.inbound();
         Topic<String, ChatMessage> messages = topics.messages();
@@ -69,8 +80,8 @@ public final class ConversationTopology {
 
         KStream<String, ConversationSideOutput> outputs = builder
                 .stream(inbound.name(), Consumed.with(inbound.keySerde(), inbound.valueSerde()).withName("inbound-source"))
-                .process(() -> new ConversationCommandProcessor(dedupeWindow, metrics), Named.as("conversation-commands"),
-                        STATE_STORE, DEDUPE_STORE);
+                .process(() -> new ConversationCommandProcessor(dedupeWindow, new ReceiptWave(receiptInterval), ticks,
+                        metrics), Named.as("conversation-commands"), STATE_STORE, DEDUPE_STORE, ReceiptWave.STORE);
 
         outputs.split(Named.as("conversation-output-"))
                 .branch(ACCEPTED.matches(), Branched.<String, ConversationSideOutput>withConsumer(accepted -> {

@@ -53,8 +53,9 @@ final class MemberCursors {
         return OptionalLong.of(target);
     }
 
-    /** A removed member's cursors go with it; should it be added again, it starts from scratch. */
+    /** A removed member's cursors, and its receipts not sent yet, go with it; should it be added again, it starts from scratch. */
     static void dropNonMembers(ConversationState state) {
+        state.getHeldReceipts().removeIf(receipt -> !ConversationCommandProcessor.isMember(state, receipt.getUserId()));
         state.getReadCursors().removeIf(cursor -> !ConversationCommandProcessor.isMember(state, cursor.getUserId()));
         state.getDeliveredCursors().removeIf(cursor -> !ConversationCommandProcessor.isMember(state, cursor.getUserId()));
     }

@@ -39,6 +39,10 @@ public final class OutputSettingsGuard {
         String changes = changes(current, recorded.get());
         if (changes.isEmpty()) {
             log.info("output settings {} are those recorded for {}", description, record.applicationId());
+            if (!description.equals(recorded.get())) {
+                // recorded before a setting existed, or spelled another way: record every key from now on
+                record.write(description);
+            }
             return;
         }
         if (!migration) {
@@ -57,7 +61,7 @@ public final class OutputSettingsGuard {
     /** The changes as a message lists them; empty when there are none. */
     private static String changes(OutputSettings current, String recorded) {
         try {
-            List<OutputSettings.Change> changes = current.changesSince(OutputSettings.parse(recorded));
+            List<OutputSettings.Change> changes = current.changesSince(OutputSettings.parse(recorded, current));
             return String.join(", ", changes.stream().map(OutputSettings.Change::toString).toList());
         } catch (IllegalArgumentException unreadable) {
             return "the recorded '" + recorded + "' does not read (" + unreadable.getMessage() + "), the current are "

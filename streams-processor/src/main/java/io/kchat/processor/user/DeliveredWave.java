@@ -4,13 +4,11 @@ import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.HeldDelivered;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserState;
+import io.kchat.processor.streams.DueIndex;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -21,22 +19,22 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * conversation pays nothing: its first ack after a pause announces at once.
  *
  * <p>Every time here is a record time: the ack's, or the stream time of a punctuation, never the wall clock (D2).
- * Users holding frontiers are indexed by due time in {@link #STORE} (key: zero-padded due ms, '|', userId), so that a
- * punctuation reads only the due ones.
+ * Users holding frontiers are indexed by due time in {@link #STORE} ({@link DueIndex}), so that a punctuation reads
+ * only the due ones.
  */
 final class DeliveredWave {
 
     static final String STORE = "user-delivered-held";
 
     private final long intervalMs;
-    private KeyValueStore<String, String> held;
+    private final DueIndex held = new DueIndex();
 
     DeliveredWave(Duration interval) {
         this.intervalMs = interval.toMillis();
     }
 
     void init(KeyValueStore<String, String> store) {
-        this.held = store;
+        held.init(store);
     }
 
     /** How often stream time is looked at for due frontiers: a held one waits at most half an interval longer. */
@@ -59,30 +57,22 @@ final class DeliveredWave {
         long due = state.getDeliveredAnnouncedAt() + intervalMs;
         if (!enabled() || now >= due) {
             if (wasHeld) {
-                held.delete(key(due, out.userId()));
+                held.remove(due, out.userId());
             }
             announce(out, state);
         } else if (!wasHeld) {
-            held.put(key(due, out.userId()), out.userId());
+            held.put(due, out.userId());
         }
     }
 
     /** The users whose held frontiers are due at stream time {@code now}, taken out of the index. */
     List<String> takeDue(long now) {
-        List<KeyValue<String, String>> due = new ArrayList<>();
-        // keys carry a '|' after the digits, so every key due at or before now sorts below the bare digits of now + 1
-        try (KeyValueIterator<String, String> found = held.range(null, digits(now + 1))) {
-            found.forEachRemaining(due::add);
-        }
-        due.forEach(entry -> held.delete(entry.key));
-        return due.stream().map(entry -> entry.value).toList();
+        return held.takeDue(now);
     }
 
     /** Whether any user holds frontiers: only then does a stalled stream time need a tick. */
     boolean anyHeld() {
-        try (KeyValueIterator<String, String> all = held.all()) {
-            return all.hasNext();
-        }
+        return held.anyHeld();
     }
 
     /** Sends every held frontier of the user as a DeliveredUpTo to its conversation, stamped with {@code out}'s time. */
@@ -114,17 +104,5 @@ final class DeliveredWave {
             }
         }
         state.getHeldDelivered().add(new HeldDelivered(conversationId, seq));
-    }
-
-    private static String key(long due, String userId) {
-        return padded(due).append('|').append(userId).toString();
-    }
-
-    private static String digits(long time) {
-        return padded(time).toString();
-    }
-
-    private static StringBuilder padded(long time) {
-        return SortableKeys.appendPadded(new StringBuilder(), Math.max(0, time));
     }
 }

@@ -2,6 +2,7 @@ package io.kchat.processor.user;
 
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.UserState;
+import io.kchat.processor.streams.SortableKeys;
 import java.util.function.Consumer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;

@@ -15,6 +15,8 @@ import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import io.kchat.observability.Correlation;
 import io.kchat.processor.headers.Origin;
+import io.kchat.processor.streams.IdleTicks;
+import io.kchat.processor.streams.StallWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -43,7 +45,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private final LogRetention retention;
     private final NodeEgress egress;
     private final DeliveredWave wave;
-    private final IdleTicks ticks;
+    private final StallWatch stallWatch;
     private final UserMetrics metrics;
     private ProcessorContext<String, UserSideOutput> context;
     private KeyValueStore<String, UserState> states;
@@ -51,16 +53,13 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private Sessions sessions;
     private Acks acks;
     private SessionChecks checks;
-    /** For the idle tick: the stream time last seen and the wall-clock time it was first seen at. */
-    private long seenStreamTime = Long.MIN_VALUE;
-    private long seenAtWallClock;
 
     UserLogProcessor(LogRetention retention, NodeEgress egress, DeliveredWave wave, IdleTicks ticks,
                      UserMetrics metrics) {
         this.retention = retention;
         this.egress = egress;
         this.wave = wave;
-        this.ticks = ticks;
+        this.stallWatch = new StallWatch(wave.punctuationInterval(), ticks, wave::anyHeld);
         this.metrics = metrics;
     }
 
@@ -75,7 +74,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         this.checks = new SessionChecks(sessions, metrics);
         if (wave.enabled()) {
             context.schedule(wave.punctuationInterval(), PunctuationType.STREAM_TIME, this::announceDue);
-            context.schedule(wave.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::tickIfStalled);
+            stallWatch.start(context);
         }
     }
 
@@ -88,20 +87,6 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
                 wave.announce(UserOutput.at(context, userId, now, egress, metrics), state);
                 states.put(userId, state);
             }
-        }
-    }
-
-    /** Frontiers are held, and stream time has not moved for an interval of wall-clock time: ask for a tick. */
-    private void tickIfStalled(long wallClock) {
-        long streamTime = context.currentStreamTimeMs();
-        if (streamTime != seenStreamTime) {
-            seenStreamTime = streamTime;
-            seenAtWallClock = wallClock;
-            return;
-        }
-        if (wallClock - seenAtWallClock >= 2 * wave.punctuationInterval().toMillis() && wave.anyHeld()) {
-            seenAtWallClock = wallClock;
-            ticks.tick(context.taskId().partition(), wallClock);
         }
     }
 

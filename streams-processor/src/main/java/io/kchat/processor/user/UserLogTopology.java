@@ -6,6 +6,7 @@ import io.kchat.events.LoggedEvent;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserState;
+import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.streams.OutputKind;
 import io.kchat.processor.user.UserSideOutput.DeliveredFrontier;
 import io.kchat.processor.user.UserSideOutput.ForNode;

@@ -26,8 +26,10 @@ import org.junit.jupiter.api.Test;
 class OutputSettingsGuardIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final OutputSettings DEFAULTS = new OutputSettings(Duration.ofDays(7), 10_000, Duration.ofDays(30));
-    private static final OutputSettings FEWER_EVENTS = new OutputSettings(Duration.ofDays(7), 500, Duration.ofDays(30));
+    private static final OutputSettings DEFAULTS = new OutputSettings(Duration.ofDays(7), 10_000, Duration.ofDays(30),
+            Duration.ofSeconds(1));
+    private static final OutputSettings FEWER_EVENTS = new OutputSettings(Duration.ofDays(7), 500, Duration.ofDays(30),
+            Duration.ofSeconds(1));
 
     private final String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
     private Admin admin;
@@ -67,7 +69,7 @@ class OutputSettingsGuardIT {
         guard.verify(DEFAULTS, false);
 
         guard.verify(DEFAULTS, false);
-        guard.verify(new OutputSettings(Duration.ofHours(168), 10_000, Duration.ofDays(30)), false);
+        guard.verify(new OutputSettings(Duration.ofHours(168), 10_000, Duration.ofDays(30), Duration.ofMillis(1000)), false);
 
         assertEquals(1, recordsWritten());
     }
@@ -98,6 +100,19 @@ class OutputSettingsGuardIT {
         guard.verify(FEWER_EVENTS, false);
         IllegalStateException back = assertThrows(IllegalStateException.class, () -> guard.verify(DEFAULTS, false));
         assertTrue(back.getMessage().contains("USER_LOG_MAX_EVENTS was 500, is now 10000"), back.getMessage());
+    }
+
+    @Test
+    void aRecordFromBeforeTheReceiptIntervalExistedIsCompletedNotRefused() throws Exception {
+        record.write("dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d");
+
+        guard.verify(DEFAULTS, false);
+
+        assertEquals(Optional.of(DEFAULTS.description()), record.read(), "recorded with every key from now on");
+        assertEquals(2, recordsWritten());
+        IllegalStateException changed = assertThrows(IllegalStateException.class, () -> guard.verify(
+                new OutputSettings(Duration.ofDays(7), 10_000, Duration.ofDays(30), Duration.ZERO), false));
+        assertTrue(changed.getMessage().contains("RECEIPT_INTERVAL was 1s, is now 0ms"), changed.getMessage());
     }
 
     @Test
