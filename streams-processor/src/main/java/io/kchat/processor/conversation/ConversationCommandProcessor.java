@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * by conversation) and {@link UserCommand} (keyed by user), each as its kind of {@link ConversationSideOutput}. Every
  * output is the input record with another key or
  * value, so it keeps the input's headers, the correlation id among them; user commands also get their
- * {@link Origin}.
+ * {@link Origin}. A receipt may wait in the conversation's state ({@link ReceiptWave}) and go out with a later input
+ * record, a wall-clock punctuation only ever asking for a tick ({@link IdleTicks}), which arrives as input.
  */
 final class ConversationCommandProcessor implements Processor<String, InboundCommand, String, ConversationSideOutput> {
 
