@@ -45,6 +45,7 @@ export class ChatApp extends EventTarget {
     clearTimeout(this.statsRefresh);
     document.removeEventListener('visibilitychange', this.visibility);
     this.socket.stop();
+    this.store.cache.close(); // the session ends: a REST answer still on its way must not store messages again
   }
 
   /** Shown in the app's alert region; `retry` adds a button that calls it. */
@@ -86,7 +87,7 @@ export class ChatApp extends EventTarget {
     await this.loadConversations().catch(() => {}); // shown by attempt
     const open = this.openId;
     if (open) {
-      this.store.histories.delete(open);
+      this.store.reloadHistory(open);
       await this.open(open);
     }
   }

@@ -1,5 +1,6 @@
 import {Api} from './api.js';
 import {ChatApp} from './chat.js';
+import {forgetMessages} from './message-cache.js';
 import {Session} from './session.js';
 import {ChatSocket} from './socket.js';
 import {ChatStore} from './store.js';
@@ -18,6 +19,7 @@ window.addEventListener('online', () => app?.socket.retryNow()); // the browser 
 session.addEventListener('ended', e => {
   app?.stop();
   app = null;
+  forgetMessages(); // logged out, revoked (4003) or expired: what this tab showed goes with the sign-in
   document.querySelectorAll('dialog').forEach(d => d.close());
   showLogin(e.detail);
 });

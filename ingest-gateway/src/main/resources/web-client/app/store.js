@@ -1,5 +1,9 @@
+import {MessageCache} from './message-cache.js';
+
 // What the client knows, merged from REST answers and socket events. Every merge is idempotent (a message is
-// kept by its seq, a receipt only moves forward), because the same fact can come from both, or twice.
+// kept by its seq, a receipt only moves forward), because the same fact can come from both, or twice. The messages
+// this device has shown are also kept in the tab's storage (message-cache.js) and start the histories after a
+// reload, until the server's copies replace them.
 
 const OUTBOX_KEY = 'kchat.outbox';
 
@@ -10,7 +14,7 @@ export class ChatStore extends EventTarget {
     this.storage = storage;
     this.users = new Map(); // userId -> profile
     this.conversations = new Map(); // conversationId -> conversation (the API's, plus activity)
-    this.histories = new Map(); // conversationId -> {messages: Map seq -> message, complete: bool}
+    this.histories = new Map(); // conversationId -> {messages: Map seq -> message, loaded, cached: Set of seqs}
     this.receipts = new Map(); // conversationId -> Map userId -> {delivered, read}
     this.presence = new Map(); // userId -> {online, lastSeen}
     this.typing = new Map(); // conversationId -> Map userId -> until (ms)
@@ -18,6 +22,14 @@ export class ChatStore extends EventTarget {
     this.outbox = readOutbox(storage, this.outboxKey); // messages not yet echoed by the server: {id, conversationId, body, state, error}
     this.online = null; // {users, connections}
     this.users.set(me.userId, me);
+    this.cache = new MessageCache(storage, me.userId);
+    for (const [conversationId, messages] of this.cache.load()) {
+      const history = this.history(conversationId);
+      for (const message of messages) {
+        history.messages.set(message.seq, message);
+        history.cached.add(message.seq);
+      }
+    }
   }
 
   changed(what) {
@@ -31,12 +43,16 @@ export class ChatStore extends EventTarget {
     let previous = Date.now();
     for (const conversation of list) {
       seen.add(conversation.conversationId);
+      // the list is read from the archive too: the newest message this tab holds may be past its last one
+      const lastMessage = newer(this.timeline(conversation.conversationId).messages.at(-1), conversation.lastMessage);
+      const lastSeq = Math.max(conversation.lastSeq ?? 0, lastMessage?.seq ?? 0);
       // one nothing was said in keeps its place in the server's order (by creation) just below the one before it
-      previous = this.putConversation(conversation, previous - 1).activity;
+      previous = this.putConversation({...conversation, lastMessage, lastSeq}, previous - 1).activity;
     }
     for (const id of [...this.conversations.keys()]) {
       if (!seen.has(id)) this.conversations.delete(id);
     }
+    this.cache.retain(seen);
     this.changed('conversations');
   }
 
@@ -57,6 +73,7 @@ export class ChatStore extends EventTarget {
   removeConversation(conversationId) {
     this.conversations.delete(conversationId);
     this.histories.delete(conversationId);
+    this.cache.drop(conversationId);
     this.changed('conversations');
   }
 
@@ -70,19 +87,36 @@ export class ChatStore extends EventTarget {
   history(conversationId) {
     let history = this.histories.get(conversationId);
     if (!history) {
-      history = {messages: new Map(), loaded: false};
+      // `cached`: the seqs known only from this tab's storage so far; the server's copy replaces them
+      history = {messages: new Map(), loaded: false, cached: new Set()};
       this.histories.set(conversationId, history);
     }
     return history;
   }
 
-  /** Messages from REST or the socket; a message already known by its seq is left as it is. */
+  /**
+   * To be read from REST again (after a `gap`). What is held stays on screen meanwhile, and in the cache, as the
+   * archive may not have the newest of it yet; the server's copies replace it as they come.
+   */
+  reloadHistory(conversationId) {
+    const history = this.history(conversationId);
+    history.loaded = false;
+    history.cached = new Set(history.messages.keys());
+  }
+
+  /**
+   * Messages from REST or the socket; a message already known by its seq is left as it is, unless it was known
+   * only from the cache. The conversation's newest messages are kept for a reload before anything is drawn.
+   */
   addMessages(conversationId, messages) {
     const history = this.history(conversationId);
     for (const message of messages) {
-      if (!history.messages.has(message.seq)) history.messages.set(message.seq, message);
+      if (!history.messages.has(message.seq) || history.cached.delete(message.seq)) {
+        history.messages.set(message.seq, message);
+      }
       if (message.senderId === this.me.userId) this.settleOutbox(message.id);
     }
+    this.cache.save(conversationId, history.messages.values());
     this.changed({messages: conversationId});
   }
 

@@ -89,7 +89,8 @@ final class Browser implements AutoCloseable {
     /*
      * Each new driver looks for Selenium's DevTools (CDP) bindings of the browser's major version and warns when it
      * has none: they are not on the classpath, and Debian moves Chromium to a new major version with its security
-     * updates. Nothing here uses CDP, so the warning is noise. A field: java.util.logging keeps loggers only weakly.
+     * updates. Nothing here uses those bindings (blockRequests and refuseWebSockets send their commands through
+     * ChromeDriver's own endpoint), so the warning is noise. A field: java.util.logging keeps loggers only weakly.
      */
     private static final java.util.logging.Logger CDP_VERSION_FINDER =
             java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
@@ -98,6 +99,14 @@ final class Browser implements AutoCloseable {
         CDP_VERSION_FINDER.setLevel(Level.SEVERE);
     }
 
+    private static final String REFUSED_SOCKETS = """
+            window.WebSocket = class extends WebSocket {
+              constructor(url, protocols) {
+                super(new URL('/no-socket-here', url).href, protocols);
+              }
+            };
+            """;
+
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -105,6 +114,7 @@ final class Browser implements AutoCloseable {
     // ChromeDriver hands out each console entry once; kept here so a test can look at them more than once
     private final List<LogEntry> console = new ArrayList<>();
     private boolean closed;
+    private String socketRefusal; // the identifier of the script refuseWebSockets added, while it is added
 
     Browser() {
         this(Viewport.DESKTOP);
@@ -159,6 +169,33 @@ final class Browser implements AutoCloseable {
     Browser open(String url) {
         driver.get(url);
         return this;
+    }
+
+    /**
+     * Makes the page's requests to URLs matching any of {@code patterns} ({@code *} matches anything) fail as if
+     * refused on the way ({@code net::ERR_BLOCKED_BY_CLIENT}); no patterns lifts the block. It holds across reloads
+     * of this tab. WebSocket handshakes are not blocked this way: see {@link #refuseWebSockets}. DevTools commands,
+     * sent through ChromeDriver's endpoint for them, which needs no Selenium CDP bindings of the browser's version.
+     */
+    void blockRequests(String... patterns) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of(patterns)));
+    }
+
+    /**
+     * From the next page load on, the page's WebSockets connect to a path of the same server that has none, so
+     * each fails as an unreachable server's would and the page goes on retrying; false undoes it for later loads.
+     * A DevTools script that runs before the page's own (the page's Content-Security-Policy does not apply to it).
+     */
+    void refuseWebSockets(boolean refuse) {
+        if (refuse && socketRefusal == null) {
+            Map<String, Object> added = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                    Map.of("source", REFUSED_SOCKETS));
+            socketRefusal = (String) added.get("identifier");
+        } else if (!refuse && socketRefusal != null) {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", socketRefusal));
+            socketRefusal = null;
+        }
     }
 
     /** The first visible element {@code locator} finds, waiting for it up to {@link #DEFAULT_TIMEOUT}. */

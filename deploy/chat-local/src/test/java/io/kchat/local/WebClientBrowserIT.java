@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,6 +28,7 @@ class WebClientBrowserIT {
 
     private static final String PASSWORD = "correct horse battery staple";
     private static final int ACCESS_TTL_SECONDS = 12;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path stateDir;
@@ -199,6 +202,102 @@ class WebClientBrowserIT {
             user.screenshot("history-paged-back");
             assertEquals(List.of(), errors(user), "console");
         }
+    }
+
+    /**
+     * A message sent and acked just before a reload is in neither server source for a moment: the socket replays
+     * only what the device has not acked, and REST history reads an archive a commit interval behind. The tab keeps
+     * what it has shown. Proven with both sources blocked (no timing involved), then with only REST back, where the
+     * server's copy must replace the kept one and nothing is shown twice; logging out removes what was kept.
+     */
+    @Test
+    void whatTheTabShowedSurvivesAReloadWithoutTheServerAndLoggingOutForgetsIt() throws Exception {
+        http.newUser("jon");
+        String body = "Sent just before the reload";
+        try (WebClientUser ivy = new WebClientUser(new Browser(), stack.port())) {
+            ivy.open().signUp("ivy", "Ivy Irwin", PASSWORD);
+            ivy.startDirectChatWith("jon");
+            ivy.send(body);
+            // the echo brought its seq: the client stores the message before it draws it with one
+            assertEquals(List.of(1L), ivy.eventually(WebClientUser::seqsShown, List.of(1L)::equals));
+            String me = ivy.userId();
+            String conversationId = ivy.conversationId("jon");
+            String kept = "kchat.messages." + me + "." + conversationId;
+            assertEquals(List.of(kept), ivy.storedMessageKeys());
+            assertTrue(ivy.stored(kept).contains(body), ivy.stored(kept));
+
+            // another account's entry for the same conversation, and a corrupt one of this account's: neither may
+            // be shown or break the client, and both are removed as it starts
+            String foreign = "kchat.messages.someone-else." + conversationId;
+            String corrupt = "kchat.messages." + me + ".0000";
+            ivy.store(foreign, "{\"userId\":\"someone-else\",\"conversationId\":\"" + conversationId + "\",\"savedAt\":1,"
+                    + "\"messages\":[{\"seq\":2,\"id\":\"x\",\"senderId\":\"" + me + "\",\"body\":\"Not hers\","
+                    + "\"ts\":\"2025-01-01T00:00:00Z\"}]}");
+            ivy.store(corrupt, "{\"userId\":");
+
+            // no socket (so no replay) and no history: only the tab's own copy can show the message now
+            ivy.browser().refuseWebSockets(true);
+            ivy.browser().blockRequests("*/messages?*");
+            ivy.reload();
+            ivy.openConversation("jon");
+            assertTrue(ivy.eventually(WebClientUser::alerts, a -> a.contains("Loading messages")).contains("Loading messages"),
+                    "the history request failed: " + ivy.alerts());
+            ivy.waitForMessage(body);
+            assertEquals(List.of(1L), ivy.seqsShown());
+            assertEquals(0, ivy.messagesWithBody("Not hers"));
+            assertEquals("", ivy.socketSessionNow(), "no socket got as far as `ready` since the reload, so none "
+                    + "replayed anything (status " + ivy.status() + ")");
+            assertEquals(List.of(kept), ivy.storedMessageKeys(), "the foreign and the corrupt entry are gone");
+            // the list is read from the archive, which may or may not have the message yet: it shows it either way
+            assertEquals("You: " + body, ivy.preview("jon"));
+            ivy.screenshot("reloaded-without-the-server");
+
+            // history back (sockets still refused): the server's copy replaces the kept one, which is changed
+            // here to tell the two apart; once the archive has the message, REST must bring it
+            assertTrue(archived(conversationId, 1), "the archive has seq 1");
+            ObjectNode entry = (ObjectNode) JSON.readTree(ivy.stored(kept));
+            ((ObjectNode) entry.path("messages").get(0)).put("body", "Changed in storage");
+            ivy.store(kept, JSON.writeValueAsString(entry));
+            ivy.browser().blockRequests();
+            ivy.reload();
+            ivy.openConversation("jon");
+            ivy.waitForMessage(body);
+            assertEquals(List.of(1L), ivy.seqsShown());
+            assertEquals(1, ivy.messagesWithBody(body), "shown once");
+            assertEquals(0, ivy.messagesWithBody("Changed in storage"), "the server's copy wins");
+
+            // everything back: still once, and logging out removes what the tab kept
+            ivy.browser().refuseWebSockets(false);
+            ivy.reload();
+            ivy.waitOnline();
+            ivy.openConversation("jon");
+            ivy.waitForMessage(body);
+            assertEquals(List.of(1L), ivy.seqsShown());
+            assertEquals(1, ivy.messagesWithBody(body), "shown once");
+            assertEquals(List.of(kept), ivy.storedMessageKeys());
+            ivy.logOut();
+            assertEquals(List.of(), ivy.storedMessageKeys(), "logging out forgets the kept messages");
+
+            List<String> unexpected = errors(ivy).stream()
+                    .filter(e -> !e.contains("ERR_BLOCKED_BY_CLIENT") && !e.contains("/no-socket-here")).toList();
+            assertEquals(List.of(), unexpected, "Ivy's console, besides the blocked requests and refused sockets");
+        }
+    }
+
+    /** Whether the archive (REST history) has {@code seq} of the conversation, waiting for it up to 30 s. */
+    private static boolean archived(String conversationId, long seq) throws Exception {
+        String jon = token(http.login("jon", null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            Http.Response history = http.get("/v1/conversations/" + conversationId + "/messages", jon);
+            for (JsonNode message : history.body().path("messages")) {
+                if (message.path("seq").asLong() == seq) {
+                    return true;
+                }
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return false;
     }
 
     private static List<String> errors(WebClientUser user) {

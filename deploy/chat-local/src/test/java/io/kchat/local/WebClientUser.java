@@ -153,6 +153,12 @@ final class WebClientUser implements AutoCloseable {
         });
     }
 
+    /** What the list shows under a conversation's title: its last message, or what it is when nothing was said. */
+    String preview(String title) {
+        return browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]//span[@class='preview']")).getText();
+    }
+
     /** The unread count of a conversation in the list, 0 when it shows none. */
     int unread(String title) {
         List<WebElement> badges = browser.driver().findElements(By.xpath("//button[contains(@class, 'conversation-item')]"
@@ -178,6 +184,12 @@ final class WebClientUser implements AutoCloseable {
         composer().sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
     }
 
+    /** How many messages with this body are on screen, sent or still in the outbox. */
+    int messagesWithBody(String body) {
+        return browser.driver().findElements(By.xpath("//ol[@class='messages']/li[p[@class='body' and normalize-space()='"
+                + body + "']]")).size();
+    }
+
     /** Waits until a message with this body is on screen. */
     void waitForMessage(String body) {
         browser.waitFor(By.xpath("//ol[@class='messages']/li/p[@class='body' and normalize-space()='" + body + "']"));
@@ -201,6 +213,46 @@ final class WebClientUser implements AutoCloseable {
     /** The gateway's id of the socket session the client holds now. */
     String socketSession() {
         return browser.waitFor(By.cssSelector(".status[data-status=online]")).getAttribute("data-session");
+    }
+
+    /** The connection status the top bar shows: connecting, syncing, online, offline, replaced. */
+    String status() {
+        return browser.waitFor(By.cssSelector(".status")).getAttribute("data-status");
+    }
+
+    /** What the alerts region says now, every alert in one string. */
+    String alerts() {
+        return browser.driver().findElement(By.cssSelector(".alerts")).getText();
+    }
+
+    /** The signed-in user's id (the tab's session storage). */
+    String userId() {
+        return (String) script("return JSON.parse(sessionStorage.getItem('kchat.session')).userId");
+    }
+
+    /** The id of the conversation the list shows under {@code title}. */
+    String conversationId(String title) {
+        return browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]")).getAttribute("data-conversation-id");
+    }
+
+    /** The keys under which the tab keeps the messages it has shown (message-cache.js), sorted. */
+    @SuppressWarnings("unchecked")
+    List<String> storedMessageKeys() {
+        return (List<String>) script("return Object.keys(sessionStorage).filter(k => k.startsWith('kchat.messages.')).sort()");
+    }
+
+    String stored(String key) {
+        return (String) script("return sessionStorage.getItem(arguments[0])", key);
+    }
+
+    void store(String key, String value) {
+        script("sessionStorage.setItem(arguments[0], arguments[1])", key, value);
+    }
+
+    /** The socket session the status shows now, whatever the status; "" while no socket of this page got `ready`. */
+    String socketSessionNow() {
+        return browser.waitFor(By.cssSelector(".status")).getAttribute("data-session");
     }
 
     /** The access token the client holds now (the tab's session storage). */
@@ -243,8 +295,8 @@ final class WebClientUser implements AutoCloseable {
         script("document.querySelector('.scroller').scrollTop = 0");
     }
 
-    private Object script(String script) {
-        return ((JavascriptExecutor) browser.driver()).executeScript(script);
+    private Object script(String script, Object... arguments) {
+        return ((JavascriptExecutor) browser.driver()).executeScript(script, arguments);
     }
 
     void reload() {
