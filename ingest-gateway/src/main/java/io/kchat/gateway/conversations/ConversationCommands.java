@@ -34,7 +34,7 @@ public final class ConversationCommands {
                 conversation.members().stream()
                         .map(m -> new Member(m.userId(), MemberRole.valueOf(m.role().name())))
                         .toList(),
-                conversation.version());
+                conversation.version(), false);
     }
 
     /** The record key of a conversation command. */

@@ -25,9 +25,6 @@ import java.util.UUID;
  */
 public final class ConversationService {
 
-    /** The outbox event_type of chat.inbound commands: tells the CDC relay the payload's record and topic. */
-    public static final String INBOUND_COMMAND_EVENT = "InboundCommand";
-
     private final Database database;
     private final ConversationCommandLog commandLog;
     private final ConversationConfig config;
