@@ -19,6 +19,9 @@ import io.kchat.gateway.conversations.ConversationService;
 import io.kchat.gateway.conversations.MembershipService;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.keys.KeyChangeNotices;
+import io.kchat.gateway.keys.KeyDirectory;
+import io.kchat.gateway.keys.KeyLimits;
 import io.kchat.gateway.messages.MessageService;
 import io.kchat.gateway.otp.ClientAddress;
 import io.kchat.gateway.otp.OtpConfig;
@@ -36,7 +39,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                PasswordChange passwordChange, UserService users,
                                ConversationService conversations, MembershipService memberships,
                                MessageService messages, PresenceService presence, SigningKeys signingKeys,
-                               JwtAccessTokens accessTokens, OtpService otp, ClientAddress clientAddress) {
+                               JwtAccessTokens accessTokens, OtpService otp, ClientAddress clientAddress,
+                               KeyDirectory keyDirectory) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -58,10 +62,11 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         PasswordPolicy passwords = new PasswordPolicy(PasswordDenylist.load(auth.passwordDenylistFile()));
         PasswordCheck passwordCheck = new PasswordCheck(database, hasher, clock);
         Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
+        KeyChangeNotices keyNotices = new KeyChangeNotices(userInbound, conversations.publishTimeout());
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,
-                new SessionService(database, accessTokens, revocations, userInbound, auth, clock),
+                new SessionService(database, accessTokens, revocations, userInbound, keyNotices, auth, clock),
                 new PasswordChange(database, passwordCheck, hasher, passwords, revocations, clock),
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
@@ -72,6 +77,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 keys,
                 accessTokens,
                 new OtpService(database, logins, SmsSenders.create(otp), otp, clock),
-                new ClientAddress(auth.trustedProxies()));
+                new ClientAddress(auth.trustedProxies()),
+                new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock));
     }
 }

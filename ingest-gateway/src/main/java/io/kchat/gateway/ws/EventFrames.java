@@ -6,6 +6,7 @@ import io.kchat.events.ContactRequestView;
 import io.kchat.events.ContactView;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
@@ -37,6 +38,7 @@ final class EventFrames {
                     lower(r.getKind()), r.getSeq());
             case ContactChanged c -> new ServerFrame.Contact(userSeq, lower(c.getKind()), request(c.getRequest()),
                     contact(c.getContact()));
+            case KeysChanged k -> new ServerFrame.Keys(userSeq, k.getUserId());
             case null, default -> null;
         };
         return Optional.ofNullable(frame);

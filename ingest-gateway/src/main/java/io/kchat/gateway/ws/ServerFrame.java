@@ -99,6 +99,14 @@ sealed interface ServerFrame {
         }
     }
 
+    /** The device set or the keys of {@code userId} (a contact, a co-member, or the user) changed: fetch them again. */
+    record Keys(long userSeq, String userId) implements ServerFrame {
+        @Override
+        public String type() {
+            return "keys";
+        }
+    }
+
     /** Ephemeral: no userSeq. */
     record Typing(String conversationId, String userId, boolean active) implements ServerFrame {
         @Override

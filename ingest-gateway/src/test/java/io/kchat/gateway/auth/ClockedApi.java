@@ -73,7 +73,8 @@ public final class ClockedApi implements AutoCloseable {
     private RestDependencies withSms(RestDependencies d, SmsSender sms) {
         return new RestDependencies(d.accounts(), d.logins(), d.sessions(), d.passwordChange(), d.users(),
                 d.conversations(), d.memberships(), d.messages(), d.presence(), d.signingKeys(), d.accessTokens(),
-                new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress());
+                new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress(),
+                d.keyDirectory());
     }
 
     @Override

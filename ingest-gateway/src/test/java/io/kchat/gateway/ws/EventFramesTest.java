@@ -15,6 +15,7 @@ import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationType;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
@@ -92,6 +93,12 @@ class EventFramesTest {
                 {"type":"contact","userSeq":9,"event":"removed",
                  "contact":{"userId":"u1","displayName":"Ann","since":"2030-01-02T03:04:05.678Z"}}"""),
                 render(new ContactChanged("e3", ContactEventKind.REMOVED, null, contact, TS)));
+    }
+
+    @Test
+    void keysChangedIsAKeysFrameNamingTheUser() throws Exception {
+        assertEquals(mapper.readTree("{\"type\":\"keys\",\"userSeq\":9,\"userId\":\"u2\"}"),
+                render(new KeysChanged("e1", "u2", TS)));
     }
 
     @Test

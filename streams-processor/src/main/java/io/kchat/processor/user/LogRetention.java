@@ -2,6 +2,7 @@ package io.kchat.processor.user;
 
 import io.kchat.events.ChatMessage;
 import io.kchat.events.ContactChanged;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Receipt;
@@ -55,6 +56,7 @@ final class LogRetention {
             case ConversationEvent change -> change.getTs();
             case Receipt receipt -> receipt.getTs();
             case ContactChanged contact -> contact.getTs();
+            case KeysChanged keys -> keys.getTs();
             default -> null;
         };
     }

@@ -11,11 +11,14 @@ import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
+import io.kchat.gateway.keys.KeyChangeNotices;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +37,20 @@ public final class SessionService {
     private final JwtAccessTokens accessTokens;
     private final SessionRevocations revocations;
     private final EventPublisher<String, UserCommand> userInbound;
+    private final KeyChangeNotices keyNotices;
     private final AuthConfig config;
     private final Clock clock;
     private final DeviceStore devices = new DeviceStore();
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
 
     public SessionService(Database database, JwtAccessTokens accessTokens, SessionRevocations revocations,
-                          EventPublisher<String, UserCommand> userInbound, AuthConfig config, Clock clock) {
+                          EventPublisher<String, UserCommand> userInbound, KeyChangeNotices keyNotices,
+                          AuthConfig config, Clock clock) {
         this.database = database;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.userInbound = userInbound;
+        this.keyNotices = keyNotices;
         this.config = config;
         this.clock = clock;
     }
@@ -76,11 +82,15 @@ public final class SessionService {
      */
     public void logout(AuthenticatedSession session) {
         Instant now = now();
+        List<KeyChangeNotices.Notice> keysGone = new ArrayList<>();
         boolean deleted = database.inTransaction(connection -> {
             refreshTokens.revokeDevice(connection, session.userId(), session.deviceId(), now);
+            // the device's published keys go with its row: whoever may know them is told
+            keysGone.addAll(keyNotices.deviceLeaving(connection, session.userId(), session.deviceId(), now));
             return devices.delete(connection, session.userId(), session.deviceId());
         });
         revocations.revokeDevice(session.userId(), session.deviceId());
+        keyNotices.publish(keysGone);
         if (deleted) {
             try {
                 userInbound.publishAndAwait(session.userId(),
