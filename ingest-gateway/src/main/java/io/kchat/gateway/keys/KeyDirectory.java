@@ -1,5 +1,6 @@
 package io.kchat.gateway.keys;
 
+import io.kchat.gateway.auth.sessions.DeviceStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.limits.KeyedRateLimiter;
@@ -32,6 +33,7 @@ public final class KeyDirectory {
     private final KeyLimits limits;
     private final Clock clock;
     private final KeyStore store = new KeyStore();
+    private final DeviceStore devices = new DeviceStore();
     private final KeyAudience audience = new KeyAudience();
     private final KeyedRateLimiter<String> uploads;
     private final KeyedRateLimiter<String> claims;
@@ -57,7 +59,7 @@ public final class KeyDirectory {
         ValidUpload upload = KeyUploads.validate(body, limits);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Uploaded done = database.inTransaction(connection -> {
-            if (!store.deviceExists(connection, userId, deviceId)) {
+            if (!devices.exists(connection, userId, deviceId)) {
                 throw Refusal.notFound("device not found", "this device was logged out");
             }
             Optional<KeyStore.DeviceRow> current = store.lockDevice(connection, userId, deviceId);

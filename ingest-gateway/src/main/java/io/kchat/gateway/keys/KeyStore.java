@@ -21,31 +21,6 @@ final class KeyStore {
     record OneTimeRow(String keyId, byte[] publicKey) {
     }
 
-    /** The device's row locked for the upload, or empty when it has published nothing yet. */
-    Optional<DeviceRow> lockDevice(Connection connection, String userId, String deviceId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
-                  FROM device_keys WHERE user_id = ? AND device_id = ? FOR UPDATE""")) {
-            statement.setString(1, userId);
-            statement.setString(2, deviceId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next() ? Optional.of(device(rows)) : Optional.empty();
-            }
-        }
-    }
-
-    /** Whether the device is still registered (a logged-out device's token may outlive it by a moment). */
-    boolean deviceExists(Connection connection, String userId, String deviceId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT 1 FROM devices WHERE user_id = ? AND device_id = ?")) {
-            statement.setString(1, userId);
-            statement.setString(2, deviceId);
-            try (ResultSet rows = statement.executeQuery()) {
-                return rows.next();
-            }
-        }
-    }
-
     void upsertDevice(Connection connection, String userId, String deviceId, ValidUpload upload, Instant now)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
@@ -115,10 +90,21 @@ final class KeyStore {
         }
     }
 
+    /** The device's published keys, or empty when it has published none. */
     Optional<DeviceRow> deviceOf(Connection connection, String userId, String deviceId) throws SQLException {
+        return device(connection, userId, deviceId, "");
+    }
+
+    /** As {@link #deviceOf}, the row locked for the rest of the transaction (an upload compares and replaces it). */
+    Optional<DeviceRow> lockDevice(Connection connection, String userId, String deviceId) throws SQLException {
+        return device(connection, userId, deviceId, " FOR UPDATE");
+    }
+
+    private Optional<DeviceRow> device(Connection connection, String userId, String deviceId, String lock)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
-                  FROM device_keys WHERE user_id = ? AND device_id = ?""")) {
+                  FROM device_keys WHERE user_id = ? AND device_id = ?""" + lock)) {
             statement.setString(1, userId);
             statement.setString(2, deviceId);
             try (ResultSet rows = statement.executeQuery()) {
