@@ -3,6 +3,7 @@ package io.kchat.gateway;
 import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.sessions.AuthRoutes;
 import io.kchat.gateway.auth.sessions.BearerAuth;
+import io.kchat.gateway.contacts.ContactRoutes;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.http.ProblemHandlers;
@@ -35,6 +36,7 @@ public final class RestApi {
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
                 .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
+                .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
                 .register(new DocsRoutes())
                 .register(new WebClientRoutes());
     }

@@ -3,6 +3,7 @@ package io.kchat.gateway.keys;
 import io.kchat.events.KeysChanged;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
+import io.kchat.gateway.auth.sessions.DeviceDepartures;
 import io.kchat.gateway.db.OutboxWriter;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.schemas.OutboxEvents;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * first. The change is committed before anyone is told, so a publish that fails is only logged: the outbox relay
  * carries it.
  */
-public final class KeyChangeNotices {
+public final class KeyChangeNotices implements DeviceDepartures {
 
     private static final Logger log = LoggerFactory.getLogger(KeyChangeNotices.class);
 
@@ -60,9 +61,10 @@ public final class KeyChangeNotices {
      * In the transaction that deletes a device (logout), before it does: its keys go with it (the foreign key cascades),
      * so those who may know them are told, when it had published any.
      */
-    public List<Notice> deviceLeaving(Connection connection, String ownerId, String deviceId, Instant now)
-            throws SQLException {
-        return keys.hasKeys(connection, ownerId, deviceId) ? append(connection, ownerId, now) : List.of();
+    @Override
+    public Runnable leaving(Connection connection, String ownerId, String deviceId, Instant at) throws SQLException {
+        List<Notice> notices = keys.hasKeys(connection, ownerId, deviceId) ? append(connection, ownerId, at) : List.of();
+        return () -> publish(notices);
     }
 
     /** After the commit: sends them all, then waits for Kafka up to the publish timeout. */

@@ -11,7 +11,6 @@ import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
-import io.kchat.gateway.keys.KeyChangeNotices;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -37,20 +36,20 @@ public final class SessionService {
     private final JwtAccessTokens accessTokens;
     private final SessionRevocations revocations;
     private final EventPublisher<String, UserCommand> userInbound;
-    private final KeyChangeNotices keyNotices;
+    private final DeviceDepartures departures;
     private final AuthConfig config;
     private final Clock clock;
     private final DeviceStore devices = new DeviceStore();
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
 
     public SessionService(Database database, JwtAccessTokens accessTokens, SessionRevocations revocations,
-                          EventPublisher<String, UserCommand> userInbound, KeyChangeNotices keyNotices,
+                          EventPublisher<String, UserCommand> userInbound, DeviceDepartures departures,
                           AuthConfig config, Clock clock) {
         this.database = database;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.userInbound = userInbound;
-        this.keyNotices = keyNotices;
+        this.departures = departures;
         this.config = config;
         this.clock = clock;
     }
@@ -82,15 +81,14 @@ public final class SessionService {
      */
     public void logout(AuthenticatedSession session) {
         Instant now = now();
-        List<KeyChangeNotices.Notice> keysGone = new ArrayList<>();
+        List<Runnable> afterCommit = new ArrayList<>();
         boolean deleted = database.inTransaction(connection -> {
             refreshTokens.revokeDevice(connection, session.userId(), session.deviceId(), now);
-            // the device's published keys go with its row: whoever may know them is told
-            keysGone.addAll(keyNotices.deviceLeaving(connection, session.userId(), session.deviceId(), now));
+            afterCommit.add(departures.leaving(connection, session.userId(), session.deviceId(), now));
             return devices.delete(connection, session.userId(), session.deviceId());
         });
         revocations.revokeDevice(session.userId(), session.deviceId());
-        keyNotices.publish(keysGone);
+        afterCommit.forEach(Runnable::run);
         if (deleted) {
             try {
                 userInbound.publishAndAwait(session.userId(),
