@@ -1,5 +1,7 @@
 package io.kchat.gateway.keys;
 
+import io.kchat.gateway.relations.BlockStore;
+import io.kchat.gateway.relations.ContactStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,26 +15,25 @@ import java.util.List;
  */
 final class KeyAudience {
 
+    private final ContactStore contacts = new ContactStore();
+    private final BlockStore blocks = new BlockStore();
+
     /** Whether {@code viewer} may fetch or claim {@code owner}'s keys. */
     boolean mayKnow(Connection connection, String viewer, String owner) throws SQLException {
         if (viewer.equals(owner)) {
             return true;
         }
+        return (contacts.areContacts(connection, viewer, owner) || shareConversation(connection, viewer, owner))
+                && !blocks.separated(connection, viewer, owner);
+    }
+
+    private static boolean shareConversation(Connection connection, String userA, String userB) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT 1 WHERE (EXISTS (SELECT 1 FROM contacts WHERE user_id = ? AND contact_user_id = ?)
-                             OR EXISTS (SELECT 1 FROM conversation_members a
-                                          JOIN conversation_members b ON b.conversation_id = a.conversation_id
-                                         WHERE a.user_id = ? AND b.user_id = ?))
-                  AND NOT EXISTS (SELECT 1 FROM blocks
-                                   WHERE (blocker_id = ? AND blocked_id = ?) OR (blocker_id = ? AND blocked_id = ?))""")) {
-            statement.setString(1, viewer);
-            statement.setString(2, owner);
-            statement.setString(3, viewer);
-            statement.setString(4, owner);
-            statement.setString(5, viewer);
-            statement.setString(6, owner);
-            statement.setString(7, owner);
-            statement.setString(8, viewer);
+                SELECT 1 FROM conversation_members a
+                  JOIN conversation_members b ON b.conversation_id = a.conversation_id
+                 WHERE a.user_id = ? AND b.user_id = ? LIMIT 1""")) {
+            statement.setString(1, userA);
+            statement.setString(2, userB);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();
             }
