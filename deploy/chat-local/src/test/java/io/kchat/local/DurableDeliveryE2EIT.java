@@ -108,6 +108,53 @@ class DurableDeliveryE2EIT {
     }
 
     @Test
+    void contactChangesReachBothSocketsAndABlockRefusesTheDirectConversationFromThenOnUntilLifted() throws Exception {
+        JsonNode alice = http.newUser("c_alice");
+        JsonNode bob = http.newUser("c_bob");
+        try (WsClient aliceWs = clients.online(alice); WsClient bobWs = clients.online(bob)) {
+            Http.Response asked = http.post("/v1/contacts/requests", token(alice),
+                    "{\"userId\":\"" + userId(bob) + "\",\"message\":\"hi, it's Alice\"}");
+            assertEquals(201, asked.status(), asked.toString());
+            String requestId = asked.body().at("/request/requestId").asText();
+            for (WsClient socket : List.of(aliceWs, bobWs)) {
+                JsonNode request = socket.await(contact("request"), WAIT);
+                assertEquals(requestId, request.at("/request/requestId").asText());
+                assertEquals("hi, it's Alice", request.at("/request/message").asText());
+                assertTrue(request.path("userSeq").asLong() > 0, "durable: it has a userSeq");
+            }
+            assertEquals(200, http.post("/v1/contacts/requests/" + requestId + "/accept", token(bob), "{}").status());
+            assertEquals(userId(bob), aliceWs.await(contact("accepted"), WAIT).at("/contact/userId").asText());
+            assertEquals(userId(alice), bobWs.await(contact("accepted"), WAIT).at("/contact/userId").asText());
+
+            String conversationId = direct(alice, bob);
+            aliceWs.send(sendFrame(conversationId, "c1", "before the block"));
+            message(bobWs, "c1");
+
+            assertEquals(204, http.put("/v1/blocks/" + userId(alice), token(bob)).status());
+            // the block ends the contact: both are told
+            assertEquals(userId(bob), aliceWs.await(contact("removed"), WAIT).at("/contact/userId").asText());
+            bobWs.await(contact("removed"), WAIT);
+            aliceWs.send(sendFrame(conversationId, "c2", "after the block"));
+            JsonNode refused = aliceWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c2"), WAIT);
+            assertEquals("forbidden", refused.path("code").asText());
+            bobWs.send(sendFrame(conversationId, "c3", "the blocker cannot post either"));
+            assertEquals("forbidden", bobWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c3"),
+                    WAIT).path("code").asText());
+
+            assertEquals(204, http.delete("/v1/blocks/" + userId(alice), token(bob)).status());
+            aliceWs.send(sendFrame(conversationId, "c4", "after the unblock"));
+            JsonNode after = message(bobWs, "c4");
+            assertEquals(2, after.path("seq").asLong(), "the refused sends took no seq");
+            // c4 is after c2 in the conversation's partition: had c2 been delivered, it would have come first
+            assertTrue(bobWs.seen().stream().noneMatch(messageWithId("c2")), "bob never got the blocked message");
+        }
+    }
+
+    private static java.util.function.Predicate<JsonNode> contact(String event) {
+        return frame -> type("contact").test(frame) && frame.path("event").asText().equals(event);
+    }
+
+    @Test
     void ackedEventsAreNotReplayedAndTheCursorSurvivesTheReconnect() throws Exception {
         JsonNode alice = http.newUser("a_alice");
         JsonNode bob = http.newUser("a_bob");

@@ -32,6 +32,10 @@ final class Http {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    Response put(String path, String token) throws Exception {
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()));
+    }
+
     Response delete(String path, String token) throws Exception {
         return send(request(path, token).DELETE());
     }
