@@ -164,6 +164,42 @@ class PresenceAndTypingIT {
         }
     }
 
+    @Test
+    void aBlockEitherWayKeepsPresenceAndTypingFromCrossingBetweenTheTwoOnly() throws Exception {
+        database.execute("INSERT INTO blocks (blocker_id, blocked_id, since) VALUES ('bob', 'carol', now())");
+        try (DeliveryService ignored = Main.start(config);
+             TopicReader<Delivery> nodeA = new TopicReader<>(BOOTSTRAP, catalogue.egress("node-a"))) {
+            Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            // the topic holds the other tests' deliveries too: only what this test caused counts
+            Instant start = at.minusMillis(1);
+            PresenceChanged carolOnline = new PresenceChanged("carol", true, at);
+            PresenceChanged bobOnline = new PresenceChanged("bob", true, at.plusMillis(1));
+            send(catalogue.presence(), "carol", carolOnline);
+            send(catalogue.presence(), "bob", bobOnline);
+            // alice, who blocked nobody, gets both: once she has, the relay is past them
+            nodeA.awaitMatching(item(carolOnline), 1);
+            nodeA.awaitMatching(item(bobOnline), 1);
+            await().atMost(TopicReader.TIMEOUT).until(() -> {
+                send(catalogue.typing(), "g1", new Typing("g1", "carol", true, Instant.now()));
+                return nodeA.poll().stream().anyMatch(typingOf("carol"));
+            });
+            Typing bobTyping = new Typing("g1", "bob", true, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            send(catalogue.typing(), "g1", bobTyping);
+            nodeA.awaitMatching(item(bobTyping), 1);
+
+            List<Delivery> relayed = values(nodeA.poll(), r -> true);
+            assertTrue(relayed.stream().anyMatch(d -> d.getUserId().equals("alice")
+                    && d.getItem().equals(carolOnline)), "alice sees carol");
+            assertTrue(relayed.stream().noneMatch(d -> d.getUserId().equals("bob")
+                    && (d.getItem().equals(carolOnline) || d.getItem() instanceof Typing t && t.getUserId().equals("carol")
+                    && t.getAt().isAfter(start))), "bob blocked carol");
+            assertTrue(relayed.stream().noneMatch(d -> d.getUserId().equals("carol")
+                    && (d.getItem().equals(bobOnline) || d.getItem().equals(bobTyping))), "carol was blocked by bob");
+        } finally {
+            database.execute("DELETE FROM blocks");
+        }
+    }
+
     private static Predicate<ConsumerRecord<String, Delivery>> item(Object item) {
         return r -> r.value().getItem().equals(item);
     }

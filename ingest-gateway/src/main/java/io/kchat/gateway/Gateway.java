@@ -145,7 +145,7 @@ public final class Gateway implements AutoCloseable {
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
                 sessions::rowRestored);
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.otp(), config.conversations(),
-                clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock));
+                config.contacts(), clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock));
         // the proxies whose X-Forwarded-For is believed are the ones whose forwarded origin is
         OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),
                 config.tls().isPresent());

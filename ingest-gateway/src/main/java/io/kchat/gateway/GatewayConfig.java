@@ -1,6 +1,7 @@
 package io.kchat.gateway;
 
 import io.kchat.gateway.auth.AuthConfig;
+import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.limits.RateLimitSetting;
@@ -53,6 +54,7 @@ public record GatewayConfig(
         AuthConfig auth,
         OtpConfig otp,
         ConversationConfig conversations,
+        ContactsConfig contacts,
         WsConfig ws,
         RateLimit authRatePerIp,
         int authMaxTrackedIps,
@@ -144,6 +146,7 @@ public record GatewayConfig(
         all.addAll(AuthConfig.SETTINGS);
         all.addAll(OtpConfig.SETTINGS);
         all.addAll(WsConfig.settings());
+        all.addAll(ContactsConfig.settings());
         return List.copyOf(all);
     }
 
@@ -175,6 +178,7 @@ public record GatewayConfig(
                 AuthConfig.from(settings),
                 OtpConfig.from(settings),
                 ConversationConfig.from(settings, maxBodyChars),
+                ContactsConfig.from(settings),
                 WsConfig.from(settings, nodeId, maxBodyChars),
                 AUTH_RATE_PER_IP.read(settings),
                 settings.get(AUTH_MAX_TRACKED_IPS),

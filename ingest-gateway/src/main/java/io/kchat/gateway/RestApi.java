@@ -3,9 +3,11 @@ package io.kchat.gateway;
 import io.helidon.webserver.http.HttpRouting;
 import io.kchat.gateway.auth.sessions.AuthRoutes;
 import io.kchat.gateway.auth.sessions.BearerAuth;
+import io.kchat.gateway.contacts.ContactRoutes;
 import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.http.ProblemHandlers;
+import io.kchat.gateway.keys.KeyRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
@@ -33,6 +35,8 @@ public final class RestApi {
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
+                .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
+                .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
                 .register(new DocsRoutes())
                 .register(new WebClientRoutes());
     }

@@ -14,11 +14,17 @@ import io.kchat.gateway.auth.sessions.SessionRevocations;
 import io.kchat.gateway.auth.sessions.SessionService;
 import io.kchat.gateway.auth.tokens.JwtAccessTokens;
 import io.kchat.gateway.auth.tokens.SigningKeys;
+import io.kchat.gateway.contacts.BlockService;
+import io.kchat.gateway.contacts.ContactService;
+import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.conversations.ConversationService;
 import io.kchat.gateway.conversations.MembershipService;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.keys.KeyChangeNotices;
+import io.kchat.gateway.keys.KeyDirectory;
+import io.kchat.gateway.keys.KeyLimits;
 import io.kchat.gateway.messages.MessageService;
 import io.kchat.gateway.otp.ClientAddress;
 import io.kchat.gateway.otp.OtpConfig;
@@ -35,8 +41,9 @@ import java.time.Clock;
 public record RestDependencies(AccountService accounts, Logins logins, SessionService sessions,
                                PasswordChange passwordChange, UserService users,
                                ConversationService conversations, MembershipService memberships,
-                               MessageService messages, PresenceService presence, SigningKeys signingKeys,
-                               JwtAccessTokens accessTokens, OtpService otp, ClientAddress clientAddress) {
+                               MessageService messages, PresenceService presence, ContactService contacts,
+                               BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
+                               OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -44,11 +51,12 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
      * {@code auth} ({@link AuthConfig#fromEnv}), phone codes' from {@code otp} ({@link OtpConfig#fromEnv}).
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
-     * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals)
+     * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals,
+     *                    contact events)
      * @param revocations told after a device's session ended, to close its sockets
      */
     public static RestDependencies create(Database database, AuthConfig auth, OtpConfig otp,
-                                          ConversationConfig conversations,
+                                          ConversationConfig conversations, ContactsConfig contacts,
                                           Clock clock, EventPublisher<String, InboundCommand> inbound,
                                           EventPublisher<String, UserCommand> userInbound,
                                           SessionRevocations revocations) {
@@ -58,10 +66,11 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         PasswordPolicy passwords = new PasswordPolicy(PasswordDenylist.load(auth.passwordDenylistFile()));
         PasswordCheck passwordCheck = new PasswordCheck(database, hasher, clock);
         Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
+        KeyChangeNotices keyNotices = new KeyChangeNotices(userInbound, conversations.publishTimeout());
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,
-                new SessionService(database, accessTokens, revocations, userInbound, auth, clock),
+                new SessionService(database, accessTokens, revocations, userInbound, keyNotices, auth, clock),
                 new PasswordChange(database, passwordCheck, hasher, passwords, revocations, clock),
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
@@ -69,9 +78,12 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new MessageService(database, inbound, conversations.maxMessageChars(), conversations.publishTimeout(),
                         clock),
                 new PresenceService(database, clock),
+                new ContactService(database, userInbound, contacts, clock),
+                new BlockService(database, userInbound, inbound, contacts, clock),
                 keys,
                 accessTokens,
                 new OtpService(database, logins, SmsSenders.create(otp), otp, clock),
-                new ClientAddress(auth.trustedProxies()));
+                new ClientAddress(auth.trustedProxies()),
+                new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock));
     }
 }

@@ -86,10 +86,18 @@ public final class ProcessorApp implements AutoCloseable {
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers())),
                 node -> topics.egress(node).name(), EGRESS_TOPICS_REFRESH, Clock.systemUTC());
         InputTicks ticks = InputTicks.create(config.bootstrapServers(), config.applicationId() + "-ticks", topics);
-        KafkaStreams streams = new KafkaStreams(
-                ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null, ticks.inbound(), ticks.userInbound(),
-                        new ConversationMeters(registry), new UserMeters(registry)),
-                StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
+        KafkaStreams streams;
+        try {
+            streams = new KafkaStreams(
+                    ProcessorTopology.build(config, node -> egressTopics.topicOf(node) != null, ticks.inbound(),
+                            ticks.userInbound(), new ConversationMeters(registry), new UserMeters(registry)),
+                    StreamsSettings.toProperties(config, new DeadLetterMeters(registry)), clients);
+        } catch (RuntimeException refused) {
+            // a setting Kafka Streams rejects, a state directory it cannot lock: nothing of ours may outlive it
+            egressTopics.close();
+            ticks.close();
+            throw refused;
+        }
         // the clients exist once constructed: their meters (records-lag-max among them) are there from the start
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);

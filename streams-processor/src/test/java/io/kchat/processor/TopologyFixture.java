@@ -135,13 +135,19 @@ public final class TopologyFixture implements AutoCloseable {
 
     public void conversation(String conversationId, ConversationEventKind kind, long version, String actor,
                              String... memberIds) {
+        conversation(conversationId, kind, version, false, actor, memberIds);
+    }
+
+    /** As above; {@code blocked}: a direct conversation whose members are separated by a block. */
+    public void conversation(String conversationId, ConversationEventKind kind, long version, boolean blocked,
+                             String actor, String... memberIds) {
         List<Member> members = new ArrayList<>();
         for (int i = 0; i < memberIds.length; i++) {
             members.add(new Member(memberIds[i], i == 0 ? MemberRole.OWNER : MemberRole.MEMBER));
         }
         ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
         inbound(conversationId, new ConversationChanged(kind, actor, null,
-                new ConversationSnapshot(conversationId, type, null, members, version)));
+                new ConversationSnapshot(conversationId, type, null, members, version, blocked)));
     }
 
     public List<ChatMessage> messages() {

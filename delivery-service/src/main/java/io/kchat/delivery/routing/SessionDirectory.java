@@ -26,11 +26,19 @@ public final class SessionDirectory {
              WHERE user_id = ANY (?)
              ORDER BY node_id, user_id, session_id""";
 
+    // A block, either way, keeps presence and typing from crossing between the two users (API: someone you blocked
+    // no longer sees your presence and typing, and you no longer receive theirs).
+    private static final String NOT_BLOCKED = """
+
+             AND NOT EXISTS (SELECT 1 FROM blocks b
+                              WHERE (b.blocker_id = ? AND b.blocked_id = other.user_id)
+                                 OR (b.blocker_id = other.user_id AND b.blocked_id = ?))""";
+
     private static final String CO_MEMBERS = """
             SELECT DISTINCT other.user_id
               FROM conversation_members mine
               JOIN conversation_members other ON other.conversation_id = mine.conversation_id
-             WHERE mine.user_id = ? AND other.user_id <> mine.user_id""";
+             WHERE mine.user_id = ? AND other.user_id <> mine.user_id""" + NOT_BLOCKED;
 
     // empty unless the sender is a member: typing bypasses the processor's authorization (D10), not ours
     private static final String OTHER_MEMBERS = """
@@ -38,7 +46,7 @@ public final class SessionDirectory {
               FROM conversation_members other
              WHERE other.conversation_id = ? AND other.user_id <> ?
                AND EXISTS (SELECT 1 FROM conversation_members me
-                            WHERE me.conversation_id = other.conversation_id AND me.user_id = ?)""";
+                            WHERE me.conversation_id = other.conversation_id AND me.user_id = ?)""" + NOT_BLOCKED;
 
     private final DataSource database;
 
@@ -65,14 +73,17 @@ public final class SessionDirectory {
         return byNode;
     }
 
-    /** Everyone sharing at least one conversation with {@code userId}, not the user. */
+    /** Everyone sharing at least one conversation with {@code userId}, not the user, nor anyone a block separates it from. */
     public Set<String> coMembersOf(String userId) throws SQLException {
-        return users(CO_MEMBERS, userId);
+        return users(CO_MEMBERS, userId, userId, userId);
     }
 
-    /** The other members of the conversation, or nobody when {@code memberId} is not a member. */
+    /**
+     * The other members of the conversation not separated from {@code memberId} by a block, or nobody when
+     * {@code memberId} is not a member.
+     */
     public Set<String> otherMembers(String conversationId, String memberId) throws SQLException {
-        return users(OTHER_MEMBERS, conversationId, memberId, memberId);
+        return users(OTHER_MEMBERS, conversationId, memberId, memberId, memberId, memberId);
     }
 
     private Set<String> users(String sql, String... parameters) throws SQLException {

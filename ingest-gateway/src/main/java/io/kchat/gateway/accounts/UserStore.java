@@ -89,6 +89,26 @@ public final class UserStore {
         }
     }
 
+    /** The user's {@link DmPolicy}; empty for an unknown user. */
+    public Optional<DmPolicy> dmPolicy(Connection connection, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT dm_policy FROM users WHERE user_id = ?")) {
+            statement.setString(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? DmPolicy.fromWire(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    public void setDmPolicy(Connection connection, String userId, DmPolicy policy) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE users SET dm_policy = ? WHERE user_id = ?")) {
+            statement.setString(1, policy.wireName());
+            statement.setString(2, userId);
+            statement.executeUpdate();
+        }
+    }
+
     /** Serialises changes to one user's sessions (device cap) without blocking foreign-key checks. */
     public boolean lock(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

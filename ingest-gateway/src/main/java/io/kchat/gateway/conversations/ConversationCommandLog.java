@@ -5,6 +5,7 @@ import io.kchat.gateway.db.OutboxWriter;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.PublishFailedException;
+import io.kchat.schemas.OutboxEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class ConversationCommandLog {
     void appendToOutbox(Connection connection, InboundCommand command, Instant createdAt) throws SQLException {
         byte[] payload = inbound.serializeValue(command);
         outbox.append(connection, ConversationCommands.conversationId(command),
-                ConversationService.INBOUND_COMMAND_EVENT, payload, createdAt);
+                OutboxEvents.INBOUND_COMMAND, payload, createdAt);
     }
 
     /**

@@ -16,25 +16,34 @@ public final class ConversationCommands {
     private ConversationCommands() {
     }
 
-    public static InboundCommand created(Conversation conversation, String actorId, Instant ingestTime) {
-        return changed(ConversationEventKind.CREATED, conversation, actorId, null, ingestTime);
+    /** @param blocked whether a block separates the members of a direct conversation ({@link BlockedFlag}) */
+    public static InboundCommand created(Conversation conversation, String actorId, Instant ingestTime,
+                                         boolean blocked) {
+        return changed(ConversationEventKind.CREATED, conversation, actorId, null, ingestTime, blocked);
     }
 
-    /** @param subjectUserId the member added or removed; null for other changes */
+    /**
+     * @param subjectUserId the member added or removed; null for other changes
+     * @param blocked       whether a block separates the members of a direct conversation ({@link BlockedFlag})
+     */
     public static InboundCommand changed(ConversationEventKind kind, Conversation conversation, String actorId,
-                                         String subjectUserId, Instant ingestTime) {
+                                         String subjectUserId, Instant ingestTime, boolean blocked) {
         return new InboundCommand(UUID.randomUUID().toString(), ingestTime,
-                new ConversationChanged(kind, actorId, subjectUserId, snapshot(conversation)));
+                new ConversationChanged(kind, actorId, subjectUserId, snapshot(conversation, blocked)));
     }
 
-    public static ConversationSnapshot snapshot(Conversation conversation) {
+    /**
+     * The flag is an argument, not a default: the processor refuses every send in a direct conversation whose
+     * latest snapshot says blocked, so a snapshot that left it out would quietly lift a block.
+     */
+    public static ConversationSnapshot snapshot(Conversation conversation, boolean blocked) {
         return new ConversationSnapshot(conversation.conversationId(),
                 conversation.kind() == ConversationKind.DIRECT ? ConversationType.DIRECT : ConversationType.GROUP,
                 conversation.title(),
                 conversation.members().stream()
                         .map(m -> new Member(m.userId(), MemberRole.valueOf(m.role().name())))
                         .toList(),
-                conversation.version());
+                conversation.version(), blocked);
     }
 
     /** The record key of a conversation command. */

@@ -5,6 +5,7 @@ import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.relations.ConnectionRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -25,9 +26,6 @@ import java.util.UUID;
  */
 public final class ConversationService {
 
-    /** The outbox event_type of chat.inbound commands: tells the CDC relay the payload's record and topic. */
-    public static final String INBOUND_COMMAND_EVENT = "InboundCommand";
-
     private final Database database;
     private final ConversationCommandLog commandLog;
     private final ConversationConfig config;
@@ -36,6 +34,8 @@ public final class ConversationService {
     private final ConversationSummaries summaries = new ConversationSummaries();
     private final ReceiptPositions receipts = new ReceiptPositions();
     private final UserStore users = new UserStore();
+    private final ConnectionRules rules = new ConnectionRules();
+    private final BlockedFlag blockedFlag = new BlockedFlag();
 
     public ConversationService(Database database, EventPublisher<String, InboundCommand> inbound,
                                ConversationConfig config, Clock clock) {
@@ -49,7 +49,14 @@ public final class ConversationService {
     public record Created(Conversation conversation, boolean created) {
     }
 
-    /** @throws Refusal 400 with oneself, 404 for an unknown user, 503 when Kafka did not acknowledge */
+    /**
+     * The pair's direct conversation, created unless it exists. A new one needs {@link ConnectionRules#requireMayStartDirect}
+     * (no block either way, the other's dmPolicy); an existing one is answered unless a block separates the two: the
+     * dmPolicy governs who may start a conversation, not one that was started before it changed.
+     *
+     * @throws Refusal 400 with oneself, 404 for an unknown user, 403 connection_required, 503 when Kafka did not
+     *                 acknowledge
+     */
     public Created createDirect(String actorId, String otherUserId) {
         if (otherUserId.equals(actorId)) {
             throw Refusal.invalid("invalid userId", "a direct conversation needs another user");
@@ -58,25 +65,47 @@ public final class ConversationService {
         String directKey = Conversation.directKey(actorId, otherUserId);
         Conversation fresh = new Conversation(UUID.randomUUID().toString(), ConversationKind.DIRECT, null,
                 List.of(new Membership(actorId, Role.MEMBER), new Membership(otherUserId, Role.MEMBER)), 1, now, now);
-        InboundCommand freshCommand = ConversationCommands.created(fresh, actorId, now);
-        Created result = database.inTransaction(connection -> {
+        Announced result = database.inTransaction(connection -> {
             if (!users.existing(connection, List.of(otherUserId)).contains(otherUserId)) {
                 throw Refusal.notFound("user not found");
             }
-            if (conversations.insert(connection, fresh, directKey)) {
-                writeMembersAndOutbox(connection, fresh, freshCommand);
-                return new Created(fresh, true);
+            Optional<Conversation> existing = conversations.findDirect(connection, directKey);
+            if (existing.isPresent()) {
+                rules.requireNotSeparated(connection, actorId, otherUserId);
+                return reannounced(connection, existing.get(), actorId, now);
             }
-            return new Created(conversations.findDirect(connection, directKey).orElseThrow(), false);
+            rules.requireMayStartDirect(connection, actorId, otherUserId);
+            if (conversations.insert(connection, fresh, directKey)) {
+                InboundCommand command = ConversationCommands.created(fresh, actorId, now,
+                        blockedFlag.of(connection, fresh));
+                writeMembersAndOutbox(connection, fresh, command);
+                return new Announced(new Created(fresh, true), command);
+            }
+            // the other user created it at the same moment
+            return reannounced(connection, conversations.findDirect(connection, directKey).orElseThrow(), actorId, now);
         });
-        // An existing conversation is announced again (same version, so the processor ignores the copy): its
-        // creator's publish may still be in flight or may have failed, and this caller's next message must not
-        // overtake it.
-        commandLog.publish(result.created() ? freshCommand : ConversationCommands.created(result.conversation(), actorId, now));
-        return result;
+        commandLog.publish(result.command());
+        return result.created();
     }
 
-    /** @throws Refusal 400 invalid title or too many members, 404 unknown members, 503 Kafka unavailable */
+    /**
+     * An existing conversation is announced again (same version, so the processor ignores the copy): its creator's
+     * publish may still be in flight or may have failed, and this caller's next message must not overtake it.
+     */
+    private Announced reannounced(Connection connection, Conversation existing, String actorId, Instant now)
+            throws SQLException {
+        return new Announced(new Created(existing, false),
+                ConversationCommands.created(existing, actorId, now, blockedFlag.of(connection, existing)));
+    }
+
+    /** What a creation's transaction decided, and the command that announces it after the commit. */
+    private record Announced(Created created, InboundCommand command) {
+    }
+
+    /**
+     * @throws Refusal 400 invalid title or too many members, 404 unknown members, 403 connection_required when a
+     *                 block separates the creator from a member (either way), 503 Kafka unavailable
+     */
     public Created createGroup(String actorId, String title, List<String> memberIds) {
         String cleanTitle = Titles.require(title);
         Set<String> others = new LinkedHashSet<>(memberIds);
@@ -90,12 +119,13 @@ public final class ConversationService {
         others.forEach(id -> members.add(new Membership(id, Role.MEMBER)));
         Conversation group = new Conversation(UUID.randomUUID().toString(), ConversationKind.GROUP, cleanTitle,
                 members, 1, now, now);
-        InboundCommand command = ConversationCommands.created(group, actorId, now);
-        database.inTransaction(connection -> {
+        InboundCommand command = database.inTransaction(connection -> {
             requireExisting(connection, others);
+            rules.requireNoneSeparated(connection, actorId, others);
+            InboundCommand created = ConversationCommands.created(group, actorId, now, blockedFlag.of(connection, group));
             conversations.insert(connection, group, null);
-            writeMembersAndOutbox(connection, group, command);
-            return null;
+            writeMembersAndOutbox(connection, group, created);
+            return created;
         });
         commandLog.publish(command);
         return new Created(group, true);

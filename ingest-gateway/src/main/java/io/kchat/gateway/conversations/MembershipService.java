@@ -6,6 +6,7 @@ import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.relations.ConnectionRules;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -36,6 +37,8 @@ public final class MembershipService {
     private final ConversationStore conversations = new ConversationStore();
     private final ConversationSummaries summaries = new ConversationSummaries();
     private final UserStore users = new UserStore();
+    private final ConnectionRules rules = new ConnectionRules();
+    private final BlockedFlag blockedFlag = new BlockedFlag();
 
     public MembershipService(Database database, EventPublisher<String, InboundCommand> inbound,
                              ConversationConfig config, Clock clock) {
@@ -58,7 +61,7 @@ public final class MembershipService {
             MembershipRules.requireGroup(current);
             MembershipRules.requireManager(current.member(actorId).orElseThrow(), "rename the group");
             if (cleanTitle.equals(current.title())) {
-                return Change.unchanged(current, ConversationEventKind.UPDATED, actorId, null, now);
+                return unchanged(connection, current, ConversationEventKind.UPDATED, actorId, null, now);
             }
             Conversation next = current.next(cleanTitle, current.members());
             conversations.update(connection, next);
@@ -73,7 +76,8 @@ public final class MembershipService {
      * Adds {@code userId} as a plain member; adding a member again changes nothing.
      *
      * @throws Refusal 404 the actor is not a member or the user does not exist, 409 a direct conversation
-     *                      or the group is full, 403 a plain member, 503 Kafka did not acknowledge
+     *                      or the group is full, 403 a plain member, or connection_required when a block separates
+     *                      the actor and the user (either way), 503 Kafka did not acknowledge
      */
     public void addMember(String actorId, String conversationId, String userId) {
         Instant now = now();
@@ -82,11 +86,12 @@ public final class MembershipService {
             MembershipRules.requireGroup(current);
             MembershipRules.requireManager(current.member(actorId).orElseThrow(), "add members");
             if (current.member(userId).isPresent()) {
-                return Change.unchanged(current, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
+                return unchanged(connection, current, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
             }
             if (!users.existing(connection, List.of(userId)).contains(userId)) {
                 throw Refusal.notFound("user not found");
             }
+            rules.requireNotSeparated(connection, actorId, userId);
             MembershipRules.requireRoomFor(current, config.maxGroupSize());
             Conversation next = current.next(current.title(), MembershipRules.withAdded(current.members(), userId));
             conversations.addMember(connection, conversationId, next.member(userId).orElseThrow(), now);
@@ -138,9 +143,17 @@ public final class MembershipService {
 
     private Change commit(Connection connection, Conversation next, ConversationEventKind kind, String actorId,
                           String subjectUserId, Instant now) throws SQLException {
-        InboundCommand command = ConversationCommands.changed(kind, next, actorId, subjectUserId, now);
+        InboundCommand command = ConversationCommands.changed(kind, next, actorId, subjectUserId, now,
+                blockedFlag.of(connection, next));
         commandLog.appendToOutbox(connection, command, now);
         return new Change(next, command);
+    }
+
+    /** Nothing to commit: the current snapshot is announced again under its own version. */
+    private Change unchanged(Connection connection, Conversation current, ConversationEventKind kind, String actorId,
+                             String subjectUserId, Instant now) throws SQLException {
+        return new Change(current, ConversationCommands.changed(kind, current, actorId, subjectUserId, now,
+                blockedFlag.of(connection, current)));
     }
 
     private Instant now() {
@@ -149,11 +162,5 @@ public final class MembershipService {
 
     /** What a transaction decided: the conversation after it and the command that announces it. */
     private record Change(Conversation conversation, InboundCommand command) {
-
-        /** Nothing to commit: the current snapshot is announced again under its own version. */
-        static Change unchanged(Conversation current, ConversationEventKind kind, String actorId, String subjectUserId,
-                                Instant now) {
-            return new Change(current, ConversationCommands.changed(kind, current, actorId, subjectUserId, now));
-        }
     }
 }

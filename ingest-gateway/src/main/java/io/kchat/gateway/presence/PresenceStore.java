@@ -33,11 +33,16 @@ public final class PresenceStore {
     }
 
     /** Whether the two users are members of one conversation together. */
+    /** Whether the two share a conversation and no block separates them (either way: API, blocking). */
     public boolean shareConversation(Connection connection, String userId, String otherUserId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT 1 FROM conversation_members a
                 JOIN conversation_members b ON b.conversation_id = a.conversation_id
-                WHERE a.user_id = ? AND b.user_id = ? LIMIT 1""")) {
+                WHERE a.user_id = ? AND b.user_id = ?
+                  AND NOT EXISTS (SELECT 1 FROM blocks
+                                   WHERE (blocker_id = a.user_id AND blocked_id = b.user_id)
+                                      OR (blocker_id = b.user_id AND blocked_id = a.user_id))
+                LIMIT 1""")) {
             statement.setString(1, userId);
             statement.setString(2, otherUserId);
             try (ResultSet rows = statement.executeQuery()) {

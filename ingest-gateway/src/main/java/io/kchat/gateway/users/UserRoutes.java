@@ -15,7 +15,7 @@ import java.util.List;
 /** /v1/users/*: every call authenticated. */
 public final class UserRoutes implements HttpService {
 
-    record ProfileUpdate(String username, String displayName) {
+    record ProfileUpdate(String username, String displayName, String dmPolicy) {
     }
 
     record UserList(List<UserProfile> users) {
@@ -40,13 +40,14 @@ public final class UserRoutes implements HttpService {
 
     private void me(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
-        JsonResponses.ok(response, users.get(session.userId()));
+        JsonResponses.ok(response, users.me(session.userId()));
     }
 
     private void updateMe(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
         ProfileUpdate body = JsonBodies.read(request, ProfileUpdate.class);
-        JsonResponses.ok(response, users.update(session.userId(), body.username(), body.displayName()));
+        JsonResponses.ok(response, users.update(session.userId(), body.username(), body.displayName(),
+                body.dmPolicy()));
     }
 
     private void profile(ServerRequest request, ServerResponse response) {

@@ -1,6 +1,7 @@
 package io.kchat.gateway.users;
 
 import io.kchat.gateway.accounts.DisplayNames;
+import io.kchat.gateway.accounts.DmPolicy;
 import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.accounts.Usernames;
@@ -8,6 +9,7 @@ import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;
 import io.kchat.gateway.errors.Refusal;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -31,19 +33,37 @@ public final class UserService {
                 .orElseThrow(() -> Refusal.notFound("user not found"));
     }
 
+    /** @throws Refusal 404 */
+    public OwnProfile me(String userId) {
+        return database.withConnection(c -> own(c, userId));
+    }
+
     /** Changes the given fields only; @throws Refusal 400 invalid, 409 username taken */
-    public UserProfile update(String userId, String username, String displayName) {
+    public OwnProfile update(String userId, String username, String displayName, String dmPolicy) {
         String newUsername = username == null ? null : Usernames.require(username);
         String newDisplayName = displayName == null ? null : DisplayNames.require(displayName);
+        DmPolicy newPolicy = dmPolicy == null ? null : DmPolicy.fromWire(dmPolicy).orElseThrow(
+                () -> Refusal.invalid("invalid dmPolicy", "dmPolicy must be \"everyone\" or \"contacts\""));
         try {
-            return database.withConnection(c -> users.update(c, userId, newUsername, newDisplayName))
-                    .orElseThrow(() -> Refusal.notFound("user not found"));
+            return database.inTransaction(c -> {
+                users.update(c, userId, newUsername, newDisplayName)
+                        .orElseThrow(() -> Refusal.notFound("user not found"));
+                if (newPolicy != null) {
+                    users.setDmPolicy(c, userId, newPolicy);
+                }
+                return own(c, userId);
+            });
         } catch (DataAccessException e) {
             if (e.getCause() instanceof SQLException sql && SqlStates.isUniqueViolation(sql)) {
                 throw Refusal.conflict("username taken", "choose another username");
             }
             throw e;
         }
+    }
+
+    private OwnProfile own(Connection connection, String userId) throws SQLException {
+        UserProfile profile = users.find(connection, userId).orElseThrow(() -> Refusal.notFound("user not found"));
+        return OwnProfile.of(profile, users.dmPolicy(connection, userId).orElseThrow());
     }
 
     /** @throws Refusal 400 for a missing or overlong query */

@@ -1,8 +1,12 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.ContactChanged;
+import io.kchat.events.ContactRequestView;
+import io.kchat.events.ContactView;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
@@ -32,6 +36,9 @@ final class EventFrames {
                     conversation(c.getConversation()));
             case Receipt r -> new ServerFrame.Receipt(userSeq, r.getConversationId(), r.getUserId(),
                     lower(r.getKind()), r.getSeq());
+            case ContactChanged c -> new ServerFrame.Contact(userSeq, lower(c.getKind()), request(c.getRequest()),
+                    contact(c.getContact()));
+            case KeysChanged k -> new ServerFrame.Keys(userSeq, k.getUserId());
             case null, default -> null;
         };
         return Optional.ofNullable(frame);
@@ -57,6 +64,16 @@ final class EventFrames {
                 snapshot.getMembers().stream()
                         .map(m -> new ServerFrame.MemberView(m.getUserId(), lower(m.getRole())))
                         .toList());
+    }
+
+    private static ServerFrame.RequestView request(ContactRequestView request) {
+        return request == null ? null : new ServerFrame.RequestView(request.getRequestId(), request.getFromUserId(),
+                request.getToUserId(), request.getMessage(), request.getState(), request.getTs());
+    }
+
+    private static ServerFrame.ContactView contact(ContactView contact) {
+        return contact == null ? null : new ServerFrame.ContactView(contact.getUserId(), contact.getUsername(),
+                contact.getDisplayName(), contact.getSince());
     }
 
     /** Avro enum constants are the API's words in upper case (CREATED, MEMBER_ADDED, GROUP, OWNER, READ...). */

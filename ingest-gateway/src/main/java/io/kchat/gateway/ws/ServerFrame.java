@@ -88,6 +88,25 @@ sealed interface ServerFrame {
         }
     }
 
+    /**
+     * A change to the user's contacts or requests: {@code event} is {@code request}, {@code accepted}, {@code declined}
+     * or {@code removed}; {@code request} and {@code contact} as the REST API shows them, where the event has one.
+     */
+    record Contact(long userSeq, String event, RequestView request, ContactView contact) implements ServerFrame {
+        @Override
+        public String type() {
+            return "contact";
+        }
+    }
+
+    /** The device set or the keys of {@code userId} (a contact, a co-member, or the user) changed: fetch them again. */
+    record Keys(long userSeq, String userId) implements ServerFrame {
+        @Override
+        public String type() {
+            return "keys";
+        }
+    }
+
     /** Ephemeral: no userSeq. */
     record Typing(String conversationId, String userId, boolean active) implements ServerFrame {
         @Override
@@ -105,6 +124,13 @@ sealed interface ServerFrame {
     }
 
     record ConversationView(String conversationId, String type, String title, List<MemberView> members) {
+    }
+
+    record RequestView(String requestId, String fromUserId, String toUserId, String message, String state,
+                       Instant ts) {
+    }
+
+    record ContactView(String userId, String username, String displayName, Instant since) {
     }
 
     record MemberView(String userId, String role) {

@@ -3,6 +3,7 @@ package io.kchat.gateway.auth;
 import io.helidon.webserver.WebServer;
 import io.kchat.gateway.RestApi;
 import io.kchat.gateway.RestDependencies;
+import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.http.ApiClient;
@@ -49,7 +50,8 @@ public final class ClockedApi implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(topics.inbound(), topics.userInbound()));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), ConversationConfig.defaults(), clock,
+        RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), ConversationConfig.defaults(),
+                ContactsConfig.defaults(), clock,
                 new EventPublisher<>(producer, topics.inbound()), new EventPublisher<>(producer, topics.userInbound()),
                 (user, device) -> revoked.add(new Revoked(user, device)));
         this.dependencies = sms == null ? created : withSms(created, sms);
@@ -72,8 +74,10 @@ public final class ClockedApi implements AutoCloseable {
 
     private RestDependencies withSms(RestDependencies d, SmsSender sms) {
         return new RestDependencies(d.accounts(), d.logins(), d.sessions(), d.passwordChange(), d.users(),
-                d.conversations(), d.memberships(), d.messages(), d.presence(), d.signingKeys(), d.accessTokens(),
-                new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress());
+                d.conversations(), d.memberships(), d.messages(), d.presence(), d.contacts(), d.blocks(), d.signingKeys(),
+                d.accessTokens(),
+                new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress(),
+                d.keyDirectory());
     }
 
     @Override

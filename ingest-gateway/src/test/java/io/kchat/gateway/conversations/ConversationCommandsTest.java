@@ -29,7 +29,7 @@ class ConversationCommandsTest {
         Conversation group = new Conversation("c1", ConversationKind.GROUP, "Team",
                 List.of(new Membership("u1", Role.OWNER), new Membership("u2", Role.MEMBER)), 1, NOW, NOW);
 
-        InboundCommand command = ConversationCommands.created(group, "u1", NOW);
+        InboundCommand command = ConversationCommands.created(group, "u1", NOW, false);
         AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
         InboundCommand decoded = serde.decode(serde.encode(command));
 
@@ -45,5 +45,21 @@ class ConversationCommandsTest {
                 changed.getConversation().getMembers());
         assertEquals(1L, changed.getConversation().getVersion());
         assertEquals("c1", ConversationCommands.conversationId(decoded));
+        assertEquals(false, changed.getConversation().getBlocked());
+    }
+
+    @Test
+    void theBlockedFlagReachesTheSnapshot() {
+        Conversation direct = new Conversation("d1", ConversationKind.DIRECT, null,
+                List.of(new Membership("u1", Role.MEMBER), new Membership("u2", Role.MEMBER)), 3, NOW, NOW);
+        AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
+
+        InboundCommand blocked = serde.decode(serde.encode(ConversationCommands.changed(ConversationEventKind.UPDATED,
+                direct, "u1", null, NOW, true)));
+        InboundCommand open = serde.decode(serde.encode(ConversationCommands.created(direct, "u1", NOW, false)));
+
+        assertEquals(true, ((ConversationChanged) blocked.getCommand()).getConversation().getBlocked());
+        assertEquals(false, ((ConversationChanged) open.getCommand()).getConversation().getBlocked());
+        assertEquals(3L, ((ConversationChanged) blocked.getCommand()).getConversation().getVersion());
     }
 }

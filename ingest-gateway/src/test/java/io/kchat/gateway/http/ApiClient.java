@@ -37,6 +37,10 @@ public final class ApiClient {
         return send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
+    public Answer put(String path, String json, String token) {
+        return send(request(path, token).PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Answer patch(String path, String json, String token) {
         return send(request(path, token).method("PATCH", HttpRequest.BodyPublishers.ofString(json)));
     }

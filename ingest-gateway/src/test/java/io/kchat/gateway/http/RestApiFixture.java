@@ -6,6 +6,7 @@ import io.kchat.events.UserCommand;
 import io.kchat.gateway.RestApi;
 import io.kchat.gateway.RestDependencies;
 import io.kchat.gateway.auth.AuthConfig;
+import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
@@ -42,7 +43,7 @@ public final class RestApiFixture implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final WebServer server;
 
-    private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations) {
+    private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations, ContactsConfig contacts) {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         var postgres = SharedInfrastructure.postgres();
         this.database = Database.start(SharedInfrastructure.freshDatabase(name), postgres.user(), postgres.password(), 4);
@@ -53,7 +54,8 @@ public final class RestApiFixture implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic, userInboundTopic));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        this.dependencies = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, Clock.systemUTC(),
+        this.dependencies = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, contacts,
+                Clock.systemUTC(),
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
         this.server = WebServer.builder()
                 .port(0)
@@ -64,15 +66,19 @@ public final class RestApiFixture implements AutoCloseable {
     }
 
     public static RestApiFixture start(String name) {
-        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults());
+        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults(), ContactsConfig.defaults());
     }
 
     public static RestApiFixture start(String name, AuthConfig auth) {
-        return new RestApiFixture(name, auth, ConversationConfig.defaults());
+        return new RestApiFixture(name, auth, ConversationConfig.defaults(), ContactsConfig.defaults());
     }
 
     public static RestApiFixture start(String name, ConversationConfig conversations) {
-        return new RestApiFixture(name, AuthConfig.defaults(), conversations);
+        return new RestApiFixture(name, AuthConfig.defaults(), conversations, ContactsConfig.defaults());
+    }
+
+    public static RestApiFixture start(String name, ContactsConfig contacts) {
+        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults(), contacts);
     }
 
     /** Every value keyed {@code key} on the topic so far, in partition order (see {@link TopicRecords}). */

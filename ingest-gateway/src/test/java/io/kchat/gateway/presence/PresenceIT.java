@@ -59,6 +59,22 @@ class PresenceIT {
     }
 
     @Test
+    void aBlockEitherWayHidesPresenceLikeAStrangersAndUnblockingShowsItAgain() {
+        Login gil = TestUsers.registerAndLogin(client, "gil");
+        Login hal = TestUsers.registerAndLogin(client, "hal");
+        TestConversations.group(client, gil, "shared", hal);
+        assertEquals(200, presence(gil, hal).status());
+
+        rows.update("INSERT INTO blocks (blocker_id, blocked_id, since) VALUES (?, ?, now())", hal.userId(), gil.userId());
+        assertEquals(404, presence(gil, hal).status(), "hal blocked gil: gil no longer sees hal");
+        assertEquals(404, presence(hal, gil).status(), "nor hal gil");
+        assertEquals(200, presence(hal, hal).status());
+
+        rows.update("DELETE FROM blocks WHERE blocker_id = ?", hal.userId());
+        assertEquals(200, presence(gil, hal).status());
+    }
+
+    @Test
     void onlineMeansAnOpenSessionAndLastSeenComesFromThePresenceProjection() {
         Login cat = TestUsers.registerAndLogin(client, "cat");
         Login dan = TestUsers.registerAndLogin(client, "dan");

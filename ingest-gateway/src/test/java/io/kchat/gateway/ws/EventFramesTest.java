@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.events.ChatMessage;
+import io.kchat.events.ContactChanged;
+import io.kchat.events.ContactEventKind;
+import io.kchat.events.ContactRequestView;
+import io.kchat.events.ContactView;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationType;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
@@ -50,7 +55,7 @@ class EventFramesTest {
     @Test
     void conversationEventIsAConversationFrame() throws Exception {
         ConversationSnapshot snapshot = new ConversationSnapshot("c1", ConversationType.GROUP, "team",
-                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L);
+                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false);
         JsonNode frame = render(new ConversationEvent(ConversationEventKind.MEMBER_ADDED, snapshot, TS));
         assertEquals(mapper.readTree("""
                 {"type":"conversation","userSeq":9,"event":"member_added",
@@ -66,6 +71,34 @@ class EventFramesTest {
         assertEquals(mapper.readTree("""
                 {"type":"receipt","userSeq":9,"conversationId":"c1","userId":"u2","kind":"read","seq":8}"""),
                 render(new Receipt("c1", "u2", ReceiptKind.READ, 8L, TS)));
+    }
+
+    @Test
+    void contactChangedIsAContactFrameWithTheRequestOrTheContactItHas() throws Exception {
+        ContactRequestView request = new ContactRequestView("r1", "u1", "u2", "hi, it's Ann", "pending", TS);
+        assertEquals(mapper.readTree("""
+                {"type":"contact","userSeq":9,"event":"request",
+                 "request":{"requestId":"r1","fromUserId":"u1","toUserId":"u2","message":"hi, it's Ann",
+                   "state":"pending","ts":"2030-01-02T03:04:05.678Z"}}"""),
+                render(new ContactChanged("e1", ContactEventKind.REQUEST, request, null, TS)));
+        ContactView contact = new ContactView("u1", null, "Ann", TS);
+        assertEquals(mapper.readTree("""
+                {"type":"contact","userSeq":9,"event":"accepted",
+                 "request":{"requestId":"r1","fromUserId":"u1","toUserId":"u2","state":"accepted",
+                   "ts":"2030-01-02T03:04:05.678Z"},
+                 "contact":{"userId":"u1","displayName":"Ann","since":"2030-01-02T03:04:05.678Z"}}"""),
+                render(new ContactChanged("e2", ContactEventKind.ACCEPTED,
+                        new ContactRequestView("r1", "u1", "u2", null, "accepted", TS), contact, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"contact","userSeq":9,"event":"removed",
+                 "contact":{"userId":"u1","displayName":"Ann","since":"2030-01-02T03:04:05.678Z"}}"""),
+                render(new ContactChanged("e3", ContactEventKind.REMOVED, null, contact, TS)));
+    }
+
+    @Test
+    void keysChangedIsAKeysFrameNamingTheUser() throws Exception {
+        assertEquals(mapper.readTree("{\"type\":\"keys\",\"userSeq\":9,\"userId\":\"u2\"}"),
+                render(new KeysChanged("e1", "u2", TS)));
     }
 
     @Test

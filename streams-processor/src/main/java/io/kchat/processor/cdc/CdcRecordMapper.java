@@ -3,6 +3,7 @@ package io.kchat.processor.cdc;
 import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.UserCommand;
+import io.kchat.schemas.OutboxEvents;
 import io.kchat.schemas.TopicCatalogue;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.connect.data.Struct;
@@ -48,7 +50,7 @@ final class CdcRecordMapper {
         Struct envelope = (Struct) change.value();
         Struct after = envelope.getStruct("after");
         return switch (table) {
-            case "public.outbox" -> after == null ? List.of() : List.of(outbox(after));
+            case "public.outbox" -> after == null ? List.of() : outbox(after);
             case "public.users" -> List.of(row(topics.cdcUsers().name(), userKey(envelope), after));
             case "public.devices" -> devices(envelope, after);
             default -> List.of();
@@ -72,12 +74,22 @@ final class CdcRecordMapper {
         return change.topic().substring(sourcePrefix.length() + 1);
     }
 
-    /** The outbox payload already is the Avro-encoded InboundCommand; relay its bytes unchanged. */
-    private ProducerRecord<byte[], byte[]> outbox(Struct after) {
+    /**
+     * The outbox payload already is the Avro-encoded record (an InboundCommand, a UserCommand: {@link OutboxEvents});
+     * relay its bytes unchanged to the topic of its event type. A type this version does not know is not relayed: it
+     * was written by a newer gateway, whose own publish carried it.
+     */
+    private List<ProducerRecord<byte[], byte[]>> outbox(Struct after) {
+        String eventType = after.getString("event_type");
+        Optional<String> topic = OutboxEvents.topicOf(eventType, topics);
+        if (topic.isEmpty()) {
+            log.error("not relaying outbox row {}: unknown event type {}", after.getInt64("id"), eventType);
+            return List.of();
+        }
         Object payload = after.get("payload");
         byte[] bytes = payload instanceof ByteBuffer buffer ? toArray(buffer) : (byte[]) payload;
-        return new ProducerRecord<>(topics.inbound().name(),
-                after.getString("aggregate_id").getBytes(StandardCharsets.UTF_8), bytes);
+        return List.of(new ProducerRecord<>(topic.get(),
+                after.getString("aggregate_id").getBytes(StandardCharsets.UTF_8), bytes));
     }
 
     /**

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -57,6 +58,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
     /** A send to a conversation that does not exist or whose sender is not a member: indistinguishable (404 rule). */
     static final String NOT_FOUND = "not_found";
+    /** A send to a direct conversation whose members are separated by a block. */
+    static final String FORBIDDEN = "forbidden";
 
     private final Duration dedupeWindow;
     private final ReceiptWave wave;
@@ -151,6 +154,14 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                     NOT_FOUND, "no such conversation", ingestTime));
             return;
         }
+        if (state.getSnapshot().getBlocked()) {
+            // D1: the block was applied in this partition, so every send after it is refused, none before it
+            metrics.refused(FORBIDDEN);
+            log.debug("send of {} refused: the direct conversation is blocked", send.getSenderId());
+            toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
+                    FORBIDDEN, "you cannot post in this conversation", ingestTime));
+            return;
+        }
         long seq = state.getLastSeq() + 1;
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
                 send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime);
@@ -237,11 +248,20 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         state.setSnapshot(next);
         MemberCursors.dropNonMembers(state);
         states.put(conversationId, state);
+        if (current != null && onlyTheBlockChanged(current, next)) {
+            // what the members see of the conversation is the same; the block itself is nobody's event
+            return;
+        }
 
         ConversationEvent event = new ConversationEvent(change.getKind(), next, ingestTime);
         for (String userId : concerned) {
             toUser(record, userId, event);
         }
+    }
+
+    private static boolean onlyTheBlockChanged(ConversationSnapshot current, ConversationSnapshot next) {
+        return current.getBlocked() != next.getBlocked() && current.getType() == next.getType()
+                && Objects.equals(current.getTitle(), next.getTitle()) && current.getMembers().equals(next.getMembers());
     }
 
     private ChatMessage alreadyAccepted(String dedupeKey, long timestamp) {

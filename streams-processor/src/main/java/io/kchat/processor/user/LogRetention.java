@@ -1,6 +1,8 @@
 package io.kchat.processor.user;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.ContactChanged;
+import io.kchat.events.KeysChanged;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Receipt;
@@ -53,6 +55,8 @@ final class LogRetention {
             case SendRefused refused -> refused.getTs();
             case ConversationEvent change -> change.getTs();
             case Receipt receipt -> receipt.getTs();
+            case ContactChanged contact -> contact.getTs();
+            case KeysChanged keys -> keys.getTs();
             default -> null;
         };
     }

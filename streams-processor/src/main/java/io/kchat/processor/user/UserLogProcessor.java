@@ -141,6 +141,11 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     }
 
     private void append(UserOutput out, UserState state, UserEvent event) {
+        if (!RecentEvents.firstTime(state, event)) {
+            log.debug("dropping the second copy of an event for {}", out.userId());
+            metrics.repeatDropped();
+            return;
+        }
         long userSeq = state.getLastUserSeq() + 1;
         LoggedEvent logged = new LoggedEvent(userSeq, event);
         userLog.append(out.userId(), logged);
@@ -167,11 +172,12 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         return stored == null
                 // A new log has nothing unmarked (the schema's default is for logs older than the marks).
                 ? new UserState(0L, 1L, new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>(), new ArrayList<>(), 0L,
-                        new ArrayList<>(), new ArrayList<>(), 0L)
+                        new ArrayList<>(), new ArrayList<>(), 0L, new ArrayList<>())
                 : new UserState(stored.getLastUserSeq(), stored.getOldestUserSeq(), new ArrayList<>(stored.getDevices()),
                         new ArrayList<>(stored.getSessions()), stored.getDeliveredUserSeq(),
                         new ArrayList<>(stored.getUpstream()), new ArrayList<>(stored.getPendingDelivered()),
                         stored.getUnmarkedUpTo(), new ArrayList<>(stored.getRevokedSessions()),
-                        new ArrayList<>(stored.getHeldDelivered()), stored.getDeliveredAnnouncedAt());
+                        new ArrayList<>(stored.getHeldDelivered()), stored.getDeliveredAnnouncedAt(),
+                        new ArrayList<>(stored.getRecentEventIds()));
     }
 }

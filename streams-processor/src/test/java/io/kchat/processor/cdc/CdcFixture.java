@@ -10,6 +10,7 @@ import io.kchat.events.MemberRole;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.processor.ProcessorConfig;
 import io.kchat.schemas.AvroSerde;
+import io.kchat.schemas.OutboxEvents;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import java.sql.Connection;
@@ -64,16 +65,23 @@ final class CdcFixture {
         return AvroSerde.of(InboundCommand.class).encode(new InboundCommand("cmd-" + conversationId,
                 Instant.parse("2026-01-01T00:00:00Z"), new ConversationChanged(ConversationEventKind.CREATED, "u1", null,
                 new ConversationSnapshot(conversationId, ConversationType.DIRECT, null,
-                        List.of(new Member("u1", MemberRole.MEMBER), new Member("u2", MemberRole.MEMBER)), 1L))));
+                        List.of(new Member("u1", MemberRole.MEMBER), new Member("u2", MemberRole.MEMBER)), 1L, false))));
     }
 
-    /** Inserts an outbox row for {@code conversationId} written at {@code createdAt}; returns its id. */
+    /** Inserts an outbox row of an InboundCommand for {@code conversationId} written at {@code createdAt}; returns its id. */
     static long insertOutbox(Connection db, String conversationId, byte[] payload, Instant createdAt) throws SQLException {
+        return insertOutbox(db, OutboxEvents.INBOUND_COMMAND, conversationId, payload, createdAt);
+    }
+
+    /** Inserts an outbox row of {@code eventType} keyed by {@code aggregateId}; returns its id. */
+    static long insertOutbox(Connection db, String eventType, String aggregateId, byte[] payload, Instant createdAt)
+            throws SQLException {
         try (PreparedStatement insert = db.prepareStatement(
-                "INSERT INTO outbox (aggregate_id, event_type, payload, created_at) VALUES (?, 'InboundCommand', ?, ?) RETURNING id")) {
-            insert.setString(1, conversationId);
-            insert.setBytes(2, payload);
-            insert.setTimestamp(3, Timestamp.from(createdAt));
+                "INSERT INTO outbox (aggregate_id, event_type, payload, created_at) VALUES (?, ?, ?, ?) RETURNING id")) {
+            insert.setString(1, aggregateId);
+            insert.setString(2, eventType);
+            insert.setBytes(3, payload);
+            insert.setTimestamp(4, Timestamp.from(createdAt));
             try (ResultSet id = insert.executeQuery()) {
                 id.next();
                 return id.getLong(1);

@@ -9,12 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kchat.events.ContactChanged;
+import io.kchat.events.ContactEventKind;
+import io.kchat.events.ContactRequestView;
 import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
+import io.kchat.events.UserEvent;
 import io.kchat.processor.KafkaTestClients;
 import io.kchat.schemas.AvroSerde;
+import io.kchat.schemas.OutboxEvents;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -59,6 +64,35 @@ class CdcRelayIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !drain(users, userRows).isEmpty());
             assertEquals("u1", userRows.getFirst().key());
             assertTrue(userRows.getFirst().value().contains("\"username\":\"ursula\""), userRows.getFirst().value());
+        }
+    }
+
+    @Test
+    void outboxRowsGoToTheTopicOfTheirEventTypeAndAnUnknownTypeGoesNowhere() throws Exception {
+        CdcFixture fx = new CdcFixture("cdc-types", Map.of());
+        UserCommand contact = new UserCommand(new UserEvent("u2", new ContactChanged("e1", ContactEventKind.REQUEST,
+                new ContactRequestView("r1", "u1", "u2", null, "pending", Instant.parse("2026-01-01T00:00:00Z")),
+                null, Instant.parse("2026-01-01T00:00:00Z"))));
+        byte[] payload = AvroSerde.of(UserCommand.class).encode(contact);
+
+        try (CdcRelay relay = fx.startRelay();
+             Connection db = fx.connect();
+             KafkaConsumer<String, UserCommand> userInbound = KafkaTestClients.consumer(fx.bootstrap,
+                     fx.topics.userInbound(), "read_committed");
+             KafkaConsumer<String, InboundCommand> inbound = KafkaTestClients.consumer(fx.bootstrap, fx.topics.inbound(),
+                     "read_committed")) {
+            long unknown = CdcFixture.insertOutbox(db, "FromANewerGateway", "u2", new byte[] {1, 2, 3}, Instant.now());
+            long known = CdcFixture.insertOutbox(db, OutboxEvents.USER_COMMAND, "u2", payload, Instant.now());
+
+            List<ConsumerRecord<String, UserCommand>> relayed = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(90)).until(() -> !drain(userInbound, relayed).isEmpty());
+            assertEquals("u2", relayed.getFirst().key());
+            assertEquals(contact, relayed.getFirst().value());
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.relayedOutboxId() == known);
+            assertTrue(unknown < known);
+            drain(userInbound, relayed);
+            assertEquals(1, relayed.size(), "the unknown row went to no user");
+            assertTrue(drain(inbound, new ArrayList<>()).isEmpty(), "nor to chat.inbound");
         }
     }
 

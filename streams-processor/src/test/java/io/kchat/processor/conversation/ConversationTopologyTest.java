@@ -1,6 +1,7 @@
 package io.kchat.processor.conversation;
 
 import static io.kchat.events.ConversationEventKind.CREATED;
+import static io.kchat.events.ConversationEventKind.UPDATED;
 import static io.kchat.events.ConversationEventKind.MEMBER_REMOVED;
 import static io.kchat.events.ReceiptKind.DELIVERED;
 import static io.kchat.events.ReceiptKind.READ;
@@ -187,6 +188,34 @@ class ConversationTopologyTest {
         assertEquals("alice", fanOut.get(1).key);
         ConversationState state = fx.driver.<String, ConversationState>getKeyValueStore(ConversationTopology.STATE_STORE).get("c1");
         assertEquals(0L, state.getLastSeq());
+    }
+
+    @Test
+    void aBlockStopsBothSidesFromPostingFromTheCommandOnWithoutTellingTheMembersAndAnUnblockLetsThemAgain() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "bob", "id-1", "before the block");
+        fanOut();
+
+        fx.conversation("c1", UPDATED, 2, true, "alice", "alice", "bob");
+        assertTrue(fanOut().isEmpty(), "a block is nobody's conversation event");
+        fx.send("c1", "bob", "id-2", "after the block");
+        fx.send("c1", "alice", "id-3", "the blocker too");
+        // the relay's late copy of the block, or an older version, changes nothing
+        fx.conversation("c1", UPDATED, 2, true, "alice", "alice", "bob");
+
+        List<KeyValue<String, UserCommand>> refusals = fanOut();
+        assertEquals(List.of("bob", "alice"), refusals.stream().map(kv -> kv.key).toList());
+        for (KeyValue<String, UserCommand> kv : refusals) {
+            SendRefused refused = (SendRefused) ((UserEvent) kv.value.getCommand()).getPayload();
+            assertEquals(ConversationCommandProcessor.FORBIDDEN, refused.getCode());
+        }
+        assertEquals(List.of("before the block"), fx.messages().stream().map(ChatMessage::getBody).toList());
+
+        fx.conversation("c1", UPDATED, 3, false, "alice", "alice", "bob");
+        fx.send("c1", "bob", "id-4", "after the unblock");
+        List<ChatMessage> after = fx.messages();
+        assertEquals(List.of("after the unblock"), after.stream().map(ChatMessage::getBody).toList());
+        assertEquals(2L, after.getFirst().getSeq(), "refused sends took no seq");
     }
 
     @Test

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.ContactChanged;
+import io.kchat.events.ContactEventKind;
+import io.kchat.events.ContactRequestView;
+import io.kchat.events.ContactView;
 import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.Delivery;
 import io.kchat.events.DeviceAck;
@@ -30,6 +34,7 @@ import io.kchat.events.SessionRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionsRevoked;
+import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import io.kchat.processor.TopologyFixture;
 import io.kchat.processor.headers.Origin;
@@ -71,6 +76,43 @@ class UserLogTopologyTest {
         for (int i = 1; i <= messages; i++) {
             fx.send("c1", "alice", "id-" + i, "m" + i);
         }
+    }
+
+    @Test
+    void aContactChangeWrittenTwiceIsLoggedOnceAndAnotherOneAgain() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        open("bob", "bob-phone", "s1", "node-a");
+        fx.deliveries();
+        ContactChanged request = new ContactChanged("e1", ContactEventKind.REQUEST,
+                new ContactRequestView("r1", "alice", "bob", "hi", "pending", fx.now()), null, fx.now());
+        ContactChanged accepted = new ContactChanged("e2", ContactEventKind.ACCEPTED,
+                new ContactRequestView("r1", "alice", "bob", "hi", "accepted", fx.now()),
+                new ContactView("alice", "alice", "Alice", fx.now()), fx.now());
+
+        // the gateway's publish, then the outbox relay's copy of the same event
+        fx.userCommand("bob", new UserEvent("bob", request));
+        fx.userCommand("bob", new UserEvent("bob", request));
+        fx.userCommand("bob", new UserEvent("bob", accepted));
+        fx.userCommand("bob", new UserEvent("bob", accepted));
+
+        List<Delivery> live = fx.deliveries();
+        assertEquals(List.of(1L, 2L), userSeqs(live));
+        assertEquals(List.of(request, accepted), live.stream()
+                .map(d -> ((LoggedEvent) d.getItem()).getEvent().getPayload()).toList());
+        assertEquals(List.of("e1", "e2"), state("bob").getRecentEventIds());
+    }
+
+    @Test
+    void onlyTheLatestContactEventIdsAreRemembered() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        for (int i = 0; i <= RecentEvents.KEPT; i++) {
+            fx.userCommand("bob", new UserEvent("bob", new ContactChanged("e" + i, ContactEventKind.REMOVED, null,
+                    new ContactView("u" + i, null, "U", fx.now()), fx.now())));
+        }
+        List<String> kept = state("bob").getRecentEventIds();
+        assertEquals(RecentEvents.KEPT, kept.size());
+        assertEquals("e1", kept.getFirst(), "the oldest went");
+        assertEquals((long) RecentEvents.KEPT + 1, state("bob").getLastUserSeq());
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The devices table: the devices a user is logged in from (captured by CDC for the user side). */
-final class DeviceStore {
+public final class DeviceStore {
 
     public boolean exists(Connection connection, String userId, String deviceId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,17 +36,20 @@ public final class SessionService {
     private final JwtAccessTokens accessTokens;
     private final SessionRevocations revocations;
     private final EventPublisher<String, UserCommand> userInbound;
+    private final DeviceDepartures departures;
     private final AuthConfig config;
     private final Clock clock;
     private final DeviceStore devices = new DeviceStore();
     private final RefreshTokenStore refreshTokens = new RefreshTokenStore();
 
     public SessionService(Database database, JwtAccessTokens accessTokens, SessionRevocations revocations,
-                          EventPublisher<String, UserCommand> userInbound, AuthConfig config, Clock clock) {
+                          EventPublisher<String, UserCommand> userInbound, DeviceDepartures departures,
+                          AuthConfig config, Clock clock) {
         this.database = database;
         this.accessTokens = accessTokens;
         this.revocations = revocations;
         this.userInbound = userInbound;
+        this.departures = departures;
         this.config = config;
         this.clock = clock;
     }
@@ -76,11 +81,14 @@ public final class SessionService {
      */
     public void logout(AuthenticatedSession session) {
         Instant now = now();
+        List<Runnable> afterCommit = new ArrayList<>();
         boolean deleted = database.inTransaction(connection -> {
             refreshTokens.revokeDevice(connection, session.userId(), session.deviceId(), now);
+            afterCommit.add(departures.leaving(connection, session.userId(), session.deviceId(), now));
             return devices.delete(connection, session.userId(), session.deviceId());
         });
         revocations.revokeDevice(session.userId(), session.deviceId());
+        afterCommit.forEach(Runnable::run);
         if (deleted) {
             try {
                 userInbound.publishAndAwait(session.userId(),
