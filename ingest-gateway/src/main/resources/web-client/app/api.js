@@ -85,6 +85,19 @@ export class Api {
   addMember(id, userId) { return this.call('POST', `/v1/conversations/${enc(id)}/members`, {userId}); }
   removeMember(id, userId) { return this.call('DELETE', `/v1/conversations/${enc(id)}/members/${enc(userId)}`); }
 
+  // contacts, connection requests and blocks (docs/api.md, "Contacts, connection requests, blocking")
+  contacts() { return this.call('GET', '/v1/contacts'); }
+  contactRequests(direction) { return this.call('GET', `/v1/contacts/requests?direction=${enc(direction)}`); }
+  sendContactRequest(userId, message) {
+    return this.call('POST', '/v1/contacts/requests', {userId, message: message || undefined});
+  }
+  acceptContactRequest(requestId) { return this.call('POST', `/v1/contacts/requests/${enc(requestId)}/accept`); }
+  declineContactRequest(requestId) { return this.call('POST', `/v1/contacts/requests/${enc(requestId)}/decline`); }
+  removeContact(userId) { return this.call('DELETE', `/v1/contacts/${enc(userId)}`); }
+  blocks() { return this.call('GET', '/v1/blocks'); }
+  block(userId) { return this.call('PUT', `/v1/blocks/${enc(userId)}`); }
+  unblock(userId) { return this.call('DELETE', `/v1/blocks/${enc(userId)}`); }
+
   /** Messages ascending by seq: the newest `limit`, or the `limit` newest below `before`, or the oldest above `after`. */
   messages(id, {before, after, limit = 50} = {}) {
     const query = new URLSearchParams({limit: String(limit)});

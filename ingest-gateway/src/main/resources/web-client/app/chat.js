@@ -1,3 +1,4 @@
+import {CONNECTION_REQUIRED, ContactActions} from './contacts.js';
 import {uuid} from './ids.js';
 
 // The signed-in client: what the views ask for (open, send, page back, create...) and what the socket tells
@@ -15,6 +16,7 @@ export class ChatApp extends EventTarget {
     this.api = api;
     this.socket = socket;
     this.store = store;
+    this.contacts = new ContactActions(this);
     this.openId = null;
     this.loadingOlder = new Set();
     this.typingSent = new Map(); // conversationId -> when "active" was last sent
@@ -32,7 +34,8 @@ export class ChatApp extends EventTarget {
   }
 
   async start() {
-    await this.loadConversations().catch(() => {}); // in the alerts, with a retry; the socket starts regardless
+    // in the alerts, with a retry; the socket starts regardless
+    await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]);
     this.socket.start();
     this.pollStats();
     this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
@@ -53,12 +56,16 @@ export class ChatApp extends EventTarget {
     this.dispatchEvent(new CustomEvent('problem', {detail: {message, retry}}));
   }
 
-  /** Runs an API call for the views: a refusal is shown (with a retry when it may pass later) and rethrown. */
-  async attempt(what, call) {
+  /**
+   * Runs an API call for the views: a refusal is shown (with a retry when it may pass later) and rethrown. One the
+   * calling view explains itself (`shownByCaller`) is only rethrown.
+   */
+  async attempt(what, call, shownByCaller = () => false) {
     try {
       return await call();
     } catch (e) {
-      const retry = e.transient ? () => this.attempt(what, call) : undefined;
+      if (shownByCaller(e)) throw e;
+      const retry = e.transient ? () => this.attempt(what, call, shownByCaller) : undefined;
       this.problem(`${what}: ${e.message}`, retry);
       throw e;
     }
@@ -82,9 +89,14 @@ export class ChatApp extends EventTarget {
     }
   }
 
-  /** After a `gap`: what was missed is read again from REST, the list first, then the open conversation. */
+  /** Contacts, requests and blocks; a failure is in the alerts with a retry, and the rest of the client works on. */
+  async loadContacts() {
+    await this.attempt('Loading your contacts', () => this.contacts.load()).catch(() => {});
+  }
+
+  /** After a `gap`: what was missed is read again from REST, the lists first, then the open conversation. */
   async reload() {
-    await this.loadConversations().catch(() => {}); // shown by attempt
+    await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]); // shown by attempt
     const open = this.openId;
     if (open) {
       this.store.reloadHistory(open);
@@ -258,7 +270,17 @@ export class ChatApp extends EventTarget {
       setTimeout(() => this.pump(), this.rateBackoff);
       return;
     }
-    this.store.setOutboxState(id, 'failed', e.message || e.code);
+    this.store.setOutboxState(id, 'failed', this.sendRefusal(id, e));
+  }
+
+  /**
+   * Why a send was refused, in words. `forbidden` in a direct conversation is a block, either way: the server does
+   * not say who blocked whom, and the person blocked is not told they were, so neither is the wording.
+   */
+  sendRefusal(id, {code, message}) {
+    const conversation = this.store.conversations.get(this.store.outboxEntry(id)?.conversationId);
+    if (code === 'forbidden' && conversation?.type === 'direct') return "You can't message this person";
+    return message || code;
   }
 
   typing(conversationId) {
@@ -301,7 +323,10 @@ export class ChatApp extends EventTarget {
         this.conversationChanged(frame);
         break;
       case 'error': // a send refused after its ok: named by its id
-        this.store.setOutboxState(frame.id, 'failed', frame.message || frame.code);
+        this.store.setOutboxState(frame.id, 'failed', this.sendRefusal(frame.id, frame));
+        break;
+      case 'contact':
+        this.contacts.apply(frame);
         break;
       case 'typing':
         this.store.setTyping(frame.conversationId, frame.userId, frame.active);
@@ -330,14 +355,17 @@ export class ChatApp extends EventTarget {
 
   // --- conversations and account
 
+  /** Refused with `connection_required` when they take messages from contacts only (or a block): the view asks. */
   async startDirect(userId) {
-    const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId));
+    const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId),
+        e => e.reason === CONNECTION_REQUIRED);
     this.adopt(conversation);
     return conversation.conversationId;
   }
 
   async createGroup(title, memberIds) {
-    const conversation = await this.attempt('Creating the group', () => this.api.createGroup(title, memberIds));
+    const conversation = await this.attempt('Creating the group', () => this.api.createGroup(title, memberIds)
+        .catch(e => { throw groupRefusal(e, 'Someone you chose'); }));
     this.adopt(conversation);
     return conversation.conversationId;
   }
@@ -353,7 +381,8 @@ export class ChatApp extends EventTarget {
   }
 
   async addMember(conversationId, userId) {
-    await this.attempt('Adding a member', () => this.api.addMember(conversationId, userId));
+    await this.attempt('Adding a member', () => this.api.addMember(conversationId, userId)
+        .catch(e => { throw groupRefusal(e, this.store.name(userId)); }));
     await this.loadConversation(conversationId);
   }
 
@@ -391,4 +420,11 @@ export class ChatApp extends EventTarget {
       this.session.end('You have logged out.');
     }
   }
+}
+
+/** A block between the two, either way, keeps someone out of a group's members: said without saying who blocked. */
+function groupRefusal(e, who) {
+  if (e.reason !== CONNECTION_REQUIRED) return e;
+  e.message = `${who} can't be added to a group with you.`;
+  return e;
 }

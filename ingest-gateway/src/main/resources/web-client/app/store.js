@@ -1,3 +1,4 @@
+import {ContactBook} from './contact-book.js';
 import {MessageCache} from './message-cache.js';
 
 // What the client knows, merged from REST answers and socket events. Every merge is idempotent (a message is
@@ -10,7 +11,7 @@ const OUTBOX_KEY = 'kchat.outbox';
 export class ChatStore extends EventTarget {
   constructor(me, storage = sessionStorage) {
     super();
-    this.me = me; // {userId, username, displayName}
+    this.me = me; // {userId, username, displayName, dmPolicy}
     this.storage = storage;
     this.users = new Map(); // userId -> profile
     this.conversations = new Map(); // conversationId -> conversation (the API's, plus activity)
@@ -21,6 +22,7 @@ export class ChatStore extends EventTarget {
     this.outboxKey = `${OUTBOX_KEY}.${me.userId}`;
     this.outbox = readOutbox(storage, this.outboxKey); // messages not yet echoed by the server: {id, conversationId, body, state, error}
     this.online = null; // {users, connections}
+    this.contacts = new ContactBook(me.userId, () => this.changed('contacts'));
     this.users.set(me.userId, me);
     this.cache = new MessageCache(storage, me.userId);
     for (const [conversationId, messages] of this.cache.load()) {
@@ -254,6 +256,15 @@ export class ChatStore extends EventTarget {
     if (conversation.type === 'group') return conversation.title || 'Untitled group';
     const other = conversation.members.find(m => m.userId !== this.me.userId);
     return other ? this.name(other.userId) : 'Just you';
+  }
+
+  /**
+   * A group message from someone I blocked: still delivered (a group's order is the same for every member, see
+   * the README), but shown collapsed. A direct conversation with them takes no new messages while the block lasts.
+   */
+  fromBlocked(conversation, message) {
+    return conversation?.type === 'group' && message.senderId !== this.me.userId
+        && this.contacts.hasBlocked(message.senderId);
   }
 
   senderIsMe(message) {

@@ -1,7 +1,9 @@
 import {h, longTime, replace, shortTime} from '../dom.js';
 
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
-// to the top), who is typing, and the composer. Enter sends, Shift+Enter starts a new line.
+// to the top), who is typing, and the composer. Enter sends, Shift+Enter starts a new line. In a direct
+// conversation with someone I blocked the composer gives way to a notice with Unblock (the server refuses sends
+// there both ways); in a group, messages from someone I blocked are shown collapsed until clicked.
 
 const STATE_LABEL = {pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read'};
 
@@ -20,13 +22,17 @@ export class ConversationPane {
     this.composerLabel = h('label', {for: 'composer-input'}, 'Message');
     this.composer = h('form', {class: 'composer', 'aria-label': 'Send a message'},
         this.composerLabel, h('div', {class: 'composer-row'}, this.input, h('button', {type: 'submit', class: 'primary'}, 'Send')));
+    this.blockedText = h('span', {});
+    this.unblockButton = h('button', {type: 'button', onclick: () => this.unblock()});
+    this.blockedNotice = h('div', {class: 'blocked-notice', role: 'status', hidden: true}, this.blockedText, this.unblockButton);
+    this.revealed = new Set(); // `${conversationId}:${seq}` of collapsed messages the reader chose to see
     this.empty = h('div', {class: 'empty-pane'}, h('p', {}, 'Choose a conversation, or start a new one.'));
     this.body = h('div', {class: 'conversation-body'},
         h('header', {class: 'conversation-header'},
             h('button', {type: 'button', class: 'back', onclick: onBack}, 'Back'),
             h('div', {class: 'heading'}, this.title, this.subtitle),
             h('button', {type: 'button', onclick: () => onDetails(this.conversationId)}, 'Details')),
-        this.scroller, this.typing, this.composer);
+        this.scroller, this.typing, this.blockedNotice, this.composer);
     this.element = h('section', {class: 'conversation', 'aria-label': 'Conversation'}, this.empty);
 
     this.composer.addEventListener('submit', e => {
@@ -91,8 +97,28 @@ export class ConversationPane {
     this.title.textContent = title;
     this.composerLabel.textContent = `Message to ${title}`;
     this.subtitle.textContent = this.describe(conversation);
+    this.renderBlocked(conversation);
     this.renderMessages(conversation);
     this.renderTyping();
+  }
+
+  /** A direct conversation with someone I blocked: no composer (a send would be refused), a way to unblock. */
+  renderBlocked(conversation) {
+    const {store} = this.app;
+    const other = store.otherMember(conversation);
+    const blocked = Boolean(other && store.contacts.hasBlocked(other.userId));
+    this.blockedNotice.hidden = !blocked;
+    this.composer.hidden = blocked;
+    if (!blocked) return;
+    const name = store.name(other.userId);
+    this.blockedText.textContent = `You blocked ${name}. Neither of you can send messages here until you unblock them.`;
+    this.unblockButton.textContent = `Unblock ${name}`;
+    this.unblockButton.dataset.userId = other.userId;
+  }
+
+  unblock() {
+    const userId = this.unblockButton.dataset.userId;
+    if (userId) this.app.contacts.unblock(userId).catch(e => this.app.problem(`Unblocking: ${e.message}`));
   }
 
   describe(conversation) {
@@ -121,7 +147,9 @@ export class ConversationPane {
     this.older.hidden = !(messages[0]?.seq > 1);
     const group = conversation.type === 'group';
     replace(this.list,
-        messages.map(m => this.message(m, group, store.senderIsMe(m) ? store.messageState(conversation.conversationId, m.seq) : null)),
+        messages.map(m => store.fromBlocked(conversation, m) && !this.revealed.has(`${conversation.conversationId}:${m.seq}`)
+            ? this.collapsed(conversation.conversationId, m)
+            : this.message(m, group, store.senderIsMe(m) ? store.messageState(conversation.conversationId, m.seq) : null)),
         outbox.map(m => this.pending(m)));
 
     if (stick) {
@@ -147,6 +175,18 @@ export class ConversationPane {
         h('span', {class: 'meta'},
             h('time', {datetime: message.ts, title: longTime(message.ts)}, shortTime(message.ts)),
             mine ? h('span', {class: `state state-${state}`}, STATE_LABEL[state]) : null));
+  }
+
+  /**
+   * A group message from someone I blocked, folded: the group's order is everyone's, so it is delivered and keeps
+   * its place (and its seq), but its sender and body appear only when the reader asks.
+   */
+  collapsed(conversationId, message) {
+    return h('li', {class: 'message theirs collapsed', 'data-seq': message.seq, 'data-id': message.id},
+        h('button', {type: 'button', class: 'link', 'aria-expanded': 'false', onclick: () => {
+          this.revealed.add(`${conversationId}:${message.seq}`);
+          this.render();
+        }}, 'Message from someone you blocked'));
   }
 
   /** Sent but not yet seen echoed: "Sending…", or refused with the reason and a way to try again. */

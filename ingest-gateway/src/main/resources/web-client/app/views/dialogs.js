@@ -1,12 +1,14 @@
+import {CONNECTION_REQUIRED} from '../contacts.js';
 import {actionForm, field, h, replace} from '../dom.js';
 
 // Modal dialogs (<dialog>: focus is kept inside, Escape closes): new chat, new group, a conversation's details
-// and the account. Each is built when opened and removed when closed.
+// and the account (the contacts have their own module, contacts.js). Each is built when opened and removed when
+// closed.
 
 /** A click handler for an app action: its refusal is already shown in the app's alerts, so it is not rethrown. */
 const act = action => () => action().catch(() => {});
 
-function dialog(title, ...content) {
+export function dialog(title, ...content) {
   const element = h('dialog', {'aria-labelledby': 'dialog-title'},
       h('div', {class: 'dialog-head'},
           h('h2', {id: 'dialog-title'}, title),
@@ -20,7 +22,7 @@ function dialog(title, ...content) {
 }
 
 /** A search box over users: `render(users)` draws the results; searches a moment after typing stops. */
-function userSearch(app, label, render) {
+export function userSearch(app, label, render) {
   const search = field(label, {type: 'search', autocomplete: 'off'});
   const results = h('ul', {class: 'user-results', 'aria-label': 'People found', 'aria-live': 'polite'});
   let timer;
@@ -49,18 +51,48 @@ function userSearch(app, label, render) {
   return {element: h('div', {}, search.element, results), input: search.input, clear};
 }
 
-function who(user) {
+export function who(user) {
   return user.username && user.displayName && user.displayName !== user.username
       ? `${user.displayName} (@${user.username})` : user.displayName || user.username || user.userId;
 }
 
 export function newChatDialog(app, onOpen) {
+  const refusal = h('div', {class: 'connection-prompt'});
+  const start = async user => {
+    refusal.replaceChildren();
+    try {
+      const id = await app.startDirect(user.userId);
+      element.close();
+      onOpen(id);
+    } catch (e) {
+      if (e.reason === CONNECTION_REQUIRED) replace(refusal, connectionPrompt(app, user, () => start(user)));
+      // anything else is in the app's alerts
+    }
+  };
   const element = dialog('New chat', userSearch(app, 'Find a person by name', user =>
-      h('button', {type: 'button', onclick: act(async () => {
-        const id = await app.startDirect(user.userId);
-        element.close();
-        onOpen(id);
-      })}, `Chat with ${who(user)}`)).element);
+      h('button', {type: 'button', onclick: () => start(user)}, `Chat with ${who(user)}`)).element, refusal);
+}
+
+/**
+ * A direct chat refused with `connection_required`: they take messages from contacts only (or a block stands
+ * between us, which the server answers the same way, and so does this). The way on is a contact request.
+ */
+function connectionPrompt(app, user, chat) {
+  const name = user.displayName || user.username || app.store.name(user.userId);
+  const note = field('Message with your request (optional)', {maxlength: '500', autocomplete: 'off'});
+  const outcome = h('p', {role: 'status'});
+  const form = actionForm('Contact request', [note], 'Send a contact request', async () => {
+    const result = await app.contacts.request(user, note.input.value);
+    form.hidden = true;
+    if (result === 'connected') {
+      replace(outcome, `${name} had already asked you: you are contacts now. `,
+          h('button', {type: 'button', class: 'link', onclick: chat}, `Chat with ${name}`));
+    } else {
+      outcome.textContent = `Request sent. You can chat once ${name} accepts it.`;
+    }
+  });
+  return [h('p', {class: 'refusal', role: 'alert'}, `${name} only accepts messages from contacts: send a contact request`),
+    form, outcome];
 }
 
 export function newGroupDialog(app, onOpen) {
@@ -120,11 +152,63 @@ export function detailsDialog(app, conversationId) {
         })}, `Add ${who(user)}`));
     sections.push(search.element);
   }
+  const other = store.otherMember(conversation);
+  if (other) sections.push(blockSection(app, other.userId));
   const element = dialog(group ? 'Group details' : 'Conversation details', sections,
       group ? h('button', {type: 'button', class: 'danger', onclick: act(async () => {
         await app.leave(conversationId);
         element.close();
       })}, 'Leave group') : null);
+}
+
+/** Block or unblock the other person of a direct conversation; the button says which, and is redrawn after. */
+function blockSection(app, userId) {
+  const {store} = app;
+  const section = h('div', {class: 'block-section'});
+  const error = h('p', {class: 'form-error', role: 'alert'});
+  function draw() {
+    const name = store.name(userId);
+    const blocked = store.contacts.hasBlocked(userId);
+    replace(section, h('button', {type: 'button', class: blocked ? '' : 'danger', onclick: async () => {
+      error.textContent = '';
+      try {
+        await (blocked ? app.contacts.unblock(userId) : app.contacts.block(userId));
+      } catch (e) {
+        error.textContent = e.message;
+      }
+      draw();
+    }}, blocked ? `Unblock ${name}` : `Block ${name}`), error,
+    h('p', {class: 'hint'}, blocked
+        ? `${name} can't message you, send you requests or see when you are online.`
+        : 'Blocking ends your contact and any request between you; neither of you can send messages here.'));
+  }
+  draw();
+  return section;
+}
+
+/** Who may start a direct chat with me; existing conversations and groups are not affected (docs/api.md). */
+function privacyForm(app) {
+  const {store} = app;
+  const choice = (value, label) => {
+    const id = `dm-policy-${value}`;
+    return h('div', {class: 'choice'},
+        h('input', {type: 'radio', name: 'dm-policy', id, value, checked: (store.me.dmPolicy ?? 'everyone') === value}),
+        h('label', {for: id}, label));
+  };
+  const group = h('fieldset', {},
+      h('legend', {}, 'Who can message me'),
+      choice('everyone', 'Everyone'),
+      choice('contacts', 'Contacts only'),
+      h('p', {class: 'hint'}, 'For new chats: people you already have a chat with can still write there.'));
+  const saved = h('p', {role: 'status'});
+  const form = actionForm('Privacy', [group], 'Save privacy', async () => {
+    saved.textContent = '';
+    const dmPolicy = form.querySelector('input[name=dm-policy]:checked')?.value ?? 'everyone';
+    await app.contacts.setDmPolicy(dmPolicy);
+    saved.textContent = dmPolicy === 'contacts' ? 'Saved: only your contacts can start a chat with you.'
+        : 'Saved: anyone can start a chat with you.';
+  });
+  return [form, saved];
 }
 
 export function accountDialog(app) {
@@ -148,6 +232,6 @@ export function accountDialog(app) {
     next.input.value = '';
     done.textContent = 'Password changed. Your other sessions have been signed out.';
   });
-  dialog('Your account', profile, h('h3', {}, 'Password'), password, done,
+  dialog('Your account', profile, h('h3', {}, 'Privacy'), privacyForm(app), h('h3', {}, 'Password'), password, done,
       h('button', {type: 'button', class: 'danger', onclick: act(() => app.logout())}, 'Log out'));
 }

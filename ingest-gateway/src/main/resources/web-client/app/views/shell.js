@@ -1,4 +1,5 @@
 import {h, replace} from '../dom.js';
+import {contactsDialog} from './contacts.js';
 import {ConversationPane} from './conversation.js';
 import {accountDialog, detailsDialog, newChatDialog, newGroupDialog} from './dialogs.js';
 import {Sidebar} from './sidebar.js';
@@ -25,6 +26,7 @@ export class Shell {
       onOpen: open,
       onNewChat: () => newChatDialog(app, open),
       onNewGroup: () => newGroupDialog(app, open),
+      onContacts: () => contactsDialog(app, open),
     });
     this.pane = new ConversationPane(app, {
       onBack: () => this.open(null),

@@ -1,17 +1,22 @@
 import {h, replace, shortTime} from '../dom.js';
 
-// The conversation list: most recent first, each with its last message, time and unread count.
+// The conversation list: most recent first, each with its last message, time and unread count. Above it the
+// actions, Contacts among them with the number of requests waiting for an answer.
+
+const BLOCKED_PREVIEW = 'Message from someone you blocked';
 
 export class Sidebar {
-  constructor(app, {onOpen, onNewChat, onNewGroup}) {
+  constructor(app, {onOpen, onNewChat, onNewGroup, onContacts}) {
     this.app = app;
     this.onOpen = onOpen;
     this.list = h('ul', {class: 'conversation-list', 'aria-label': 'Conversations'});
     this.online = h('p', {class: 'online-count', role: 'status'});
+    this.requestBadge = h('span', {class: 'badge', hidden: true});
     this.element = h('aside', {class: 'sidebar', 'aria-label': 'Conversation list'},
         h('div', {class: 'sidebar-actions'},
             h('button', {type: 'button', onclick: onNewChat}, 'New chat'),
-            h('button', {type: 'button', onclick: onNewGroup}, 'New group')),
+            h('button', {type: 'button', onclick: onNewGroup}, 'New group'),
+            h('button', {type: 'button', class: 'contacts-button', onclick: onContacts}, 'Contacts', this.requestBadge)),
         this.list,
         this.online);
   }
@@ -22,10 +27,19 @@ export class Sidebar {
     replace(this.list, conversations.length === 0
         ? h('li', {class: 'empty'}, 'No conversations yet. Start one with “New chat”.')
         : conversations.map(c => this.item(c)));
+    this.renderRequestBadge();
     const stats = store.online;
     this.online.textContent = stats
         ? `${stats.users} ${stats.users === 1 ? 'user' : 'users'} online · ${stats.connections} ${stats.connections === 1 ? 'connection' : 'connections'}`
         : '';
+  }
+
+  /** The incoming requests waiting for an answer; none: no badge. */
+  renderRequestBadge() {
+    const waiting = this.app.store.contacts.requestsOf('incoming').length;
+    this.requestBadge.hidden = waiting === 0;
+    this.requestBadge.textContent = String(waiting);
+    this.requestBadge.setAttribute('aria-label', `${waiting} contact ${waiting === 1 ? 'request' : 'requests'} waiting`);
   }
 
   item(conversation) {
@@ -33,7 +47,8 @@ export class Sidebar {
     const title = store.title(conversation);
     const last = conversation.lastMessage;
     const preview = last
-        ? `${last.senderId === store.me.userId ? 'You: ' : conversation.type === 'group' ? `${store.name(last.senderId)}: ` : ''}${last.body}`
+        ? store.fromBlocked(conversation, last) ? BLOCKED_PREVIEW
+        : `${last.senderId === store.me.userId ? 'You: ' : conversation.type === 'group' ? `${store.name(last.senderId)}: ` : ''}${last.body}`
         : (conversation.type === 'group' ? `Group · ${conversation.members.length} members` : 'No messages yet');
     const unread = conversation.unread > 0
         ? h('span', {class: 'badge', 'aria-label': `${conversation.unread} unread`}, String(conversation.unread))

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -282,6 +283,132 @@ class WebClientBrowserIT {
                     .filter(e -> !e.contains("ERR_BLOCKED_BY_CLIENT") && !e.contains("/no-socket-here")).toList();
             assertEquals(List.of(), unexpected, "Ivy's console, besides the blocked requests and refused sockets");
         }
+    }
+
+    /**
+     * Kim asks Lou to be her contact, with a message; Lou's client shows the request as it arrives (a count on
+     * Contacts, no reload) and she accepts; both list each other. Lou takes messages from contacts only: Max, a
+     * stranger, is refused a chat and offered a contact request instead, while Kim, a contact, starts one. Kim
+     * removes Lou and both lists lose each other live. Lou blocks Kim from their chat's details: Kim's send there
+     * is refused in words that do not say who blocked whom, Kim's message in a group they share reaches Lou folded,
+     * and after Lou unblocks her, Kim's next send goes through (and the refused one never arrives).
+     */
+    @Test
+    void peopleConnectByRequestChooseWhoMayMessageThemAndBlock() {
+        String kimsNote = "Hi Lou, it is Kim from the book club";
+        try (WebClientUser kim = new WebClientUser(new Browser(), stack.port());
+             WebClientUser lou = new WebClientUser(new Browser(), stack.port())) {
+            kim.open().signUp("kim", "Kim Kato", PASSWORD);
+            lou.open().signUp("lou", "Lou Lopez", PASSWORD);
+            assertEquals(0, lou.contactRequestBadge());
+
+            kim.openContacts();
+            kim.sendContactRequest("lou", kimsNote);
+            assertEquals(List.of("Lou Lopez"), kim.eventually(u -> u.peopleIn("Sent requests"), List.of("Lou Lopez")::equals));
+
+            // the request reaches Lou's open client as a `contact` frame
+            assertEquals(1, lou.eventually(WebClientUser::contactRequestBadge, n -> n == 1), "the request count");
+            lou.openContacts();
+            assertEquals(List.of("Kim Kato"), lou.peopleIn("Contact requests"));
+            assertEquals(kimsNote, lou.requestMessage("Kim Kato"));
+            lou.screenshot("contact-request");
+            lou.pressFor("Contact requests", "Kim Kato", "Accept");
+            assertEquals(List.of("Kim Kato"), lou.eventually(u -> u.peopleIn("Contacts"), List.of("Kim Kato")::equals));
+            assertEquals(List.of(), lou.peopleIn("Contact requests"));
+            assertEquals(0, lou.contactRequestBadge());
+            // Kim's dialog stayed open throughout: the acceptance redraws it
+            assertEquals(List.of("Lou Lopez"), kim.eventually(u -> u.peopleIn("Contacts"), List.of("Lou Lopez")::equals));
+            assertEquals(List.of(), kim.peopleIn("Sent requests"));
+            kim.screenshot("contacts");
+            lou.closeDialog();
+            kim.closeDialog();
+
+            lou.setWhoCanMessageMe("Contacts only");
+            try (WebClientUser max = new WebClientUser(new Browser(), stack.port())) {
+                max.open().signUp("max", "Max Moreau", PASSWORD);
+                max.tryDirectChatWith("lou");
+                assertEquals("Lou Lopez only accepts messages from contacts: send a contact request", max.chatRefusal());
+                max.screenshot("connection-required");
+                max.press("Send a contact request");
+                max.waitForDialogStatus("Request sent. You can chat once Lou Lopez accepts it.");
+                assertEquals(List.of(), max.conversationTitles(), "no conversation was made");
+                assertEquals(List.of(), errorsBesides(max, "/v1/conversations - " + FAILED_LOAD + " 403"),
+                        "Max's console, besides the refused chat");
+            }
+            assertEquals(1, lou.eventually(WebClientUser::contactRequestBadge, n -> n == 1), "Max's request");
+
+            // a contact may start a chat with her
+            kim.startDirectChatWith("lou");
+            kim.send("Lunch on Thursday?");
+            lou.openConversation("Kim Kato");
+            lou.waitForMessage("Lunch on Thursday?");
+
+            // removed by one: both lists lose it while open
+            kim.openContacts();
+            lou.openContacts();
+            assertEquals(List.of("Kim Kato"), lou.peopleIn("Contacts"));
+            kim.pressFor("Contacts", "Lou Lopez", "Remove");
+            assertEquals(List.of(), kim.eventually(u -> u.peopleIn("Contacts"), List::isEmpty));
+            assertEquals(List.of(), lou.eventually(u -> u.peopleIn("Contacts"), List::isEmpty), "removed on Lou's side");
+            kim.closeDialog();
+            lou.closeDialog();
+
+            kim.createGroup("Neighbours", "lou");
+
+            // Lou blocks Kim from their direct chat: her composer gives way to a notice with Unblock
+            lou.openConversation("Kim Kato");
+            lou.openDetails();
+            lou.press("Block Kim Kato");
+            lou.browser().waitFor(By.xpath("//dialog//button[normalize-space()='Unblock Kim Kato']"));
+            lou.closeDialog();
+            assertTrue(lou.blockedNotice().startsWith("You blocked Kim Kato."), lou.blockedNotice());
+            lou.screenshot("blocked-direct-chat");
+
+            kim.openConversation("Lou Lopez");
+            kim.send("Are you still there?");
+            assertEquals("Not sent: You can't message this person",
+                    kim.eventually(u -> u.markOf("Are you still there?"), mark -> mark.startsWith("Not sent")));
+            kim.screenshot("send-refused-by-a-block");
+
+            // in the group they share, Kim's message reaches Lou folded, until she unfolds it
+            kim.openConversation("Neighbours");
+            kim.send("Hello neighbours");
+            assertEquals("Message from someone you blocked", lou.eventually(u -> u.preview("Neighbours"),
+                    "Message from someone you blocked"::equals));
+            lou.openConversation("Neighbours");
+            assertEquals(1, lou.eventually(WebClientUser::collapsedMessages, n -> n == 1), "folded");
+            assertEquals(0, lou.messagesWithBody("Hello neighbours"), "the body is not shown folded");
+            lou.screenshot("blocked-group-message");
+            lou.showCollapsed();
+            lou.waitForMessage("Hello neighbours");
+
+            // unblocked from the list of blocked people: Kim's next send goes through
+            lou.openContacts();
+            assertEquals(List.of("Kim Kato"), lou.peopleIn("Blocked people"));
+            lou.pressFor("Blocked people", "Kim Kato", "Unblock");
+            assertEquals(List.of(), lou.eventually(u -> u.peopleIn("Blocked people"), List::isEmpty));
+            lou.closeDialog();
+            lou.openConversation("Kim Kato");
+            assertEquals("", lou.blockedNotice());
+            kim.openConversation("Lou Lopez");
+            kim.send("Back again");
+            lou.waitForMessage("Back again");
+            kim.waitForMark("Back again", "Read");
+            assertEquals(0, lou.messagesWithBody("Are you still there?"), "the refused message never arrived");
+            assertEquals(List.of(1L, 2L), lou.seqsShown(), "Lunch on Thursday? and Back again");
+
+            // while the block lasted, neither could read the other's presence as a conversation opened
+            String presenceRefused = "/presence - " + FAILED_LOAD + " 404";
+            assertEquals(List.of(), errorsBesides(kim, presenceRefused), "Kim's console");
+            assertEquals(List.of(), errorsBesides(lou, presenceRefused), "Lou's console");
+        }
+    }
+
+    private static final String FAILED_LOAD = "Failed to load resource: the server responded with a status of";
+
+    /** The console's errors but those containing {@code expected}: a refusal the test asked for. */
+    private static List<String> errorsBesides(WebClientUser user, String expected) {
+        return errors(user).stream().filter(e -> !e.contains(expected)).toList();
     }
 
     /** Whether the archive (REST history) has {@code seq} of the conversation, waiting for it up to 30 s. */

@@ -117,6 +117,100 @@ final class WebClientUser implements AutoCloseable {
         browser.waitFor(By.xpath("//dialog//button[normalize-space()='Close']")).click();
     }
 
+    /** Opens the contacts dialog from the conversation list's actions. */
+    void openContacts() {
+        click(By.cssSelector(".sidebar-actions .contacts-button"));
+        browser.waitFor(By.xpath("//dialog[@open]//h2[normalize-space()='Contacts']"));
+    }
+
+    /** The count on the Contacts button (incoming requests waiting for an answer), 0 when it shows none. */
+    int contactRequestBadge() {
+        return browser.waitFor(driver -> {
+            List<WebElement> badges = driver.findElements(By.cssSelector(".contacts-button .badge"));
+            return badges.isEmpty() || !badges.get(0).isDisplayed() ? 0 : Integer.parseInt(badges.get(0).getText());
+        });
+    }
+
+    /** In the contacts dialog: the optional message, then the person found by {@code username}, then their button. */
+    void sendContactRequest(String username, String message) {
+        type("Message with your request (optional)", message);
+        type("Find a person to add", username);
+        click(resultButton("Send request to", username));
+    }
+
+    /**
+     * The names one list of the contacts dialog shows, in order: "Contact requests" (to me), "Sent requests",
+     * "Contacts" or "Blocked people".
+     */
+    List<String> peopleIn(String list) {
+        return browser.waitFor(driver -> driver.findElements(By.xpath("//dialog//ul[@aria-label='" + list
+                + "']/li//span[@class='name']")).stream().map(WebElement::getText).toList());
+    }
+
+    /** The message that came with the request from {@code name}, in the contacts dialog. */
+    String requestMessage(String name) {
+        return browser.waitFor(By.xpath("//dialog//ul[@aria-label='Contact requests']/li[.//span[@class='name' and "
+                + "normalize-space()='" + name + "']]//p[@class='request-message']")).getText();
+    }
+
+    /** Presses {@code button} (Accept, Decline, Message, Remove, Block, Unblock) in {@code name}'s row of a list. */
+    void pressFor(String list, String name, String button) {
+        click(By.xpath("//dialog//ul[@aria-label='" + list + "']/li[.//span[@class='name' and normalize-space()='"
+                + name + "']]//button[normalize-space()='" + button + "']"));
+    }
+
+    /** The account dialog's "Who can message me": "Everyone" or "Contacts only", saved. */
+    void setWhoCanMessageMe(String choice) {
+        browser.waitFor(By.xpath("//button[contains(normalize-space(), 'Account')]")).click();
+        click(By.xpath("//dialog//label[normalize-space()='" + choice + "']"));
+        press("Save privacy");
+        browser.waitFor(By.xpath("//dialog//p[@role='status' and starts-with(normalize-space(), 'Saved:')]"));
+        closeDialog();
+    }
+
+    /** Asks for a direct chat from "New chat", as startDirectChatWith, but expects no conversation to open. */
+    void tryDirectChatWith(String username) {
+        press("New chat");
+        type("Find a person by name", username);
+        click(resultButton("Chat with", username));
+    }
+
+    /** What the new-chat dialog says when the chat was refused, once it says it. */
+    String chatRefusal() {
+        return browser.waitFor(By.cssSelector("dialog .refusal")).getText();
+    }
+
+    /** Waits until an open dialog shows {@code text} as its status (what an action did). */
+    void waitForDialogStatus(String text) {
+        browser.waitFor(By.xpath("//dialog//*[@role='status' and normalize-space()='" + text + "']"));
+    }
+
+    /** The notice that stands in for the composer in a direct conversation with someone I blocked; "" when none. */
+    String blockedNotice() {
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector(".blocked-notice")).stream()
+                .filter(WebElement::isDisplayed).map(e -> e.findElement(By.tagName("span")).getText())
+                .findFirst().orElse(""));
+    }
+
+    /** How many messages on screen are folded as from someone I blocked. */
+    int collapsedMessages() {
+        return browser.driver().findElements(By.cssSelector(".messages li.collapsed")).size();
+    }
+
+    /** Unfolds the first folded message, as a reader who wants to see it. */
+    void showCollapsed() {
+        click(By.xpath("//ol[@class='messages']/li[contains(@class, 'collapsed')]//button"));
+    }
+
+    /**
+     * A search result's button in a dialog: "Chat with ann", or "Chat with Ann Archer (@ann)" for a user with a
+     * display name.
+     */
+    private static By resultButton(String action, String username) {
+        return By.xpath("//dialog//button[normalize-space()='" + action + " " + username + "' or (starts-with("
+                + "normalize-space(), '" + action + " ') and contains(., '(@" + username + ")'))]");
+    }
+
     /** The titles in the conversation list, most recent first. */
     List<String> conversationTitles() {
         return browser.waitFor(driver -> driver.findElements(By.cssSelector(".conversation-item .title")).stream()
