@@ -137,6 +137,11 @@ class DurableDeliveryE2EIT {
             aliceWs.send(sendFrame(conversationId, "c2", "after the block"));
             JsonNode refused = aliceWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c2"), WAIT);
             assertEquals("forbidden", refused.path("code").asText());
+            // the HTTP send path meets the same refusal: accepted for the log, refused in order, told on the socket
+            assertEquals(202, http.post("/v1/conversations/" + conversationId + "/messages", token(alice),
+                    "{\"id\":\"c2h\",\"body\":\"over HTTP\"}").status());
+            assertEquals("forbidden", aliceWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c2h"),
+                    WAIT).path("code").asText());
             bobWs.send(sendFrame(conversationId, "c3", "the blocker cannot post either"));
             assertEquals("forbidden", bobWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c3"),
                     WAIT).path("code").asText());
@@ -146,7 +151,8 @@ class DurableDeliveryE2EIT {
             JsonNode after = message(bobWs, "c4");
             assertEquals(2, after.path("seq").asLong(), "the refused sends took no seq");
             // c4 is after c2 in the conversation's partition: had c2 been delivered, it would have come first
-            assertTrue(bobWs.seen().stream().noneMatch(messageWithId("c2")), "bob never got the blocked message");
+            assertTrue(bobWs.seen().stream().noneMatch(messageWithId("c2").or(messageWithId("c2h"))),
+                    "bob never got the blocked messages");
         }
     }
 
