@@ -34,10 +34,21 @@ export class ContactActions {
 
   /**
    * A `contact` frame, to both people concerned: a request made (pending), answered (accepted, with the other as
-   * my new contact; or declined), or a contact removed (by either, or ended by a block). The request's state says
+   * my new contact; or declined), or a contact removed (by either, or ended by a block); to me alone, a block I
+   * placed or lifted (from any of my devices). The request's state says
    * whether it is still waiting, whatever the event, so a repeat or a late replay settles the same way.
    */
   apply({event, request, contact}) {
+    if (event === 'blocked' || event === 'unblocked') {
+      // a block placed or lifted on another of my devices (only the blocker is told)
+      if (event === 'blocked') {
+        this.putProfile(contact);
+        this.book.putBlock({userId: contact.userId, since: contact.since});
+      } else {
+        this.book.dropBlock(contact.userId);
+      }
+      return;
+    }
     if (request) {
       this.book.putRequest(request);
       this.app.ensureUsers([request.fromUserId, request.toUserId]);

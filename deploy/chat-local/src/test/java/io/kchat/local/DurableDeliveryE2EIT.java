@@ -134,6 +134,8 @@ class DurableDeliveryE2EIT {
             // the block ends the contact: both are told
             assertEquals(userId(bob), aliceWs.await(contact("removed"), WAIT).at("/contact/userId").asText());
             bobWs.await(contact("removed"), WAIT);
+            // the blocker's own devices are told of the block (the blocked side never is)
+            assertEquals(userId(alice), bobWs.await(contact("blocked"), WAIT).at("/contact/userId").asText());
             aliceWs.send(sendFrame(conversationId, "c2", "after the block"));
             JsonNode refused = aliceWs.await(f -> type("error").test(f) && f.path("id").asText().equals("c2"), WAIT);
             assertEquals("forbidden", refused.path("code").asText());
@@ -147,12 +149,15 @@ class DurableDeliveryE2EIT {
                     WAIT).path("code").asText());
 
             assertEquals(204, http.delete("/v1/blocks/" + userId(alice), token(bob)).status());
+            assertEquals(userId(alice), bobWs.await(contact("unblocked"), WAIT).at("/contact/userId").asText());
             aliceWs.send(sendFrame(conversationId, "c4", "after the unblock"));
             JsonNode after = message(bobWs, "c4");
             assertEquals(2, after.path("seq").asLong(), "the refused sends took no seq");
             // c4 is after c2 in the conversation's partition: had c2 been delivered, it would have come first
             assertTrue(bobWs.seen().stream().noneMatch(messageWithId("c2").or(messageWithId("c2h"))),
                     "bob never got the blocked messages");
+            assertTrue(aliceWs.seen().stream().noneMatch(contact("blocked").or(contact("unblocked"))),
+                    "alice was never told she was blocked");
         }
     }
 

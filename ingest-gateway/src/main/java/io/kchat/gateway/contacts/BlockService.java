@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * Blocks, both idempotent. Placing one also ends what connected the two users: their contact (both sides) and any
- * pending request either way (declined), each with the events of that change. Placing or lifting one re-announces
+ * pending request either way (declined), each with the events of that change; placing or lifting one is told to the
+ * blocker's own devices ({@code blocked}, {@code unblocked}), never to the blocked user. Placing or lifting one re-announces
  * their direct conversation, if any, with the {@code blocked} flag the blocks table now implies (either way), so the
  * processor refuses or allows its sends from there on. All of it commits in one transaction (D1).
  */
@@ -56,6 +57,7 @@ public final class BlockService {
             if (placed) {
                 pairs.endContact(connection, actorId, userId, now).ifPresent(events::addAll);
                 events.addAll(pairs.declineBetween(connection, actorId, userId, now));
+                events.add(pairs.blockChanged(connection, actorId, userId, true, now));
             }
             return commit(connection, actorId, userId, placed, events, now);
         });
@@ -70,7 +72,9 @@ public final class BlockService {
         Outcome outcome = database.inTransaction(connection -> {
             requireUser(connection, actorId, userId);
             boolean lifted = blocks.delete(connection, actorId, userId);
-            return commit(connection, actorId, userId, lifted, List.of(), now);
+            List<Addressed> events = lifted ? List.of(pairs.blockChanged(connection, actorId, userId, false, now))
+                    : List.of();
+            return commit(connection, actorId, userId, lifted, events, now);
         });
         publish(outcome);
     }

@@ -52,6 +52,16 @@ final class ContactEvents {
                 event(b.userId(), ContactEventKind.REMOVED, null, contact(a, since), ts));
     }
 
+    /**
+     * A block placed or lifted, to the blocker alone (their other devices keep their lists and composers right); the
+     * blocked user is never told. {@code contact} is the blocked user, {@code since} when the block was placed or
+     * lifted.
+     */
+    static Addressed blockChanged(String blockerId, UserProfile blocked, boolean placed, Instant ts) {
+        return event(blockerId, placed ? ContactEventKind.BLOCKED : ContactEventKind.UNBLOCKED, null,
+                contact(blocked, ts), ts);
+    }
+
     private static Addressed event(String userId, ContactEventKind kind, ContactRequest request, ContactView contact,
                                    Instant ts) {
         ContactChanged change = new ContactChanged(UUID.randomUUID().toString(), kind, view(request), contact, ts);

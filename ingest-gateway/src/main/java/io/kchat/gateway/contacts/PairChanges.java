@@ -79,6 +79,12 @@ final class PairChanges {
                 now));
     }
 
+    /** The blocker's own event for a block placed or lifted between the two (locked). */
+    Addressed blockChanged(Connection connection, String blockerId, String blockedId, boolean placed, Instant now)
+            throws SQLException {
+        return ContactEvents.blockChanged(blockerId, profile(connection, blockedId), placed, now);
+    }
+
     private UserProfile profile(Connection connection, String userId) throws SQLException {
         return users.find(connection, userId).orElseThrow(() -> new IllegalStateException("locked user vanished: "
                 + userId));

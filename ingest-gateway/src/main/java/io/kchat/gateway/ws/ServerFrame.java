@@ -89,8 +89,9 @@ sealed interface ServerFrame {
     }
 
     /**
-     * A change to the user's contacts or requests: {@code event} is {@code request}, {@code accepted}, {@code declined}
-     * or {@code removed}; {@code request} and {@code contact} as the REST API shows them, where the event has one.
+     * A change to the user's contacts or requests: {@code event} is {@code request}, {@code accepted}, {@code declined},
+     * {@code removed}, or (to the blocker alone) {@code blocked} or {@code unblocked}; {@code request} and {@code contact}
+     * as the REST API shows them, where the event has one.
      */
     record Contact(long userSeq, String event, RequestView request, ContactView contact) implements ServerFrame {
         @Override

@@ -311,6 +311,23 @@ class ContactsIT {
     }
 
     @Test
+    void theBlockersOwnDevicesAreToldOfABlockPlacedAndLiftedAndTheBlockedUserNever() {
+        Login alice = user("alice");
+        Login bob = user("bob");
+
+        assertEquals(204, client.put("/v1/blocks/" + bob.userId(), "", alice.accessToken()).status());
+        assertEquals(204, client.put("/v1/blocks/" + bob.userId(), "", alice.accessToken()).status());
+        assertEquals(204, client.delete("/v1/blocks/" + bob.userId(), alice.accessToken()).status());
+
+        List<ContactChanged> told = contactEvents(alice);
+        assertEquals(List.of(ContactEventKind.BLOCKED, ContactEventKind.UNBLOCKED),
+                told.stream().map(ContactChanged::getKind).toList(), "once each: placing it again changes nothing");
+        assertEquals(bob.userId(), told.getFirst().getContact().getUserId());
+        assertEquals(List.of(), contactEvents(bob), "the blocked user is never told");
+        assertEquals(outboxEventIds(alice), told.stream().map(ContactChanged::getEventId).toList());
+    }
+
+    @Test
     void placingAndLiftingABlockReannouncesTheDirectConversation() {
         Login alice = user("alice");
         Login bob = user("bob");
