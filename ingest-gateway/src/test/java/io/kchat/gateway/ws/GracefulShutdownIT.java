@@ -1,5 +1,6 @@
 package io.kchat.gateway.ws;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,9 +17,11 @@ import io.kchat.gateway.http.ApiClient;
 import io.kchat.gateway.http.TestUsers;
 import io.kchat.gateway.http.TopicRecords;
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,6 +61,13 @@ class GracefulShutdownIT {
             TestUsers.Login login = TestUsers.registerAndLogin(new ApiClient(gateway.port()), "drainit");
             WsTestClient client = WsTestClient.connect(URI.create("ws://127.0.0.1:" + gateway.port() + "/v1/ws"),
                     login.accessToken());
+            // Sends are taken before the session is open (its directory row and SessionOpened follow the
+            // authentication), and a socket that ends before then never had a session to close: on a loaded
+            // machine the stop could come first and the user side would rightly hear of neither. This test is about
+            // a drain that closes an open session, so it starts from one.
+            Topic<String, UserCommand> userInbound = new TopicCatalogue(prefix).userInbound();
+            await().atMost(Duration.ofSeconds(30)).until(() -> TopicRecords.values(bootstrap, userInbound,
+                    login.userId()).stream().anyMatch(command -> command.getCommand() instanceof SessionOpened));
             for (int i = 0; i < SENDS; i++) {
                 client.send("{\"type\":\"send\",\"ref\":\"r" + i + "\",\"id\":\"m" + i + "\",\"conversationId\":\""
                         + CONVERSATION + "\",\"body\":\"b" + i + "\"}");
