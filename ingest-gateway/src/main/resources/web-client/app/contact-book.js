@@ -9,6 +9,7 @@ export class ContactBook {
     this.contacts = new Map(); // userId -> {userId, username, displayName, since}
     this.requests = new Map(); // requestId -> {requestId, fromUserId, toUserId, message?, state, ts}, pending ones
     this.blocks = new Map(); // userId -> {userId, since}: the people I blocked (who blocked me is never told)
+    this.decided = new Set(); // requestIds seen accepted or declined in this tab: never pending again
   }
 
   // --- contacts
@@ -43,8 +44,15 @@ export class ContactBook {
 
   /** A request as a frame or an answer shows it: kept while pending, dropped once accepted or declined. */
   putRequest(request) {
-    if (request.state === 'pending') this.requests.set(request.requestId, request);
-    else this.requests.delete(request.requestId);
+    if (request.state === 'pending') {
+      // a request is decided once for good: a late copy of its "pending" event (the outbox relay's, after the
+      // answer) must not bring it back
+      if (this.decided.has(request.requestId)) return;
+      this.requests.set(request.requestId, request);
+    } else {
+      this.decided.add(request.requestId);
+      this.requests.delete(request.requestId);
+    }
     this.changed();
   }
 

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.kchat.events.InboundCommand;
+import io.kchat.events.LoggedEvent;
+import io.kchat.events.Receipt;
+import io.kchat.events.ReceiptKind;
 import io.kchat.events.SendMessage;
 import io.kchat.events.UserState;
 import java.nio.ByteBuffer;
@@ -50,6 +53,42 @@ class AvroSerdeTest {
         assertEquals(Long.MAX_VALUE, state.getUnmarkedUpTo(), "a field added since: its default");
         assertEquals(List.of(), state.getHeldDelivered());
         assertEquals(0L, state.getDeliveredAnnouncedAt());
+    }
+
+    @Test
+    void aUserLogEntryWrittenBeforeThePayloadsAddedSinceStillDecodes() {
+        // the user-log store keeps LoggedEvents for devices that are away: entries written by the release before
+        // must decode after an upgrade that added payloads to UserEvent and a field to ConversationSnapshot
+        Schema released = AvroSerde.ReleasedSchemas.of("LoggedEvent").getFirst();
+        Schema userEvent = released.getField("event").schema();
+        Schema receipt = userEvent.getField("payload").schema().getTypes().stream()
+                .filter(branch -> branch.getName().equals("Receipt")).findFirst().orElseThrow();
+        GenericRecord oldReceipt = new GenericData.Record(receipt);
+        oldReceipt.put("conversationId", "c1");
+        oldReceipt.put("userId", "u2");
+        oldReceipt.put("kind", new GenericData.EnumSymbol(receipt.getField("kind").schema(), "READ"));
+        oldReceipt.put("seq", 4L);
+        oldReceipt.put("ts", Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+        GenericRecord oldEvent = new GenericData.Record(userEvent);
+        oldEvent.put("userId", "u1");
+        oldEvent.put("payload", oldReceipt);
+        GenericRecord oldEntry = new GenericData.Record(released);
+        oldEntry.put("userSeq", 9L);
+        oldEntry.put("event", oldEvent);
+        ByteBuffer written;
+        try {
+            written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), released).encode(oldEntry);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        LoggedEvent entry = AvroSerde.of(LoggedEvent.class).decode(bytes);
+
+        assertEquals(9L, entry.getUserSeq());
+        assertEquals(new Receipt("c1", "u2", ReceiptKind.READ, 4L, Instant.parse("2026-01-02T03:04:05Z")),
+                entry.getEvent().getPayload());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.ConversationState;
+import io.kchat.events.LoggedEvent;
 import io.kchat.events.UserState;
 import java.util.List;
 import java.util.stream.Stream;
@@ -34,7 +35,7 @@ class SchemaCompatibilityTest {
 
     /** State store values: changelogs written by the previous version are restored by the new one. */
     static Stream<Class<?>> stateRecords() {
-        return Stream.of(ConversationState.class, UserState.class);
+        return Stream.of(ConversationState.class, UserState.class, LoggedEvent.class);
     }
 
     @ParameterizedTest(name = "{0}")

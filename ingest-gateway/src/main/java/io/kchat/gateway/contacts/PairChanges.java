@@ -4,6 +4,7 @@ import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.contacts.ContactEvents.Addressed;
 import io.kchat.gateway.relations.ContactStore;
+import io.kchat.gateway.relations.PairLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,20 +20,13 @@ import java.util.Optional;
 final class PairChanges {
 
     private final UserStore users = new UserStore();
+    private final PairLock pairLock = new PairLock();
     private final ContactStore contacts = new ContactStore();
     private final RequestStore requests = new RequestStore();
 
-    /**
-     * Locks both users' rows, in id order so that two transactions of one pair cannot deadlock. NO KEY UPDATE, like
-     * the session code's lock: foreign-key checks on the rows are not blocked.
-     *
-     * @return false when {@code otherUserId} does not exist
-     */
+    /** Both users' rows locked ({@link PairLock}). @return false when {@code otherUserId} does not exist */
     boolean lock(Connection connection, String actorId, String otherUserId) throws SQLException {
-        boolean actorFirst = actorId.compareTo(otherUserId) < 0;
-        boolean first = users.lock(connection, actorFirst ? actorId : otherUserId);
-        boolean second = users.lock(connection, actorFirst ? otherUserId : actorId);
-        return actorFirst ? second : first;
+        return pairLock.lock(connection, actorId, otherUserId);
     }
 
     /** Accepts a pending request: the two become contacts. @return the request as accepted, and the events */

@@ -6,6 +6,7 @@ import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.relations.ConnectionRules;
+import io.kchat.gateway.relations.PairLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class ConversationService {
     private final ReceiptPositions receipts = new ReceiptPositions();
     private final UserStore users = new UserStore();
     private final ConnectionRules rules = new ConnectionRules();
+    private final PairLock pairLock = new PairLock();
     private final BlockedFlag blockedFlag = new BlockedFlag();
 
     public ConversationService(Database database, EventPublisher<String, InboundCommand> inbound,
@@ -66,7 +68,8 @@ public final class ConversationService {
         Conversation fresh = new Conversation(UUID.randomUUID().toString(), ConversationKind.DIRECT, null,
                 List.of(new Membership(actorId, Role.MEMBER), new Membership(otherUserId, Role.MEMBER)), 1, now, now);
         Announced result = database.inTransaction(connection -> {
-            if (!users.existing(connection, List.of(otherUserId)).contains(otherUserId)) {
+            // before any check: a block placed meanwhile waits for this creation, then finds it and flags it
+            if (!pairLock.lock(connection, actorId, otherUserId)) {
                 throw Refusal.notFound("user not found");
             }
             Optional<Conversation> existing = conversations.findDirect(connection, directKey);

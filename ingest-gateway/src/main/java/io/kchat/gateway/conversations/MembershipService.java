@@ -2,17 +2,16 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.InboundCommand;
-import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.relations.ConnectionRules;
+import io.kchat.gateway.relations.PairLock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 /**
  * Changes of an existing group: its title and its members ({@link MembershipRules} says who may). Each
@@ -36,7 +35,7 @@ public final class MembershipService {
     private final Clock clock;
     private final ConversationStore conversations = new ConversationStore();
     private final ConversationSummaries summaries = new ConversationSummaries();
-    private final UserStore users = new UserStore();
+    private final PairLock pairLock = new PairLock();
     private final ConnectionRules rules = new ConnectionRules();
     private final BlockedFlag blockedFlag = new BlockedFlag();
 
@@ -88,7 +87,8 @@ public final class MembershipService {
             if (current.member(userId).isPresent()) {
                 return unchanged(connection, current, ConversationEventKind.MEMBER_ADDED, actorId, userId, now);
             }
-            if (!users.existing(connection, List.of(userId)).contains(userId)) {
+            // the pair locked before the block check: a block placed meanwhile is seen, or waits for this addition
+            if (!pairLock.lock(connection, actorId, userId)) {
                 throw Refusal.notFound("user not found");
             }
             rules.requireNotSeparated(connection, actorId, userId);

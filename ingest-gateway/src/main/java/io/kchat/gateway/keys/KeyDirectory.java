@@ -59,10 +59,12 @@ public final class KeyDirectory {
         ValidUpload upload = KeyUploads.validate(body, limits);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Uploaded done = database.inTransaction(connection -> {
-            if (!devices.exists(connection, userId, deviceId)) {
+            // the device's row locked first: two uploads of one device take turns (the first one's identity is the
+            // one the second is compared with), and a logout waits instead of breaking the insert's foreign key
+            if (!devices.lock(connection, userId, deviceId)) {
                 throw Refusal.notFound("device not found", "this device was logged out");
             }
-            Optional<KeyStore.DeviceRow> current = store.lockDevice(connection, userId, deviceId);
+            Optional<KeyStore.DeviceRow> current = store.deviceOf(connection, userId, deviceId);
             if (current.isPresent() && !Arrays.equals(current.get().identityKey(), upload.identityKey())) {
                 throw Refusal.invalid("identity key changed", "a device keeps its identity key; log in as a new "
                         + "device to use another").withReason("identity_key_changed");

@@ -92,19 +92,9 @@ final class KeyStore {
 
     /** The device's published keys, or empty when it has published none. */
     Optional<DeviceRow> deviceOf(Connection connection, String userId, String deviceId) throws SQLException {
-        return device(connection, userId, deviceId, "");
-    }
-
-    /** As {@link #deviceOf}, the row locked for the rest of the transaction (an upload compares and replaces it). */
-    Optional<DeviceRow> lockDevice(Connection connection, String userId, String deviceId) throws SQLException {
-        return device(connection, userId, deviceId, " FOR UPDATE");
-    }
-
-    private Optional<DeviceRow> device(Connection connection, String userId, String deviceId, String lock)
-            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
-                  FROM device_keys WHERE user_id = ? AND device_id = ?""" + lock)) {
+                  FROM device_keys WHERE user_id = ? AND device_id = ?""")) {
             statement.setString(1, userId);
             statement.setString(2, deviceId);
             try (ResultSet rows = statement.executeQuery()) {

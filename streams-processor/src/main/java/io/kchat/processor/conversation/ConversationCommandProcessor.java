@@ -224,7 +224,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
             return;
         }
         boolean includingItsUser = receipt.getKind() == ReceiptKind.READ;
-        context.forward(record.withValue(new ReceiptApplied(receipt)));
+        // keyed by its own conversation: a held receipt goes out with another conversation's record, or a tick's
+        context.forward(record.withKey(receipt.getConversationId()).withValue(new ReceiptApplied(receipt)));
         for (Member member : state.getSnapshot().getMembers()) {
             if (includingItsUser || !member.getUserId().equals(receipt.getUserId())) {
                 toUser(record, member.getUserId(), receipt);
@@ -248,8 +249,9 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         state.setSnapshot(next);
         MemberCursors.dropNonMembers(state);
         states.put(conversationId, state);
-        if (current != null && onlyTheBlockChanged(current, next)) {
-            // what the members see of the conversation is the same; the block itself is nobody's event
+        if (current != null && nothingVisibleChanged(current, next)) {
+            // a block placed or lifted (or placed by the other side too): what the members see of the conversation is
+            // the same, and the block itself is nobody's event, not even as an empty "updated"
             return;
         }
 
@@ -259,9 +261,9 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
     }
 
-    private static boolean onlyTheBlockChanged(ConversationSnapshot current, ConversationSnapshot next) {
-        return current.getBlocked() != next.getBlocked() && current.getType() == next.getType()
-                && Objects.equals(current.getTitle(), next.getTitle()) && current.getMembers().equals(next.getMembers());
+    private static boolean nothingVisibleChanged(ConversationSnapshot current, ConversationSnapshot next) {
+        return current.getType() == next.getType() && Objects.equals(current.getTitle(), next.getTitle())
+                && current.getMembers().equals(next.getMembers());
     }
 
     private ChatMessage alreadyAccepted(String dedupeKey, long timestamp) {

@@ -61,7 +61,9 @@ final class ReceiptWave {
         boolean wasHeld = !state.getHeldReceipts().isEmpty();
         hold(state, receipt);
         long due = state.getReceiptsAnnouncedAt() + intervalMs;
-        if (!enabled() || now >= due) {
+        // now before the last announcement: records come stamped by several clocks (gateways, the processor's
+        // ticks), and one running ahead must not hold everyone else's receipts until the others catch up with it
+        if (!enabled() || now >= due || now < state.getReceiptsAnnouncedAt()) {
             if (wasHeld) {
                 held.remove(due, conversationId);
             }

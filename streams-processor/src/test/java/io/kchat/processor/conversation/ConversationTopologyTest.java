@@ -198,6 +198,9 @@ class ConversationTopologyTest {
 
         fx.conversation("c1", UPDATED, 2, true, "alice", "alice", "bob");
         assertTrue(fanOut().isEmpty(), "a block is nobody's conversation event");
+        // the other side blocks too: a new version, the flag unchanged; still nothing that tells anyone
+        fx.conversation("c1", UPDATED, 3, true, "bob", "alice", "bob");
+        assertTrue(fanOut().isEmpty(), "nor is a second block");
         fx.send("c1", "bob", "id-2", "after the block");
         fx.send("c1", "alice", "id-3", "the blocker too");
         // the relay's late copy of the block, or an older version, changes nothing
@@ -211,7 +214,7 @@ class ConversationTopologyTest {
         }
         assertEquals(List.of("before the block"), fx.messages().stream().map(ChatMessage::getBody).toList());
 
-        fx.conversation("c1", UPDATED, 3, false, "alice", "alice", "bob");
+        fx.conversation("c1", UPDATED, 4, false, "alice", "alice", "bob");
         fx.send("c1", "bob", "id-4", "after the unblock");
         List<ChatMessage> after = fx.messages();
         assertEquals(List.of("after the unblock"), after.stream().map(ChatMessage::getBody).toList());

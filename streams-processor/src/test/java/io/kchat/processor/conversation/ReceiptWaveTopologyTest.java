@@ -138,10 +138,38 @@ class ReceiptWaveTopologyTest {
         assertEquals(List.of(), fx.receipts(), "the wall clock itself lets nothing out");
 
         fx.inboundTick(fx.now().plusSeconds(1));
-        assertEquals(List.of(new Receipt("c1", "bob", READ, 2L, heldAt)), fx.receipts());
+        List<org.apache.kafka.streams.KeyValue<String, Receipt>> released =
+                fx.output(fx.topics.receipts()).readKeyValuesToList();
+        assertEquals(List.of(org.apache.kafka.streams.KeyValue.pair("c1", new Receipt("c1", "bob", READ, 2L, heldAt))),
+                released, "keyed by its conversation, not by the tick that let it out (which has no key)");
 
         fx.driver.advanceWallClockTime(Duration.ofSeconds(5));
         assertEquals(1, fx.inboundTicksAsked.size(), "nothing held: no more ticks");
+    }
+
+    @Test
+    void aReceiptLetOutByAnotherConversationsRecordIsKeyedByItsOwn() {
+        groupWithMessages(Map.of(), 2);
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 1L));
+        fx.receipts();
+        fx.inboundAfter(SOON, "c1", new ReadUpTo("bob", "bob-phone", 2L));
+
+        fx.inboundAfter(Duration.ofSeconds(1), "c2", new ReadUpTo("erin", "erin-phone", 0L));
+
+        assertEquals(List.of("c1"), fx.output(fx.topics.receipts()).readKeyValuesToList().stream()
+                .map(kv -> kv.key).toList());
+    }
+
+    @Test
+    void aRecordStampedBeforeTheLastAnnouncementIsNotHeldBehindAClockThatRanAhead() {
+        groupWithMessages(Map.of(), 3);
+        // a record from a gateway whose clock runs 5 s ahead announces first...
+        fx.inboundAfter(Duration.ofSeconds(5), "c1", new ReadUpTo("bob", "bob-phone", 1L));
+        fx.receipts();
+        // ...then the others' records, stamped by right clocks, come "earlier": they go at once, not 5 s later
+        fx.inboundAfter(Duration.ofSeconds(-4), "c1", new ReadUpTo("carol", "carol-phone", 2L));
+
+        assertEquals(List.of(2L), fx.receipts().stream().map(Receipt::getSeq).toList());
     }
 
     @Test

@@ -23,6 +23,21 @@ public final class DeviceStore {
         }
     }
 
+    /**
+     * Locks the device's row for the rest of the transaction (a logout's delete waits for it): false when the device
+     * is not registered.
+     */
+    public boolean lock(Connection connection, String userId, String deviceId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM devices WHERE user_id = ? AND device_id = ? FOR NO KEY UPDATE")) {
+            statement.setString(1, userId);
+            statement.setString(2, deviceId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
     public List<String> deviceIds(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT device_id FROM devices WHERE user_id = ? ORDER BY created_at")) {
