@@ -5,6 +5,7 @@ import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.limits.KeyedRateLimiter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ public final class KeyDirectory {
      * one-time pre-keys added. Those who may know the user are told when the device's keys are new or its signed
      * pre-key changed; a top-up of one-time pre-keys alone changes nothing they fetch.
      *
-     * @throws Refusal 400 malformed key, bad signature, another identity key or too many one-time pre-keys; 429
+     * @throws Refusal 400 malformed key, bad signature, another identity key or too many one-time pre-keys; 429 too
+     *                 many uploads, or a signed pre-key replaced within {@link KeyLimits#signedPreKeyEvery()}
      */
     public KeyViews.PreKeyCount upload(String userId, String deviceId, KeyUpload body) {
         admit(uploads, userId, "too many key uploads");
@@ -69,6 +71,18 @@ public final class KeyDirectory {
                 throw Refusal.invalid("identity key changed", "a device keeps its identity key; log in as a new "
                         + "device to use another").withReason("identity_key_changed");
             }
+            boolean replacesSignedPreKey = current.isPresent()
+                    && (!current.get().signedPreKeyId().equals(upload.signedPreKeyId())
+                    || !Arrays.equals(current.get().signedPreKey(), upload.signedPreKey()));
+            if (replacesSignedPreKey) {
+                Instant allowedFrom = current.get().signedAt().plus(limits.signedPreKeyEvery());
+                if (now.isBefore(allowedFrom)) {
+                    long seconds = Math.max(1, Duration.between(now, allowedFrom).toSeconds());
+                    throw Refusal.rateLimited("signed pre-key replaced too recently", "a device replaces its signed "
+                            + "pre-key at most every " + limits.signedPreKeyEvery().toMinutes() + " min", seconds)
+                            .withReason("signed_prekey_too_recent");
+                }
+            }
             int kept = store.countOneTimeKeys(connection, userId, deviceId);
             if (kept + upload.oneTimePreKeys().size() > limits.oneTimePreKeysStored()) {
                 throw Refusal.invalid("too many one-time pre-keys", "a device keeps at most "
@@ -76,10 +90,8 @@ public final class KeyDirectory {
             }
             store.upsertDevice(connection, userId, deviceId, upload, now);
             store.addOneTimeKeys(connection, userId, deviceId, upload.oneTimePreKeys(), now);
-            boolean changed = current.isEmpty() || !current.get().signedPreKeyId().equals(upload.signedPreKeyId())
-                    || !Arrays.equals(current.get().signedPreKey(), upload.signedPreKey());
             return new Uploaded(store.countOneTimeKeys(connection, userId, deviceId),
-                    changed ? notices.append(connection, userId, now) : List.of());
+                    current.isEmpty() || replacesSignedPreKey ? notices.append(connection, userId, now) : List.of());
         });
         notices.publish(done.notices());
         return new KeyViews.PreKeyCount(done.oneTimePreKeyCount());

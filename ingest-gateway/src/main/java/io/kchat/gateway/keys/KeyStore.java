@@ -13,9 +13,9 @@ import java.util.Optional;
 /** The key directory's tables (V5): one row of published keys per device, and its one-time pre-keys. */
 final class KeyStore {
 
-    /** A device's published keys, raw. */
+    /** A device's published keys, raw; {@code signedAt} when its signed pre-key was last replaced (or first given). */
     record DeviceRow(String deviceId, byte[] identityKey, String signedPreKeyId, byte[] signedPreKey,
-                     byte[] signature) {
+                     byte[] signature, Instant signedAt) {
     }
 
     record OneTimeRow(String keyId, byte[] publicKey) {
@@ -29,7 +29,9 @@ final class KeyStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (user_id, device_id) DO UPDATE
                    SET signed_prekey_id = excluded.signed_prekey_id, signed_prekey = excluded.signed_prekey,
-                       signed_prekey_signature = excluded.signed_prekey_signature, updated_at = excluded.updated_at""")) {
+                       signed_prekey_signature = excluded.signed_prekey_signature, updated_at = excluded.updated_at
+                 WHERE device_keys.signed_prekey_id IS DISTINCT FROM excluded.signed_prekey_id
+                    OR device_keys.signed_prekey IS DISTINCT FROM excluded.signed_prekey""")) {
             statement.setString(1, userId);
             statement.setString(2, deviceId);
             statement.setBytes(3, upload.identityKey());
@@ -77,7 +79,7 @@ final class KeyStore {
     /** The published keys of every device of the user that has some, by device id. */
     List<DeviceRow> devicesOf(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
+                SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature, updated_at
                   FROM device_keys WHERE user_id = ? ORDER BY device_id""")) {
             statement.setString(1, userId);
             List<DeviceRow> devices = new ArrayList<>();
@@ -93,7 +95,7 @@ final class KeyStore {
     /** The device's published keys, or empty when it has published none. */
     Optional<DeviceRow> deviceOf(Connection connection, String userId, String deviceId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature
+                SELECT device_id, identity_key, signed_prekey_id, signed_prekey, signed_prekey_signature, updated_at
                   FROM device_keys WHERE user_id = ? AND device_id = ?""")) {
             statement.setString(1, userId);
             statement.setString(2, deviceId);
@@ -129,6 +131,7 @@ final class KeyStore {
     }
 
     private static DeviceRow device(ResultSet rows) throws SQLException {
-        return new DeviceRow(rows.getString(1), rows.getBytes(2), rows.getString(3), rows.getBytes(4), rows.getBytes(5));
+        return new DeviceRow(rows.getString(1), rows.getBytes(2), rows.getString(3), rows.getBytes(4), rows.getBytes(5),
+                Timestamps.get(rows, "updated_at"));
     }
 }

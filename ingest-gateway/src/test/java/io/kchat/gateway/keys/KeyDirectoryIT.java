@@ -193,6 +193,28 @@ class KeyDirectoryIT {
     }
 
     @Test
+    void aSignedPreKeyIsReplacedAtMostOnceAnHourSoOthersAreNotFloodedWithNotices() {
+        Login kim = TestUsers.registerAndLogin(client, "kim");
+        Login lou = TestUsers.registerAndLogin(client, "lou");
+        TestConversations.direct(client, kim, lou);
+        KeyPair identity = DeviceKeyPairs.generate();
+        KeyPair signed = DeviceKeyPairs.generate();
+        assertEquals(200, upload(kim, DeviceKeyPairs.bundle(identity, signed, "spk-1", 0, 1)).status());
+        assertEquals(1, keysNotices(lou.userId()).size());
+
+        Answer tooSoon = upload(kim, DeviceKeyPairs.bundle(identity, DeviceKeyPairs.generate(), "spk-2", 1, 1));
+        assertEquals(429, tooSoon.status(), String.valueOf(tooSoon.body()));
+        assertEquals("signed_prekey_too_recent", tooSoon.text("reason"));
+        assertEquals(1, client.get("/v1/keys/count", kim.accessToken()).body().get("oneTimePreKeyCount").asInt(),
+                "refused whole: the one-time pre-key of that upload was not added either");
+        assertEquals("spk-1", client.get("/v1/users/" + kim.userId() + "/keys", lou.accessToken()).body()
+                .at("/devices/0/signedPreKey/keyId").asText());
+        // the same signed pre-key again (a top-up) is not a replacement: accepted, nobody told
+        assertEquals(200, upload(kim, DeviceKeyPairs.bundle(identity, signed, "spk-1", 2, 1)).status());
+        assertEquals(1, keysNotices(lou.userId()).size());
+    }
+
+    @Test
     void uploadsAreRateLimitedPerUser() {
         Login jay = TestUsers.registerAndLogin(client, "jay");
         KeyPair identity = DeviceKeyPairs.generate();
