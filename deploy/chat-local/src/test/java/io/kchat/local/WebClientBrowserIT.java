@@ -1,6 +1,7 @@
 package io.kchat.local;
 
 import static io.kchat.local.ChatClients.token;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -255,7 +257,7 @@ class WebClientBrowserIT {
 
             // history back (sockets still refused): the server's copy replaces the kept one, which is changed
             // here to tell the two apart; once the archive has the message, REST must bring it
-            assertTrue(archived(conversationId, 1), "the archive has seq 1");
+            awaitArchived(conversationId, 1); // fails the test when the archive never gets seq 1
             ObjectNode entry = (ObjectNode) JSON.readTree(ivy.stored(kept));
             ((ObjectNode) entry.path("messages").get(0)).put("body", "Changed in storage");
             ivy.store(kept, JSON.writeValueAsString(entry));
@@ -411,20 +413,18 @@ class WebClientBrowserIT {
         return errors(user).stream().filter(e -> !e.contains(expected)).toList();
     }
 
-    /** Whether the archive (REST history) has {@code seq} of the conversation, waiting for it up to 30 s. */
-    private static boolean archived(String conversationId, long seq) throws Exception {
+    /** Waits until the archive (REST history) has {@code seq} of the conversation, up to 30 s. */
+    private static void awaitArchived(String conversationId, long seq) throws Exception {
         String jon = token(http.login("jon", null));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            Http.Response history = http.get("/v1/conversations/" + conversationId + "/messages", jon);
-            for (JsonNode message : history.body().path("messages")) {
-                if (message.path("seq").asLong() == seq) {
-                    return true;
-                }
-            }
-            Thread.sleep(200);
-        } while (System.nanoTime() < deadline);
-        return false;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> archivedSeqs(conversationId, jon).contains(seq));
+    }
+
+    private static List<Long> archivedSeqs(String conversationId, String token) throws Exception {
+        Http.Response history = http.get("/v1/conversations/" + conversationId + "/messages", token);
+        List<Long> seqs = new ArrayList<>();
+        history.body().path("messages").forEach(message -> seqs.add(message.path("seq").asLong()));
+        return seqs;
     }
 
     private static List<String> errors(WebClientUser user) {
