@@ -198,7 +198,7 @@ class ArchiverIT {
 
     private static ChatMessage message(String conversationId, long seq, String sender, Instant ts) {
         return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq,
-                "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, ts);
+                "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, ts, null);
     }
 
     private static Receipt receipt(String conversationId, String userId, ReceiptKind kind, long seq) {

@@ -64,7 +64,7 @@ public final class MessageService {
         requireMember(database.withConnection(c -> messages.isMember(c, conversationId, userId)));
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
         InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(),
-                new SendMessage(clientId, userId, deviceId, body));
+                new SendMessage(clientId, userId, deviceId, body, null));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -52,7 +52,7 @@ final class ClientCommands {
                 long taken = System.nanoTime();
                 yield answer(session, send.ref(), send.id(), true,
                         inbound.publish(send.conversationId(), command(
-                                new SendMessage(send.id(), who.userId(), who.deviceId(), send.body()))),
+                                new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null))),
                         () -> metrics.sendOk(System.nanoTime() - taken));
             }
             case ClientFrame.Ack ack -> {

@@ -38,7 +38,7 @@ class EventFramesTest {
 
     @Test
     void chatMessageIsAMessageFrame() throws Exception {
-        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS));
+        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null));
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
@@ -55,7 +55,7 @@ class EventFramesTest {
     @Test
     void conversationEventIsAConversationFrame() throws Exception {
         ConversationSnapshot snapshot = new ConversationSnapshot("c1", ConversationType.GROUP, "team",
-                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false);
+                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false, false);
         JsonNode frame = render(new ConversationEvent(ConversationEventKind.MEMBER_ADDED, snapshot, TS));
         assertEquals(mapper.readTree("""
                 {"type":"conversation","userSeq":9,"event":"member_added",

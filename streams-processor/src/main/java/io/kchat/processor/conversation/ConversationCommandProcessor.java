@@ -164,7 +164,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         }
         long seq = state.getLastSeq() + 1;
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
-                send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime);
+                send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime, null);
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         // No receipt for it: the other members see the message itself.

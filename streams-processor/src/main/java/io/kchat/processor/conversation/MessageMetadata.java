@@ -12,6 +12,6 @@ final class MessageMetadata {
     static MessageMeta of(ChatMessage message) {
         String body = message.getBody();
         return new MessageMeta(message.getConversationId(), message.getSeq(), message.getMessageId(),
-                message.getSenderId(), body.codePointCount(0, body.length()), message.getTs());
+                message.getSenderId(), body.codePointCount(0, body.length()), message.getTs(), false);
     }
 }
