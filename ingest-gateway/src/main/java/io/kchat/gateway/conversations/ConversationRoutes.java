@@ -20,7 +20,8 @@ public final class ConversationRoutes implements HttpService {
     private static final int MAX_ID_LENGTH = 64;
 
     /** Both shapes of a creation: {type:"direct", userId} and {type:"group", title, memberIds}. */
-    record CreateRequest(String type, String userId, String title, List<String> memberIds) {
+    /** {@code encrypted}: end-to-end encrypted, fixed for the conversation's life; absent means plain. */
+    record CreateRequest(String type, String userId, String title, List<String> memberIds, Boolean encrypted) {
     }
 
     record ConversationList(List<ConversationView> conversations) {
@@ -62,8 +63,10 @@ public final class ConversationRoutes implements HttpService {
         ConversationKind kind = ConversationKind.fromWire(required(body.type(), "type"))
                 .orElseThrow(() -> Refusal.invalid("invalid type", "type must be \"direct\" or \"group\""));
         ConversationService.Created created = switch (kind) {
-            case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"));
-            case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()));
+            case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"),
+                    Boolean.TRUE.equals(body.encrypted()));
+            case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()),
+                    Boolean.TRUE.equals(body.encrypted()));
         };
         JsonResponses.send(response, created.created() ? 201 : 200, ConversationView.of(created.conversation()));
     }
