@@ -73,14 +73,15 @@ public final class ConversationRoutes implements HttpService {
 
     private void list(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
-        JsonResponses.ok(response, new ConversationList(
-                conversations.list(session.userId()).stream().map(ConversationView::of).toList()));
+        JsonResponses.ok(response, new ConversationList(conversations.list(session.userId(), session.deviceId())
+                .stream().map(ConversationView::of).toList()));
     }
 
     private void get(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
         String conversationId = Requests.pathParam(request, "conversationId");
-        JsonResponses.ok(response, ConversationView.of(conversations.get(session.userId(), conversationId)));
+        JsonResponses.ok(response,
+                ConversationView.of(conversations.get(session.userId(), session.deviceId(), conversationId)));
     }
 
     private void receipts(ServerRequest request, ServerResponse response) {
@@ -94,7 +95,8 @@ public final class ConversationRoutes implements HttpService {
         UpdateRequest body = JsonBodies.read(request, UpdateRequest.class);
         String conversationId = Requests.pathParam(request, "conversationId");
         JsonResponses.ok(response, ConversationView.of(
-                memberships.rename(session.userId(), conversationId, required(body.title(), "title"))));
+                memberships.rename(session.userId(), session.deviceId(), conversationId,
+                        required(body.title(), "title"))));
     }
 
     private void addMember(ServerRequest request, ServerResponse response) {

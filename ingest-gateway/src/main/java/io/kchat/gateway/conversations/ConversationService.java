@@ -135,15 +135,15 @@ public final class ConversationService {
         return new Created(group, true);
     }
 
-    /** The user's conversations with their read state, most recent activity first. */
-    public List<ConversationSummary> list(String userId) {
-        return database.withConnection(c -> summaries.listForMember(c, userId));
+    /** The user's conversations with their read state, most recent activity first, as {@code deviceId} reads them. */
+    public List<ConversationSummary> list(String userId, String deviceId) {
+        return database.withConnection(c -> summaries.listForMember(c, userId, deviceId));
     }
 
     /** @throws Refusal 404 when it does not exist or the user is not a member (never 403) */
-    public ConversationSummary get(String userId, String conversationId) {
+    public ConversationSummary get(String userId, String deviceId, String conversationId) {
         Optional<ConversationSummary> found =
-                database.withConnection(c -> summaries.findForMember(c, conversationId, userId));
+                database.withConnection(c -> summaries.findForMember(c, conversationId, userId, deviceId));
         return found.orElseThrow(() -> Refusal.notFound("conversation not found"));
     }
 

@@ -45,7 +45,8 @@ public final class MessageRoutes implements HttpService {
                 Requests.nonNegativeLongQueryParam(request, "after"),
                 Requests.intQueryParam(request, "limit", HistoryQuery.DEFAULT_LIMIT));
         JsonResponses.ok(response, new MessageList(
-                messages.history(session.userId(), Requests.pathParam(request, "conversationId"), query)));
+                messages.history(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
+                        query)));
     }
 
     /** 202: durably logged, the outcome follows on the sender's sockets. */

@@ -44,11 +44,15 @@ public final class MessageService {
         this.clock = clock;
     }
 
-    /** @throws Refusal 404 unless {@code userId} is a current member (never 403) */
-    public List<MessageView> history(String userId, String conversationId, HistoryQuery query) {
+    /**
+     * A page as the caller's device reads it: an encrypted message with that device's envelope only.
+     *
+     * @throws Refusal 404 unless {@code userId} is a current member (never 403)
+     */
+    public List<MessageView> history(String userId, String deviceId, String conversationId, HistoryQuery query) {
         return database.withConnection(connection -> {
             requireMember(messages.isMember(connection, conversationId, userId));
-            return messages.page(connection, conversationId, query);
+            return messages.page(connection, conversationId, userId, deviceId, query);
         });
     }
 

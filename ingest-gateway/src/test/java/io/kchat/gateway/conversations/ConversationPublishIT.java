@@ -73,7 +73,7 @@ class ConversationPublishIT {
         ApiException e = ApiException.of(assertInstanceOf(Refusal.class, failed.getCause()));
         assertEquals(503, e.status());
         assertEquals(ProblemCode.INTERNAL, e.code());
-        Conversation saved = service.list("u2").getFirst().conversation();
+        Conversation saved = service.list("u2", "d2").getFirst().conversation();
         assertEquals("Team", saved.title());
         InboundCommand relayed = outbox(saved.conversationId());
         assertEquals(NOW, relayed.getIngestTime());
