@@ -9,12 +9,12 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 
 /** Real P-256 keys made as a WebCrypto client makes them: raw uncompressed points, P1363 signatures, base64url. */
-final class DeviceKeyPairs {
+public final class DeviceKeyPairs {
 
     private DeviceKeyPairs() {
     }
 
-    static KeyPair generate() {
+    public static KeyPair generate() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -53,7 +53,7 @@ final class DeviceKeyPairs {
     }
 
     /** A bundle: the identity key signing the signed pre-key, and {@code oneTime} one-time pre-keys "otk-<i>". */
-    static String bundle(KeyPair identity, KeyPair signedPreKey, String signedId, int firstOneTime, int oneTime) {
+    public static String bundle(KeyPair identity, KeyPair signedPreKey, String signedId, int firstOneTime, int oneTime) {
         StringBuilder keys = new StringBuilder();
         for (int i = firstOneTime; i < firstOneTime + oneTime; i++) {
             keys.append(keys.isEmpty() ? "" : ",").append("{\"keyId\":\"otk-").append(i).append("\",\"publicKey\":\"")
