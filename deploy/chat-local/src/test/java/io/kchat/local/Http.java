@@ -36,6 +36,11 @@ final class Http {
         return send(request(path, token).PUT(HttpRequest.BodyPublishers.noBody()));
     }
 
+    Response put(String path, String token, String json) throws Exception {
+        return send(request(path, token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Response delete(String path, String token) throws Exception {
         return send(request(path, token).DELETE());
     }
