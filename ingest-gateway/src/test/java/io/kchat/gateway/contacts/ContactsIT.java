@@ -362,6 +362,23 @@ class ContactsIT {
         assertFalse(reannounced.getConversation().getBlocked());
     }
 
+    @Test
+    void aBlockFlagsBothThePlainAndTheEncryptedDirectConversationOfThePair() {
+        Login alice = user("alice");
+        Login bob = user("bob");
+        String plainId = TestConversations.direct(client, alice, bob);
+        Answer secret = client.post("/v1/conversations", "{\"type\":\"direct\",\"userId\":\"" + bob.userId()
+                + "\",\"encrypted\":true}", alice.accessToken());
+        assertEquals(201, secret.status(), String.valueOf(secret.body()));
+        String secretId = secret.text("conversationId");
+
+        assertEquals(204, client.put("/v1/blocks/" + alice.userId(), "", bob.accessToken()).status());
+
+        assertEquals(List.of(false, true), blockedFlags(plainId));
+        assertEquals(List.of(false, true), blockedFlags(secretId));
+        assertTrue(conversationChanges(secretId).getLast().getConversation().getEncrypted());
+    }
+
     private static Login user(String name) {
         return TestUsers.registerAndLogin(client, name + USERS.incrementAndGet());
     }
