@@ -1,6 +1,7 @@
 package io.kchat.local;
 
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.processor.ProcessorConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -47,6 +48,33 @@ final class LocalStack implements AutoCloseable {
 
     String topicPrefix() {
         return env.get("CHAT_TOPIC_PREFIX");
+    }
+
+    /** The Kafka Streams application id: the prefix of the processor's changelog and repartition topics. */
+    String processorApplicationId() {
+        return ProcessorConfig.fromEnv(env).applicationId();
+    }
+
+    String databaseUrl() {
+        return env.get("DATABASE_URL");
+    }
+
+    String databaseUser() {
+        return env.get("DATABASE_USER");
+    }
+
+    String databasePassword() {
+        return env.get("DATABASE_PASSWORD");
+    }
+
+    /** The data directory of the PostgreSQL server the database lives on (shared by every stack of the JVM). */
+    Path postgresDataDir() {
+        return SharedInfrastructure.postgres().dataDir();
+    }
+
+    /** Where the services keep local state (the processor's state stores). */
+    Path stateDir() {
+        return Path.of(env.get("CHAT_STATE_DIR"));
     }
 
     void restart() throws Exception {
