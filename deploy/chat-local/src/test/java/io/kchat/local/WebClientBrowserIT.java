@@ -421,7 +421,8 @@ class WebClientBrowserIT {
         String marker = Long.toString(System.nanoTime(), 36);
         List<String> secrets = List.of("The tulips bloom at dawn " + marker, "Bring the blue umbrella " + marker,
                 "The phone reads this one " + marker, "Written on the phone " + marker);
-        try (WebClientUser pia = new WebClientUser(new Browser(), stack.port());
+        try (PlaintextScan scan = PlaintextScan.start(stack);
+             WebClientUser pia = new WebClientUser(new Browser(), stack.port());
              WebClientUser rex = new WebClientUser(new Browser(), stack.port())) {
             pia.open().signUp("pia", "Pia Park", PASSWORD);
             rex.open().signUp("rex", "Rex Reed", PASSWORD);
@@ -497,7 +498,10 @@ class WebClientBrowserIT {
                         "none sealed for this device: " + message);
             }
 
-            // PLAINTEXT-SCAN
+            // all four went through every server path (the archive has them): none of them is anywhere there
+            for (String secret : secrets) {
+                assertEquals(List.of(), scan.findings(secret), "where the server side holds \"" + secret + "\"");
+            }
 
             assertEquals(List.of(), errors(pia), "Pia's console");
             assertEquals(List.of(), errors(rex), "Rex's console");
