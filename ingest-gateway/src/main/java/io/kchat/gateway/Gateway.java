@@ -151,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                 config.tls().isPresent());
         ChatWebSocket chat = new ChatWebSocket(config.ws(), origins, rest.accessTokens(), sessions,
                 new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
-                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), nodes, metrics,
+                new CachedMembership(database, clock, config.ws().membershipCacheTtl()), rest.sends(), nodes, metrics,
                 config.sessionCheck(), clock);
 
         // kept open after provisioning: the readiness check asks the cluster through it

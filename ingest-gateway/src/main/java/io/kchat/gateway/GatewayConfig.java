@@ -5,6 +5,7 @@ import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.limits.RateLimitSetting;
+import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.ws.WsConfig;
@@ -141,7 +142,8 @@ public record GatewayConfig(
                 SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX,
                 SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING,
                 BIND_ADDRESS, PORT, NODE_ID, NODE_HEARTBEAT, SESSION_CHECK, AUTH_MAX_TRACKED_IPS, TLS_CERT_FILE,
-                TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE));
+                TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE,
+                EncryptionLimits.MAX_ENVELOPES));
         all.addAll(AUTH_RATE_PER_IP.settings());
         all.addAll(AuthConfig.SETTINGS);
         all.addAll(OtpConfig.SETTINGS);
@@ -177,7 +179,7 @@ public record GatewayConfig(
                 settings.get(SESSION_CHECK),
                 AuthConfig.from(settings),
                 OtpConfig.from(settings),
-                ConversationConfig.from(settings, maxBodyChars),
+                ConversationConfig.from(settings, maxBodyChars, settings.get(WsConfig.MAX_FRAME_BYTES)),
                 ContactsConfig.from(settings),
                 WsConfig.from(settings, nodeId, maxBodyChars),
                 AUTH_RATE_PER_IP.read(settings),

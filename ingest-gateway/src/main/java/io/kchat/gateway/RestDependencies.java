@@ -25,7 +25,10 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.keys.KeyChangeNotices;
 import io.kchat.gateway.keys.KeyDirectory;
 import io.kchat.gateway.keys.KeyLimits;
+import io.kchat.gateway.messages.CiphertextParser;
+import io.kchat.gateway.messages.ContentCheck;
 import io.kchat.gateway.messages.MessageService;
+import io.kchat.gateway.messages.SendRules;
 import io.kchat.gateway.otp.ClientAddress;
 import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
@@ -43,7 +46,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                ConversationService conversations, MembershipService memberships,
                                MessageService messages, PresenceService presence, ContactService contacts,
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
-                               OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory) {
+                               OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
+                               SendRules sends) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -67,6 +71,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         PasswordCheck passwordCheck = new PasswordCheck(database, hasher, clock);
         Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
         KeyChangeNotices keyNotices = new KeyChangeNotices(userInbound, conversations.publishTimeout());
+        // one for both send paths: its memory of which conversations are encrypted serves both
+        SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database));
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,
@@ -75,8 +81,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new UserService(database),
                 new ConversationService(database, inbound, conversations, clock),
                 new MembershipService(database, inbound, conversations, clock),
-                new MessageService(database, inbound, conversations.maxMessageChars(), conversations.publishTimeout(),
-                        clock),
+                new MessageService(database, inbound, conversations.maxMessageChars(), sends,
+                        conversations.publishTimeout(), clock),
                 new PresenceService(database, clock),
                 new ContactService(database, userInbound, contacts, clock),
                 new BlockService(database, userInbound, inbound, contacts, clock),
@@ -84,6 +90,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 accessTokens,
                 new OtpService(database, logins, SmsSenders.create(otp), otp, clock),
                 new ClientAddress(auth.trustedProxies()),
-                new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock));
+                new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock),
+                sends);
     }
 }

@@ -10,12 +10,15 @@ import io.kchat.delivery.Main;
 import io.kchat.delivery.TestDatabase;
 import io.kchat.delivery.TopicReader;
 import io.kchat.events.ChatMessage;
+import io.kchat.events.Ciphertext;
+import io.kchat.events.Envelope;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ class ArchiverIT {
 
     private static final String BOOTSTRAP = SharedInfrastructure.kafka().bootstrapServers();
     private static final Instant T0 = Instant.parse("2030-01-02T00:00:00Z");
+    private static final String MESSAGE_COLUMNS =
+            "conversation_id, seq, message_id, client_id, sender_id, sender_device_id, body, ts";
 
     private static String prefix;
     private static TopicCatalogue catalogue;
@@ -59,6 +64,7 @@ class ArchiverIT {
         database.conversation("c3", "ann", "ben");
         database.conversation("c4", "ann");
         database.conversation("c5", "ann");
+        database.conversation("c6", "ann", "ben");
     }
 
     @AfterAll
@@ -99,7 +105,10 @@ class ArchiverIT {
                         List.of("c1", 1L, "m-c1-1", "id-c1-1", "ann", "dev-ann", "body 1", T0.plusSeconds(1)),
                         List.of("c1", 2L, "m-c1-2", "id-c1-2", "ann", "dev-ann", "body 2", T0.plusSeconds(2)),
                         List.of("c1", 3L, "m-c1-3", "id-c1-3", "ben", "dev-ben", "body 3", T0.plusSeconds(3))),
-                        database.rows("SELECT * FROM messages WHERE conversation_id = 'c1' ORDER BY seq"));
+                        database.rows("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+                                + "WHERE conversation_id = 'c1' ORDER BY seq"));
+                assertEquals(List.of(List.of(false, 0L)), database.rows("SELECT bool_or(encrypted), "
+                        + "count(algorithm) FROM messages WHERE conversation_id IN ('c1', 'c2')"));
                 assertEquals(List.of(List.of(300L, 1L, 300L)), database.rows(
                         "SELECT count(*), min(seq), max(seq) FROM messages WHERE conversation_id = 'c2'"));
                 assertEquals(List.of(List.of(1L)), database.rows(
@@ -131,6 +140,46 @@ class ArchiverIT {
                     () -> GroupOffsets.committed(admin, replay.archiveGroupId()).equals(archived));
         }
         assertEquals(before, snapshot());
+    }
+
+    @Test
+    void archivesAnEncryptedMessageWithoutPlaintextAndEachEnvelopeOnce() throws Exception {
+        ChatMessage encrypted = message("c6", 1, "ann", T0);
+        // not a body an encrypted message should carry: if one slips through, the archive still must not keep it
+        encrypted.setBody("plaintext that must not be stored");
+        encrypted.setCiphertext(new Ciphertext("p256-aesgcm", "dev-ann", List.of(
+                envelope("ann", "ann-phone", 0x00, 0x01),
+                envelope("ben", "ben-phone", 0xff, 0x02),
+                envelope("ben", "ben-laptop", 0x03))));
+        send(catalogue.messages(), "c6", encrypted);
+        send(catalogue.messages(), "c6", encrypted); // a producer retry: the same message twice in the topic
+        send(catalogue.messages(), "c6", message("c6", 2, "ben", T0.plusSeconds(1)));
+        producer.flush();
+
+        try (DeliveryService ignored = Main.start(config)) {
+            await().atMost(TopicReader.TIMEOUT).untilAsserted(() -> assertEquals(List.of(
+                            List.of(1L, "", true, "p256-aesgcm"),
+                            List.of(2L, "body 2", false, "none")),
+                    database.rows("SELECT seq, body, encrypted, coalesce(algorithm, 'none') FROM messages "
+                            + "WHERE conversation_id = 'c6' ORDER BY seq")));
+        }
+        List<List<Object>> envelopes = List.of(
+                List.of(1L, "ann", "ann-phone", "0001"),
+                List.of(1L, "ben", "ben-laptop", "03"),
+                List.of(1L, "ben", "ben-phone", "ff02"));
+        assertEquals(envelopes, database.rows("SELECT seq, user_id, device_id, encode(ciphertext, 'hex') "
+                + "FROM message_envelopes WHERE conversation_id = 'c6' ORDER BY 1, 2, 3"));
+        Map<String, Long> archived = GroupOffsets.committed(admin, config.archiveGroupId());
+        List<List<List<Object>>> before = snapshot();
+
+        DeliveryConfig replay = config.withGroupId(prefix + "replay-encrypted");
+        try (DeliveryService ignored = Main.start(replay)) {
+            await().atMost(TopicReader.TIMEOUT).until(
+                    () -> GroupOffsets.committed(admin, replay.archiveGroupId()).equals(archived));
+        }
+        assertEquals(before, snapshot());
+        assertEquals(envelopes, database.rows("SELECT seq, user_id, device_id, encode(ciphertext, 'hex') "
+                + "FROM message_envelopes WHERE conversation_id = 'c6' ORDER BY 1, 2, 3"));
     }
 
     @Test
@@ -189,6 +238,8 @@ class ArchiverIT {
         tables.add(database.rows("SELECT conversation_id, count(*), "
                 + "md5(string_agg(xmin::text || m::text, '|' ORDER BY seq)) "
                 + "FROM messages m GROUP BY conversation_id ORDER BY conversation_id"));
+        tables.add(database.rows("SELECT xmin::text, conversation_id, seq, user_id, device_id, "
+                + "encode(ciphertext, 'hex') FROM message_envelopes ORDER BY conversation_id, seq, user_id, device_id"));
         tables.add(database.rows("SELECT xmin::text, conversation_id, last_seq, last_activity_at FROM conversations "
                 + "ORDER BY conversation_id"));
         tables.add(database.rows("SELECT xmin::text, conversation_id, user_id, read_seq, delivered_seq "
@@ -199,6 +250,14 @@ class ArchiverIT {
     private static ChatMessage message(String conversationId, long seq, String sender, Instant ts) {
         return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq,
                 "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, ts, null);
+    }
+
+    private static Envelope envelope(String userId, String deviceId, int... bytes) {
+        byte[] ciphertext = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            ciphertext[i] = (byte) bytes[i];
+        }
+        return new Envelope(userId, deviceId, ByteBuffer.wrap(ciphertext));
     }
 
     private static Receipt receipt(String conversationId, String userId, ReceiptKind kind, long seq) {

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Blocks, both idempotent. Placing one also ends what connected the two users: their contact (both sides) and any
@@ -27,7 +26,7 @@ import java.util.Optional;
 public final class BlockService {
 
     /** The rows changed and what to publish after the commit: the conversation first, it is what stops sends. */
-    private record Outcome(Optional<InboundCommand> conversation, List<Addressed> events) {
+    private record Outcome(List<InboundCommand> conversations, List<Addressed> events) {
     }
 
     private final Database database;
@@ -91,14 +90,14 @@ public final class BlockService {
 
     private Outcome commit(Connection connection, String actorId, String userId, boolean changed,
                            List<Addressed> events, Instant now) throws SQLException {
-        Optional<InboundCommand> conversation =
+        List<InboundCommand> conversations =
                 directConversations.afterBlockChange(connection, actorId, actorId, userId, changed, now);
         eventLog.append(connection, events, now);
-        return new Outcome(conversation, events);
+        return new Outcome(conversations, events);
     }
 
     private void publish(Outcome outcome) {
-        outcome.conversation().ifPresent(directConversations::publish);
+        outcome.conversations().forEach(directConversations::publish);
         eventLog.publish(outcome.events());
     }
 

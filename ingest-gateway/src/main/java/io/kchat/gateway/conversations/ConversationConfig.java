@@ -1,5 +1,6 @@
 package io.kchat.gateway.conversations;
 
+import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
@@ -10,8 +11,10 @@ import java.time.Duration;
  * @param publishTimeout  how long a REST write waits for Kafka's ack before answering 503 (for conversation
  *                        changes the outbox relays it; an HTTP send is simply not stored)
  * @param maxMessageChars longest message body, in code points: the same limit as the WebSocket {@code send}
+ * @param encryption      bounds on the envelopes of a send to an end-to-end encrypted conversation, both paths
  */
-public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int maxMessageChars) {
+public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int maxMessageChars,
+                                 EncryptionLimits encryption) {
 
     public static final int DEFAULT_MAX_GROUP_SIZE = 1000;
     /** A little above the gateway producer's delivery.timeout.ms, which fails the send first. */
@@ -34,19 +37,28 @@ public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int 
     }
 
     public static ConversationConfig defaults() {
-        return new ConversationConfig(DEFAULT_MAX_GROUP_SIZE, DEFAULT_PUBLISH_TIMEOUT, DEFAULT_MAX_MESSAGE_CHARS);
+        return new ConversationConfig(DEFAULT_MAX_GROUP_SIZE, DEFAULT_PUBLISH_TIMEOUT, DEFAULT_MAX_MESSAGE_CHARS,
+                EncryptionLimits.DEFAULT);
     }
 
-    /** MAX_GROUP_SIZE; {@code maxMessageChars} is the one limit of both send paths, read by the gateway. */
-    public static ConversationConfig from(Settings settings, int maxMessageChars) {
-        return new ConversationConfig(settings.get(MAX_GROUP_SIZE), DEFAULT_PUBLISH_TIMEOUT, maxMessageChars);
+    /**
+     * MAX_GROUP_SIZE and E2EE_MAX_ENVELOPES; {@code maxMessageChars} is the one limit of both send paths and
+     * {@code maxFrameBytes} the WebSocket's frame limit, both read by the gateway.
+     */
+    public static ConversationConfig from(Settings settings, int maxMessageChars, int maxFrameBytes) {
+        return new ConversationConfig(settings.get(MAX_GROUP_SIZE), DEFAULT_PUBLISH_TIMEOUT, maxMessageChars,
+                EncryptionLimits.from(settings, maxFrameBytes));
     }
 
     public ConversationConfig withMaxGroupSize(int value) {
-        return new ConversationConfig(value, publishTimeout, maxMessageChars);
+        return new ConversationConfig(value, publishTimeout, maxMessageChars, encryption);
     }
 
     public ConversationConfig withMaxMessageChars(int value) {
-        return new ConversationConfig(maxGroupSize, publishTimeout, value);
+        return new ConversationConfig(maxGroupSize, publishTimeout, value, encryption);
+    }
+
+    public ConversationConfig withEncryption(EncryptionLimits value) {
+        return new ConversationConfig(maxGroupSize, publishTimeout, maxMessageChars, value);
     }
 }

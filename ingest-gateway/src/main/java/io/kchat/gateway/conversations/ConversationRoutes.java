@@ -20,7 +20,8 @@ public final class ConversationRoutes implements HttpService {
     private static final int MAX_ID_LENGTH = 64;
 
     /** Both shapes of a creation: {type:"direct", userId} and {type:"group", title, memberIds}. */
-    record CreateRequest(String type, String userId, String title, List<String> memberIds) {
+    /** {@code encrypted}: end-to-end encrypted, fixed for the conversation's life; absent means plain. */
+    record CreateRequest(String type, String userId, String title, List<String> memberIds, Boolean encrypted) {
     }
 
     record ConversationList(List<ConversationView> conversations) {
@@ -62,22 +63,25 @@ public final class ConversationRoutes implements HttpService {
         ConversationKind kind = ConversationKind.fromWire(required(body.type(), "type"))
                 .orElseThrow(() -> Refusal.invalid("invalid type", "type must be \"direct\" or \"group\""));
         ConversationService.Created created = switch (kind) {
-            case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"));
-            case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()));
+            case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"),
+                    Boolean.TRUE.equals(body.encrypted()));
+            case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()),
+                    Boolean.TRUE.equals(body.encrypted()));
         };
         JsonResponses.send(response, created.created() ? 201 : 200, ConversationView.of(created.conversation()));
     }
 
     private void list(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
-        JsonResponses.ok(response, new ConversationList(
-                conversations.list(session.userId()).stream().map(ConversationView::of).toList()));
+        JsonResponses.ok(response, new ConversationList(conversations.list(session.userId(), session.deviceId())
+                .stream().map(ConversationView::of).toList()));
     }
 
     private void get(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
         String conversationId = Requests.pathParam(request, "conversationId");
-        JsonResponses.ok(response, ConversationView.of(conversations.get(session.userId(), conversationId)));
+        JsonResponses.ok(response,
+                ConversationView.of(conversations.get(session.userId(), session.deviceId(), conversationId)));
     }
 
     private void receipts(ServerRequest request, ServerResponse response) {
@@ -91,7 +95,8 @@ public final class ConversationRoutes implements HttpService {
         UpdateRequest body = JsonBodies.read(request, UpdateRequest.class);
         String conversationId = Requests.pathParam(request, "conversationId");
         JsonResponses.ok(response, ConversationView.of(
-                memberships.rename(session.userId(), conversationId, required(body.title(), "title"))));
+                memberships.rename(session.userId(), session.deviceId(), conversationId,
+                        required(body.title(), "title"))));
     }
 
     private void addMember(ServerRequest request, ServerResponse response) {

@@ -59,14 +59,15 @@ public final class ConversationService {
      * @throws Refusal 400 with oneself, 404 for an unknown user, 403 connection_required, 503 when Kafka did not
      *                 acknowledge
      */
-    public Created createDirect(String actorId, String otherUserId) {
+    public Created createDirect(String actorId, String otherUserId, boolean encrypted) {
         if (otherUserId.equals(actorId)) {
             throw Refusal.invalid("invalid userId", "a direct conversation needs another user");
         }
         Instant now = now();
-        String directKey = Conversation.directKey(actorId, otherUserId);
+        String directKey = Conversation.directKey(actorId, otherUserId, encrypted);
         Conversation fresh = new Conversation(UUID.randomUUID().toString(), ConversationKind.DIRECT, null,
-                List.of(new Membership(actorId, Role.MEMBER), new Membership(otherUserId, Role.MEMBER)), 1, now, now);
+                List.of(new Membership(actorId, Role.MEMBER), new Membership(otherUserId, Role.MEMBER)), 1, now, now,
+                encrypted);
         Announced result = database.inTransaction(connection -> {
             // before any check: a block placed meanwhile waits for this creation, then finds it and flags it
             if (!pairLock.lock(connection, actorId, otherUserId)) {
@@ -109,7 +110,7 @@ public final class ConversationService {
      * @throws Refusal 400 invalid title or too many members, 404 unknown members, 403 connection_required when a
      *                 block separates the creator from a member (either way), 503 Kafka unavailable
      */
-    public Created createGroup(String actorId, String title, List<String> memberIds) {
+    public Created createGroup(String actorId, String title, List<String> memberIds, boolean encrypted) {
         String cleanTitle = Titles.require(title);
         Set<String> others = new LinkedHashSet<>(memberIds);
         others.remove(actorId);
@@ -121,7 +122,7 @@ public final class ConversationService {
         members.add(new Membership(actorId, Role.OWNER));
         others.forEach(id -> members.add(new Membership(id, Role.MEMBER)));
         Conversation group = new Conversation(UUID.randomUUID().toString(), ConversationKind.GROUP, cleanTitle,
-                members, 1, now, now);
+                members, 1, now, now, encrypted);
         InboundCommand command = database.inTransaction(connection -> {
             requireExisting(connection, others);
             rules.requireNoneSeparated(connection, actorId, others);
@@ -134,15 +135,15 @@ public final class ConversationService {
         return new Created(group, true);
     }
 
-    /** The user's conversations with their read state, most recent activity first. */
-    public List<ConversationSummary> list(String userId) {
-        return database.withConnection(c -> summaries.listForMember(c, userId));
+    /** The user's conversations with their read state, most recent activity first, as {@code deviceId} reads them. */
+    public List<ConversationSummary> list(String userId, String deviceId) {
+        return database.withConnection(c -> summaries.listForMember(c, userId, deviceId));
     }
 
     /** @throws Refusal 404 when it does not exist or the user is not a member (never 403) */
-    public ConversationSummary get(String userId, String conversationId) {
+    public ConversationSummary get(String userId, String deviceId, String conversationId) {
         Optional<ConversationSummary> found =
-                database.withConnection(c -> summaries.findForMember(c, conversationId, userId));
+                database.withConnection(c -> summaries.findForMember(c, conversationId, userId, deviceId));
         return found.orElseThrow(() -> Refusal.notFound("conversation not found"));
     }
 

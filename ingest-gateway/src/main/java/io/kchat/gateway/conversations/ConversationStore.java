@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class ConversationStore {
 
     static final String COLUMNS =
-            "c.conversation_id, c.type, c.title, c.version, c.created_at, c.last_activity_at";
+            "c.conversation_id, c.type, c.title, c.version, c.created_at, c.last_activity_at, c.encrypted";
 
     /**
      * Inserts the conversation row, unless it is a direct one whose pair already has one.
@@ -25,8 +25,9 @@ public final class ConversationStore {
      */
     public boolean insert(Connection connection, Conversation conversation, String directKey) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                INSERT INTO conversations (conversation_id, type, title, direct_key, version, created_at, last_activity_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO conversations (conversation_id, type, title, direct_key, version, created_at, last_activity_at,
+                                           encrypted)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (direct_key) DO NOTHING""")) {
             statement.setString(1, conversation.conversationId());
             statement.setString(2, conversation.kind().wireName());
@@ -35,6 +36,7 @@ public final class ConversationStore {
             statement.setLong(5, conversation.version());
             Timestamps.set(statement, 6, conversation.createdAt());
             Timestamps.set(statement, 7, conversation.lastActivityAt());
+            statement.setBoolean(8, conversation.encrypted());
             return statement.executeUpdate() == 1;
         }
     }
@@ -136,7 +138,8 @@ public final class ConversationStore {
         return new Conversation(rows.getString("conversation_id"),
                 ConversationKind.fromWire(rows.getString("type")).orElseThrow(),
                 rows.getString("title"), List.of(), rows.getLong("version"),
-                Timestamps.get(rows, "created_at"), Timestamps.get(rows, "last_activity_at"));
+                Timestamps.get(rows, "created_at"), Timestamps.get(rows, "last_activity_at"),
+                rows.getBoolean("encrypted"));
     }
 
     /** Loads the members of all the conversations in one query. */

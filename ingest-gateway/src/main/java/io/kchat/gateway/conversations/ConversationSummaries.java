@@ -1,6 +1,6 @@
 package io.kchat.gateway.conversations;
 
-import io.kchat.gateway.db.Timestamps;
+import io.kchat.gateway.messages.MessageRows;
 import io.kchat.gateway.messages.MessageView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Conversations as one member sees them: the rows with the read state the delivery-service projects into
- * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}).
+ * Conversations as one member's device sees them: the rows with the read state the delivery-service projects into
+ * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}), and an
+ * encrypted last message with that device's envelope (V6: {@code message_envelopes}).
  */
 final class ConversationSummaries {
 
     /**
      * A member's conversations with their read state ({@code m} is the member's row). Messages count and show
      * only up to the archive watermark {@code last_seq}, below which the archive has no holes; unread counts
-     * others' messages only (sending moves one's own read_seq anyway).
+     * others' messages only (sending moves one's own read_seq anyway). The envelope is a primary-key lookup per
+     * conversation, and only for an encrypted last message; its device is the first parameter.
      */
     private static final String SUMMARIES = "SELECT " + ConversationStore.COLUMNS + """
             , c.last_seq, m.read_seq,
@@ -27,19 +29,24 @@ final class ConversationSummaries {
                 WHERE u.conversation_id = c.conversation_id AND u.seq > m.read_seq AND u.seq <= c.last_seq
                   AND u.sender_id <> m.user_id) AS unread,
               l.message_id AS last_message_id, l.client_id AS last_client_id, l.sender_id AS last_sender_id,
-              l.body AS last_body, l.ts AS last_ts
+              l.body AS last_body, l.ts AS last_ts, l.encrypted AS last_encrypted,
+              l.sender_device_id AS last_sender_device_id, l.algorithm AS last_algorithm,
+              le.ciphertext AS last_ciphertext
             FROM conversation_members m
             JOIN conversations c ON c.conversation_id = m.conversation_id
             LEFT JOIN messages l ON l.conversation_id = c.conversation_id AND l.seq = c.last_seq
+            LEFT JOIN message_envelopes le ON l.encrypted AND le.conversation_id = l.conversation_id AND le.seq = l.seq
+                 AND le.user_id = m.user_id AND le.device_id = ?
             """;
 
     /** The conversation with the caller's read state if {@code userId} is a member: others cannot tell it exists. */
-    Optional<ConversationSummary> findForMember(Connection connection, String conversationId, String userId)
-            throws SQLException {
+    Optional<ConversationSummary> findForMember(Connection connection, String conversationId, String userId,
+                                                String deviceId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
                 WHERE m.user_id = ? AND c.conversation_id = ?""")) {
-            statement.setString(1, userId);
-            statement.setString(2, conversationId);
+            statement.setString(1, deviceId);
+            statement.setString(2, userId);
+            statement.setString(3, conversationId);
             return summaries(connection, statement).stream().findFirst();
         }
     }
@@ -48,11 +55,13 @@ final class ConversationSummaries {
      * The user's conversations with their read state, most recent activity first, in two queries whatever
      * their number: one for the conversations, their read state and last message, one for all their members.
      */
-    List<ConversationSummary> listForMember(Connection connection, String userId) throws SQLException {
+    List<ConversationSummary> listForMember(Connection connection, String userId, String deviceId)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
                 WHERE m.user_id = ?
                 ORDER BY c.last_activity_at DESC, c.conversation_id""")) {
-            statement.setString(1, userId);
+            statement.setString(1, deviceId);
+            statement.setString(2, userId);
             return summaries(connection, statement);
         }
     }
@@ -76,10 +85,8 @@ final class ConversationSummaries {
     }
 
     private static ReadState readState(ResultSet rows) throws SQLException {
-        String conversationId = rows.getString("conversation_id");
-        MessageView last = rows.getString("last_message_id") == null ? null : new MessageView(conversationId,
-                rows.getLong("last_seq"), rows.getString("last_message_id"), rows.getString("last_client_id"),
-                rows.getString("last_sender_id"), rows.getString("last_body"), Timestamps.get(rows, "last_ts"));
+        MessageView last = rows.getString("last_message_id") == null ? null
+                : MessageRows.view(rows, "last_", rows.getString("conversation_id"), rows.getLong("last_seq"));
         return new ReadState(rows.getLong("last_seq"), rows.getLong("read_seq"), rows.getLong("unread"), last);
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code lastMessage} (absent when none is archived) are the caller's {@link ReadState}.
  */
 public record ConversationView(String conversationId, String type, String title, List<MemberView> members,
-                               long lastSeq, long readSeq, long unread, MessageView lastMessage) {
+                               boolean encrypted, long lastSeq, long readSeq, long unread, MessageView lastMessage) {
 
     public record MemberView(String userId, String role) {
     }
@@ -25,6 +25,6 @@ public record ConversationView(String conversationId, String type, String title,
     public static ConversationView of(Conversation conversation, ReadState state) {
         return new ConversationView(conversation.conversationId(), conversation.kind().wireName(), conversation.title(),
                 conversation.members().stream().map(m -> new MemberView(m.userId(), m.role().wireName())).toList(),
-                state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage());
+                conversation.encrypted(), state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage());
     }
 }

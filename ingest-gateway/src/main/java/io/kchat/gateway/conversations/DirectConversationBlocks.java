@@ -7,6 +7,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,27 +34,34 @@ public final class DirectConversationBlocks {
      * first announcement was lost: the caller of a retried request is answered only once the state is in the log.
      *
      * @param changed whether the blocks row was inserted or deleted now
-     * @return the command to {@link #publish} after the commit; empty when the two have no direct conversation
+     * @return the commands to {@link #publish} after the commit: one per direct conversation of the two (a plain and
+     *         an encrypted one at most)
      */
-    public Optional<InboundCommand> afterBlockChange(Connection connection, String actorId, String userA,
-                                                     String userB, boolean changed, Instant now) throws SQLException {
-        Optional<String> id = conversations.findDirect(connection, Conversation.directKey(userA, userB))
-                .map(Conversation::conversationId);
-        if (id.isEmpty()) {
-            return Optional.empty();
+    public List<InboundCommand> afterBlockChange(Connection connection, String actorId, String userA, String userB,
+                                                 boolean changed, Instant now) throws SQLException {
+        List<InboundCommand> commands = new ArrayList<>();
+        for (String directKey : Conversation.directKeys(userA, userB)) {
+            Optional<Conversation> direct = conversations.findDirect(connection, directKey);
+            if (direct.isPresent()) {
+                commands.add(afterBlockChange(connection, actorId, direct.get().conversationId(), changed, now));
+            }
         }
-        Conversation current = conversations.lock(connection, id.get()).orElseThrow();
+        return commands;
+    }
+
+    private InboundCommand afterBlockChange(Connection connection, String actorId, String conversationId,
+                                            boolean changed, Instant now) throws SQLException {
+        Conversation current = conversations.lock(connection, conversationId).orElseThrow();
         boolean blocked = blockedFlag.of(connection, current);
         if (!changed) {
-            return Optional.of(ConversationCommands.changed(ConversationEventKind.UPDATED, current, actorId, null, now,
-                    blocked));
+            return ConversationCommands.changed(ConversationEventKind.UPDATED, current, actorId, null, now, blocked);
         }
         Conversation next = current.next(current.title(), current.members());
         conversations.update(connection, next);
         InboundCommand command = ConversationCommands.changed(ConversationEventKind.UPDATED, next, actorId, null, now,
                 blocked);
         commandLog.appendToOutbox(connection, command, now);
-        return Optional.of(command);
+        return command;
     }
 
     /** @throws io.kchat.gateway.errors.Refusal 503 when Kafka did not acknowledge (the outbox relays it) */

@@ -48,11 +48,11 @@ public final class MembershipService {
     }
 
     /**
-     * @return the renamed conversation as the actor sees it
+     * @return the renamed conversation as the actor's device sees it
      * @throws Refusal 400 invalid title, 404 not a member, 409 a direct conversation, 403 a plain member,
      *                      503 Kafka did not acknowledge (the change is saved and relayed)
      */
-    public ConversationSummary rename(String actorId, String conversationId, String title) {
+    public ConversationSummary rename(String actorId, String deviceId, String conversationId, String title) {
         String cleanTitle = Titles.require(title);
         Instant now = now();
         Change change = database.inTransaction(connection -> {
@@ -67,7 +67,7 @@ public final class MembershipService {
             return commit(connection, next, ConversationEventKind.UPDATED, actorId, null, now);
         });
         commandLog.publish(change.command());
-        return database.withConnection(c -> summaries.findForMember(c, conversationId, actorId))
+        return database.withConnection(c -> summaries.findForMember(c, conversationId, actorId, deviceId))
                 .orElseGet(() -> new ConversationSummary(change.conversation(), ReadState.EMPTY));
     }
 

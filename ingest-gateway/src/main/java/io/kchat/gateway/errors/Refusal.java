@@ -1,5 +1,8 @@
 package io.kchat.gateway.errors;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,58 +37,76 @@ public final class Refusal extends RuntimeException {
     private final String detail;
     private final String reason;
     private final long retryAfterSeconds;
+    private final Map<String, Object> extensions;
 
-    private Refusal(Kind kind, String title, String detail, String reason, long retryAfterSeconds) {
+    private Refusal(Kind kind, String title, String detail, String reason, long retryAfterSeconds,
+                    Map<String, Object> extensions) {
         super(detail == null ? title : title + ": " + detail);
         this.kind = Objects.requireNonNull(kind, "kind");
         this.title = Objects.requireNonNull(title, "title");
         this.detail = detail;
         this.reason = reason;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.extensions = extensions;
     }
 
     public static Refusal invalid(String title, String detail) {
-        return new Refusal(Kind.INVALID, title, detail, null, 0);
+        return new Refusal(Kind.INVALID, title, detail, null, 0, Map.of());
     }
 
     public static Refusal unauthenticated(String title) {
-        return new Refusal(Kind.UNAUTHENTICATED, title, null, null, 0);
+        return new Refusal(Kind.UNAUTHENTICATED, title, null, null, 0, Map.of());
     }
 
     public static Refusal forbidden(String title, String detail) {
-        return new Refusal(Kind.FORBIDDEN, title, detail, null, 0);
+        return new Refusal(Kind.FORBIDDEN, title, detail, null, 0, Map.of());
     }
 
     public static Refusal notFound(String title) {
-        return new Refusal(Kind.NOT_FOUND, title, null, null, 0);
+        return new Refusal(Kind.NOT_FOUND, title, null, null, 0, Map.of());
     }
 
     public static Refusal notFound(String title, String detail) {
-        return new Refusal(Kind.NOT_FOUND, title, detail, null, 0);
+        return new Refusal(Kind.NOT_FOUND, title, detail, null, 0, Map.of());
     }
 
     public static Refusal conflict(String title, String detail) {
-        return new Refusal(Kind.CONFLICT, title, detail, null, 0);
+        return new Refusal(Kind.CONFLICT, title, detail, null, 0, Map.of());
     }
 
     public static Refusal tooLarge(String title) {
-        return new Refusal(Kind.TOO_LARGE, title, null, null, 0);
+        return new Refusal(Kind.TOO_LARGE, title, null, null, 0, Map.of());
     }
 
     public static Refusal rateLimited(String title, String detail, long retryAfterSeconds) {
         if (retryAfterSeconds < 1) {
             throw new IllegalArgumentException("retryAfterSeconds must be >= 1: " + retryAfterSeconds);
         }
-        return new Refusal(Kind.RATE_LIMITED, title, detail, null, retryAfterSeconds);
+        return new Refusal(Kind.RATE_LIMITED, title, detail, null, retryAfterSeconds, Map.of());
     }
 
     public static Refusal unavailable(String title) {
-        return new Refusal(Kind.UNAVAILABLE, title, null, null, 0);
+        return new Refusal(Kind.UNAVAILABLE, title, null, null, 0, Map.of());
     }
 
     /** The same refusal with a finer machine-readable {@code reason} ({@code snake_case}). */
     public Refusal withReason(String value) {
-        return new Refusal(kind, title, detail, value, retryAfterSeconds);
+        return new Refusal(kind, title, detail, value, retryAfterSeconds, extensions);
+    }
+
+    /**
+     * The same refusal with one more member of data the client acts on (e.g. the devices a send left out), named in
+     * the API's words; each edge shows it beside the code (a problem JSON member, an error frame field).
+     */
+    public Refusal withExtension(String name, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(extensions);
+        more.put(name, value);
+        return new Refusal(kind, title, detail, reason, retryAfterSeconds, Collections.unmodifiableMap(more));
+    }
+
+    /** In the order added; empty for most refusals. */
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 
     public Kind kind() {

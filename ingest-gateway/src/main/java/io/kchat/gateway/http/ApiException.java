@@ -18,13 +18,14 @@ public class ApiException extends RuntimeException {
     private final String detail;
     private final Map<String, String> headers;
     private final String reason;
+    private final Map<String, Object> extensions;
 
     public ApiException(int status, ProblemCode code, String title, String detail, Map<String, String> headers) {
-        this(status, code, title, detail, headers, null);
+        this(status, code, title, detail, headers, null, Map.of());
     }
 
     private ApiException(int status, ProblemCode code, String title, String detail, Map<String, String> headers,
-                         String reason) {
+                         String reason, Map<String, Object> extensions) {
         super(detail == null ? title : title + ": " + detail);
         this.status = status;
         this.code = code;
@@ -32,6 +33,7 @@ public class ApiException extends RuntimeException {
         this.detail = detail;
         this.headers = Map.copyOf(headers);
         this.reason = reason;
+        this.extensions = extensions;
     }
 
     public ApiException(int status, ProblemCode code, String title, String detail) {
@@ -64,7 +66,7 @@ public class ApiException extends RuntimeException {
             default -> Map.of();
         };
         return new ApiException(status, ProblemCode.forStatus(status), refusal.title(), refusal.detail(), headers,
-                refusal.reason());
+                refusal.reason(), refusal.extensions());
     }
 
     public int status() {
@@ -89,5 +91,10 @@ public class ApiException extends RuntimeException {
 
     public String reason() {
         return reason;
+    }
+
+    /** Members of the problem JSON beyond the standard ones and {@code reason}; empty for most. */
+    public Map<String, Object> extensions() {
+        return extensions;
     }
 }

@@ -33,7 +33,7 @@ public final class ProblemHandlers {
                     e.getMessage(), e.getCause());
         }
         e.headers().forEach(response::header);
-        send(response, Problem.of(e.status(), e.code(), e.title(), e.detail(), e.reason()));
+        send(response, Problem.of(e.status(), e.code(), e.title(), e.detail(), e.reason()).with(e.extensions()));
     }
 
     private static void serverStatus(ServerRequest request, ServerResponse response, HttpException e) {

@@ -1,5 +1,6 @@
 package io.kchat.gateway.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -14,7 +15,8 @@ import java.util.List;
 /** /v1/conversations/{id}/messages: history and the HTTP send path, every call authenticated. */
 public final class MessageRoutes implements HttpService {
 
-    record SendRequest(String id, String body) {
+    /** {@code ciphertext} instead of {@code body} in an end-to-end encrypted conversation (read by the service). */
+    record SendRequest(String id, String body, JsonNode ciphertext) {
     }
 
     record Accepted(String id) {
@@ -43,7 +45,8 @@ public final class MessageRoutes implements HttpService {
                 Requests.nonNegativeLongQueryParam(request, "after"),
                 Requests.intQueryParam(request, "limit", HistoryQuery.DEFAULT_LIMIT));
         JsonResponses.ok(response, new MessageList(
-                messages.history(session.userId(), Requests.pathParam(request, "conversationId"), query)));
+                messages.history(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
+                        query)));
     }
 
     /** 202: durably logged, the outcome follows on the sender's sockets. */
@@ -51,7 +54,7 @@ public final class MessageRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         SendRequest body = JsonBodies.read(request, SendRequest.class);
         messages.send(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
-                body.id(), body.body());
+                body.id(), body.body(), body.ciphertext());
         JsonResponses.send(response, 202, new Accepted(body.id()));
     }
 }

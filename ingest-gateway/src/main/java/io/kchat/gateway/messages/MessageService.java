@@ -1,5 +1,6 @@
 package io.kchat.gateway.messages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.SendMessage;
 import io.kchat.gateway.db.Database;
@@ -28,24 +29,30 @@ public final class MessageService {
     private final Database database;
     private final EventPublisher<String, InboundCommand> inbound;
     private final int maxBodyChars;
+    private final SendRules rules;
     private final Duration publishTimeout;
     private final Clock clock;
     private final MessageStore messages = new MessageStore();
 
     public MessageService(Database database, EventPublisher<String, InboundCommand> inbound, int maxBodyChars,
-                          Duration publishTimeout, Clock clock) {
+                          SendRules rules, Duration publishTimeout, Clock clock) {
         this.database = database;
         this.inbound = inbound;
         this.maxBodyChars = maxBodyChars;
+        this.rules = rules;
         this.publishTimeout = publishTimeout;
         this.clock = clock;
     }
 
-    /** @throws Refusal 404 unless {@code userId} is a current member (never 403) */
-    public List<MessageView> history(String userId, String conversationId, HistoryQuery query) {
+    /**
+     * A page as the caller's device reads it: an encrypted message with that device's envelope only.
+     *
+     * @throws Refusal 404 unless {@code userId} is a current member (never 403)
+     */
+    public List<MessageView> history(String userId, String deviceId, String conversationId, HistoryQuery query) {
         return database.withConnection(connection -> {
             requireMember(messages.isMember(connection, conversationId, userId));
-            return messages.page(connection, conversationId, query);
+            return messages.page(connection, conversationId, userId, deviceId, query);
         });
     }
 
@@ -54,17 +61,29 @@ public final class MessageService {
      * message is durably logged, not yet sequenced. The processor decides, and tells the sender's devices
      * (the echo with its seq, or an error naming {@code clientId}); a retried {@code clientId} is one message.
      *
-     * @throws Refusal 400 invalid id or body, 404 not a current member, 503 not acknowledged (not stored:
-     *                      the client retries with the same id)
+     * @param ciphertext the {@code ciphertext} member of the request (an end-to-end encrypted conversation), or null
+     * @throws Refusal 400 invalid id, body or ciphertext, or content of the wrong kind for the conversation, 404 not a
+     *                 current member, 409 envelopes that do not match the members' devices, 503 not acknowledged (not
+     *                 stored: the client retries with the same id)
      */
-    public void send(String userId, String deviceId, String conversationId, String clientId, String body) {
+    public void send(String userId, String deviceId, String conversationId, String clientId, String body,
+                     JsonNode ciphertext) {
         MessageLimits.requireId(clientId);
-        MessageLimits.requireBody(body, maxBodyChars);
+        SealedContent sealed = null;
+        if (ciphertext == null || ciphertext.isNull()) {
+            MessageLimits.requireBody(body, maxBodyChars);
+        } else if (body != null) {
+            throw Refusal.invalid("invalid send", "a send carries a body or a ciphertext, not both");
+        } else {
+            sealed = rules.ciphertexts().parse(ciphertext);
+        }
         // An early answer for the common mistake; the processor re-checks in log order, which is what counts.
         requireMember(database.withConnection(c -> messages.isMember(c, conversationId, userId)));
+        rules.content().require(conversationId, userId, deviceId, sealed);
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
-        InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(),
-                new SendMessage(clientId, userId, deviceId, body, null));
+        InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(), sealed == null
+                ? new SendMessage(clientId, userId, deviceId, body, null)
+                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent()));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -1,6 +1,5 @@
 package io.kchat.gateway.messages;
 
-import io.kchat.gateway.db.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,25 +27,31 @@ public final class MessageStore {
         }
     }
 
-    /** @return the page, ascending by seq */
-    public List<MessageView> page(Connection connection, String conversationId, HistoryQuery query)
-            throws SQLException {
+    /**
+     * @return the page, ascending by seq, as {@code deviceId} of {@code userId} reads it: an encrypted message with
+     *         that device's envelope only
+     */
+    public List<MessageView> page(Connection connection, String conversationId, String userId, String deviceId,
+                                  HistoryQuery query) throws SQLException {
         String order = query.fromTheTop() ? "DESC" : "ASC";
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT m.seq, m.message_id, m.client_id, m.sender_id, m.body, m.ts
+                SELECT m.seq, m.message_id, m.client_id, m.sender_id, m.body, m.ts,
+                       m.encrypted, m.sender_device_id, m.algorithm, e.ciphertext
                 FROM messages m JOIN conversations c ON c.conversation_id = m.conversation_id
+                LEFT JOIN message_envelopes e ON m.encrypted AND e.conversation_id = m.conversation_id
+                     AND e.seq = m.seq AND e.user_id = ? AND e.device_id = ?
                 WHERE m.conversation_id = ? AND m.seq <= c.last_seq AND m.seq > ? AND m.seq < ?
                 ORDER BY m.seq\s""" + order + " LIMIT ?")) {
-            statement.setString(1, conversationId);
-            statement.setLong(2, query.lowerExclusive());
-            statement.setLong(3, query.upperExclusive());
-            statement.setInt(4, query.limit());
+            statement.setString(1, userId);
+            statement.setString(2, deviceId);
+            statement.setString(3, conversationId);
+            statement.setLong(4, query.lowerExclusive());
+            statement.setLong(5, query.upperExclusive());
+            statement.setInt(6, query.limit());
             List<MessageView> page = new ArrayList<>(query.limit());
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    page.add(new MessageView(conversationId, rows.getLong("seq"), rows.getString("message_id"),
-                            rows.getString("client_id"), rows.getString("sender_id"), rows.getString("body"),
-                            Timestamps.get(rows, "ts")));
+                    page.add(MessageRows.view(rows, "", conversationId, rows.getLong("seq")));
                 }
             }
             if (query.fromTheTop()) {

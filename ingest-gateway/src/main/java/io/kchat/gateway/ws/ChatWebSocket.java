@@ -14,6 +14,7 @@ import io.kchat.gateway.auth.tokens.AccessTokenVerifier;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.limits.KeyedRateLimiter;
+import io.kchat.gateway.messages.SendRules;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.origins.OriginPolicy;
 import io.kchat.gateway.origins.OriginRequest;
@@ -63,12 +64,13 @@ public final class ChatWebSocket implements AutoCloseable {
     /**
      * @param origins   which pages may open a socket (403 at the upgrade, or 1008 once the TCP peer is known)
      * @param members   who may send {@code typing} to a conversation
+     * @param sends     what a {@code send} may carry (body or ciphertext) and for whom
      * @param directory where sessions are written once opened and removed once closed
      * @param metrics   where frames, errors, send latencies and the open sockets are counted
      * @param sessionCheck how long a session may wait for the user side before it is checked ({@link SessionChecks})
      */
     public ChatWebSocket(WsConfig config, OriginPolicy origins, AccessTokenVerifier verifier, SessionRegistry registry,
-                         Publishers publishers, MembershipCheck members, SessionDirectory directory,
+                         Publishers publishers, MembershipCheck members, SendRules sends, SessionDirectory directory,
                          GatewayMetrics metrics, Duration sessionCheck, Clock clock) {
         this.config = config;
         this.clock = clock;
@@ -82,9 +84,9 @@ public final class ChatWebSocket implements AutoCloseable {
         this.upgrades = new UpgradeAuthorization(verifier, origins);
         this.admission = new SocketAdmission(sockets, upgrades);
         this.sessions = new ClientSessions(config.outboundQueueFrames(), config.pingInterval(), timers, metrics);
-        this.parser = new ClientFrameParser(config.maxBodyChars());
+        this.parser = new ClientFrameParser(config.maxBodyChars(), sends.ciphertexts());
         this.commands = new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(),
-                members, metrics, clock);
+                members, sends.content(), metrics, clock);
         // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
         this.userRates = new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock);
         SessionEvents sessionEvents = new SessionEvents(publishers.userInbound(), config.nodeId(),

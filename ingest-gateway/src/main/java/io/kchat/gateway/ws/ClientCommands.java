@@ -6,7 +6,9 @@ import io.kchat.events.ReadUpTo;
 import io.kchat.events.SendMessage;
 import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.ContentRule;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.observability.Correlation;
 import java.time.Clock;
@@ -30,16 +32,18 @@ final class ClientCommands {
     private final EventPublisher<String, UserCommand> userInbound;
     private final EventPublisher<String, Typing> typing;
     private final MembershipCheck members;
+    private final ContentRule content;
     private final GatewayMetrics metrics;
     private final Clock clock;
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
-                   EventPublisher<String, Typing> typing, MembershipCheck members, GatewayMetrics metrics,
-                   Clock clock) {
+                   EventPublisher<String, Typing> typing, MembershipCheck members, ContentRule content,
+                   GatewayMetrics metrics, Clock clock) {
         this.inbound = inbound;
         this.userInbound = userInbound;
         this.typing = typing;
         this.members = members;
+        this.content = content;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -50,9 +54,14 @@ final class ClientCommands {
             // a send is always answered: its ok (with the client's id) is the durability receipt
             case ClientFrame.Send send -> {
                 long taken = System.nanoTime();
+                if (!contentFits(session, who, send)) {
+                    yield DONE;
+                }
+                SendMessage message = send.ciphertext() == null
+                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null)
+                        : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent());
                 yield answer(session, send.ref(), send.id(), true,
-                        inbound.publish(send.conversationId(), command(
-                                new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null))),
+                        inbound.publish(send.conversationId(), command(message)),
                         () -> metrics.sendOk(System.nanoTime() - taken));
             }
             case ClientFrame.Ack ack -> {
@@ -82,6 +91,25 @@ final class ClientCommands {
     /** What a session's {@link TypingThrottle} produces: keyed by conversation, not transactional, never logged (D10). */
     CompletableFuture<?> publishTyping(SessionIdentity who, String conversationId, boolean active) {
         return typing.publish(conversationId, new Typing(conversationId, who.userId(), active, clock.instant()));
+    }
+
+    /**
+     * Body or ciphertext as the conversation takes it, before anything is published: a refusal is the send's answer
+     * (an {@code error} naming its id), so nothing of it is stored.
+     */
+    private boolean contentFits(ClientSession session, SessionIdentity who, ClientFrame.Send send) {
+        try {
+            content.require(send.conversationId(), who.userId(), who.deviceId(), send.ciphertext());
+            return true;
+        } catch (Refusal refused) {
+            log.debug("send {} of {} refused before publishing: {}", send.id(), who.userId(), refused.getMessage());
+            session.send(ServerFrame.Error.of(send.ref(), send.id(), refused));
+            return false;
+        } catch (RuntimeException e) {
+            log.warn("cannot check the content of send {} of {}", send.id(), who.userId(), e);
+            session.send(ServerFrame.Error.of(send.ref(), send.id(), ErrorCode.INTERNAL, "not stored, please retry"));
+            return false;
+        }
     }
 
     /** Members only; a non-member learns nothing about the conversation: {@code not_found}, as REST's 404. */

@@ -1,5 +1,7 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.gateway.messages.SealedContent;
+
 /** A validated frame from a client; {@code ref} is the client's correlation string, or {@code null}. */
 sealed interface ClientFrame {
 
@@ -20,8 +22,16 @@ sealed interface ClientFrame {
     record Auth(String ref, String token) implements ClientFrame {
     }
 
-    /** {@code id} is the client's idempotency id for the message. */
-    record Send(String ref, String id, String conversationId, String body) implements ClientFrame {
+    /**
+     * {@code id} is the client's idempotency id for the message. Exactly one of {@code body} (a plain conversation)
+     * and {@code ciphertext} (an end-to-end encrypted one) is set.
+     */
+    record Send(String ref, String id, String conversationId, String body, SealedContent ciphertext)
+            implements ClientFrame {
+
+        Send(String ref, String id, String conversationId, String body) {
+            this(ref, id, conversationId, body, null);
+        }
     }
 
     record Ack(String ref, long userSeq) implements ClientFrame {

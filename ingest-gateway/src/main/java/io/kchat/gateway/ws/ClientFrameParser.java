@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.json.Json;
+import io.kchat.gateway.messages.CiphertextParser;
+import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.MessageLimits;
 
 /** Decodes and validates client frames (docs/api.md, WebSocket); every refusal names the field at fault. */
@@ -14,9 +17,16 @@ final class ClientFrameParser {
 
     private final ObjectMapper mapper = Json.mapper();
     private final int maxBodyChars;
+    private final CiphertextParser ciphertexts;
 
-    ClientFrameParser(int maxBodyChars) {
+    ClientFrameParser(int maxBodyChars, CiphertextParser ciphertexts) {
         this.maxBodyChars = maxBodyChars;
+        this.ciphertexts = ciphertexts;
+    }
+
+    /** With the default bounds on ciphertexts. */
+    ClientFrameParser(int maxBodyChars) {
+        this(maxBodyChars, new CiphertextParser(EncryptionLimits.DEFAULT));
     }
 
     ClientFrame parse(String text) throws BadFrameException {
@@ -25,9 +35,7 @@ final class ClientFrameParser {
         String type = requiredText(node, "type", ref, Integer.MAX_VALUE);
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(ref, requiredText(node, "token", ref, Integer.MAX_VALUE));
-            case "send" -> new ClientFrame.Send(ref, requiredText(node, "id", ref, MAX_ID_CHARS),
-                    requiredText(node, "conversationId", ref, MAX_ID_CHARS),
-                    requiredText(node, "body", ref, maxBodyChars));
+            case "send" -> send(node, ref);
             case "ack" -> new ClientFrame.Ack(ref, requiredSequence(node, "userSeq", ref));
             case "read" -> new ClientFrame.Read(ref, requiredText(node, "conversationId", ref, MAX_ID_CHARS),
                     requiredSequence(node, "seq", ref));
@@ -36,6 +44,24 @@ final class ClientFrameParser {
             case "ping" -> new ClientFrame.Ping(ref);
             default -> throw new BadFrameException(ref, "unknown frame type '" + abbreviate(type, 32) + "'");
         };
+    }
+
+    /** A body, or (in an end-to-end encrypted conversation) a ciphertext: never both. */
+    private ClientFrame.Send send(JsonNode node, String ref) throws BadFrameException {
+        String id = requiredText(node, "id", ref, MAX_ID_CHARS);
+        String conversationId = requiredText(node, "conversationId", ref, MAX_ID_CHARS);
+        JsonNode ciphertext = node.get("ciphertext");
+        if (ciphertext == null || ciphertext.isNull()) {
+            return new ClientFrame.Send(ref, id, conversationId, requiredText(node, "body", ref, maxBodyChars), null);
+        }
+        if (node.hasNonNull("body")) {
+            throw new BadFrameException(ref, "a send carries a body or a ciphertext, not both");
+        }
+        try {
+            return new ClientFrame.Send(ref, id, conversationId, null, ciphertexts.parse(ciphertext));
+        } catch (Refusal refused) {
+            throw new BadFrameException(ref, refused.detail());
+        }
     }
 
     private JsonNode readObject(String text) throws BadFrameException {

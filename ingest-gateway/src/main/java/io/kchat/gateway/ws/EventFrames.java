@@ -1,6 +1,7 @@
 package io.kchat.gateway.ws;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.Ciphertext;
 import io.kchat.events.ContactChanged;
 import io.kchat.events.ContactRequestView;
 import io.kchat.events.ContactView;
@@ -12,6 +13,8 @@ import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
 import io.kchat.events.Typing;
+import io.kchat.gateway.messages.EnvelopeView;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -24,11 +27,13 @@ final class EventFrames {
     private EventFrames() {
     }
 
-    /** An event of the user's log, with its userSeq. */
-    static Optional<ServerFrame> render(LoggedEvent logged) {
+    /** An event of the user's log, with its userSeq, as {@code deviceId} of the log's user sees it. */
+    static Optional<ServerFrame> render(LoggedEvent logged, String deviceId) {
         long userSeq = logged.getUserSeq();
         ServerFrame frame = switch (logged.getEvent().getPayload()) {
-            case ChatMessage m -> new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(),
+            case ChatMessage m when m.getCiphertext() != null -> encrypted(userSeq, m, logged.getEvent().getUserId(),
+                    deviceId);
+            case ChatMessage m -> ServerFrame.Message.plain(userSeq, m.getConversationId(), m.getSeq(),
                     m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs());
             case SendRefused r -> new ServerFrame.Error(null, userSeq, r.getClientId(), r.getConversationId(),
                     r.getCode(), r.getMessage());
@@ -42,6 +47,26 @@ final class EventFrames {
             case null, default -> null;
         };
         return Optional.ofNullable(frame);
+    }
+
+    /** No body: only the envelope addressed to this very device, and none when the sender wrote none for it. */
+    private static ServerFrame.Message encrypted(long userSeq, ChatMessage m, String userId, String deviceId) {
+        Ciphertext ciphertext = m.getCiphertext();
+        EnvelopeView envelope = ciphertext.getEnvelopes().stream()
+                .filter(e -> e.getUserId().equals(userId) && e.getDeviceId().equals(deviceId))
+                .findFirst()
+                .map(e -> EnvelopeView.of(ciphertext.getSenderDeviceId(), ciphertext.getAlgorithm(),
+                        bytes(e.getCiphertext())))
+                .orElse(null);
+        return new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(), m.getMessageId(),
+                m.getClientId(), m.getSenderId(), null, m.getTs(), true, envelope);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        ByteBuffer copy = buffer.duplicate();
+        byte[] bytes = new byte[copy.remaining()];
+        copy.get(bytes);
+        return bytes;
     }
 
     /** A Typing or PresenceChanged item: sent to the sessions open now, never logged, no userSeq. */
@@ -63,7 +88,8 @@ final class EventFrames {
                 snapshot.getTitle(),
                 snapshot.getMembers().stream()
                         .map(m -> new ServerFrame.MemberView(m.getUserId(), lower(m.getRole())))
-                        .toList());
+                        .toList(),
+                snapshot.getEncrypted());
     }
 
     private static ServerFrame.RequestView request(ContactRequestView request) {

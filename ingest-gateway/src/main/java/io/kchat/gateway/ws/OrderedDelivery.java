@@ -209,7 +209,7 @@ final class OrderedDelivery {
         if (synced && event.getUserSeq() > replayedUpTo && event.getEvent().getPayload() instanceof ChatMessage m) {
             metrics.delivered(m.getTs());
         }
-        EventFrames.render(event).ifPresentOrElse(session::send, () -> log.warn(
+        EventFrames.render(event, who.deviceId()).ifPresentOrElse(session::send, () -> log.warn(
                 "skipping event userSeq {} for session {}: unknown payload {}", event.getUserSeq(),
                 who.sessionId(), typeOf(event.getEvent().getPayload())));
     }

@@ -2,6 +2,9 @@ package io.kchat.gateway.ws;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.kchat.gateway.errors.Refusal;
+import io.kchat.gateway.messages.DeviceRef;
+import io.kchat.gateway.messages.EnvelopeView;
 import java.time.Instant;
 import java.util.List;
 
@@ -43,12 +46,37 @@ sealed interface ServerFrame {
         }
     }
 
-    /** {@code userSeq} and {@code conversationId} are set only for a send refused by the processor. */
-    record Error(String ref, Long userSeq, String id, String conversationId, String code, String message)
-            implements ServerFrame {
+    /**
+     * {@code userSeq} and {@code conversationId} are set only for a send refused by the processor;
+     * {@code missingDevices} and {@code extraDevices} only for an encrypted send whose envelopes do not match the
+     * members' devices ({@code conflict}).
+     */
+    record Error(String ref, Long userSeq, String id, String conversationId, String code, String message,
+                 List<DeviceRef> missingDevices, List<DeviceRef> extraDevices) implements ServerFrame {
+
+        Error(String ref, Long userSeq, String id, String conversationId, String code, String message) {
+            this(ref, userSeq, id, conversationId, code, message, null, null);
+        }
 
         static Error of(String ref, String id, ErrorCode code, String message) {
             return new Error(ref, null, id, null, code.wire(), message);
+        }
+
+        /** A feature's refusal of a frame; the devices of a mismatched ciphertext travel with it. */
+        @SuppressWarnings("unchecked")
+        static Error of(String ref, String id, Refusal refusal) {
+            ErrorCode code = switch (refusal.kind()) {
+                case INVALID, TOO_LARGE -> ErrorCode.BAD_REQUEST;
+                case NOT_FOUND -> ErrorCode.NOT_FOUND;
+                case FORBIDDEN, UNAUTHENTICATED -> ErrorCode.FORBIDDEN;
+                case CONFLICT -> ErrorCode.CONFLICT;
+                case RATE_LIMITED -> ErrorCode.RATE_LIMITED;
+                case UNAVAILABLE -> ErrorCode.INTERNAL;
+            };
+            String message = refusal.detail() == null ? refusal.title() : refusal.detail();
+            return new Error(ref, null, id, null, code.wire(), message,
+                    (List<DeviceRef>) refusal.extensions().get("missingDevices"),
+                    (List<DeviceRef>) refusal.extensions().get("extraDevices"));
         }
 
         @Override
@@ -64,9 +92,19 @@ sealed interface ServerFrame {
         }
     }
 
-    /** A message object (docs/api.md) with its position in the user's stream; {@code id} is the client's id. */
+    /**
+     * A message object (docs/api.md) with its position in the user's stream; {@code id} is the client's id. An
+     * encrypted message has no {@code body} but {@code encrypted: true} and the reading device's own
+     * {@code envelope}, when the sender wrote one for it; both are null (absent) for a plain message.
+     */
     record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
-                   String body, Instant ts) implements ServerFrame {
+                   String body, Instant ts, Boolean encrypted, EnvelopeView envelope) implements ServerFrame {
+
+        static Message plain(long userSeq, String conversationId, long seq, String messageId, String id,
+                             String senderId, String body, Instant ts) {
+            return new Message(userSeq, conversationId, seq, messageId, id, senderId, body, ts, null, null);
+        }
+
         @Override
         public String type() {
             return "message";
@@ -124,7 +162,8 @@ sealed interface ServerFrame {
         }
     }
 
-    record ConversationView(String conversationId, String type, String title, List<MemberView> members) {
+    record ConversationView(String conversationId, String type, String title, List<MemberView> members,
+                            boolean encrypted) {
     }
 
     record RequestView(String requestId, String fromUserId, String toUserId, String message, String state,

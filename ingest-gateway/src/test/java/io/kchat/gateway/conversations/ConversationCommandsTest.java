@@ -27,7 +27,7 @@ class ConversationCommandsTest {
     @Test
     void createdCarriesTheWholeSnapshotAndSurvivesAvro() {
         Conversation group = new Conversation("c1", ConversationKind.GROUP, "Team",
-                List.of(new Membership("u1", Role.OWNER), new Membership("u2", Role.MEMBER)), 1, NOW, NOW);
+                List.of(new Membership("u1", Role.OWNER), new Membership("u2", Role.MEMBER)), 1, NOW, NOW, false);
 
         InboundCommand command = ConversationCommands.created(group, "u1", NOW, false);
         AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
@@ -51,7 +51,7 @@ class ConversationCommandsTest {
     @Test
     void theBlockedFlagReachesTheSnapshot() {
         Conversation direct = new Conversation("d1", ConversationKind.DIRECT, null,
-                List.of(new Membership("u1", Role.MEMBER), new Membership("u2", Role.MEMBER)), 3, NOW, NOW);
+                List.of(new Membership("u1", Role.MEMBER), new Membership("u2", Role.MEMBER)), 3, NOW, NOW, false);
         AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
 
         InboundCommand blocked = serde.decode(serde.encode(ConversationCommands.changed(ConversationEventKind.UPDATED,

@@ -65,7 +65,7 @@ class ConversationPublishIT {
     @Test
     void aFailedPublishAnswers503ButTheOutboxKeepsTheCommand() {
         CompletableFuture<ConversationService.Created> call =
-                CompletableFuture.supplyAsync(() -> service.createGroup("u1", "Team", List.of("u2")));
+                CompletableFuture.supplyAsync(() -> service.createGroup("u1", "Team", List.of("u2"), false));
 
         await().until(() -> producer.errorNext(new TimeoutException("broker unreachable")));
 
@@ -73,7 +73,7 @@ class ConversationPublishIT {
         ApiException e = ApiException.of(assertInstanceOf(Refusal.class, failed.getCause()));
         assertEquals(503, e.status());
         assertEquals(ProblemCode.INTERNAL, e.code());
-        Conversation saved = service.list("u2").getFirst().conversation();
+        Conversation saved = service.list("u2", "d2").getFirst().conversation();
         assertEquals("Team", saved.title());
         InboundCommand relayed = outbox(saved.conversationId());
         assertEquals(NOW, relayed.getIngestTime());
@@ -83,7 +83,7 @@ class ConversationPublishIT {
     @Test
     void answersOnlyAfterTheAcknowledgement() throws Exception {
         CompletableFuture<ConversationService.Created> call =
-                CompletableFuture.supplyAsync(() -> service.createDirect("u1", "u2"));
+                CompletableFuture.supplyAsync(() -> service.createDirect("u1", "u2", false));
 
         await().until(() -> producer.history().size() == 1);
         assertFalse(call.isDone(), "no answer while Kafka has not acknowledged");

@@ -53,7 +53,7 @@ class MembershipRulesTest {
 
     @Test
     void aFullGroupIsAConflictWithItsReason() {
-        Conversation group = new Conversation("c", ConversationKind.GROUP, "t", List.of(OWNER, MEMBER), 1, null, null);
+        Conversation group = new Conversation("c", ConversationKind.GROUP, "t", List.of(OWNER, MEMBER), 1, null, null, false);
 
         ApiException full = refused(() -> MembershipRules.requireRoomFor(group, 2));
 

@@ -53,11 +53,12 @@ class SendPublishIT {
         database = Database.start(SharedInfrastructure.freshDatabase("SendPublishIT"), postgres.user(),
                 postgres.password(), 2);
         service = new MessageService(database, new EventPublisher<>(producer, TopicCatalogue.DEFAULT.inbound()), 100,
+                new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), new ContentCheck(database)),
                 Duration.ofSeconds(10), new MutableClock(NOW));
         UserStore users = new UserStore();
         ConversationStore conversations = new ConversationStore();
         Conversation group = new Conversation("c1", ConversationKind.GROUP, "t",
-                List.of(new Membership("u1", Role.OWNER)), 1, NOW, NOW);
+                List.of(new Membership("u1", Role.OWNER)), 1, NOW, NOW, false);
         database.inTransaction(connection -> {
             users.insert(connection, new UserProfile("u1", "one", "One"), NOW);
             conversations.insert(connection, group, null);
@@ -73,7 +74,7 @@ class SendPublishIT {
 
     @Test
     void aFailedPublishIs503() {
-        CompletableFuture<Void> call = CompletableFuture.runAsync(() -> service.send("u1", "d1", "c1", "m1", "hi"));
+        CompletableFuture<Void> call = CompletableFuture.runAsync(() -> service.send("u1", "d1", "c1", "m1", "hi", null));
 
         await().until(() -> producer.errorNext(new TimeoutException("broker unreachable")));
 
@@ -85,7 +86,7 @@ class SendPublishIT {
 
     @Test
     void answersOnlyAfterTheAcknowledgement() throws Exception {
-        CompletableFuture<Void> call = CompletableFuture.runAsync(() -> service.send("u1", "d1", "c1", "m1", "hi"));
+        CompletableFuture<Void> call = CompletableFuture.runAsync(() -> service.send("u1", "d1", "c1", "m1", "hi", null));
 
         await().until(() -> producer.history().size() == 1);
         assertFalse(call.isDone(), "no answer while Kafka has not acknowledged");

@@ -16,6 +16,9 @@ import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
 import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.CiphertextParser;
+import io.kchat.gateway.messages.EncryptionLimits;
+import io.kchat.gateway.messages.SendRules;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.origins.OriginPolicy;
@@ -57,7 +60,9 @@ class ClientFrameFuzzTest {
             new SessionRegistry(),
             new ChatWebSocket.Publishers(new EventPublisher<>(PRODUCER, TOPICS.inbound()),
                     new EventPublisher<>(PRODUCER, TOPICS.userInbound()), new EventPublisher<>(PRODUCER, TOPICS.typing())),
-            (conversationId, userId) -> conversationId.equals(MEMBER_OF), SessionDirectory.NONE,
+            (conversationId, userId) -> conversationId.equals(MEMBER_OF),
+            new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), (conversationId, userId, deviceId, sealed) -> { }),
+            SessionDirectory.NONE,
             new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), GatewayConfig.DEFAULT_SESSION_CHECK,
             Clock.systemUTC());
     private static final ClientFrameParser PARSER = new ClientFrameParser(CONFIG.maxBodyChars());

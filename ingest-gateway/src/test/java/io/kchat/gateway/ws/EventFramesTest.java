@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.events.ChatMessage;
+import io.kchat.events.Ciphertext;
 import io.kchat.events.ContactChanged;
 import io.kchat.events.ContactEventKind;
 import io.kchat.events.ContactRequestView;
@@ -15,6 +16,7 @@ import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationType;
+import io.kchat.events.Envelope;
 import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Member;
@@ -26,6 +28,7 @@ import io.kchat.events.ReplayGap;
 import io.kchat.events.Typing;
 import io.kchat.events.SendRefused;
 import io.kchat.events.UserEvent;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +48,23 @@ class EventFramesTest {
     }
 
     @Test
+    void anEncryptedMessageShowsEachDeviceOnlyItsOwnEnvelopeAndNoBody() throws Exception {
+        ChatMessage message = new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "", TS,
+                new Ciphertext("alg-1", "d2", List.of(
+                        new Envelope("u1", "d1", ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xfb})),
+                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))));
+        assertEquals(mapper.readTree("""
+                {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
+                 "senderId":"u2","ts":"2030-01-02T03:04:05.678Z","encrypted":true,
+                 "envelope":{"senderDeviceId":"d2","algorithm":"alg-1","ciphertext":"AQL7"}}"""), render(message, "d1"));
+        assertEquals("CQ", render(message, "d9").at("/envelope/ciphertext").asText());
+        JsonNode none = render(message, "d5");
+        assertTrue(none.get("encrypted").asBoolean());
+        assertFalse(none.has("envelope"), "no envelope for a device the sender did not write for");
+        assertFalse(none.has("body"));
+    }
+
+    @Test
     void sendRefusedIsAnErrorNamingTheClientId() throws Exception {
         JsonNode frame = render(new SendRefused("c1", "client-1", "d1", "forbidden", "not a member", TS));
         assertEquals(mapper.readTree("""
@@ -60,7 +80,7 @@ class EventFramesTest {
         assertEquals(mapper.readTree("""
                 {"type":"conversation","userSeq":9,"event":"member_added",
                  "conversation":{"conversationId":"c1","type":"group","title":"team",
-                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}]}}"""), frame);
+                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}],"encrypted":false}}"""), frame);
     }
 
     @Test
@@ -122,8 +142,8 @@ class EventFramesTest {
 
     @Test
     void unknownPayloadsAndItemsRenderNothing() {
-        assertTrue(EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", new Member("u1", MemberRole.OWNER))))
-                .isEmpty());
+        assertTrue(EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", new Member("u1", MemberRole.OWNER))),
+                "d1").isEmpty());
         assertTrue(EventFrames.ephemeral(new ReplayGap(3L)).isEmpty());
         assertFalse(EventFrames.isEphemeral(new ReplayGap(3L)));
     }
@@ -143,8 +163,12 @@ class EventFramesTest {
     }
 
     private JsonNode render(Object payload) throws Exception {
+        return render(payload, "d1");
+    }
+
+    private JsonNode render(Object payload, String deviceId) throws Exception {
         return mapper.readTree(FrameJson.write(
-                EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", payload))).orElseThrow()));
+                EventFrames.render(new LoggedEvent(9L, new UserEvent("u1", payload)), deviceId).orElseThrow()));
     }
 
     private JsonNode ephemeral(Object item) throws Exception {

@@ -12,6 +12,10 @@ import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.CiphertextParser;
+import io.kchat.gateway.messages.ContentCheck;
+import io.kchat.gateway.messages.EncryptionLimits;
+import io.kchat.gateway.messages.SendRules;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.observability.GatewayMetrics;
@@ -92,7 +96,8 @@ final class WsServerFixture implements AutoCloseable {
                 new ChatWebSocket.Publishers(new EventPublisher<>(producer, catalogue.inbound()),
                         new EventPublisher<>(producer, catalogue.userInbound()),
                         new EventPublisher<>(producer, catalogue.typing())),
-                new CachedMembership(database, Clock.systemUTC(), config.membershipCacheTtl()), nodes,
+                new CachedMembership(database, Clock.systemUTC(), config.membershipCacheTtl()),
+                new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), new ContentCheck(database)), nodes,
                 new GatewayMetrics(meters, Clock.systemUTC()), sessionCheck, Clock.systemUTC());
         egress = EgressConsumer.start(bootstrap, provisioner, catalogue.egress(node), node, registry);
         server = WebServer.builder()

@@ -60,6 +60,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     static final String NOT_FOUND = "not_found";
     /** A send to a direct conversation whose members are separated by a block. */
     static final String FORBIDDEN = "forbidden";
+    /** A body in an end-to-end encrypted conversation, or a ciphertext in a plain one. */
+    static final String BAD_REQUEST = "bad_request";
 
     private final Duration dedupeWindow;
     private final ReceiptWave wave;
@@ -144,7 +146,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
             // A retried id: the sender's devices get the original echo again, same seq, nothing new is sequenced.
             metrics.duplicate();
             log.debug("retried id of {}: echoing seq {} again", send.getSenderId(), original.getSeq());
-            toUser(record, send.getSenderId(), original);
+            toUser(record, send.getSenderId(), Envelopes.forRecipient(original, send.getSenderId()));
             return;
         }
         if (!isMember(state, send.getSenderId())) {
@@ -162,9 +164,19 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                     FORBIDDEN, "you cannot post in this conversation", ingestTime));
             return;
         }
+        String contentRefused = contentRefusal(state.getSnapshot(), send);
+        if (contentRefused != null) {
+            metrics.refused(BAD_REQUEST);
+            log.debug("send of {} refused: {}", send.getSenderId(), contentRefused);
+            toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
+                    BAD_REQUEST, contentRefused, ingestTime));
+            return;
+        }
         long seq = state.getLastSeq() + 1;
+        boolean encrypted = send.getCiphertext() != null;
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
-                send.getSenderId(), send.getDeviceId(), send.getBody(), ingestTime, null);
+                send.getSenderId(), send.getDeviceId(), encrypted ? "" : send.getBody(), ingestTime,
+                encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null);
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         // No receipt for it: the other members see the message itself.
@@ -176,8 +188,22 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
         context.forward(record.withValue(new Accepted(message)));
         for (Member member : state.getSnapshot().getMembers()) {
-            toUser(record, member.getUserId(), message);
+            toUser(record, member.getUserId(), Envelopes.forRecipient(message, member.getUserId()));
         }
+    }
+
+    /**
+     * The gateway refuses both mistakes before they reach Kafka; this is the check in order with the conversation
+     * (and the only one for a gateway that did not look), so that an encrypted conversation never holds a body.
+     */
+    private static String contentRefusal(ConversationSnapshot snapshot, SendMessage send) {
+        if (snapshot.getEncrypted() && send.getCiphertext() == null) {
+            return "this conversation is end-to-end encrypted: send a ciphertext, not a body";
+        }
+        if (!snapshot.getEncrypted() && send.getCiphertext() != null) {
+            return "this conversation is not end-to-end encrypted: send a body";
+        }
+        return null;
     }
 
     private void read(Record<String, InboundCommand> record, String conversationId, ConversationState state,

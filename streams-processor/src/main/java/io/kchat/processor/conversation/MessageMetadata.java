@@ -12,6 +12,7 @@ final class MessageMetadata {
     static MessageMeta of(ChatMessage message) {
         String body = message.getBody();
         return new MessageMeta(message.getConversationId(), message.getSeq(), message.getMessageId(),
-                message.getSenderId(), body.codePointCount(0, body.length()), message.getTs(), false);
+                message.getSenderId(), body.codePointCount(0, body.length()), message.getTs(),
+                message.getCiphertext() != null);
     }
 }
