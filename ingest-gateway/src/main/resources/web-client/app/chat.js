@@ -448,17 +448,13 @@ export class ChatApp extends EventTarget {
 
   /**
    * Refused with `connection_required` when they take messages from contacts only (or a block): the view asks.
-   * There is one direct conversation per pair: asked for with the other choice of `encrypted`, the existing one
-   * opens, and the alerts say why it is not what was asked for (undefined: no choice made, as from Contacts).
+   * A pair has at most one plain and one end-to-end encrypted direct conversation: the existing one of the kind
+   * asked for opens, or is made.
    */
-  async startDirect(userId, encrypted) {
+  async startDirect(userId, encrypted = false) {
     const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId, encrypted),
         e => e.reason === CONNECTION_REQUIRED);
     this.adopt(conversation);
-    if (encrypted !== undefined && Boolean(conversation.encrypted) !== encrypted) {
-      this.problem(`You already have a chat with ${this.store.name(userId)}, ${conversation.encrypted
-        ? 'end-to-end encrypted' : 'not end-to-end encrypted'}: it is open.`);
-    }
     return conversation.conversationId;
   }
 

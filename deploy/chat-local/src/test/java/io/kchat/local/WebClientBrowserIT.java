@@ -413,7 +413,8 @@ class WebClientBrowserIT {
      * their own browser, under a lock in the list and the header; their safety numbers match; a reload shows the
      * history decrypted again while the tab's storage never held the plaintext. Pia then logs in on a phone as well:
      * the safety number changes on both sides, the messages from before the phone had keys say so, and what both
-     * write from then on reaches all three devices.
+     * write from then on reaches all three devices, even from Rex's client, which missed the news of the phone and
+     * learns of it from the server's refusal of its send.
      * Nothing anyone typed is found on the server's side: not in PostgreSQL, the topics, the logs or the metrics.
      */
     @Test
@@ -466,18 +467,27 @@ class WebClientBrowserIT {
                 secrets.forEach(secret -> assertFalse(stored.contains(secret), "sessionStorage holds " + secret));
             }
 
+            // from here on Rex's client misses `keys` frames, as one whose socket was away would: only the server's
+            // `conflict` refusal of his next send can tell it of the device Pia is about to add
+            rex.browser().dropSocketFrames("keys");
+            rex.reload();
+            rex.waitOnline();
+            rex.openConversation("Pia Park");
+            rex.waitForMessage(secrets.get(0)); // opened with Pia's keys as the directory lists them now
+
             try (WebClientUser piasPhone = new WebClientUser(new Browser(Browser.Viewport.PHONE), stack.port())) {
                 piasPhone.open().logIn("pia", PASSWORD); // a new device: its keys are published as it starts
                 // once they are, Pia's half of the safety number is another: both sides see the new number
                 String withPhone = pia.eventually(WebClientUser::safetyNumber, number -> !number.equals(piasNumber));
                 assertNotEquals(piasNumber, withPhone, "a device added changes the safety number");
-                assertEquals(withPhone, rex.safetyNumber());
                 piasPhone.openConversation("Rex Reed");
                 int sealedBefore = piasPhone.eventually(u -> u.messagesNoted("Not encrypted for this device"), n -> n == 2);
                 assertEquals(2, sealedBefore, "sealed before the phone had keys");
-                rex.send(secrets.get(2));
+                rex.send(secrets.get(2)); // refused `conflict` (the phone is missing), fetched again, sent again
                 piasPhone.waitForMessage(secrets.get(2));
                 pia.waitForMessage(secrets.get(2));
+                rex.waitForMark(secrets.get(2), "Read");
+                assertEquals(withPhone, rex.safetyNumber(), "Rex sees the new number too");
                 piasPhone.send(secrets.get(3));
                 rex.waitForMessage(secrets.get(3));
                 pia.waitForMessage(secrets.get(3));
