@@ -250,16 +250,28 @@ export class ChatApp extends EventTarget {
     const moved = this.store.markRead(id, newest);
     if (!moved && !(force && this.store.conversations.get(id)?.readSeq > 0)) return;
     if (this.readTimer) return;
-    this.readTimer = setTimeout(() => {
-      this.readTimer = null;
-      const conversation = this.store.conversations.get(id);
-      if (conversation) this.socket.sendRaw({type: 'read', conversationId: id, seq: conversation.readSeq});
-    }, READ_DELAY_MS);
+    this.readTimer = setTimeout(() => this.sendRead(id), READ_DELAY_MS);
+  }
+
+  /**
+   * The `read` frame, now. Also sent at once, rather than after its moment, when the reader answers: the server
+   * moves a sender's read position with their send without a receipt to the others, so a read frame arriving after
+   * the send would move nothing and the messages just answered would never show as read.
+   */
+  sendRead(id) {
+    clearTimeout(this.readTimer);
+    this.readTimer = null;
+    const conversation = this.store.conversations.get(id);
+    if (conversation) this.socket.sendRaw({type: 'read', conversationId: id, seq: conversation.readSeq});
   }
 
   // --- sending
 
   send(conversationId, body) {
+    if (conversationId === this.openId) {
+      this.markSeen(); // what is on screen is read before it is answered (see sendRead)
+      if (this.readTimer) this.sendRead(conversationId);
+    }
     const id = uuid();
     const encrypted = Boolean(this.store.conversations.get(conversationId)?.encrypted);
     this.store.queue(conversationId, id, body, encrypted);
