@@ -187,7 +187,7 @@ function encryptionSection(app, conversation, other) {
       + 'them. The server sees who writes to whom and when, not what.');
   if (!other) return [h('h3', {}, 'End-to-end encrypted'), about];
   const name = app.store.name(other.userId);
-  const number = h('p', {class: 'safety-number', 'aria-label': 'Safety number', 'aria-live': 'polite'},
+  const number = h('p', {class: 'safety-number', 'aria-live': 'polite'},
       'Working out the safety number…');
   const devices = h('p', {class: 'hint'});
   app.safetyNumber(conversation.conversationId).then(({groups, devices: counts}) => {
