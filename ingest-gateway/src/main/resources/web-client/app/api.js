@@ -78,8 +78,13 @@ export class Api {
 
   conversations() { return this.call('GET', '/v1/conversations'); }
   conversation(id) { return this.call('GET', `/v1/conversations/${enc(id)}`); }
-  createDirect(userId) { return this.call('POST', '/v1/conversations', {type: 'direct', userId}); }
-  createGroup(title, memberIds) { return this.call('POST', '/v1/conversations', {type: 'group', title, memberIds}); }
+  /** `encrypted`: end-to-end encrypted, fixed for the conversation's life (only sent when true). */
+  createDirect(userId, encrypted = false) {
+    return this.call('POST', '/v1/conversations', {type: 'direct', userId, encrypted: encrypted || undefined});
+  }
+  createGroup(title, memberIds, encrypted = false) {
+    return this.call('POST', '/v1/conversations', {type: 'group', title, memberIds, encrypted: encrypted || undefined});
+  }
   receipts(id) { return this.call('GET', `/v1/conversations/${enc(id)}/receipts`); }
   rename(id, title) { return this.call('PATCH', `/v1/conversations/${enc(id)}`, {title}); }
   addMember(id, userId) { return this.call('POST', `/v1/conversations/${enc(id)}/members`, {userId}); }
@@ -97,6 +102,10 @@ export class Api {
   blocks() { return this.call('GET', '/v1/blocks'); }
   block(userId) { return this.call('PUT', `/v1/blocks/${enc(userId)}`); }
   unblock(userId) { return this.call('DELETE', `/v1/blocks/${enc(userId)}`); }
+
+  // the key directory of end-to-end encryption (docs/api.md, "Key directory")
+  uploadKeys(bundle) { return this.call('PUT', '/v1/keys', bundle); }
+  userKeys(userId) { return this.call('GET', `/v1/users/${enc(userId)}/keys`); }
 
   /** Messages ascending by seq: the newest `limit`, or the `limit` newest below `before`, or the oldest above `after`. */
   messages(id, {before, after, limit = 50} = {}) {

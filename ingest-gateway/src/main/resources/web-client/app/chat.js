@@ -1,4 +1,6 @@
+import {ApiError} from './api.js';
 import {CONNECTION_REQUIRED, ContactActions} from './contacts.js';
+import {E2ee} from './e2ee.js';
 import {uuid} from './ids.js';
 
 // The signed-in client: what the views ask for (open, send, page back, create...) and what the socket tells
@@ -8,6 +10,7 @@ const TYPING_REPEAT_MS = 3_000;
 const TYPING_IDLE_MS = 4_000;
 const STATS_EVERY_MS = 30_000;
 const READ_DELAY_MS = 300;
+const CONFLICT_RETRIES = 2; // an encrypted send refused because the devices changed: fetched again, sent again
 
 export class ChatApp extends EventTarget {
   constructor({session, api, socket, store}) {
@@ -17,13 +20,19 @@ export class ChatApp extends EventTarget {
     this.socket = socket;
     this.store = store;
     this.contacts = new ContactActions(this);
+    this.e2ee = new E2ee({api, userId: store.me.userId, deviceId: session.deviceId,
+      changed: what => store.changed(what)});
     this.openId = null;
     this.loadingOlder = new Set();
     this.typingSent = new Map(); // conversationId -> when "active" was last sent
     this.inFlight = null; // the id of the message sent and not yet answered
     this.pausedUntil = 0; // after a rate_limited answer
     this.rateBackoff = 0;
-    socket.addEventListener('ready', () => this.pump());
+    socket.addEventListener('ready', () => {
+      this.publishKeys(); // after a failure on the way: the network is back
+      this.e2ee.retryFailed();
+      this.pump();
+    });
     socket.addEventListener('synced', () => {
       this.markSeen(true);
       this.statsSoon(); // this socket counts from now on
@@ -34,6 +43,8 @@ export class ChatApp extends EventTarget {
   }
 
   async start() {
+    this.publishKeys();
+    this.restoreOutbox();
     // in the alerts, with a retry; the socket starts regardless
     await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]);
     this.socket.start();
@@ -69,6 +80,29 @@ export class ChatApp extends EventTarget {
       this.problem(`${what}: ${e.message}`, retry);
       throw e;
     }
+  }
+
+  /**
+   * This device's keys, made and published once: a refusal that will not pass by itself (this browser lost the
+   * keys it published) is shown once; the network's is tried again with the next socket.
+   */
+  publishKeys() {
+    if (!this.e2ee.available) return; // plain HTTP: encrypted conversations say so where they are shown
+    this.e2ee.ready().catch(e => {
+      if ((e instanceof ApiError && e.transient) || this.keysRefusalShown) return;
+      this.keysRefusalShown = true;
+      this.problem(`End-to-end encryption: ${e.message}`);
+    });
+  }
+
+  /** What a message says, for the views: see E2ee.read (a plain message is `plain`, its body as it is). */
+  bodyOf(conversationId, message) {
+    return this.e2ee.read(conversationId, message);
+  }
+
+  /** A direct conversation's safety number (see safety-number.js): {groups, devices}. */
+  safetyNumber(conversationId) {
+    return this.e2ee.safetyNumber(this.store.conversations.get(conversationId));
   }
 
   // --- loading
@@ -216,24 +250,66 @@ export class ChatApp extends EventTarget {
     const moved = this.store.markRead(id, newest);
     if (!moved && !(force && this.store.conversations.get(id)?.readSeq > 0)) return;
     if (this.readTimer) return;
-    this.readTimer = setTimeout(() => {
-      this.readTimer = null;
-      const conversation = this.store.conversations.get(id);
-      if (conversation) this.socket.sendRaw({type: 'read', conversationId: id, seq: conversation.readSeq});
-    }, READ_DELAY_MS);
+    this.readTimer = setTimeout(() => this.sendRead(id), READ_DELAY_MS);
+  }
+
+  /**
+   * The `read` frame, now. Also sent at once, rather than after its moment, when the reader answers: the server
+   * moves a sender's read position with their send without a receipt to the others, so a read frame arriving after
+   * the send would move nothing and the messages just answered would never show as read.
+   */
+  sendRead(id) {
+    clearTimeout(this.readTimer);
+    this.readTimer = null;
+    const conversation = this.store.conversations.get(id);
+    if (conversation) this.socket.sendRaw({type: 'read', conversationId: id, seq: conversation.readSeq});
   }
 
   // --- sending
 
   send(conversationId, body) {
+    if (conversationId === this.openId) {
+      this.markSeen(); // what is on screen is read before it is answered (see sendRead)
+      if (this.readTimer) this.sendRead(conversationId);
+    }
     const id = uuid();
-    this.store.queue(conversationId, id, body);
+    const encrypted = Boolean(this.store.conversations.get(conversationId)?.encrypted);
+    this.store.queue(conversationId, id, body, encrypted);
+    if (encrypted) {
+      // what the tab's storage keeps of it until the echo (without it, a reload before the echo loses the text)
+      this.e2ee.sealForSelf(conversationId, id, body).then(sealed => this.store.setSealed(id, sealed), () => {});
+    }
     this.stopTyping(conversationId);
     this.pump();
   }
 
+  /**
+   * After a reload, the outbox's encrypted messages are opened again from their sealed copies; until one is, the
+   * sending waits for it (the order is kept). One that cannot be opened is marked, with Discard only.
+   */
+  restoreOutbox() {
+    for (const entry of this.store.outbox) {
+      if (!entry.encrypted || entry.body !== undefined) continue;
+      const lost = () => {
+        this.store.setOutboxState(entry.id, 'failed', 'its text could not be recovered after the reload');
+        this.pump();
+      };
+      if (!entry.sealed) {
+        lost();
+        continue;
+      }
+      this.e2ee.openOwn(entry.conversationId, entry.id, entry.sealed).then(body => {
+        this.store.setOutboxBody(entry.id, body);
+        this.pump();
+      }, lost);
+    }
+  }
+
   /** Again with the same id: however often it reaches the server, the message is kept once. */
   retry(id) {
+    const entry = this.store.outboxEntry(id);
+    if (entry?.body === undefined) return; // an encrypted one whose text was lost: nothing to send
+    entry.conflicts = 0;
     this.store.setOutboxState(id, 'pending');
     this.pump();
   }
@@ -249,28 +325,51 @@ export class ChatApp extends EventTarget {
   pump() {
     if (this.inFlight || Date.now() < this.pausedUntil || !this.socket.online) return;
     const entry = this.store.outbox.find(e => e.state === 'pending');
-    if (!entry) return;
+    if (!entry || entry.body === undefined) return; // an encrypted one being opened after a reload: pumped then
     this.inFlight = entry.id;
-    this.socket.request({type: 'send', id: entry.id, conversationId: entry.conversationId, body: entry.body})
+    this.sendFrame(entry)
+        .then(frame => this.socket.request(frame))
         .then(() => {
           this.rateBackoff = 0;
           this.store.setOutboxState(entry.id, 'sent'); // durably logged; its echo brings the seq
-        }, e => this.sendRefused(entry.id, e))
+        }, e => this.sendRefused(entry, e))
         .finally(() => {
           this.inFlight = null;
           this.pump();
         });
   }
 
-  sendRefused(id, e) {
+  /** The `send` frame: the body, or in an encrypted conversation an envelope for every device of its members. */
+  async sendFrame(entry) {
+    const frame = {type: 'send', id: entry.id, conversationId: entry.conversationId};
+    if (!entry.encrypted) return {...frame, body: entry.body};
+    const conversation = this.store.conversations.get(entry.conversationId);
+    try {
+      if (!conversation) throw new Error('the conversation is not loaded');
+      return {...frame, ciphertext: await this.e2ee.encrypt(conversation, entry.id, entry.body)};
+    } catch (e) {
+      if (e instanceof ApiError) throw e; // fetching keys: a transient failure is tried again
+      throw Object.assign(new Error(`Could not encrypt: ${e.message}`), {code: 'encryption'});
+    }
+  }
+
+  /** Resolves once the entry is ready to be pumped again, or marked failed. */
+  async sendRefused(entry, e) {
     if (e.code === 'offline') return; // sent again once the socket is back ('ready')
-    if (e.code === 'rate_limited') {
+    if (e.code === 'rate_limited' || (e instanceof ApiError && e.transient)) {
       this.rateBackoff = Math.min(8_000, (this.rateBackoff || 250) * 2);
       this.pausedUntil = Date.now() + this.rateBackoff;
       setTimeout(() => this.pump(), this.rateBackoff);
       return;
     }
-    this.store.setOutboxState(id, 'failed', this.sendRefusal(id, e));
+    if (e.code === 'conflict' && entry.encrypted && (entry.conflicts ?? 0) < CONFLICT_RETRIES) {
+      // devices came or went (or members): fetched again, then the same id encrypted anew
+      entry.conflicts = (entry.conflicts ?? 0) + 1;
+      this.e2ee.devicesChanged(this.store.conversations.get(entry.conversationId), e);
+      await this.loadConversation(entry.conversationId);
+      return;
+    }
+    this.store.setOutboxState(entry.id, 'failed', this.sendRefusal(entry.id, e));
   }
 
   /**
@@ -280,6 +379,7 @@ export class ChatApp extends EventTarget {
   sendRefusal(id, {code, message}) {
     const conversation = this.store.conversations.get(this.store.outboxEntry(id)?.conversationId);
     if (code === 'forbidden' && conversation?.type === 'direct') return "You can't message this person";
+    if (code === 'conflict' && conversation?.encrypted) return "the members' devices kept changing while it was sent";
     return message || code;
   }
 
@@ -328,6 +428,9 @@ export class ChatApp extends EventTarget {
       case 'contact':
         this.contacts.apply(frame);
         break;
+      case 'keys': // someone's devices or keys changed: fetched again when next needed
+        this.e2ee.keysChanged(frame.userId);
+        break;
       case 'typing':
         this.store.setTyping(frame.conversationId, frame.userId, frame.active);
         break;
@@ -355,16 +458,20 @@ export class ChatApp extends EventTarget {
 
   // --- conversations and account
 
-  /** Refused with `connection_required` when they take messages from contacts only (or a block): the view asks. */
-  async startDirect(userId) {
-    const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId),
+  /**
+   * Refused with `connection_required` when they take messages from contacts only (or a block): the view asks.
+   * A pair has at most one plain and one end-to-end encrypted direct conversation: the existing one of the kind
+   * asked for opens, or is made.
+   */
+  async startDirect(userId, encrypted = false) {
+    const conversation = await this.attempt('Starting the chat', () => this.api.createDirect(userId, encrypted),
         e => e.reason === CONNECTION_REQUIRED);
     this.adopt(conversation);
     return conversation.conversationId;
   }
 
-  async createGroup(title, memberIds) {
-    const conversation = await this.attempt('Creating the group', () => this.api.createGroup(title, memberIds)
+  async createGroup(title, memberIds, encrypted = false) {
+    const conversation = await this.attempt('Creating the group', () => this.api.createGroup(title, memberIds, encrypted)
         .catch(e => { throw groupRefusal(e, 'Someone you chose'); }));
     this.adopt(conversation);
     return conversation.conversationId;
@@ -417,6 +524,8 @@ export class ChatApp extends EventTarget {
     try {
       await this.api.logout();
     } finally {
+      // the device is gone (or, if the server did not answer, this browser gives it up): so are its private keys
+      await this.e2ee.forget().catch(() => {});
       this.session.end('You have logged out.');
     }
   }

@@ -7,6 +7,10 @@
 // long as the sign-in they belong to. Closing the tab forgets both, and no account's messages stay on disk for
 // whoever uses the browser next; the cache only has to bridge a reload, which sessionStorage survives.
 //
+// A message of an end-to-end encrypted conversation is kept as the server sent it: its envelope for this device,
+// never the plaintext. A reload opens the envelope again with this device's keys (IndexedDB); the plaintext lives
+// only in the page's memory.
+//
 // One key per conversation, named and stamped with the user: another account's entries (a tab that changed user)
 // are removed when a store starts, and an entry that fails to parse or to check is removed, never shown.
 
@@ -109,11 +113,21 @@ function parse(text, userId, conversationId) {
   }
 }
 
-/** What the views rely on: a seq to sort and key by, text to show, and a time that formats (an invalid one throws). */
+/**
+ * What the views rely on: a seq to sort and key by, text to show (or an encrypted message's envelope, or none for
+ * this device), and a time that formats (an invalid one throws).
+ */
 function isMessage(m, conversationId) {
   return typeof m === 'object' && m !== null
       && Number.isSafeInteger(m.seq) && m.seq > 0
-      && typeof m.id === 'string' && typeof m.senderId === 'string' && typeof m.body === 'string'
+      && typeof m.id === 'string' && typeof m.senderId === 'string'
+      && (m.encrypted === true ? isEnvelope(m.envelope) : typeof m.body === 'string')
       && typeof m.ts === 'string' && !Number.isNaN(Date.parse(m.ts))
       && (m.conversationId === undefined || m.conversationId === conversationId);
+}
+
+function isEnvelope(envelope) {
+  return envelope === undefined || (typeof envelope === 'object' && envelope !== null
+      && typeof envelope.ciphertext === 'string' && typeof envelope.senderDeviceId === 'string'
+      && typeof envelope.algorithm === 'string');
 }

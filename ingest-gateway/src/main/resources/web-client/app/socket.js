@@ -3,7 +3,7 @@
 // jitter. Durable events (those with a userSeq) reach the app once each, in order, and are acked after the app
 // has taken them; the server sends unacked ones again after a reconnect, and those repeats are dropped here.
 
-const DURABLE = new Set(['message', 'receipt', 'conversation', 'contact', 'error']);
+const DURABLE = new Set(['message', 'receipt', 'conversation', 'contact', 'keys', 'error']);
 const BACKOFF_FIRST_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
 const ACK_DELAY_MS = 150;

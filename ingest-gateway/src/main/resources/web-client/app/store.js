@@ -20,7 +20,8 @@ export class ChatStore extends EventTarget {
     this.presence = new Map(); // userId -> {online, lastSeen}
     this.typing = new Map(); // conversationId -> Map userId -> until (ms)
     this.outboxKey = `${OUTBOX_KEY}.${me.userId}`;
-    this.outbox = readOutbox(storage, this.outboxKey); // messages not yet echoed by the server: {id, conversationId, body, state, error}
+    // messages not yet echoed by the server: {id, conversationId, body, state, error, encrypted?, sealed?}
+    this.outbox = readOutbox(storage, this.outboxKey);
     this.online = null; // {users, connections}
     this.contacts = new ContactBook(me.userId, () => this.changed('contacts'));
     this.users.set(me.userId, me);
@@ -166,9 +167,27 @@ export class ChatStore extends EventTarget {
 
   // --- outbox: what was sent but not yet seen echoed, kept across a reload so that nothing is silently lost
 
-  queue(conversationId, id, body) {
-    this.outbox.push({id, conversationId, body, state: 'pending'});
+  /**
+   * `encrypted`: a message of an end-to-end encrypted conversation. Its plaintext stays in memory; what the tab's
+   * storage keeps of it is `sealed`, an envelope for this device alone (set once made), opened again after a reload.
+   */
+  queue(conversationId, id, body, encrypted = false) {
+    this.outbox.push({id, conversationId, body, state: 'pending', ...(encrypted ? {encrypted} : {})});
     this.saveOutbox();
+  }
+
+  setSealed(id, sealed) {
+    const entry = this.outboxEntry(id);
+    if (!entry) return;
+    entry.sealed = sealed;
+    this.saveOutbox();
+  }
+
+  /** An encrypted entry's plaintext, opened again after a reload; not saved. */
+  setOutboxBody(id, body) {
+    const entry = this.outboxEntry(id);
+    if (entry) entry.body = body;
+    this.changed('outbox');
   }
 
   outboxEntry(id) {
@@ -190,7 +209,8 @@ export class ChatStore extends EventTarget {
   }
 
   saveOutbox() {
-    this.storage.setItem(this.outboxKey, JSON.stringify(this.outbox));
+    const kept = this.outbox.map(({body, ...entry}) => (entry.encrypted ? entry : {...entry, body}));
+    this.storage.setItem(this.outboxKey, JSON.stringify(kept));
     this.changed('outbox');
   }
 

@@ -3,7 +3,8 @@ import {h, longTime, replace, shortTime} from '../dom.js';
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
 // to the top), who is typing, and the composer. Enter sends, Shift+Enter starts a new line. In a direct
 // conversation with someone I blocked the composer gives way to a notice with Unblock (the server refuses sends
-// there both ways); in a group, messages from someone I blocked are shown collapsed until clicked.
+// there both ways); in a group, messages from someone I blocked are shown collapsed until clicked. An end-to-end
+// encrypted conversation says so beside its title, and each message shows its decrypted text or why there is none.
 
 const STATE_LABEL = {pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read'};
 
@@ -12,6 +13,8 @@ export class ConversationPane {
     this.app = app;
     this.conversationId = null;
     this.title = h('h2', {id: 'conversation-title'});
+    this.lock = h('span', {class: 'lock', title: 'Only the members’ devices can read the messages here', hidden: true},
+        'End-to-end encrypted');
     this.subtitle = h('p', {class: 'subtitle', 'aria-live': 'polite'});
     this.older = h('button', {type: 'button', class: 'load-older', onclick: () => this.loadOlder()}, 'Load older messages');
     this.list = h('ol', {class: 'messages', 'aria-label': 'Messages'});
@@ -30,7 +33,7 @@ export class ConversationPane {
     this.body = h('div', {class: 'conversation-body'},
         h('header', {class: 'conversation-header'},
             h('button', {type: 'button', class: 'back', onclick: onBack}, 'Back'),
-            h('div', {class: 'heading'}, this.title, this.subtitle),
+            h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.lock), this.subtitle),
             h('button', {type: 'button', onclick: () => onDetails(this.conversationId)}, 'Details')),
         this.scroller, this.typing, this.blockedNotice, this.composer);
     this.element = h('section', {class: 'conversation', 'aria-label': 'Conversation'}, this.empty);
@@ -95,6 +98,7 @@ export class ConversationPane {
     if (!conversation) return;
     const title = store.title(conversation);
     this.title.textContent = title;
+    this.lock.hidden = !conversation.encrypted;
     this.composerLabel.textContent = `Message to ${title}`;
     this.subtitle.textContent = this.describe(conversation);
     this.renderBlocked(conversation);
@@ -149,7 +153,8 @@ export class ConversationPane {
     replace(this.list,
         messages.map(m => store.fromBlocked(conversation, m) && !this.revealed.has(`${conversation.conversationId}:${m.seq}`)
             ? this.collapsed(conversation.conversationId, m)
-            : this.message(m, group, store.senderIsMe(m) ? store.messageState(conversation.conversationId, m.seq) : null)),
+            : this.message(conversation.conversationId, m, group,
+                store.senderIsMe(m) ? store.messageState(conversation.conversationId, m.seq) : null)),
         outbox.map(m => this.pending(m)));
 
     if (stick) {
@@ -166,12 +171,12 @@ export class ConversationPane {
     return [...this.list.querySelectorAll('[data-seq]')].find(e => e.getBoundingClientRect().bottom > top);
   }
 
-  message(message, group, state) {
+  message(conversationId, message, group, state) {
     const {store} = this.app;
     const mine = state !== null;
     return h('li', {class: `message ${mine ? 'mine' : 'theirs'}`, 'data-seq': message.seq, 'data-id': message.id},
         group && !mine ? h('span', {class: 'sender'}, store.name(message.senderId)) : null,
-        h('p', {class: 'body'}, message.body),
+        body(this.app.bodyOf(conversationId, message)),
         h('span', {class: 'meta'},
             h('time', {datetime: message.ts, title: longTime(message.ts)}, shortTime(message.ts)),
             mine ? h('span', {class: `state state-${state}`}, STATE_LABEL[state]) : null));
@@ -193,10 +198,12 @@ export class ConversationPane {
   pending(entry) {
     const failed = entry.state === 'failed';
     return h('li', {class: `message mine ${failed ? 'failed' : 'pending'}`, 'data-id': entry.id},
-        h('p', {class: 'body'}, entry.body),
+        entry.body === undefined ? h('p', {class: 'body-note'}, failed ? 'Encrypted message' : 'Decrypting…')
+            : h('p', {class: 'body'}, entry.body),
         h('span', {class: 'meta'}, failed
             ? [h('span', {class: 'state state-failed', role: 'alert'}, `Not sent: ${entry.error ?? 'refused'}`),
-              h('button', {type: 'button', class: 'link', onclick: () => this.app.retry(entry.id)}, 'Retry'),
+              entry.body === undefined ? null
+                  : h('button', {type: 'button', class: 'link', onclick: () => this.app.retry(entry.id)}, 'Retry'),
               h('button', {type: 'button', class: 'link', onclick: () => this.app.discard(entry.id)}, 'Discard')]
             : h('span', {class: 'state state-pending'}, STATE_LABEL[entry.state] ?? STATE_LABEL.pending)));
   }
@@ -209,5 +216,25 @@ export class ConversationPane {
         : names.length === 1 ? `${names[0]} is typing…`
         : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
     if (this.typing.textContent !== text) this.typing.textContent = text;
+  }
+}
+
+/**
+ * A message's text, or in an encrypted conversation what stands in for it: never the envelope's bytes. The marks
+ * are not `.body`, so nothing reads them as what someone wrote.
+ */
+function body(reading) {
+  switch (reading.state) {
+    case 'plain':
+    case 'ok':
+      return h('p', {class: 'body'}, reading.text);
+    case 'pending':
+      return h('p', {class: 'body-note'}, 'Decrypting…');
+    case 'missing':
+      return h('p', {class: 'body-note', title: 'It was sent before this device could read encrypted messages'},
+          'Not encrypted for this device');
+    default:
+      return h('p', {class: 'body-note undecryptable', title: 'It is not signed by the sending device as the key '
+          + 'directory knows it, or not sealed for this device’s keys'}, 'Could not decrypt this message');
   }
 }

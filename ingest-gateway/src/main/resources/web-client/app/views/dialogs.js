@@ -2,8 +2,8 @@ import {CONNECTION_REQUIRED} from '../contacts.js';
 import {actionForm, field, h, replace} from '../dom.js';
 
 // Modal dialogs (<dialog>: focus is kept inside, Escape closes): new chat, new group, a conversation's details
-// and the account (the contacts have their own module, contacts.js). Each is built when opened and removed when
-// closed.
+// (with the safety number of an encrypted direct chat) and the account (the contacts have their own module,
+// contacts.js). Each is built when opened and removed when closed.
 
 /** A click handler for an app action: its refusal is already shown in the app's alerts, so it is not rethrown. */
 const act = action => () => action().catch(() => {});
@@ -17,7 +17,7 @@ export function dialog(title, ...content) {
   element.addEventListener('close', () => element.remove());
   document.body.append(element);
   element.showModal();
-  element.querySelector('input')?.focus();
+  element.querySelector('input:not([type=checkbox]):not([type=radio])')?.focus(); // the field to type in
   return element;
 }
 
@@ -56,12 +56,26 @@ export function who(user) {
       ? `${user.displayName} (@${user.username})` : user.displayName || user.username || user.userId;
 }
 
+/**
+ * "End-to-end encrypted", for a new chat or group (fixed for its life). Unavailable where this browser cannot keep
+ * keys (plain HTTP, no IndexedDB): then it says why.
+ */
+function encryptedChoice(app, id) {
+  const input = h('input', {type: 'checkbox', id, disabled: !app.e2ee.available, 'aria-describedby': `${id}-hint`});
+  const hint = h('p', {class: 'hint', id: `${id}-hint`}, app.e2ee.available
+      ? 'Only the members’ devices can read the messages; the server cannot. This cannot be changed later.'
+      : 'Not available here: encryption needs a secure connection (HTTPS).');
+  return {element: h('div', {class: 'encrypted-choice'}, h('div', {class: 'choice'}, input,
+      h('label', {for: id}, 'End-to-end encrypted')), hint), get checked() { return input.checked; }};
+}
+
 export function newChatDialog(app, onOpen) {
   const refusal = h('div', {class: 'connection-prompt'});
+  const encrypted = encryptedChoice(app, 'new-chat-encrypted');
   const start = async user => {
     refusal.replaceChildren();
     try {
-      const id = await app.startDirect(user.userId);
+      const id = await app.startDirect(user.userId, encrypted.checked);
       element.close();
       onOpen(id);
     } catch (e) {
@@ -69,7 +83,7 @@ export function newChatDialog(app, onOpen) {
       // anything else is in the app's alerts
     }
   };
-  const element = dialog('New chat', userSearch(app, 'Find a person by name', user =>
+  const element = dialog('New chat', encrypted.element, userSearch(app, 'Find a person by name', user =>
       h('button', {type: 'button', onclick: () => start(user)}, `Chat with ${who(user)}`)).element, refusal);
 }
 
@@ -99,6 +113,7 @@ export function newGroupDialog(app, onOpen) {
   const chosen = new Map();
   const chosenList = h('ul', {class: 'chosen', 'aria-label': 'Members to add'});
   const title = field('Group name', {maxlength: '100', required: true});
+  const encrypted = encryptedChoice(app, 'new-group-encrypted');
   function drawChosen() {
     replace(chosenList, [...chosen.values()].map(u => h('li', {}, who(u), ' ',
         h('button', {type: 'button', class: 'link', onclick: () => { chosen.delete(u.userId); drawChosen(); }},
@@ -108,10 +123,11 @@ export function newGroupDialog(app, onOpen) {
     chosen.set(user.userId, user);
     drawChosen();
   }}, `Add ${who(user)}`));
-  const element = dialog('New group', actionForm('New group', [title, search.element, chosenList], 'Create group', async () => {
+  const element = dialog('New group', actionForm('New group', [title, encrypted.element, search.element, chosenList],
+      'Create group', async () => {
     const name = title.input.value.trim();
     if (!name) throw new Error('Give the group a name.');
-    const id = await app.createGroup(name, [...chosen.keys()]);
+    const id = await app.createGroup(name, [...chosen.keys()], encrypted.checked);
     element.close();
     onOpen(id);
   }));
@@ -153,12 +169,40 @@ export function detailsDialog(app, conversationId) {
     sections.push(search.element);
   }
   const other = store.otherMember(conversation);
+  if (conversation.encrypted) sections.push(encryptionSection(app, conversation, other));
   if (other) sections.push(blockSection(app, other.userId));
   const element = dialog(group ? 'Group details' : 'Conversation details', sections,
       group ? h('button', {type: 'button', class: 'danger', onclick: act(async () => {
         await app.leave(conversationId);
         element.close();
       })}, 'Leave group') : null);
+}
+
+/**
+ * What the encryption of a conversation means, and for a direct one its safety number, worked out from the key
+ * directory as the dialog opens: the two people compare it, and it changes when either one's devices change.
+ */
+function encryptionSection(app, conversation, other) {
+  const about = h('p', {class: 'hint'}, 'Messages here are end-to-end encrypted: only the members’ devices can read '
+      + 'them. The server sees who writes to whom and when, not what.');
+  if (!other) return [h('h3', {}, 'End-to-end encrypted'), about];
+  const name = app.store.name(other.userId);
+  const number = h('p', {class: 'safety-number', 'aria-live': 'polite'},
+      'Working out the safety number…');
+  const devices = h('p', {class: 'hint'});
+  app.safetyNumber(conversation.conversationId).then(({groups, devices: counts}) => {
+    number.textContent = groups.join(' ');
+    devices.textContent = counts.map(c => `${c.userId === app.store.me.userId ? 'You' : app.store.name(c.userId)}: `
+        + `${c.count} ${c.count === 1 ? 'device' : 'devices'}`).join(' · ');
+  }, e => {
+    number.textContent = `The safety number cannot be worked out now: ${e.message}`;
+    number.classList.add('form-error');
+  });
+  return [h('h3', {}, 'End-to-end encrypted'), about,
+    h('h3', {}, 'Safety number'), number, devices,
+    h('p', {class: 'hint'}, `Compare this number with the one ${name} sees, in person or on a call you trust. If `
+        + 'they are the same, your messages reach only your and their devices. It changes when either of you adds '
+        + 'or removes a device: compare it again then.')];
 }
 
 /** Block or unblock the other person of a direct conversation; the button says which, and is redrawn after. */

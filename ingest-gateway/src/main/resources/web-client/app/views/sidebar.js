@@ -1,9 +1,10 @@
 import {h, replace, shortTime} from '../dom.js';
 
-// The conversation list: most recent first, each with its last message, time and unread count. Above it the
-// actions, Contacts among them with the number of requests waiting for an answer.
+// The conversation list: most recent first, each with its last message, time and unread count, and a lock when it
+// is end-to-end encrypted. Above it the actions, Contacts among them with the number of requests waiting for an answer.
 
 const BLOCKED_PREVIEW = 'Message from someone you blocked';
+const ENCRYPTED_PREVIEW = 'Encrypted message';
 
 export class Sidebar {
   constructor(app, {onOpen, onNewChat, onNewGroup, onContacts}) {
@@ -46,9 +47,10 @@ export class Sidebar {
     const {store} = this.app;
     const title = store.title(conversation);
     const last = conversation.lastMessage;
+    const from = last?.senderId === store.me.userId ? 'You: '
+        : conversation.type === 'group' ? `${store.name(last?.senderId)}: ` : '';
     const preview = last
-        ? store.fromBlocked(conversation, last) ? BLOCKED_PREVIEW
-        : `${last.senderId === store.me.userId ? 'You: ' : conversation.type === 'group' ? `${store.name(last.senderId)}: ` : ''}${last.body}`
+        ? store.fromBlocked(conversation, last) ? BLOCKED_PREVIEW : `${from}${this.text(conversation, last)}`
         : (conversation.type === 'group' ? `Group · ${conversation.members.length} members` : 'No messages yet');
     const unread = conversation.unread > 0
         ? h('span', {class: 'badge', 'aria-label': `${conversation.unread} unread`}, String(conversation.unread))
@@ -60,7 +62,15 @@ export class Sidebar {
           'data-conversation-id': conversation.conversationId,
           onclick: () => this.onOpen(conversation.conversationId),
         },
-        h('span', {class: 'row'}, h('span', {class: 'title'}, title), h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
+        h('span', {class: 'row'},
+            conversation.encrypted ? h('span', {class: 'lock', role: 'img', 'aria-label': 'End-to-end encrypted'}) : null,
+            h('span', {class: 'title'}, title), h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
         h('span', {class: 'row'}, h('span', {class: 'preview'}, preview), unread)));
+  }
+
+  /** The last message's text; of an encrypted one, decrypted when its envelope for this device is there. */
+  text(conversation, message) {
+    const reading = this.app.bodyOf(conversation.conversationId, message);
+    return reading.state === 'plain' || reading.state === 'ok' ? reading.text : ENCRYPTED_PREVIEW;
   }
 }

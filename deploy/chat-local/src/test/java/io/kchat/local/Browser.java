@@ -107,6 +107,23 @@ final class Browser implements AutoCloseable {
             };
             """;
 
+    /** Hides the server's frames of one type (the placeholder) from the page's sockets; everything else passes. */
+    private static final String DROPPED_FRAMES = """
+            window.WebSocket = class extends WebSocket {
+              addEventListener(type, listener, options) {
+                if (type !== 'message') return super.addEventListener(type, listener, options);
+                return super.addEventListener(type, event => {
+                  try {
+                    if (JSON.parse(event.data).type === 'FRAME_TYPE') return;
+                  } catch (e) {
+                    // not JSON: the page sees it as it is
+                  }
+                  listener(event);
+                }, options);
+              }
+            };
+            """;
+
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -196,6 +213,15 @@ final class Browser implements AutoCloseable {
             driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", socketRefusal));
             socketRefusal = null;
         }
+    }
+
+    /**
+     * From the next page load on, the page never sees the server's frames of {@code type}, as if it had missed them
+     * (they are still acked cumulatively with the frames after them). For as long as this browser lives.
+     */
+    void dropSocketFrames(String type) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+                Map.of("source", DROPPED_FRAMES.replace("FRAME_TYPE", type)));
     }
 
     /** The first visible element {@code locator} finds, waiting for it up to {@link #DEFAULT_TIMEOUT}. */

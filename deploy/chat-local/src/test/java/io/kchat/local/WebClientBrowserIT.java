@@ -3,6 +3,8 @@ package io.kchat.local;
 import static io.kchat.local.ChatClients.token;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -403,6 +405,116 @@ class WebClientBrowserIT {
             String presenceRefused = "/presence - " + FAILED_LOAD + " 404";
             assertEquals(List.of(), errorsBesides(kim, presenceRefused), "Kim's console");
             assertEquals(List.of(), errorsBesides(lou, presenceRefused), "Lou's console");
+        }
+    }
+
+    /**
+     * Pia and Rex connect by request and chat end-to-end encrypted: each reads the other's messages, decrypted in
+     * their own browser, under a lock in the list and the header; their safety numbers match; a reload shows the
+     * history decrypted again while the tab's storage never held the plaintext. Pia then logs in on a phone as well:
+     * the safety number changes on both sides, the messages from before the phone had keys say so, and what both
+     * write from then on reaches all three devices, even from Rex's client, which missed the news of the phone and
+     * learns of it from the server's refusal of its send.
+     * Nothing anyone typed is found on the server's side: not in PostgreSQL, the topics, the logs or the metrics.
+     */
+    @Test
+    void contactsChatEndToEndEncryptedAndTheServerNeverHoldsWhatTheyWrote() throws Exception {
+        String marker = Long.toString(System.nanoTime(), 36);
+        List<String> secrets = List.of("The tulips bloom at dawn " + marker, "Bring the blue umbrella " + marker,
+                "The phone reads this one " + marker, "Written on the phone " + marker);
+        try (PlaintextScan scan = PlaintextScan.start(stack);
+             WebClientUser pia = new WebClientUser(new Browser(), stack.port());
+             WebClientUser rex = new WebClientUser(new Browser(), stack.port())) {
+            pia.open().signUp("pia", "Pia Park", PASSWORD);
+            rex.open().signUp("rex", "Rex Reed", PASSWORD);
+            pia.openContacts();
+            pia.sendContactRequest("rex", "Pia here");
+            assertEquals(1, rex.eventually(WebClientUser::contactRequestBadge, n -> n == 1), "the request count");
+            rex.openContacts();
+            rex.pressFor("Contact requests", "Pia Park", "Accept");
+            assertEquals(List.of("Pia Park"), rex.eventually(u -> u.peopleIn("Contacts"), List.of("Pia Park")::equals));
+            rex.closeDialog();
+            pia.closeDialog();
+
+            pia.startEncryptedDirectChatWith("rex");
+            assertTrue(pia.headerSaysEncrypted(), "the header's lock");
+            pia.send(secrets.get(0));
+            pia.waitForMessage(secrets.get(0)); // its own echo, decrypted from the envelope it sealed for itself
+            // the list's preview is the last message, decrypted from the frame's envelope for Rex's device
+            assertEquals(secrets.get(0), rex.eventually(u -> u.preview("Pia Park"), secrets.get(0)::equals));
+            assertTrue(rex.listShowsLock("Pia Park"), "the list's lock");
+            rex.openConversation("Pia Park");
+            rex.waitForMessage(secrets.get(0));
+            assertTrue(rex.headerSaysEncrypted(), "the header's lock");
+            rex.send(secrets.get(1));
+            pia.waitForMessage(secrets.get(1));
+            pia.waitForMark(secrets.get(0), "Read");
+            pia.screenshot("encrypted-conversation");
+
+            String piasNumber = pia.safetyNumber();
+            assertTrue(piasNumber.matches("\\d{5}( \\d{5}){11}"), piasNumber);
+            assertEquals(piasNumber, rex.safetyNumber(), "the same safety number on both sides");
+
+            // a reload: the history comes back as envelopes (the cache, REST) and is decrypted again
+            pia.reload();
+            pia.waitOnline();
+            pia.openConversation("Rex Reed");
+            pia.waitForMessage(secrets.get(0));
+            pia.waitForMessage(secrets.get(1));
+            assertEquals(List.of(1L, 2L), pia.seqsShown());
+            for (WebClientUser user : List.of(pia, rex)) {
+                String stored = user.sessionStorageText();
+                secrets.forEach(secret -> assertFalse(stored.contains(secret), "sessionStorage holds " + secret));
+            }
+
+            // from here on Rex's client misses `keys` frames, as one whose socket was away would: only the server's
+            // `conflict` refusal of his next send can tell it of the device Pia is about to add
+            rex.browser().dropSocketFrames("keys");
+            rex.reload();
+            rex.waitOnline();
+            rex.openConversation("Pia Park");
+            rex.waitForMessage(secrets.get(0)); // opened with Pia's keys as the directory lists them now
+
+            try (WebClientUser piasPhone = new WebClientUser(new Browser(Browser.Viewport.PHONE), stack.port())) {
+                piasPhone.open().logIn("pia", PASSWORD); // a new device: its keys are published as it starts
+                // once they are, Pia's half of the safety number is another: both sides see the new number
+                String withPhone = pia.eventually(WebClientUser::safetyNumber, number -> !number.equals(piasNumber));
+                assertNotEquals(piasNumber, withPhone, "a device added changes the safety number");
+                piasPhone.openConversation("Rex Reed");
+                int sealedBefore = piasPhone.eventually(u -> u.messagesNoted("Not encrypted for this device"), n -> n == 2);
+                assertEquals(2, sealedBefore, "sealed before the phone had keys");
+                rex.send(secrets.get(2)); // refused `conflict` (the phone is missing), fetched again, sent again
+                piasPhone.waitForMessage(secrets.get(2));
+                pia.waitForMessage(secrets.get(2));
+                rex.waitForMark(secrets.get(2), "Read");
+                assertEquals(withPhone, rex.safetyNumber(), "Rex sees the new number too");
+                piasPhone.send(secrets.get(3));
+                rex.waitForMessage(secrets.get(3));
+                pia.waitForMessage(secrets.get(3));
+                piasPhone.screenshot("phone-encrypted-conversation");
+                assertEquals(List.of(), errors(piasPhone), "the phone's console");
+            }
+
+            // what a device without keys reads of the history: that each message is encrypted, and nothing else
+            String keyless = token(http.login("rex", null));
+            String conversationId = pia.conversationId("Rex Reed");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> archivedSeqs(conversationId, keyless).size() == 4);
+            for (JsonNode message : http.get("/v1/conversations/" + conversationId + "/messages", keyless).body()
+                    .path("messages")) {
+                assertTrue(message.path("encrypted").asBoolean(), message.toString());
+                assertTrue(message.path("body").isMissingNode() || message.path("body").isNull(), message.toString());
+                assertTrue(message.path("envelope").isMissingNode() || message.path("envelope").isNull(),
+                        "none sealed for this device: " + message);
+            }
+
+            // all four went through every server path (the archive has them): none of them is anywhere there
+            for (String secret : secrets) {
+                assertEquals(List.of(), scan.findings(secret), "where the server side holds \"" + secret + "\"");
+            }
+
+            assertEquals(List.of(), errors(pia), "Pia's console");
+            assertEquals(List.of(), errors(rex), "Rex's console");
         }
     }
 

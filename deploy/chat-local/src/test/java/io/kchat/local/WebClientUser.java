@@ -233,6 +233,54 @@ final class WebClientUser implements AutoCloseable {
         composer();
     }
 
+    /** As startDirectChatWith, with "End-to-end encrypted" ticked first. */
+    void startEncryptedDirectChatWith(String username) {
+        press("New chat");
+        click(By.xpath("//dialog//label[normalize-space()='End-to-end encrypted']"));
+        browser.waitFor(driver -> driver.findElement(By.xpath("//dialog//input[@type='checkbox' and @id=//dialog//label["
+                + "normalize-space()='End-to-end encrypted']/@for]")).isSelected());
+        type("Find a person by name", username);
+        click(By.xpath("//dialog//button[starts-with(normalize-space(), 'Chat with') and contains(., '"
+                + username + "')]"));
+        composer();
+    }
+
+    /** Whether the open conversation's header says it is end-to-end encrypted. */
+    boolean headerSaysEncrypted() {
+        return browser.driver().findElements(By.cssSelector(".conversation-header .lock")).stream()
+                .anyMatch(lock -> lock.isDisplayed() && lock.getText().equals("End-to-end encrypted"));
+    }
+
+    /** Whether the conversation list shows a lock, labelled for assistive technology, on {@code title}. */
+    boolean listShowsLock(String title) {
+        return !browser.driver().findElements(By.xpath("//button[contains(@class, 'conversation-item')][.//span["
+                + "@class='title' and normalize-space()='" + title + "']]//span[@class='lock' and @role='img' and "
+                + "@aria-label='End-to-end encrypted']")).isEmpty();
+    }
+
+    /** The open direct conversation's safety number, as its details show it once worked out; the dialog is closed. */
+    String safetyNumber() {
+        openDetails();
+        String number = browser.waitFor(driver -> {
+            String text = driver.findElement(By.cssSelector("dialog .safety-number")).getText();
+            return text.matches("[\\d ]+") ? text : null;
+        });
+        screenshot("safety-number");
+        closeDialog();
+        return number;
+    }
+
+    /** How many messages on screen stand in for text this device cannot show, with {@code note} as the reason. */
+    int messagesNoted(String note) {
+        return browser.driver().findElements(By.xpath("//ol[@class='messages']/li[p[contains(@class, 'body-note') and "
+                + "normalize-space()='" + note + "']]")).size();
+    }
+
+    /** Everything the tab keeps in sessionStorage (tokens, outbox, message cache), as one JSON text. */
+    String sessionStorageText() {
+        return (String) script("return JSON.stringify(Object.assign({}, sessionStorage))");
+    }
+
     void openConversation(String title) {
         click(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
                 + "normalize-space()='" + title + "']]"));
