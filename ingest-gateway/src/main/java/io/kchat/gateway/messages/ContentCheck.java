@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * <p>Devices are read at send time, so a client learns of a new device when it sends: like Signal's 409, the refusal
  * names the devices left out and those that are not (or no longer) recipients, and the client fetches keys again and
  * resends with the same id. A device that has published no keys cannot read an encrypted conversation and is not
- * required.
+ * required, nor is a member separated from the sender by a block, whose keys the sender cannot fetch.
  */
 public final class ContentCheck implements ContentRule {
 
@@ -70,7 +70,7 @@ public final class ContentCheck implements ContentRule {
         if (!ciphertext.senderDeviceId().equals(sender.deviceId())) {
             throw Refusal.invalid("invalid ciphertext", "ciphertext.senderDeviceId must be this device's id");
         }
-        Recipients recipients = database.withConnection(c -> recipients(c, conversationId));
+        Recipients recipients = database.withConnection(c -> recipients(c, conversationId, sender.userId()));
         if (!recipients.members().contains(sender.userId())) {
             throw Refusal.notFound("conversation not found");
         }
@@ -118,12 +118,24 @@ public final class ContentCheck implements ContentRule {
     private record Recipients(Set<String> members, Set<DeviceRef> devices) {
     }
 
-    private static Recipients recipients(Connection connection, String conversationId) throws SQLException {
+    /**
+     * The members, and the devices with keys of those the sender may know the keys of: a member separated from the
+     * sender by a block (either way) is no recipient, since the key directory hides their keys from each other. In a
+     * group, the one of them who blocked the other gets that sender's messages without an envelope.
+     */
+    private static Recipients recipients(Connection connection, String conversationId, String senderId)
+            throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT m.user_id, k.device_id
-                  FROM conversation_members m LEFT JOIN device_keys k ON k.user_id = m.user_id
+                  FROM conversation_members m
+                  LEFT JOIN device_keys k ON k.user_id = m.user_id
+                       AND NOT EXISTS (SELECT 1 FROM blocks b
+                                        WHERE (b.blocker_id = ? AND b.blocked_id = m.user_id)
+                                           OR (b.blocker_id = m.user_id AND b.blocked_id = ?))
                  WHERE m.conversation_id = ?""")) {
-            statement.setString(1, conversationId);
+            statement.setString(1, senderId);
+            statement.setString(2, senderId);
+            statement.setString(3, conversationId);
             Set<String> members = new HashSet<>();
             Set<DeviceRef> devices = new HashSet<>();
             try (ResultSet rows = statement.executeQuery()) {

@@ -170,6 +170,26 @@ class EncryptedSendIT {
                 + ciphertext("ann-phone", envelopes(annPhone, benPhone)) + "}", annLaptop.accessToken()), 400);
     }
 
+    @Test
+    void aMemberSeparatedFromTheSenderByABlockIsNoRecipient() {
+        Login cat = TestUsers.registerAndLogin(client, "cat");
+        assertEquals(200, client.put("/v1/keys", DeviceKeyPairs.bundle(DeviceKeyPairs.generate(),
+                DeviceKeyPairs.generate(), "spk-1", 0, 1), cat.accessToken()).status());
+        String group = create("{\"type\":\"group\",\"title\":\"three\",\"memberIds\":[\"" + benPhone.userId()
+                + "\",\"" + cat.userId() + "\"],\"encrypted\":true}");
+        assertEquals(409, send(annLaptop, group, "g-1", envelopes(annPhone, benPhone)).status(), "cat has keys");
+
+        assertEquals(204, client.put("/v1/blocks/" + annLaptop.userId(), "", cat.accessToken()).status());
+
+        assertEquals(202, send(annLaptop, group, "g-2", envelopes(annPhone, benPhone)).status(),
+                "ann cannot fetch cat's keys any more, so cat is not required");
+        Answer toCat = send(annLaptop, group, "g-3", envelopes(annPhone, benPhone, cat));
+        assertEquals(409, toCat.status());
+        assertEquals(devices(cat), toCat.body().get("extraDevices"));
+        assertEquals(202, send(benPhone, group, "g-4", envelopes(annLaptop, annPhone, cat)).status(),
+                "others still write to cat");
+    }
+
     private static String create(String body) {
         Answer created = client.post("/v1/conversations", body, annLaptop.accessToken());
         assertEquals(201, created.status(), String.valueOf(created.body()));
