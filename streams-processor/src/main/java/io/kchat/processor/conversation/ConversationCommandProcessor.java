@@ -179,7 +179,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                 encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null);
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
-        // No receipt for it: the other members see the message itself.
+        boolean passedOthers = MemberCursors.readSeq(state, send.getSenderId()) < seq - 1;
         MemberCursors.advanceRead(state, send.getSenderId(), seq);
         states.put(conversationId, state);
         accepted.put(dedupeKey, message, record.timestamp());
@@ -189,6 +189,13 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         context.forward(record.withValue(new Accepted(message)));
         for (Member member : state.getSnapshot().getMembers()) {
             toUser(record, member.getUserId(), Envelopes.forRecipient(message, member.getUserId()));
+        }
+        if (passedOthers) {
+            // The cursor passed messages of others that no read had covered: without a receipt their senders would
+            // never see them read, since a read up to them arriving after this send moves nothing. The sender's own
+            // message needs none (the others see the message itself), so only this case announces one.
+            receiptMoved(record, conversationId, state,
+                    new Receipt(conversationId, send.getSenderId(), ReceiptKind.READ, seq, ingestTime));
         }
     }
 

@@ -15,6 +15,16 @@ final class MemberCursors {
     private MemberCursors() {
     }
 
+    /** Where {@code userId} has read up to; 0 before their first read. */
+    static long readSeq(ConversationState state, String userId) {
+        for (ReadCursor cursor : state.getReadCursors()) {
+            if (cursor.getUserId().equals(userId)) {
+                return cursor.getReadSeq();
+            }
+        }
+        return 0;
+    }
+
     /** The new read cursor of {@code userId} when {@code seq} moved it forward; empty otherwise. */
     static OptionalLong advanceRead(ConversationState state, String userId, long seq) {
         long target = Math.min(seq, state.getLastSeq());

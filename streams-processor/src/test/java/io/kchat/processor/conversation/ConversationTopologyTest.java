@@ -69,13 +69,33 @@ class ConversationTopologyTest {
         assertEquals("m1", messages.get(0).getBody());
         assertEquals("m100", messages.get(99).getBody());
 
-        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        // each reply also passed the other's message: its read receipt goes to the members between the messages
+        List<KeyValue<String, UserCommand>> fanOut = fanOut().stream()
+                .filter(kv -> ((UserEvent) kv.value.getCommand()).getPayload() instanceof ChatMessage).toList();
         assertEquals(300, fanOut.size());
         for (String member : List.of("alice", "bob", "carol")) {
             List<Long> seqs = fanOut.stream().filter(kv -> kv.key.equals(member))
                     .map(kv -> ((ChatMessage) ((UserEvent) kv.value.getCommand()).getPayload()).getSeq()).toList();
             assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), seqs, member);
         }
+    }
+
+    @Test
+    void aSendThatPassesOthersMessagesAnnouncesTheSendersReadOnce() {
+        fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
+        fx.send("c1", "alice", "a-1", "one");
+        fx.send("c1", "alice", "a-2", "two");
+        fx.send("c1", "bob", "b-1", "a reply without a read first");
+        Instant replied = fx.now();
+        fx.send("c1", "bob", "b-2", "and another");
+        fx.send("c1", "alice", "a-3", "a reply to both");
+        Instant answered = fx.now();
+        fx.inbound("c1", new ReadUpTo("bob", "bob-phone", 2L));
+        fx.send("c1", "alice", "a-4", "after her own message only");
+
+        assertEquals(List.of(new Receipt("c1", "bob", READ, 3L, replied), new Receipt("c1", "alice", READ, 5L, answered)),
+                fx.receipts(), "bob's reply passed alice's two messages, alice's reply bob's two; bob's second message "
+                        + "and alice's last passed nothing unread, and the late read moves nothing");
     }
 
     @Test
@@ -98,8 +118,9 @@ class ConversationTopologyTest {
         List<ChatMessage> messages = fx.messages();
         assertEquals(List.of(1L, 2L), messages.stream().map(ChatMessage::getSeq).toList());
         List<KeyValue<String, UserCommand>> fanOut = fanOut();
-        // created(2) + first message(2) + echo to alice(1) + bob's message(2)
-        assertEquals(7, fanOut.size());
+        // created(2) + first message(2) + echo to alice(1) + bob's message(2) + bob's read receipt(2), as his message
+        // passed alice's
+        assertEquals(9, fanOut.size());
         KeyValue<String, UserCommand> echo = fanOut.get(4);
         assertEquals("alice", echo.key);
         ChatMessage echoed = (ChatMessage) ((UserEvent) echo.value.getCommand()).getPayload();

@@ -235,7 +235,8 @@ class UserLogTopologyTest {
         assertEquals("c1", written.getFirst().key);
         assertEquals(new InboundCommand("delivered:bob:c1:2", ackedAt, new DeliveredUpTo("bob", 2L)), written.getFirst().value);
         // ...which the conversation side turns into alice's receipt.
-        assertEquals(List.of(new Receipt("c1", "bob", DELIVERED, 2L, ackedAt)), fx.receipts());
+        assertEquals(List.of(new Receipt("c1", "bob", DELIVERED, 2L, ackedAt)),
+                fx.receipts().stream().filter(r -> r.getKind() == DELIVERED).toList());
         assertEquals(4L, state("bob").getDeliveredUserSeq());
 
         fx.userCommand("bob", new DeviceAck("bob", "laptop", 4L)); // the frontier does not move
