@@ -47,7 +47,7 @@ class ArchiveBatchTest {
     }
 
     private static ChatMessage message(String conversationId, long seq, String sender, Instant ts) {
-        return new ChatMessage(conversationId, seq, "m" + seq, "id" + seq, sender, "d", "body", ts, null);
+        return new ChatMessage(conversationId, seq, "m" + seq, "id" + seq, sender, "d", "body", ts, null, null);
     }
 
     private static Receipt receipt(String conversationId, String userId, ReceiptKind kind, long seq) {

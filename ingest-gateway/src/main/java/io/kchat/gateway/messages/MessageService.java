@@ -82,8 +82,8 @@ public final class MessageService {
         rules.content().require(conversationId, userId, deviceId, sealed);
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
         InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(), sealed == null
-                ? new SendMessage(clientId, userId, deviceId, body, null)
-                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent()));
+                ? new SendMessage(clientId, userId, deviceId, body, null, null)
+                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), null));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -58,8 +58,8 @@ final class ClientCommands {
                     yield DONE;
                 }
                 SendMessage message = send.ciphertext() == null
-                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null)
-                        : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent());
+                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, null)
+                        : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent(), null);
                 yield answer(session, send.ref(), send.id(), true,
                         inbound.publish(send.conversationId(), command(message)),
                         () -> metrics.sendOk(System.nanoTime() - taken));

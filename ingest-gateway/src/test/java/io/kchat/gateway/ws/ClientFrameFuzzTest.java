@@ -98,7 +98,7 @@ class ClientFrameFuzzTest {
         }
         return switch (frame) {
             case ClientFrame.Send send -> List.of(send.conversationId() + " "
-                    + new SendMessage(send.id(), "user-f", "dev-f", send.body(), null));
+                    + new SendMessage(send.id(), "user-f", "dev-f", send.body(), null, null));
             case ClientFrame.Read read -> List.of(read.conversationId() + " "
                     + new ReadUpTo("user-f", "dev-f", read.seq()));
             case ClientFrame.Typing typing -> typing.conversationId().equals(MEMBER_OF)

@@ -13,6 +13,6 @@ final class MessageMetadata {
         String body = message.getBody();
         return new MessageMeta(message.getConversationId(), message.getSeq(), message.getMessageId(),
                 message.getSenderId(), body.codePointCount(0, body.length()), message.getTs(),
-                message.getCiphertext() != null);
+                message.getCiphertext() != null, null);
     }
 }

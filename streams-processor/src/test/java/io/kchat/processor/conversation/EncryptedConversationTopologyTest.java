@@ -136,7 +136,7 @@ class EncryptedConversationTopologyTest {
 
         ChatMessage sequenced = fx.messages().getFirst();
         MessageMeta meta = fx.output(fx.topics.messageMeta()).readValuesToList().getFirst();
-        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true), meta);
+        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true, null), meta);
     }
 
     private List<KeyValue<String, UserCommand>> fanOut() {
@@ -156,7 +156,7 @@ class EncryptedConversationTopologyTest {
 
     private static SendMessage encryptedSend(String clientId, Envelope... envelopes) {
         return new SendMessage(clientId, "alice", "alice-laptop", "",
-                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)));
+                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null);
     }
 
     private static Envelope envelope(String userId, String deviceId) {

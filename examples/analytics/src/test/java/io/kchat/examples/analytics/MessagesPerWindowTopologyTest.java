@@ -57,7 +57,7 @@ class MessagesPerWindowTopologyTest {
 
     private void message(String conversationId, String senderId, int bodyLength, Instant ts) {
         seq++;
-        input.pipeInput(conversationId, new MessageMeta(conversationId, seq, "m-" + seq, senderId, bodyLength, ts, false),
+        input.pipeInput(conversationId, new MessageMeta(conversationId, seq, "m-" + seq, senderId, bodyLength, ts, false, null),
                 RECORD_TIME.plusMillis(seq));
     }
 
