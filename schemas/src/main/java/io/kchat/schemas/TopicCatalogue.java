@@ -4,6 +4,7 @@ import io.kchat.events.Delivery;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageMeta;
+import io.kchat.events.MessageUpdate;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.Typing;
@@ -44,6 +45,15 @@ public record TopicCatalogue(String prefix) {
     /** Accepted messages in conversation order: the analytics log and the archive's source. */
     public static final Topic<String, ChatMessage> MESSAGES = new Topic<>(
             "chat.messages", Serdes.String(), AvroSerde.of(ChatMessage.class),
+            CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
+
+    /**
+     * Accepted edits, deletes and reactions (D13) in conversation order, written in the same transaction as the fan-out
+     * to the members' logs: the archive's source for a message's current state. Co-partitioned with {@link #MESSAGES}
+     * and kept as long; a message's updates always come after the message itself.
+     */
+    public static final Topic<String, MessageUpdate> MESSAGE_UPDATES = new Topic<>(
+            "chat.message-updates", Serdes.String(), AvroSerde.of(MessageUpdate.class),
             CONVERSATION_PARTITIONS, LOG_RETENTION, Map.of());
 
     /**
@@ -131,6 +141,10 @@ public record TopicCatalogue(String prefix) {
         return MESSAGES.withPrefix(prefix);
     }
 
+    public Topic<String, MessageUpdate> messageUpdates() {
+        return MESSAGE_UPDATES.withPrefix(prefix);
+    }
+
     public Topic<String, MessageMeta> messageMeta() {
         return MESSAGE_META.withPrefix(prefix);
     }
@@ -179,7 +193,7 @@ public record TopicCatalogue(String prefix) {
 
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
-        return List.of(inbound(), messages(), messageMeta(), receipts(), typing(), userInbound(), presence(),
+        return List.of(inbound(), messages(), messageUpdates(), messageMeta(), receipts(), typing(), userInbound(), presence(),
                 cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
     }
 }
