@@ -114,6 +114,17 @@ export class Api {
     if (after !== undefined) query.set('after', String(after));
     return this.call('GET', `/v1/conversations/${enc(id)}/messages?${query}`);
   }
+
+  /** One message in its current state (edited, deleted, its reactions). */
+  message(id, seq) { return this.call('GET', `/v1/conversations/${enc(id)}/messages/${enc(String(seq))}`); }
+
+  /** Messages whose text matches `q`, newest first: {results: [{message, highlight}], next?} (`next` -> `before`). */
+  searchMessages(q, {conversationId, before, limit = 20} = {}) {
+    const query = new URLSearchParams({q, limit: String(limit)});
+    if (conversationId) query.set('conversationId', conversationId);
+    if (before !== undefined) query.set('before', before);
+    return this.call('GET', `/v1/search/messages?${query}`);
+  }
 }
 
 /** The calls made before there is a session. */

@@ -1,7 +1,9 @@
+import {MessageActions} from './actions.js';
 import {ApiError} from './api.js';
 import {CONNECTION_REQUIRED, ContactActions} from './contacts.js';
 import {E2ee} from './e2ee.js';
 import {uuid} from './ids.js';
+import {UPDATE_SETTLE_MS} from './store.js';
 
 // The signed-in client: what the views ask for (open, send, page back, create...) and what the socket tells
 // (events, replays, gaps), applied to the store. Views render the store; they never talk to the API themselves.
@@ -11,6 +13,9 @@ const TYPING_IDLE_MS = 4_000;
 const STATS_EVERY_MS = 30_000;
 const READ_DELAY_MS = 300;
 const CONFLICT_RETRIES = 2; // an encrypted send refused because the devices changed: fetched again, sent again
+const RECONCILE_DELAY_MS = 2_000; // a message whose state is uncertain is read again once the archive caught up
+const AROUND = 25; // messages loaded before one jumped to (a search result, a quoted message)
+const AROUND_PAGES = 20; // pages of 100 at most between it and what is held; beyond, a hole is left, filled later
 
 export class ChatApp extends EventTarget {
   constructor({session, api, socket, store}) {
@@ -22,6 +27,8 @@ export class ChatApp extends EventTarget {
     this.contacts = new ContactActions(this);
     this.e2ee = new E2ee({api, userId: store.me.userId, deviceId: session.deviceId,
       changed: what => store.changed(what)});
+    this.actions = new MessageActions(this);
+    this.reconciling = new Map(); // conversationId -> seqs to read again after RECONCILE_DELAY_MS
     this.openId = null;
     this.loadingOlder = new Set();
     this.typingSent = new Map(); // conversationId -> when "active" was last sent
@@ -32,6 +39,7 @@ export class ChatApp extends EventTarget {
       this.publishKeys(); // after a failure on the way: the network is back
       this.e2ee.retryFailed();
       this.pump();
+      this.actions.resume();
     });
     socket.addEventListener('synced', () => {
       this.markSeen(true);
@@ -45,6 +53,7 @@ export class ChatApp extends EventTarget {
   async start() {
     this.publishKeys();
     this.restoreOutbox();
+    this.actions.restore();
     // in the alerts, with a retry; the socket starts regardless
     await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]);
     this.socket.start();
@@ -174,7 +183,7 @@ export class ChatApp extends EventTarget {
     if (!history.loaded) {
       const {messages} = await this.attempt('Loading messages', () => this.api.messages(conversationId));
       history.loaded = true;
-      this.store.addMessages(conversationId, messages);
+      this.addHistory(conversationId, messages);
       await this.ensureUsers(messages.map(m => m.senderId));
     }
     await this.fillHoles(conversationId);
@@ -214,7 +223,7 @@ export class ChatApp extends EventTarget {
     this.loadingOlder.add(conversationId);
     try {
       const page = await this.attempt('Loading older messages', () => this.api.messages(conversationId, {before: oldest}));
-      this.store.addMessages(conversationId, page.messages);
+      this.addHistory(conversationId, page.messages);
       await this.ensureUsers(page.messages.map(m => m.senderId));
       return page.messages.length > 0;
     } finally {
@@ -235,8 +244,74 @@ export class ChatApp extends EventTarget {
         if (retries > 0) setTimeout(() => this.fillHoles(conversationId, retries - 1).catch(() => {}), 1_000);
         return;
       }
-      this.store.addMessages(conversationId, messages);
+      this.addHistory(conversationId, messages);
     }
+  }
+
+  /**
+   * Makes `seq` one of the held messages, with the ones before it (a search result or a quoted message to be
+   * shown): the range from a little before it up to the oldest held message is read forward, so the history stays
+   * whole; one far older than what is held is read with its neighbours alone, and the hole is filled later.
+   */
+  async loadAround(conversationId, seq) {
+    const held = this.store.timeline(conversationId).messages.map(m => m.seq);
+    if (held.includes(seq)) return;
+    const oldest = held[0];
+    let after = Math.max(0, seq - AROUND - 1);
+    for (let pages = 0; pages < AROUND_PAGES; pages++) {
+      const before = oldest > seq ? oldest : undefined;
+      const {messages} = await this.attempt('Loading messages', () => this.api.messages(conversationId,
+          {after, before, limit: before === undefined ? 2 * AROUND : 100}));
+      this.addHistory(conversationId, messages);
+      await this.ensureUsers(messages.map(m => m.senderId));
+      if (before === undefined || messages.length < 100) return;
+      after = messages.at(-1).seq;
+    }
+  }
+
+  /** History pages (the server's current state); messages with an update too recent for them are read again. */
+  addHistory(conversationId, messages) {
+    const uncertain = this.store.addMessages(conversationId, messages, true);
+    if (uncertain.length > 0) this.reconcile(conversationId, uncertain);
+  }
+
+  /** Reads the messages `seqs` again one by one in a moment, when their held state may be off (see store.js). */
+  reconcile(conversationId, seqs) {
+    let due = this.reconciling.get(conversationId);
+    if (!due) {
+      this.reconciling.set(conversationId, due = new Set());
+      setTimeout(() => this.reconcileNow(conversationId), RECONCILE_DELAY_MS);
+    }
+    seqs.forEach(seq => due.add(seq));
+  }
+
+  async reconcileNow(conversationId) {
+    const seqs = [...(this.reconciling.get(conversationId) ?? [])];
+    this.reconciling.delete(conversationId);
+    for (const seq of seqs) {
+      const askedAt = Date.now();
+      try {
+        const message = await this.api.message(conversationId, seq);
+        if (!this.store.replaceMessage(message, askedAt)) this.reconcile(conversationId, [seq]); // updated again
+      } catch (e) {
+        // a 404: the conversation is gone for me; the network: tried again while the socket is up
+        if (e instanceof ApiError && e.transient && this.socket.online) this.reconcile(conversationId, [seq]);
+      }
+    }
+  }
+
+  /**
+   * A `message_update`: applied to the message held (and to the list's last message), and an action of mine
+   * settled. A reaction from someone else may already be counted in a copy read from history while the socket
+   * was away (it is replayed now) or just before it came: that message is read again in a moment.
+   */
+  updateArrived(update) {
+    const held = this.store.applyUpdate(update);
+    if (update.userId === this.store.me.userId) this.actions.settle(update);
+    const history = this.store.history(update.conversationId);
+    const doubtful = held && update.kind === 'reaction' && update.userId !== this.store.me.userId
+        && (this.socket.status === 'syncing' || Date.now() - (history.readAt ?? 0) < UPDATE_SETTLE_MS);
+    if (doubtful) this.reconcile(update.conversationId, [update.seq]);
   }
 
   /**
@@ -267,14 +342,15 @@ export class ChatApp extends EventTarget {
 
   // --- sending
 
-  send(conversationId, body) {
+  /** `replyTo`: the seq of the message this one answers (shown quoted), if any. */
+  send(conversationId, body, replyTo) {
     if (conversationId === this.openId) {
       this.markSeen(); // what is on screen is read before it is answered (see sendRead)
       if (this.readTimer) this.sendRead(conversationId);
     }
     const id = uuid();
     const encrypted = Boolean(this.store.conversations.get(conversationId)?.encrypted);
-    this.store.queue(conversationId, id, body, encrypted);
+    this.store.queue(conversationId, id, body, {encrypted, replyTo});
     if (encrypted) {
       // what the tab's storage keeps of it until the echo (without it, a reload before the echo loses the text)
       this.e2ee.sealForSelf(conversationId, id, body).then(sealed => this.store.setSealed(id, sealed), () => {});
@@ -341,7 +417,8 @@ export class ChatApp extends EventTarget {
 
   /** The `send` frame: the body, or in an encrypted conversation an envelope for every device of its members. */
   async sendFrame(entry) {
-    const frame = {type: 'send', id: entry.id, conversationId: entry.conversationId};
+    const frame = {type: 'send', id: entry.id, conversationId: entry.conversationId,
+      ...(entry.replyTo ? {replyTo: entry.replyTo} : {})};
     if (!entry.encrypted) return {...frame, body: entry.body};
     const conversation = this.store.conversations.get(entry.conversationId);
     try {
@@ -416,14 +493,17 @@ export class ChatApp extends EventTarget {
         }
         break;
       }
+      case 'message_update': // an edit, delete or reaction: never unread, never moves the conversation up
+        this.updateArrived(frame);
+        break;
       case 'receipt':
         this.store.receipt(frame.conversationId, frame.userId, frame.kind, frame.seq);
         break;
       case 'conversation':
         this.conversationChanged(frame);
         break;
-      case 'error': // a send refused after its ok: named by its id
-        this.store.setOutboxState(frame.id, 'failed', this.sendRefusal(frame.id, frame));
+      case 'error': // a send or an action refused after its ok: named by its id
+        if (!this.actions.refusedLater(frame)) this.store.setOutboxState(frame.id, 'failed', this.sendRefusal(frame.id, frame));
         break;
       case 'contact':
         this.contacts.apply(frame);
@@ -502,6 +582,16 @@ export class ChatApp extends EventTarget {
     await this.attempt('Leaving', () => this.api.removeMember(conversationId, this.store.me.userId));
     this.store.removeConversation(conversationId);
     if (this.openId === conversationId) this.close();
+  }
+
+  /**
+   * Messages matching `query` over my conversations (not the encrypted ones: the server cannot read them), newest
+   * first; `before` is the `next` of the page before. The senders are looked up for their names.
+   */
+  async searchMessages(query, before) {
+    const page = await this.api.searchMessages(query, {before});
+    await this.ensureUsers(page.results.map(r => r.message.senderId));
+    return page;
   }
 
   async search(query) {

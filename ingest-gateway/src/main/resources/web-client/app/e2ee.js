@@ -9,6 +9,15 @@ import {safetyNumber} from './safety-number.js';
 // device of a conversation, and what each envelope received says once opened. Plaintext lives only here, in memory:
 // neither the message cache nor the outbox in sessionStorage ever holds it (see store.js and message-cache.js).
 
+/**
+ * What an edit's envelopes are bound to in place of a message's client id (the context's message id field): the
+ * edited message's seq, marked so that it can be no client's id (the client's ids are UUIDs, without a colon). The
+ * conversation id is in the context besides. An edit frame's own `id` reaches no other device, so it cannot be used.
+ */
+export function editEnvelopeId(seq) {
+  return `edit:${seq}`;
+}
+
 const MAX_ENVELOPES = 200; // the server's E2EE_MAX_ENVELOPES default
 const LOST_KEYS = 'This browser no longer has the encryption keys it published for this device, so it cannot read '
     + 'or send encrypted messages. Log out and log in again to set it up anew.';
@@ -142,6 +151,15 @@ export class E2ee {
   }
 
   /**
+   * The `ciphertext` of an `edit`: as a send's (an envelope for every device of every member), each bound to the
+   * edited message's seq (editEnvelopeId) rather than to a client id, since the `message_update` frame that brings
+   * it to the members carries none.
+   */
+  encryptEdit(conversation, seq, body) {
+    return this.encrypt(conversation, editEnvelopeId(seq), body);
+  }
+
+  /**
    * Refused with `conflict`: the devices changed since they were fetched. The users named and the members are
    * fetched again before the same message (same id) is encrypted anew.
    */
@@ -195,8 +213,9 @@ export class E2ee {
     if (!message.encrypted) return {state: 'plain', text: message.body};
     const envelope = message.envelope;
     if (typeof envelope?.ciphertext !== 'string') return {state: 'missing'};
-    // by id too: a copy that lacks the id (or misstates it) must not spoil the reading of the true one
-    const key = `${message.id} ${envelope.ciphertext}`;
+    // by what the envelope is bound to too: a copy that lacks the id or the edit mark (or misstates them) must not
+    // spoil the reading of the true one
+    const key = `${message.id} ${message.editedAt ? editEnvelopeId(message.seq) : ''} ${envelope.ciphertext}`;
     let reading = this.readings.get(key);
     if (!reading) {
       reading = {state: 'pending'};
@@ -208,12 +227,25 @@ export class E2ee {
     return reading;
   }
 
-  async decrypt(conversationId, {id, senderId, envelope}) {
+  /**
+   * An edited message's envelope is the edit's, bound to the edit's context id (editEnvelopeId); should the server
+   * have kept the first envelope instead, the message's own id opens that one.
+   */
+  async decrypt(conversationId, {id, seq, senderId, envelope, editedAt}) {
     if (envelope.algorithm !== ALGORITHM) throw new EnvelopeError(`unknown algorithm ${envelope.algorithm}`);
     const keys = await this.keys();
     const sender = {userId: senderId, deviceId: envelope.senderDeviceId};
-    return open(envelope.ciphertext, {conversationId, messageId: id, sender, recipient: this.me,
-      preKeyFor: keyId => keys.preKey(keyId), senderKeys: (await this.identitiesOf(sender, keys)).map(fromBase64url)});
+    const senderKeys = (await this.identitiesOf(sender, keys)).map(fromBase64url);
+    const bound = editedAt ? [editEnvelopeId(seq), id] : [id];
+    for (const [i, messageId] of bound.entries()) {
+      try {
+        return await open(envelope.ciphertext, {conversationId, messageId, sender, recipient: this.me,
+          preKeyFor: keyId => keys.preKey(keyId), senderKeys});
+      } catch (e) {
+        if (!(e instanceof EnvelopeError) || i === bound.length - 1) throw e;
+      }
+    }
+    throw new EnvelopeError('nothing to open');
   }
 
   /**

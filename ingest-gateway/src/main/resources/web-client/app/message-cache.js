@@ -1,3 +1,5 @@
+import {hasValidState} from './message-updates.js';
+
 // The messages this device has shown, kept in the tab's storage so that a reload shows them again at once. Neither
 // server source covers a message sent just before a reload: the socket replays only what this device has not
 // acked yet (and it acked its own echo), and REST history reads an archive that lags the live path by up to a
@@ -7,8 +9,9 @@
 // long as the sign-in they belong to. Closing the tab forgets both, and no account's messages stay on disk for
 // whoever uses the browser next; the cache only has to bridge a reload, which sessionStorage survives.
 //
-// A message of an end-to-end encrypted conversation is kept as the server sent it: its envelope for this device,
-// never the plaintext. A reload opens the envelope again with this device's keys (IndexedDB); the plaintext lives
+// A message is kept in its current state: edited (the new body), deleted (no body), its reactions. A message of an
+// end-to-end encrypted conversation is kept as the server sent it: its envelope for this device (the edit's
+// envelope once edited), never the plaintext. A reload opens the envelope again with this device's keys (IndexedDB); the plaintext lives
 // only in the page's memory.
 //
 // One key per conversation, named and stamped with the user: another account's entries (a tab that changed user)
@@ -115,19 +118,26 @@ function parse(text, userId, conversationId) {
 
 /**
  * What the views rely on: a seq to sort and key by, text to show (or an encrypted message's envelope, or none for
- * this device), and a time that formats (an invalid one throws).
+ * this device, or nothing at all once deleted), a time that formats (an invalid one throws), and a current state
+ * (reply, edit, reactions) of the right shape.
  */
 function isMessage(m, conversationId) {
   return typeof m === 'object' && m !== null
       && Number.isSafeInteger(m.seq) && m.seq > 0
       && typeof m.id === 'string' && typeof m.senderId === 'string'
-      && (m.encrypted === true ? isEnvelope(m.envelope) : typeof m.body === 'string')
+      && (m.deleted === true ? absent(m.body) && absent(m.envelope)
+          : m.encrypted === true ? isEnvelope(m.envelope) && absent(m.body) : typeof m.body === 'string')
       && typeof m.ts === 'string' && !Number.isNaN(Date.parse(m.ts))
+      && hasValidState(m)
       && (m.conversationId === undefined || m.conversationId === conversationId);
 }
 
+function absent(value) {
+  return value === undefined || value === null;
+}
+
 function isEnvelope(envelope) {
-  return envelope === undefined || (typeof envelope === 'object' && envelope !== null
+  return absent(envelope) || (typeof envelope === 'object' && envelope !== null
       && typeof envelope.ciphertext === 'string' && typeof envelope.senderDeviceId === 'string'
       && typeof envelope.algorithm === 'string');
 }

@@ -1,12 +1,20 @@
 import {ContactBook} from './contact-book.js';
 import {MessageCache} from './message-cache.js';
+import {applyUpdate} from './message-updates.js';
 
 // What the client knows, merged from REST answers and socket events. Every merge is idempotent (a message is
 // kept by its seq, a receipt only moves forward), because the same fact can come from both, or twice. The messages
 // this device has shown are also kept in the tab's storage (message-cache.js) and start the histories after a
 // reload, until the server's copies replace them.
+//
+// Edits, deletes and reactions (`message_update` frames) change the copy held; the server's copy from history
+// replaces the held one, unless an update to that message came in the last moments: the archive that history reads
+// may not have it yet. Such messages are read again one by one a moment later (`reconcile` in chat.js): the frame
+// and the history page may also both hold the same reaction, which only the server's copy can count right.
 
 const OUTBOX_KEY = 'kchat.outbox';
+/** How long after an update frame a history copy of its message may still predate it: the archive's lag, with room. */
+export const UPDATE_SETTLE_MS = 5_000;
 
 export class ChatStore extends EventTarget {
   constructor(me, storage = sessionStorage) {
@@ -91,7 +99,9 @@ export class ChatStore extends EventTarget {
     let history = this.histories.get(conversationId);
     if (!history) {
       // `cached`: the seqs known only from this tab's storage so far; the server's copy replaces them
-      history = {messages: new Map(), loaded: false, cached: new Set()};
+      // `updated`: seq -> when an update frame for it came (recent ones only), held or not; `readAt`: when a
+      // history page of it was last read
+      history = {messages: new Map(), loaded: false, cached: new Set(), updated: new Map(), readAt: 0};
       this.histories.set(conversationId, history);
     }
     return history;
@@ -108,19 +118,82 @@ export class ChatStore extends EventTarget {
   }
 
   /**
-   * Messages from REST or the socket; a message already known by its seq is left as it is, unless it was known
-   * only from the cache. The conversation's newest messages are kept for a reload before anything is drawn.
+   * Messages from REST (`fromHistory`: the server's current state) or the socket (a message as first sent). A
+   * message known only from the cache is replaced by either; one known otherwise is replaced by a history copy
+   * only, and not while an update to it is recent (the archive may lag it). Returns the seqs whose state is
+   * uncertain for that reason, to be read again a moment later. The conversation's newest messages are kept for a
+   * reload before anything is drawn.
    */
-  addMessages(conversationId, messages) {
+  addMessages(conversationId, messages, fromHistory = false) {
     const history = this.history(conversationId);
+    const uncertain = [];
+    if (fromHistory) history.readAt = Date.now(); // a reaction frame soon after may be counted in this page already
     for (const message of messages) {
-      if (!history.messages.has(message.seq) || history.cached.delete(message.seq)) {
+      const recent = fromHistory && this.recentlyUpdated(history, message.seq);
+      if (recent) uncertain.push(message.seq);
+      if (!history.messages.has(message.seq) || history.cached.delete(message.seq) || (fromHistory && !recent)) {
         history.messages.set(message.seq, message);
       }
       if (message.senderId === this.me.userId) this.settleOutbox(message.id);
     }
     this.cache.save(conversationId, history.messages.values());
     this.changed({messages: conversationId});
+    return uncertain;
+  }
+
+  /**
+   * One message read again from the server after an update (GET …/messages/{seq}), asked for at `askedAt`: it
+   * replaces the held copy unless yet another update came since (then false: to be asked again).
+   */
+  replaceMessage(message, askedAt) {
+    const history = this.history(message.conversationId);
+    if ((history.updated.get(message.seq) ?? 0) > askedAt) return false;
+    history.messages.set(message.seq, message);
+    history.cached.delete(message.seq);
+    this.cache.save(message.conversationId, history.messages.values());
+    this.setLastMessageState(message);
+    this.changed({messages: message.conversationId});
+    return true;
+  }
+
+  recentlyUpdated(history, seq, now = Date.now()) {
+    for (const [updatedSeq, at] of history.updated) {
+      if (now - at > UPDATE_SETTLE_MS) history.updated.delete(updatedSeq);
+    }
+    return history.updated.has(seq);
+  }
+
+  /**
+   * A `message_update` frame: applied to the held copy of its message and to the list's last message if it is
+   * that one. Neither the unread count nor the list's order moves: an update is not a message. True when the
+   * message was held here.
+   */
+  applyUpdate(update) {
+    const {conversationId, seq} = update;
+    const history = this.history(conversationId);
+    history.updated.set(seq, Date.now());
+    const held = history.messages.get(seq);
+    if (held) {
+      history.messages.set(seq, applyUpdate(held, update, this.me.userId));
+      this.cache.save(conversationId, history.messages.values());
+    }
+    const last = this.conversations.get(conversationId)?.lastMessage;
+    if (last?.seq === seq) this.setLastMessageState(applyUpdate(last, update, this.me.userId));
+    this.changed({messages: conversationId});
+    return Boolean(held);
+  }
+
+  /** The list's last message in a newer state (same seq, same time: the conversation keeps its place). */
+  setLastMessageState(message) {
+    const conversation = this.conversations.get(message.conversationId);
+    if (conversation?.lastMessage?.seq !== message.seq) return;
+    conversation.lastMessage = message;
+    this.changed('conversations');
+  }
+
+  /** The message `seq` of a conversation as held here (from the server or this tab's storage), if it is. */
+  message(conversationId, seq) {
+    return this.histories.get(conversationId)?.messages.get(seq);
   }
 
   /**
@@ -138,7 +211,7 @@ export class ChatStore extends EventTarget {
       lastSeq: message.seq,
       readSeq: mine ? message.seq : conversation.readSeq, // sending moves one's own readSeq (docs/api.md)
       unread: mine ? 0 : conversation.unread + (fresh && message.seq > conversation.readSeq ? 1 : 0),
-      lastMessage: message,
+      lastMessage: this.message(message.conversationId, message.seq) ?? message, // as held: maybe updated since
     });
   }
 
@@ -168,11 +241,12 @@ export class ChatStore extends EventTarget {
   // --- outbox: what was sent but not yet seen echoed, kept across a reload so that nothing is silently lost
 
   /**
-   * `encrypted`: a message of an end-to-end encrypted conversation. Its plaintext stays in memory; what the tab's
+   * `replyTo`: the seq of the message it answers. `encrypted`: a message of an end-to-end encrypted conversation. Its plaintext stays in memory; what the tab's
    * storage keeps of it is `sealed`, an envelope for this device alone (set once made), opened again after a reload.
    */
-  queue(conversationId, id, body, encrypted = false) {
-    this.outbox.push({id, conversationId, body, state: 'pending', ...(encrypted ? {encrypted} : {})});
+  queue(conversationId, id, body, {encrypted = false, replyTo} = {}) {
+    this.outbox.push({id, conversationId, body, state: 'pending', ...(encrypted ? {encrypted} : {}),
+      ...(replyTo ? {replyTo} : {})});
     this.saveOutbox();
   }
 
@@ -297,6 +371,18 @@ export class ChatStore extends EventTarget {
 
   role(conversation, userId = this.me.userId) {
     return conversation.members.find(m => m.userId === userId)?.role;
+  }
+
+  /** Mine to edit: I wrote it and it is not deleted. */
+  canEdit(message) {
+    return message.senderId === this.me.userId && !message.deleted;
+  }
+
+  /** Mine to delete: I wrote it, or it is in a group I own or administer. */
+  canDelete(conversation, message) {
+    if (message.deleted) return false;
+    if (message.senderId === this.me.userId) return true;
+    return conversation.type === 'group' && ['owner', 'admin'].includes(this.role(conversation));
   }
 }
 

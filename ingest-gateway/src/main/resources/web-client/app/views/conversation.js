@@ -1,12 +1,14 @@
-import {h, longTime, replace, shortTime} from '../dom.js';
+import {h, longTime, replace} from '../dom.js';
+import {MessageItems, quoteText} from './message.js';
 
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
 // to the top), who is typing, and the composer. Enter sends, Shift+Enter starts a new line. In a direct
 // conversation with someone I blocked the composer gives way to a notice with Unblock (the server refuses sends
 // there both ways); in a group, messages from someone I blocked are shown collapsed until clicked. An end-to-end
 // encrypted conversation says so beside its title, and each message shows its decrypted text or why there is none.
-
-const STATE_LABEL = {pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read'};
+//
+// Each message has its actions (message.js): Reply puts the message above the composer, quoted; Edit puts my text
+// in the composer to be changed (Enter saves, Escape cancels either); React opens a picker; Delete asks first.
 
 export class ConversationPane {
   constructor(app, {onBack, onDetails}) {
@@ -23,8 +25,14 @@ export class ConversationPane {
     this.typing = h('p', {class: 'typing', 'aria-live': 'polite'});
     this.input = h('textarea', {id: 'composer-input', rows: '1', maxlength: '4000', autocomplete: 'off'});
     this.composerLabel = h('label', {for: 'composer-input'}, 'Message');
+    this.submit = h('button', {type: 'submit', class: 'primary'}, 'Send');
+    this.contextText = h('span', {class: 'context-text'});
+    this.contextCancel = h('button', {type: 'button', class: 'link', onclick: () => this.cancelComposing()}, 'Cancel');
+    this.context = h('div', {class: 'composer-context', role: 'status', hidden: true}, this.contextText, this.contextCancel);
     this.composer = h('form', {class: 'composer', 'aria-label': 'Send a message'},
-        this.composerLabel, h('div', {class: 'composer-row'}, this.input, h('button', {type: 'submit', class: 'primary'}, 'Send')));
+        this.context, this.composerLabel, h('div', {class: 'composer-row'}, this.input, this.submit));
+    this.items = new MessageItems(this);
+    this.resetMessageState();
     this.blockedText = h('span', {});
     this.unblockButton = h('button', {type: 'button', onclick: () => this.unblock()});
     this.blockedNotice = h('div', {class: 'blocked-notice', role: 'status', hidden: true}, this.blockedText, this.unblockButton);
@@ -46,6 +54,9 @@ export class ConversationPane {
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
         this.send();
+      } else if (e.key === 'Escape' && this.composing) {
+        e.preventDefault();
+        this.cancelComposing();
       }
     });
     this.input.addEventListener('input', () => {
@@ -72,15 +83,141 @@ export class ConversationPane {
       this.list.replaceChildren();
       this.input.value = '';
       this.stickToBottom = true;
+      this.resetMessageState();
     }
+  }
+
+  /** What is open on the messages (a picker, a confirmation) and what the composer does (reply, edit). */
+  resetMessageState() {
+    this.reactingTo = null; // the seq whose reaction picker is open
+    this.otherReaction = ''; // what is typed in the picker's field
+    this.confirmingDelete = null; // the seq whose deletion is being confirmed
+    this.composing = null; // {mode: 'reply' | 'edit', seq, draft?}
+    this.scrollToSeq = null; // to be shown once drawn (jumpTo)
+    this.flashSeq = null; // shown highlighted for a moment after a jump
+    this.focusNext = null; // the data-focus key to focus after the next draw
+    this.renderContext();
   }
 
   send() {
     const body = this.input.value.trim();
     if (!body || !this.conversationId) return;
-    this.app.send(this.conversationId, body);
-    this.input.value = '';
-    this.stickToBottom = true;
+    const composing = this.composing;
+    if (composing?.mode === 'edit') {
+      if (body !== composing.text) this.app.actions.edit(this.conversationId, composing.seq, body);
+      this.input.value = composing.draft;
+      this.focusNext = `${composing.seq}:message`;
+    } else {
+      this.app.send(this.conversationId, body, composing?.seq);
+      this.input.value = '';
+      this.stickToBottom = true;
+    }
+    this.composing = null;
+    this.renderContext();
+    this.render();
+  }
+
+  // --- message actions (message.js draws them)
+
+  startReply(seq) {
+    if (this.composing?.mode === 'edit') this.input.value = this.composing.draft; // the edit given up
+    this.composing = {mode: 'reply', seq};
+    this.renderContext();
+    this.input.focus();
+  }
+
+  /** The message's current text in the composer; what was being typed comes back afterwards. */
+  startEdit(seq, text) {
+    const draft = this.composing?.mode === 'edit' ? this.composing.draft : this.input.value;
+    this.composing = {mode: 'edit', seq, text, draft};
+    this.input.value = text;
+    this.renderContext();
+    this.input.focus();
+  }
+
+  cancelComposing() {
+    const composing = this.composing;
+    if (!composing) return;
+    if (composing.mode === 'edit') this.input.value = composing.draft;
+    this.composing = null;
+    this.renderContext();
+    this.input.focus();
+  }
+
+  /** Above the composer: what it is answering or editing, with a way out. */
+  renderContext() {
+    const composing = this.composing;
+    this.context.hidden = !composing;
+    this.submit.textContent = composing?.mode === 'edit' ? 'Save' : 'Send';
+    if (!composing) return;
+    const {store} = this.app;
+    const message = store.message(this.conversationId, composing.seq);
+    if (composing.mode === 'edit') {
+      this.contextText.textContent = 'Editing your message';
+      this.contextCancel.textContent = 'Cancel edit';
+    } else {
+      const who = message ? store.name(message.senderId) : 'a message';
+      replace(this.contextText, 'Replying to ', h('strong', {}, who), ': ',
+          h('span', {class: 'quote-text'}, quoteText(this.app, this.conversationId, message)));
+      this.contextCancel.textContent = 'Cancel reply';
+    }
+  }
+
+  toggleReacting(seq) {
+    this.reactingTo = this.reactingTo === seq ? null : seq;
+    this.confirmingDelete = null;
+    this.otherReaction = '';
+    this.focusNext = this.reactingTo === null ? `${seq}:react` : `${seq}:quick ${'👍'}`;
+    this.render();
+  }
+
+  closePicker() {
+    const seq = this.reactingTo;
+    this.reactingTo = null;
+    this.focusNext = `${seq}:react`;
+    this.render();
+  }
+
+  /** A key picked or typed: added, or taken away when it is already mine (a toggle, as on the message). */
+  react(seq, key) {
+    const mine = this.app.store.message(this.conversationId, seq)?.reactions?.some(r => r.key === key && r.me);
+    this.app.actions.react(this.conversationId, seq, key, Boolean(mine));
+    this.closePicker();
+  }
+
+  askDelete(seq) {
+    this.confirmingDelete = seq;
+    this.reactingTo = null;
+    this.focusNext = `${seq}:confirm-delete`;
+    this.render();
+  }
+
+  cancelDelete() {
+    const seq = this.confirmingDelete;
+    this.confirmingDelete = null;
+    this.focusNext = `${seq}:delete`;
+    this.render();
+  }
+
+  confirmDelete(seq) {
+    this.confirmingDelete = null;
+    this.app.actions.remove(this.conversationId, seq);
+    this.focusNext = `${seq}:message`;
+    this.render();
+  }
+
+  /**
+   * Shows the message `seq`, loading the history around it first when it is not held (a search result, a quoted
+   * message further up). `opening`: the conversation's first load, waited for so that the two do not cross.
+   */
+  async jumpTo(seq, opening = Promise.resolve()) {
+    const conversationId = this.conversationId;
+    await opening.catch(() => {});
+    await this.app.loadAround(conversationId, seq).catch(() => {}); // a failure is in the alerts
+    if (this.conversationId !== conversationId) return;
+    this.scrollToSeq = seq;
+    this.stickToBottom = false;
+    this.render();
   }
 
   async loadOlder() {
@@ -139,47 +276,76 @@ export class ConversationPane {
 
   /**
    * Draws the whole list again, keeping what the reader looks at in place: at the bottom it stays at the bottom
-   * (new messages scroll in); above it, the first message in view keeps its position (older pages load above).
+   * (new messages scroll in); above it, the first message in view keeps its position (older pages load above). A
+   * message jumped to is brought into view instead. The focus stays on the same control of the same message.
    */
   renderMessages(conversation) {
     const {store} = this.app;
-    const {messages, outbox} = store.timeline(conversation.conversationId);
-    const stick = this.stickToBottom || this.atBottom();
-    const anchor = stick ? null : this.firstVisible();
+    const {conversationId} = conversation;
+    const {messages, outbox} = store.timeline(conversationId);
+    const jump = this.scrollToSeq;
+    const stick = jump === null && (this.stickToBottom || this.atBottom());
+    const anchor = stick || jump !== null ? null : this.firstVisible();
     const anchorTop = anchor?.getBoundingClientRect().top;
+    const focused = this.focusNext ?? (this.list.contains(document.activeElement) ? document.activeElement.dataset.focus : null);
+    this.focusNext = null;
+    if (this.composing?.mode === 'edit' && store.message(conversationId, this.composing.seq)?.deleted) {
+      this.input.value = this.composing.draft; // the message being edited was deleted meanwhile
+      this.composing = null;
+    }
+    this.renderContext();
 
     this.older.hidden = !(messages[0]?.seq > 1);
-    const group = conversation.type === 'group';
     replace(this.list,
-        messages.map(m => store.fromBlocked(conversation, m) && !this.revealed.has(`${conversation.conversationId}:${m.seq}`)
-            ? this.collapsed(conversation.conversationId, m)
-            : this.message(conversation.conversationId, m, group,
-                store.senderIsMe(m) ? store.messageState(conversation.conversationId, m.seq) : null)),
-        outbox.map(m => this.pending(m)));
+        messages.map(m => store.fromBlocked(conversation, m) && !this.revealed.has(`${conversationId}:${m.seq}`)
+            ? this.collapsed(conversationId, m)
+            : this.items.item(conversation, m, store.senderIsMe(m) ? store.messageState(conversationId, m.seq) : null)),
+        outbox.map(m => this.items.pending(conversation, m)));
 
-    if (stick) {
+    if (jump !== null) {
+      this.scrollToSeq = null;
+      this.showJumped(jump);
+    } else if (stick) {
       this.scroller.scrollTop = this.scroller.scrollHeight;
       this.stickToBottom = false;
     } else if (anchor) {
       const same = this.list.querySelector(`[data-seq="${anchor.dataset.seq}"]`);
       if (same) this.scroller.scrollTop += same.getBoundingClientRect().top - anchorTop;
     }
+    if (focused) this.refocus(focused);
+  }
+
+  /** The message jumped to, in the middle of the view, highlighted for a moment and focused. */
+  showJumped(seq) {
+    const target = this.list.querySelector(`[data-seq="${seq}"]`);
+    if (!target) {
+      this.app.problem('That message could not be shown: it is no longer in this conversation.');
+      return;
+    }
+    target.scrollIntoView({block: 'center'});
+    target.classList.add('flash');
+    this.flashSeq = seq;
+    this.focusNext = null;
+    target.focus({preventScroll: true});
+    clearTimeout(this.flashTimer);
+    this.flashTimer = setTimeout(() => {
+      this.flashSeq = null;
+      this.list.querySelector(`[data-seq="${seq}"]`)?.classList.remove('flash');
+    }, 2_000);
+  }
+
+  /** The control with this focus key after a redraw; when it is gone, its message; else the list itself. */
+  refocus(key) {
+    if (this.list.contains(document.activeElement) && document.activeElement.dataset.focus === key) return;
+    const seq = key.split(':')[0];
+    const target = this.list.querySelector(`[data-focus="${CSS.escape(key)}"]`)
+        ?? this.list.querySelector(`[data-seq="${CSS.escape(seq)}"]`);
+    (target ?? this.scroller).focus({preventScroll: true});
   }
 
   firstVisible() {
     const top = this.scroller.getBoundingClientRect().top;
     return [...this.list.querySelectorAll('[data-seq]')].find(e => e.getBoundingClientRect().bottom > top);
-  }
-
-  message(conversationId, message, group, state) {
-    const {store} = this.app;
-    const mine = state !== null;
-    return h('li', {class: `message ${mine ? 'mine' : 'theirs'}`, 'data-seq': message.seq, 'data-id': message.id},
-        group && !mine ? h('span', {class: 'sender'}, store.name(message.senderId)) : null,
-        body(this.app.bodyOf(conversationId, message)),
-        h('span', {class: 'meta'},
-            h('time', {datetime: message.ts, title: longTime(message.ts)}, shortTime(message.ts)),
-            mine ? h('span', {class: `state state-${state}`}, STATE_LABEL[state]) : null));
   }
 
   /**
@@ -194,20 +360,6 @@ export class ConversationPane {
         }}, 'Message from someone you blocked'));
   }
 
-  /** Sent but not yet seen echoed: "Sending…", or refused with the reason and a way to try again. */
-  pending(entry) {
-    const failed = entry.state === 'failed';
-    return h('li', {class: `message mine ${failed ? 'failed' : 'pending'}`, 'data-id': entry.id},
-        entry.body === undefined ? h('p', {class: 'body-note'}, failed ? 'Encrypted message' : 'Decrypting…')
-            : h('p', {class: 'body'}, entry.body),
-        h('span', {class: 'meta'}, failed
-            ? [h('span', {class: 'state state-failed', role: 'alert'}, `Not sent: ${entry.error ?? 'refused'}`),
-              entry.body === undefined ? null
-                  : h('button', {type: 'button', class: 'link', onclick: () => this.app.retry(entry.id)}, 'Retry'),
-              h('button', {type: 'button', class: 'link', onclick: () => this.app.discard(entry.id)}, 'Discard')]
-            : h('span', {class: 'state state-pending'}, STATE_LABEL[entry.state] ?? STATE_LABEL.pending)));
-  }
-
   renderTyping() {
     if (!this.conversationId) return;
     const {store} = this.app;
@@ -216,25 +368,5 @@ export class ConversationPane {
         : names.length === 1 ? `${names[0]} is typing…`
         : `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are typing…`;
     if (this.typing.textContent !== text) this.typing.textContent = text;
-  }
-}
-
-/**
- * A message's text, or in an encrypted conversation what stands in for it: never the envelope's bytes. The marks
- * are not `.body`, so nothing reads them as what someone wrote.
- */
-function body(reading) {
-  switch (reading.state) {
-    case 'plain':
-    case 'ok':
-      return h('p', {class: 'body'}, reading.text);
-    case 'pending':
-      return h('p', {class: 'body-note'}, 'Decrypting…');
-    case 'missing':
-      return h('p', {class: 'body-note', title: 'It was sent before this device could read encrypted messages'},
-          'Not encrypted for this device');
-    default:
-      return h('p', {class: 'body-note undecryptable', title: 'It is not signed by the sending device as the key '
-          + 'directory knows it, or not sealed for this device’s keys'}, 'Could not decrypt this message');
   }
 }

@@ -24,6 +24,7 @@ export class Shell {
     const open = id => this.open(id);
     this.sidebar = new Sidebar(app, {
       onOpen: open,
+      onOpenAt: (id, seq) => this.openAt(id, seq),
       onNewChat: () => newChatDialog(app, open),
       onNewGroup: () => newGroupDialog(app, open),
       onContacts: () => contactsDialog(app, open),
@@ -45,13 +46,20 @@ export class Shell {
     this.render();
   }
 
-  open(conversationId) {
+  /** Resolves once the conversation's first page of history is loaded (or failed to: that is in the alerts). */
+  open(conversationId, focusComposer = true) {
     this.element.dataset.view = conversationId ? 'conversation' : 'list';
-    if (conversationId) this.app.open(conversationId).catch(() => {}); // a refusal is in the alerts
-    else this.app.close();
+    const opening = conversationId ? this.app.open(conversationId).catch(() => {}) : Promise.resolve();
+    if (!conversationId) this.app.close();
     this.pane.show(conversationId);
     this.render();
-    if (conversationId) this.pane.input.focus();
+    if (conversationId && focusComposer) this.pane.input.focus();
+    return opening;
+  }
+
+  /** Opens a conversation at one of its messages (a search result): loaded around it if need be, and shown. */
+  openAt(conversationId, seq) {
+    this.pane.jumpTo(seq, this.open(conversationId, false));
   }
 
   /** Many store changes come in a burst (a replay): drawn once, after the burst. */

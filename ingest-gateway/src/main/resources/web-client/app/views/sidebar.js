@@ -1,16 +1,20 @@
 import {h, replace, shortTime} from '../dom.js';
+import {MessageSearch} from './search.js';
 
 // The conversation list: most recent first, each with its last message, time and unread count, and a lock when it
-// is end-to-end encrypted. Above it the actions, Contacts among them with the number of requests waiting for an answer.
+// is end-to-end encrypted. Above it the actions, Contacts among them with the number of requests waiting for an
+// answer, and the message search, whose results take the list's place while shown.
 
 const BLOCKED_PREVIEW = 'Message from someone you blocked';
 const ENCRYPTED_PREVIEW = 'Encrypted message';
+const DELETED_PREVIEW = 'Message deleted';
 
 export class Sidebar {
-  constructor(app, {onOpen, onNewChat, onNewGroup, onContacts}) {
+  constructor(app, {onOpen, onOpenAt, onNewChat, onNewGroup, onContacts}) {
     this.app = app;
     this.onOpen = onOpen;
     this.list = h('ul', {class: 'conversation-list', 'aria-label': 'Conversations'});
+    this.search = new MessageSearch(app, {onOpenAt, onToggle: shown => { this.list.hidden = shown; }});
     this.online = h('p', {class: 'online-count', role: 'status'});
     this.requestBadge = h('span', {class: 'badge', hidden: true});
     this.element = h('aside', {class: 'sidebar', 'aria-label': 'Conversation list'},
@@ -18,6 +22,7 @@ export class Sidebar {
             h('button', {type: 'button', onclick: onNewChat}, 'New chat'),
             h('button', {type: 'button', onclick: onNewGroup}, 'New group'),
             h('button', {type: 'button', class: 'contacts-button', onclick: onContacts}, 'Contacts', this.requestBadge)),
+        this.search.element,
         this.list,
         this.online);
   }
@@ -70,6 +75,7 @@ export class Sidebar {
 
   /** The last message's text; of an encrypted one, decrypted when its envelope for this device is there. */
   text(conversation, message) {
+    if (message.deleted) return DELETED_PREVIEW;
     const reading = this.app.bodyOf(conversation.conversationId, message);
     return reading.state === 'plain' || reading.state === 'ok' ? reading.text : ENCRYPTED_PREVIEW;
   }
