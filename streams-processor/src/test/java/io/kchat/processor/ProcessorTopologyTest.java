@@ -28,7 +28,8 @@ class ProcessorTopologyTest {
             }
         }));
 
-        assertEquals(Set.of("conversation-dedupe", "conversation-receipts-held", "conversation-state", "user-delivered-held",
+        assertEquals(Set.of("conversation-dedupe", "conversation-receipts-held", "conversation-state",
+                        "conversation-message-facts", "conversation-update-dedupe", "user-delivered-held",
                         "user-log", "user-state"),
                 stores);
     }
@@ -41,6 +42,8 @@ class ProcessorTopologyTest {
         assertEquals(new TreeSet<>(Set.of(
                 "inbound-source", "conversation-commands", "conversation-output-",
                 "conversation-output-accepted", "as-chat-message", "messages-sink", "as-message-meta", "message-meta-sink",
+                "conversation-output-updates", "as-message-update", "message-updates-sink", "as-update-meta",
+                "update-meta-sink",
                 "conversation-output-receipts", "as-receipt", "receipts-sink",
                 "conversation-output-fan-out", "as-user-command", "fan-out-sink",
                 "user-inbound-source", "user-commands", "user-output-",
@@ -63,8 +66,8 @@ class ProcessorTopologyTest {
             }
         }));
 
-        assertEquals(Set.of("chat.inbound", "chat.messages", "chat.message-meta", "chat.receipts", "chat.user-inbound",
-                "chat.presence"), topics);
+        assertEquals(Set.of("chat.inbound", "chat.messages", "chat.message-updates", "chat.message-meta", "chat.receipts",
+                "chat.user-inbound", "chat.presence"), topics);
         // the third leg (D18): the egress topic of each node holding a session
         assertEquals(Set.of("node-egress-sink"), sinksNamingTopicsPerRecord);
         assertEquals(2, TOPOLOGY.subtopologies().size(), "one sub-topology per side, no repartition between them");

@@ -16,7 +16,7 @@ import java.util.List;
 public final class MessageRoutes implements HttpService {
 
     /** {@code ciphertext} instead of {@code body} in an end-to-end encrypted conversation (read by the service). */
-    record SendRequest(String id, String body, JsonNode ciphertext) {
+    record SendRequest(String id, String body, JsonNode ciphertext, Long replyTo) {
     }
 
     record Accepted(String id) {
@@ -54,7 +54,7 @@ public final class MessageRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         SendRequest body = JsonBodies.read(request, SendRequest.class);
         messages.send(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
-                body.id(), body.body(), body.ciphertext());
+                body.id(), body.body(), body.ciphertext(), body.replyTo());
         JsonResponses.send(response, 202, new Accepted(body.id()));
     }
 }

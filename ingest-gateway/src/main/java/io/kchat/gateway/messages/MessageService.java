@@ -68,6 +68,15 @@ public final class MessageService {
      */
     public void send(String userId, String deviceId, String conversationId, String clientId, String body,
                      JsonNode ciphertext) {
+        send(userId, deviceId, conversationId, clientId, body, ciphertext, null);
+    }
+
+    /** @param replyTo the seq of the message this one answers (checked by the conversation side), or null */
+    public void send(String userId, String deviceId, String conversationId, String clientId, String body,
+                     JsonNode ciphertext, Long replyTo) {
+        if (replyTo != null && replyTo < 1) {
+            throw Refusal.invalid("invalid replyTo", "replyTo must be a positive integer (a message's seq)");
+        }
         MessageLimits.requireId(clientId);
         SealedContent sealed = null;
         if (ciphertext == null || ciphertext.isNull()) {
@@ -82,8 +91,8 @@ public final class MessageService {
         rules.content().require(conversationId, userId, deviceId, sealed);
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
         InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(), sealed == null
-                ? new SendMessage(clientId, userId, deviceId, body, null, null)
-                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), null));
+                ? new SendMessage(clientId, userId, deviceId, body, null, replyTo)
+                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), replyTo));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -2,13 +2,16 @@ package io.kchat.gateway.ws;
 
 import io.kchat.events.DeviceAck;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.ReadUpTo;
 import io.kchat.events.SendMessage;
 import io.kchat.events.Typing;
+import io.kchat.events.UpdateMessage;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.messages.ContentRule;
+import io.kchat.gateway.messages.SealedContent;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.observability.Correlation;
 import java.time.Clock;
@@ -54,16 +57,29 @@ final class ClientCommands {
             // a send is always answered: its ok (with the client's id) is the durability receipt
             case ClientFrame.Send send -> {
                 long taken = System.nanoTime();
-                if (!contentFits(session, who, send)) {
+                if (!contentFits(session, who, send, send.ciphertext())) {
                     yield DONE;
                 }
                 SendMessage message = send.ciphertext() == null
-                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, null)
-                        : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent(), null);
+                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, send.replyTo())
+                        : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent(),
+                                send.replyTo());
                 yield answer(session, send.ref(), send.id(), true,
                         inbound.publish(send.conversationId(), command(message)),
                         () -> metrics.sendOk(System.nanoTime() - taken));
             }
+            case ClientFrame.Edit edit -> {
+                if (!contentFits(session, who, edit, edit.ciphertext())) {
+                    yield DONE;
+                }
+                yield update(session, edit, new UpdateMessage(edit.id(), who.userId(), who.deviceId(), edit.seq(),
+                        MessageUpdateKind.EDIT, edit.body(),
+                        edit.ciphertext() == null ? null : edit.ciphertext().toEvent(), null, false));
+            }
+            case ClientFrame.Delete delete -> update(session, delete, new UpdateMessage(delete.id(), who.userId(),
+                    who.deviceId(), delete.seq(), MessageUpdateKind.DELETE, null, null, null, false));
+            case ClientFrame.React react -> update(session, react, new UpdateMessage(react.id(), who.userId(),
+                    who.deviceId(), react.seq(), MessageUpdateKind.REACTION, null, null, react.key(), react.remove()));
             case ClientFrame.Ack ack -> {
                 session.ack(ack.userSeq(), ack.ref());
                 yield DONE;
@@ -94,20 +110,31 @@ final class ClientCommands {
     }
 
     /**
-     * Body or ciphertext as the conversation takes it, before anything is published: a refusal is the send's answer
+     * An edit, delete or reaction, to the conversation's partition (D13): answered {@code ok} once durably logged; the
+     * conversation side judges it in order with the messages and tells a refusal to the author's devices.
+     */
+    private CompletableFuture<?> update(ClientSession session, ClientFrame.Identified frame, UpdateMessage update) {
+        return answer(session, frame.ref(), frame.id(), true, inbound.publish(frame.conversationId(), command(update)),
+                () -> { });
+    }
+
+    /**
+     * Body or ciphertext as the conversation takes it, before anything is published: a refusal is the frame's answer
      * (an {@code error} naming its id), so nothing of it is stored.
      */
-    private boolean contentFits(ClientSession session, SessionIdentity who, ClientFrame.Send send) {
+    private boolean contentFits(ClientSession session, SessionIdentity who, ClientFrame.Identified frame,
+                                SealedContent ciphertext) {
         try {
-            content.require(send.conversationId(), who.userId(), who.deviceId(), send.ciphertext());
+            content.require(frame.conversationId(), who.userId(), who.deviceId(), ciphertext);
             return true;
         } catch (Refusal refused) {
-            log.debug("send {} of {} refused before publishing: {}", send.id(), who.userId(), refused.getMessage());
-            session.send(ServerFrame.Error.of(send.ref(), send.id(), refused));
+            log.debug("{} {} of {} refused before publishing: {}", frame.type(), frame.id(), who.userId(),
+                    refused.getMessage());
+            session.send(ServerFrame.Error.of(frame.ref(), frame.id(), refused));
             return false;
         } catch (RuntimeException e) {
-            log.warn("cannot check the content of send {} of {}", send.id(), who.userId(), e);
-            session.send(ServerFrame.Error.of(send.ref(), send.id(), ErrorCode.INTERNAL, "not stored, please retry"));
+            log.warn("cannot check the content of {} {} of {}", frame.type(), frame.id(), who.userId(), e);
+            session.send(ServerFrame.Error.of(frame.ref(), frame.id(), ErrorCode.INTERNAL, "not stored, please retry"));
             return false;
         }
     }

@@ -12,6 +12,9 @@ sealed interface ClientFrame {
         return switch (this) {
             case Auth ignored -> "auth";
             case Send ignored -> "send";
+            case Edit ignored -> "edit";
+            case Delete ignored -> "delete";
+            case React ignored -> "react";
             case Ack ignored -> "ack";
             case Read ignored -> "read";
             case Typing ignored -> "typing";
@@ -19,19 +22,40 @@ sealed interface ClientFrame {
         };
     }
 
+    /** A frame that writes something with the client's idempotency {@code id}: answered {@code ok} naming it. */
+    sealed interface Identified extends ClientFrame {
+        String id();
+
+        String conversationId();
+    }
+
     record Auth(String ref, String token) implements ClientFrame {
     }
 
     /**
      * {@code id} is the client's idempotency id for the message. Exactly one of {@code body} (a plain conversation)
-     * and {@code ciphertext} (an end-to-end encrypted one) is set.
+     * and {@code ciphertext} (an end-to-end encrypted one) is set; {@code replyTo} is null unless it answers a message.
      */
-    record Send(String ref, String id, String conversationId, String body, SealedContent ciphertext)
-            implements ClientFrame {
+    record Send(String ref, String id, String conversationId, String body, SealedContent ciphertext, Long replyTo)
+            implements Identified {
 
         Send(String ref, String id, String conversationId, String body) {
-            this(ref, id, conversationId, body, null);
+            this(ref, id, conversationId, body, null, null);
         }
+    }
+
+    /** A new body for the message {@code seq} (or, in an encrypted conversation, a new ciphertext). */
+    record Edit(String ref, String id, String conversationId, long seq, String body, SealedContent ciphertext)
+            implements Identified {
+    }
+
+    /** Deletes the message {@code seq} for everyone. */
+    record Delete(String ref, String id, String conversationId, long seq) implements Identified {
+    }
+
+    /** Adds (or with {@code remove}, takes back) the caller's reaction {@code key} to the message {@code seq}. */
+    record React(String ref, String id, String conversationId, long seq, String key, boolean remove)
+            implements Identified {
     }
 
     record Ack(String ref, long userSeq) implements ClientFrame {

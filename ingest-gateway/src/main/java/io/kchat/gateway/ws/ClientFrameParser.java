@@ -8,12 +8,15 @@ import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.json.Json;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.EncryptionLimits;
+import io.kchat.gateway.messages.SealedContent;
 import io.kchat.gateway.messages.MessageLimits;
 
 /** Decodes and validates client frames (docs/api.md, WebSocket); every refusal names the field at fault. */
 final class ClientFrameParser {
 
     static final int MAX_ID_CHARS = MessageLimits.MAX_ID_CHARS;
+    /** API: a reaction key is 1 to 32 characters (an emoji in practice). */
+    static final int MAX_REACTION_KEY_CHARS = 32;
 
     private final ObjectMapper mapper = Json.mapper();
     private final int maxBodyChars;
@@ -36,6 +39,12 @@ final class ClientFrameParser {
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(ref, requiredText(node, "token", ref, Integer.MAX_VALUE));
             case "send" -> send(node, ref);
+            case "edit" -> edit(node, ref);
+            case "delete" -> new ClientFrame.Delete(ref, requiredText(node, "id", ref, MAX_ID_CHARS),
+                    requiredText(node, "conversationId", ref, MAX_ID_CHARS), requiredPosition(node, "seq", ref));
+            case "react" -> new ClientFrame.React(ref, requiredText(node, "id", ref, MAX_ID_CHARS),
+                    requiredText(node, "conversationId", ref, MAX_ID_CHARS), requiredPosition(node, "seq", ref),
+                    requiredText(node, "key", ref, MAX_REACTION_KEY_CHARS), optionalBoolean(node, "remove", ref));
             case "ack" -> new ClientFrame.Ack(ref, requiredSequence(node, "userSeq", ref));
             case "read" -> new ClientFrame.Read(ref, requiredText(node, "conversationId", ref, MAX_ID_CHARS),
                     requiredSequence(node, "seq", ref));
@@ -46,19 +55,37 @@ final class ClientFrameParser {
         };
     }
 
-    /** A body, or (in an end-to-end encrypted conversation) a ciphertext: never both. */
     private ClientFrame.Send send(JsonNode node, String ref) throws BadFrameException {
         String id = requiredText(node, "id", ref, MAX_ID_CHARS);
         String conversationId = requiredText(node, "conversationId", ref, MAX_ID_CHARS);
+        Content content = content(node, ref);
+        JsonNode replyTo = node.get("replyTo");
+        return new ClientFrame.Send(ref, id, conversationId, content.body(), content.ciphertext(),
+                replyTo == null || replyTo.isNull() ? null : requiredPosition(node, "replyTo", ref));
+    }
+
+    private ClientFrame.Edit edit(JsonNode node, String ref) throws BadFrameException {
+        String id = requiredText(node, "id", ref, MAX_ID_CHARS);
+        String conversationId = requiredText(node, "conversationId", ref, MAX_ID_CHARS);
+        long seq = requiredPosition(node, "seq", ref);
+        Content content = content(node, ref);
+        return new ClientFrame.Edit(ref, id, conversationId, seq, content.body(), content.ciphertext());
+    }
+
+    private record Content(String body, SealedContent ciphertext) {
+    }
+
+    /** A body, or (in an end-to-end encrypted conversation) a ciphertext: never both. */
+    private Content content(JsonNode node, String ref) throws BadFrameException {
         JsonNode ciphertext = node.get("ciphertext");
         if (ciphertext == null || ciphertext.isNull()) {
-            return new ClientFrame.Send(ref, id, conversationId, requiredText(node, "body", ref, maxBodyChars), null);
+            return new Content(requiredText(node, "body", ref, maxBodyChars), null);
         }
         if (node.hasNonNull("body")) {
-            throw new BadFrameException(ref, "a send carries a body or a ciphertext, not both");
+            throw new BadFrameException(ref, "a frame carries a body or a ciphertext, not both");
         }
         try {
-            return new ClientFrame.Send(ref, id, conversationId, null, ciphertexts.parse(ciphertext));
+            return new Content(null, ciphertexts.parse(ciphertext));
         } catch (Refusal refused) {
             throw new BadFrameException(ref, refused.detail());
         }
@@ -109,6 +136,20 @@ final class ClientFrameParser {
             throw new BadFrameException(ref, field + " must be a non-negative integer");
         }
         return value.asLong();
+    }
+
+    /** A message's seq: 1 or more. */
+    private static long requiredPosition(JsonNode node, String field, String ref) throws BadFrameException {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) {
+            throw new BadFrameException(ref, field + " must be a positive integer (a message's seq)");
+        }
+        return value.asLong();
+    }
+
+    private static boolean optionalBoolean(JsonNode node, String field, String ref) throws BadFrameException {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull() && requiredBoolean(node, field, ref);
     }
 
     private static boolean requiredBoolean(JsonNode node, String field, String ref) throws BadFrameException {

@@ -9,6 +9,8 @@ import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.MessageUpdate;
+import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
@@ -34,7 +36,8 @@ final class EventFrames {
             case ChatMessage m when m.getCiphertext() != null -> encrypted(userSeq, m, logged.getEvent().getUserId(),
                     deviceId);
             case ChatMessage m -> ServerFrame.Message.plain(userSeq, m.getConversationId(), m.getSeq(),
-                    m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs());
+                    m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs(), m.getReplyTo());
+            case MessageUpdate u -> update(userSeq, u, logged.getEvent().getUserId(), deviceId);
             case SendRefused r -> new ServerFrame.Error(null, userSeq, r.getClientId(), r.getConversationId(),
                     r.getCode(), r.getMessage());
             case ConversationEvent c -> new ServerFrame.Conversation(userSeq, lower(c.getKind()),
@@ -51,15 +54,29 @@ final class EventFrames {
 
     /** No body: only the envelope addressed to this very device, and none when the sender wrote none for it. */
     private static ServerFrame.Message encrypted(long userSeq, ChatMessage m, String userId, String deviceId) {
-        Ciphertext ciphertext = m.getCiphertext();
-        EnvelopeView envelope = ciphertext.getEnvelopes().stream()
+        return new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(), m.getMessageId(),
+                m.getClientId(), m.getSenderId(), null, m.getTs(), true, ownEnvelope(m.getCiphertext(), userId, deviceId),
+                m.getReplyTo());
+    }
+
+    private static ServerFrame.MessageUpdate update(long userSeq, MessageUpdate u, String userId, String deviceId) {
+        boolean reaction = u.getKind() == MessageUpdateKind.REACTION;
+        return new ServerFrame.MessageUpdate(userSeq, u.getConversationId(), u.getSeq(), lower(u.getKind()),
+                u.getUserId(), u.getBody(), ownEnvelope(u.getCiphertext(), userId, deviceId), u.getKey(),
+                reaction ? u.getRemove() : null, u.getTs());
+    }
+
+    /** The envelope addressed to this very device, or null (also for plain content). */
+    private static EnvelopeView ownEnvelope(Ciphertext ciphertext, String userId, String deviceId) {
+        if (ciphertext == null) {
+            return null;
+        }
+        return ciphertext.getEnvelopes().stream()
                 .filter(e -> e.getUserId().equals(userId) && e.getDeviceId().equals(deviceId))
                 .findFirst()
                 .map(e -> EnvelopeView.of(ciphertext.getSenderDeviceId(), ciphertext.getAlgorithm(),
                         bytes(e.getCiphertext())))
                 .orElse(null);
-        return new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(), m.getMessageId(),
-                m.getClientId(), m.getSenderId(), null, m.getTs(), true, envelope);
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -77,8 +77,8 @@ final class InboundFrames {
             return;
         }
         metrics.frameIn(frame.type());
-        try (Correlation.Scope ignored = Correlation.open(frame instanceof ClientFrame.Send send
-                ? Correlation.forClientId(send.id()) : Correlation.newId())) {
+        try (Correlation.Scope ignored = Correlation.open(frame instanceof ClientFrame.Identified identified
+                ? Correlation.forClientId(identified.id()) : Correlation.newId())) {
             log.debug("{} frame taken (ref {})", frame.type(), frame.ref());
             handle(session, frame);
         }
@@ -129,6 +129,6 @@ final class InboundFrames {
     }
 
     private static String idOf(ClientFrame frame) {
-        return frame instanceof ClientFrame.Send send ? send.id() : null;
+        return frame instanceof ClientFrame.Identified identified ? identified.id() : null;
     }
 }

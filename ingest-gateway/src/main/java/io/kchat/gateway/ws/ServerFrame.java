@@ -98,16 +98,31 @@ sealed interface ServerFrame {
      * {@code envelope}, when the sender wrote one for it; both are null (absent) for a plain message.
      */
     record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
-                   String body, Instant ts, Boolean encrypted, EnvelopeView envelope) implements ServerFrame {
+                   String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo)
+            implements ServerFrame {
 
         static Message plain(long userSeq, String conversationId, long seq, String messageId, String id,
-                             String senderId, String body, Instant ts) {
-            return new Message(userSeq, conversationId, seq, messageId, id, senderId, body, ts, null, null);
+                             String senderId, String body, Instant ts, Long replyTo) {
+            return new Message(userSeq, conversationId, seq, messageId, id, senderId, body, ts, null, null, replyTo);
         }
 
         @Override
         public String type() {
             return "message";
+        }
+    }
+
+    /**
+     * An edit, delete or reaction of the message {@code seq} (durable, no seq of its own). {@code kind} is
+     * {@code edit}, {@code delete} or {@code reaction}; an edit has {@code body}, or in an encrypted conversation
+     * {@code ciphertext}: this device's own envelope, shaped as a message's {@code envelope}; a reaction has
+     * {@code key} and {@code remove}.
+     */
+    record MessageUpdate(long userSeq, String conversationId, long seq, String kind, String userId, String body,
+                         EnvelopeView ciphertext, String key, Boolean remove, Instant ts) implements ServerFrame {
+        @Override
+        public String type() {
+            return "message_update";
         }
     }
 

@@ -7,11 +7,13 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsUpgradeException;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.ReadUpTo;
 import io.kchat.events.SendMessage;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
 import io.kchat.events.Typing;
+import io.kchat.events.UpdateMessage;
 import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.auth.tokens.AuthenticatedDevice;
 import io.kchat.gateway.auth.tokens.InvalidTokenException;
@@ -97,8 +99,16 @@ class ClientFrameFuzzTest {
             return List.of();
         }
         return switch (frame) {
-            case ClientFrame.Send send -> List.of(send.conversationId() + " "
-                    + new SendMessage(send.id(), "user-f", "dev-f", send.body(), null, null));
+            case ClientFrame.Send send -> List.of(send.conversationId() + " " + (send.ciphertext() == null
+                    ? new SendMessage(send.id(), "user-f", "dev-f", send.body(), null, send.replyTo())
+                    : new SendMessage(send.id(), "user-f", "dev-f", "", send.ciphertext().toEvent(), send.replyTo())));
+            case ClientFrame.Edit edit -> List.of(edit.conversationId() + " " + new UpdateMessage(edit.id(), "user-f",
+                    "dev-f", edit.seq(), MessageUpdateKind.EDIT, edit.body(),
+                    edit.ciphertext() == null ? null : edit.ciphertext().toEvent(), null, false));
+            case ClientFrame.Delete delete -> List.of(delete.conversationId() + " " + new UpdateMessage(delete.id(),
+                    "user-f", "dev-f", delete.seq(), MessageUpdateKind.DELETE, null, null, null, false));
+            case ClientFrame.React react -> List.of(react.conversationId() + " " + new UpdateMessage(react.id(),
+                    "user-f", "dev-f", react.seq(), MessageUpdateKind.REACTION, null, null, react.key(), react.remove()));
             case ClientFrame.Read read -> List.of(read.conversationId() + " "
                     + new ReadUpTo("user-f", "dev-f", read.seq()));
             case ClientFrame.Typing typing -> typing.conversationId().equals(MEMBER_OF)

@@ -26,6 +26,43 @@ class ClientFrameParserTest {
     }
 
     @Test
+    void readsRepliesEditsDeletesAndReactions() throws BadFrameException {
+        assertEquals(new ClientFrame.Send(null, "id1", "c1", "yes", null, 3L),
+                parser.parse("{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"body\":\"yes\",\"replyTo\":3}"));
+        assertEquals(new ClientFrame.Edit("r", "e1", "c1", 3, "fixed", null),
+                parser.parse("{\"type\":\"edit\",\"ref\":\"r\",\"id\":\"e1\",\"conversationId\":\"c1\",\"seq\":3,\"body\":\"fixed\"}"));
+        assertEquals(new ClientFrame.Delete(null, "d1", "c1", 3),
+                parser.parse("{\"type\":\"delete\",\"id\":\"d1\",\"conversationId\":\"c1\",\"seq\":3}"));
+        assertEquals(new ClientFrame.React(null, "x1", "c1", 3, "\uD83D\uDC4D", false),
+                parser.parse("{\"type\":\"react\",\"id\":\"x1\",\"conversationId\":\"c1\",\"seq\":3,\"key\":\"\uD83D\uDC4D\"}"));
+        assertEquals(new ClientFrame.React(null, "x1", "c1", 3, "ok", true),
+                parser.parse("{\"type\":\"react\",\"id\":\"x1\",\"conversationId\":\"c1\",\"seq\":3,\"key\":\"ok\",\"remove\":true}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"type\":\"edit\",\"id\":\"e\",\"conversationId\":\"c\",\"seq\":0,\"body\":\"b\"}|seq must be a positive integer (a message's seq)",
+            "{\"type\":\"edit\",\"id\":\"e\",\"conversationId\":\"c\",\"seq\":1}|body must be a non-empty string",
+            "{\"type\":\"delete\",\"id\":\"e\",\"conversationId\":\"c\"}|seq must be a positive integer (a message's seq)",
+            "{\"type\":\"react\",\"id\":\"e\",\"conversationId\":\"c\",\"seq\":1,\"key\":\"\"}|key must be a non-empty string",
+            "{\"type\":\"react\",\"id\":\"e\",\"conversationId\":\"c\",\"seq\":1,\"key\":\"k\",\"remove\":\"yes\"}|remove must be true or false",
+            "{\"type\":\"send\",\"id\":\"e\",\"conversationId\":\"c\",\"body\":\"b\",\"replyTo\":-1}|replyTo must be a positive integer (a message's seq)"})
+    void refusesMalformedUpdates(String json, String message) {
+        assertRefused(json, message);
+    }
+
+    @Test
+    void aReactionKeyIsAtMost32Characters() throws BadFrameException {
+        String key = "\uD83D\uDE00".repeat(32);
+        assertEquals(key, ((ClientFrame.React) parser.parse(react(key))).key());
+        assertRefused(react(key + "x"), "key must be at most 32 characters");
+    }
+
+    private static String react(String key) {
+        return "{\"type\":\"react\",\"id\":\"x\",\"conversationId\":\"c\",\"seq\":1,\"key\":\"" + key + "\"}";
+    }
+
+    @Test
     void bodyLimitCountsCharactersNotUtf16Units() throws BadFrameException {
         String tenEmoji = "\uD83D\uDE00".repeat(10);
         assertEquals(tenEmoji, ((ClientFrame.Send) parser.parse(send("id", "c", tenEmoji))).body());

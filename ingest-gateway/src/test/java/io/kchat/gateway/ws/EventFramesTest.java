@@ -21,6 +21,8 @@ import io.kchat.events.KeysChanged;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
+import io.kchat.events.MessageUpdate;
+import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;
@@ -62,6 +64,25 @@ class EventFramesTest {
         assertTrue(none.get("encrypted").asBoolean());
         assertFalse(none.has("envelope"), "no envelope for a device the sender did not write for");
         assertFalse(none.has("body"));
+    }
+
+    @Test
+    void aMessageUpdateIsAMessageUpdateFrameWithTheDevicesOwnEnvelopeForAnEncryptedEdit() throws Exception {
+        assertEquals(mapper.readTree("""
+                {"type":"message_update","userSeq":9,"conversationId":"c1","seq":3,"kind":"reaction","userId":"u2",
+                 "key":"ok","remove":false,"ts":"2030-01-02T03:04:05.678Z"}"""),
+                render(new MessageUpdate("c1", 3L, "up-1", MessageUpdateKind.REACTION, "u2", null, null, "ok", false, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"message_update","userSeq":9,"conversationId":"c1","seq":3,"kind":"delete","userId":"u2",
+                 "ts":"2030-01-02T03:04:05.678Z"}"""),
+                render(new MessageUpdate("c1", 3L, "up-2", MessageUpdateKind.DELETE, "u2", null, null, null, false, TS)));
+        JsonNode edit = render(new MessageUpdate("c1", 3L, "up-3", MessageUpdateKind.EDIT, "u2", null,
+                new Ciphertext("alg-1", "d2", List.of(new Envelope("u1", "d1", ByteBuffer.wrap(new byte[] {1})),
+                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null, false, TS), "d9");
+        assertEquals(mapper.readTree("{\"senderDeviceId\":\"d2\",\"algorithm\":\"alg-1\",\"ciphertext\":\"CQ\"}"),
+                edit.get("ciphertext"));
+        assertFalse(edit.has("body"));
+        assertFalse(edit.has("remove"), "remove belongs to reactions");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationState;
 import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.InboundCommand;
+import io.kchat.events.MessageFacts;
 import io.kchat.events.Member;
 import io.kchat.events.ReadUpTo;
 import io.kchat.events.Receipt;
@@ -14,12 +15,14 @@ import io.kchat.events.ReceiptKind;
 import io.kchat.events.SendMessage;
 import io.kchat.events.SendRefused;
 import io.kchat.events.StreamTick;
+import io.kchat.events.UpdateMessage;
 import io.kchat.events.UserCommand;
 import io.kchat.events.UserEvent;
 import io.kchat.observability.Correlation;
 import io.kchat.processor.conversation.ConversationSideOutput.Accepted;
 import io.kchat.processor.conversation.ConversationSideOutput.ForMember;
 import io.kchat.processor.conversation.ConversationSideOutput.ReceiptApplied;
+import io.kchat.processor.conversation.ConversationSideOutput.UpdateApplied;
 import io.kchat.processor.headers.Origin;
 import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.streams.StallWatch;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -70,6 +74,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     private ProcessorContext<String, ConversationSideOutput> context;
     private KeyValueStore<String, ConversationState> states;
     private WindowStore<String, ChatMessage> accepted;
+    private KeyValueStore<String, MessageFacts> facts;
+    private WindowStore<String, String> updated;
     /** How many user commands the current input record has emitted so far: the index of its next {@link Origin}. */
     private int userOutputs;
 
@@ -85,6 +91,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         this.context = context;
         this.states = context.getStateStore(ConversationTopology.STATE_STORE);
         this.accepted = context.getStateStore(ConversationTopology.DEDUPE_STORE);
+        this.facts = context.getStateStore(ConversationTopology.FACTS_STORE);
+        this.updated = context.getStateStore(ConversationTopology.UPDATE_DEDUPE_STORE);
         this.wave.init(context.getStateStore(ReceiptWave.STORE));
         if (wave.enabled()) {
             new StallWatch(wave.tickPeriod(), ticks, wave::anyHeld).start(context);
@@ -118,6 +126,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
             case ReadUpTo read -> read(record, conversationId, state, read, command.getIngestTime());
             case DeliveredUpTo delivered -> delivered(record, conversationId, state, delivered, command.getIngestTime());
             case ConversationChanged change -> change(record, conversationId, state, change, command.getIngestTime());
+            case UpdateMessage update -> update(record, conversationId, state, update, command.getIngestTime());
             default -> log.warn("unknown inbound command {} in {}", command.getCommand().getClass(), conversationId);
         }
     }
@@ -172,17 +181,25 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                     BAD_REQUEST, contentRefused, ingestTime));
             return;
         }
+        Long replyTo = send.getReplyTo();
+        if (replyTo != null && (replyTo < 1 || replyTo > state.getLastSeq())) {
+            metrics.refused(BAD_REQUEST);
+            toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
+                    BAD_REQUEST, "replyTo must be the seq of a message of this conversation", ingestTime));
+            return;
+        }
         long seq = state.getLastSeq() + 1;
         boolean encrypted = send.getCiphertext() != null;
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
                 send.getSenderId(), send.getDeviceId(), encrypted ? "" : send.getBody(), ingestTime,
-                encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, null);
+                encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, replyTo);
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         boolean passedOthers = MemberCursors.readSeq(state, send.getSenderId()) < seq - 1;
         MemberCursors.advanceRead(state, send.getSenderId(), seq);
         states.put(conversationId, state);
         accepted.put(dedupeKey, message, record.timestamp());
+        facts.put(factsKey(conversationId, seq), new MessageFacts(send.getSenderId(), false, new ArrayList<>(), 0L));
         metrics.sequenced();
         log.debug("sequenced as seq {}, fanned out to {} members", seq, state.getSnapshot().getMembers().size());
 
@@ -197,6 +214,51 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
             receiptMoved(record, conversationId, state,
                     new Receipt(conversationId, send.getSenderId(), ReceiptKind.READ, seq, ingestTime));
         }
+    }
+
+    /**
+     * An edit, delete or reaction (D13), judged against the message's facts at this place in the order. Accepted ones go
+     * to chat.message-updates and to every member's log (an edit's envelopes filtered per member, like a message's);
+     * a retried id changes nothing again; a refusal goes to the author's devices as an error naming the id.
+     */
+    private void update(Record<String, InboundCommand> record, String conversationId, ConversationState state,
+                        UpdateMessage update, Instant ingestTime) {
+        String dedupeKey = dedupeKey(conversationId, update.getUserId(), update.getClientId());
+        try (WindowStoreIterator<String> found = updated.fetch(dedupeKey,
+                Instant.ofEpochMilli(record.timestamp()).minus(dedupeWindow), Instant.ofEpochMilli(record.timestamp()))) {
+            if (found.hasNext()) {
+                metrics.duplicate();
+                return;
+            }
+        }
+        String key = factsKey(conversationId, update.getSeq());
+        Optional<MessageFacts> known = update.getSeq() >= 1 && update.getSeq() <= state.getLastSeq()
+                ? Optional.ofNullable(facts.get(key)) : Optional.empty();
+        switch (MessageUpdateRules.judge(conversationId, state, known, update, ingestTime)) {
+            case MessageUpdateRules.Outcome.Accepted accepted -> {
+                facts.put(key, accepted.facts());
+                updated.put(dedupeKey, accepted.update().getUpdateId(), record.timestamp());
+                log.debug("{} of seq {} by {} accepted", update.getKind(), update.getSeq(), update.getUserId());
+                context.forward(record.withValue(new UpdateApplied(accepted.update())));
+                for (Member member : state.getSnapshot().getMembers()) {
+                    toUser(record, member.getUserId(), Envelopes.forRecipient(accepted.update(), member.getUserId()));
+                }
+            }
+            case MessageUpdateRules.Outcome.Unchanged unchanged ->
+                    log.debug("{} of seq {} by {} changes nothing", update.getKind(), update.getSeq(), update.getUserId());
+            case MessageUpdateRules.Outcome.Refused refused -> {
+                metrics.refused(refused.code());
+                log.debug("{} of seq {} by {} refused: {}", update.getKind(), update.getSeq(), update.getUserId(),
+                        refused.message());
+                toUser(record, update.getUserId(), new SendRefused(conversationId, update.getClientId(),
+                        update.getDeviceId(), refused.code(), refused.message(), ingestTime));
+            }
+        }
+    }
+
+    /** Sorted by seq within a conversation (zero-padded), so a conversation's facts sit together in the store. */
+    static String factsKey(String conversationId, long seq) {
+        return conversationId + '\u0000' + String.format("%019d", seq);
     }
 
     /**

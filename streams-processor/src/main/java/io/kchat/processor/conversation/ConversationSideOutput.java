@@ -1,6 +1,7 @@
 package io.kchat.processor.conversation;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.MessageUpdate;
 import io.kchat.events.Receipt;
 import io.kchat.events.UserCommand;
 
@@ -12,6 +13,10 @@ sealed interface ConversationSideOutput {
 
     /** A message given its seq, keyed by conversation: to chat.messages, its metadata to chat.message-meta. */
     record Accepted(ChatMessage message) implements ConversationSideOutput {
+    }
+
+    /** An accepted edit, delete or reaction, keyed by conversation: to chat.message-updates and chat.message-meta. */
+    record UpdateApplied(MessageUpdate update) implements ConversationSideOutput {
     }
 
     /** A read or delivered receipt that moved a member's cursor, keyed by conversation: to chat.receipts. */

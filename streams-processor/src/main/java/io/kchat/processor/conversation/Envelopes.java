@@ -5,6 +5,7 @@ import io.kchat.events.Ciphertext;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.Envelope;
 import io.kchat.events.Member;
+import io.kchat.events.MessageUpdate;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -33,6 +34,16 @@ final class Envelopes {
         }
         return ChatMessage.newBuilder(message)
                 .setCiphertext(keeping(message.getCiphertext(), envelope -> envelope.getUserId().equals(userId)))
+                .build();
+    }
+
+    /** An edit's copy for one member's log, as {@link #forRecipient(ChatMessage, String)}. */
+    static MessageUpdate forRecipient(MessageUpdate update, String userId) {
+        if (update.getCiphertext() == null) {
+            return update;
+        }
+        return MessageUpdate.newBuilder(update)
+                .setCiphertext(keeping(update.getCiphertext(), envelope -> envelope.getUserId().equals(userId)))
                 .build();
     }
 
