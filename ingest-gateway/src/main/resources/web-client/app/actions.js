@@ -11,6 +11,9 @@ import {uuid} from './ids.js';
 const ACTIONS_KEY = 'kchat.actions';
 const CONFLICT_RETRIES = 2; // an encrypted edit refused because the devices changed: fetched again, sent again
 const BACKOFF_MAX_MS = 8_000;
+// after its `ok`, how long an action waits for its update: the server sends none for a reaction that changes
+// nothing (a key added twice), and a late update or refusal is applied all the same without the entry
+const SETTLE_MS = 30_000;
 
 const DOING = {edit: 'Editing a message', delete: 'Deleting a message', react: 'Reacting', unreact: 'Removing a reaction'};
 
@@ -86,6 +89,7 @@ export class MessageActions {
       await this.app.socket.request(await this.frame(entry));
       entry.state = 'sent'; // durably logged: the update (or a refusal naming the id) follows
       this.save();
+      setTimeout(() => this.entries.includes(entry) && this.drop(entry), SETTLE_MS);
     } catch (e) {
       this.refused(entry, e, backoff);
     } finally {

@@ -105,8 +105,7 @@ export class ConversationPane {
     const composing = this.composing;
     if (composing?.mode === 'edit') {
       if (body !== composing.text) this.app.actions.edit(this.conversationId, composing.seq, body);
-      this.input.value = composing.draft;
-      this.focusNext = `${composing.seq}:message`;
+      this.input.value = composing.draft; // what was being typed before the edit
     } else {
       this.app.send(this.conversationId, body, composing?.seq);
       this.input.value = '';

@@ -414,14 +414,16 @@ class WebClientBrowserIT {
      * history decrypted again while the tab's storage never held the plaintext. Pia then logs in on a phone as well:
      * the safety number changes on both sides, the messages from before the phone had keys say so, and what both
      * write from then on reaches all three devices, even from Rex's client, which missed the news of the phone and
-     * learns of it from the server's refusal of its send.
+     * learns of it from the server's refusal of its send. Pia's edit of her first message is encrypted like a send:
+     * Rex reads the new text, and so does the phone, which could not read the first one.
      * Nothing anyone typed is found on the server's side: not in PostgreSQL, the topics, the logs or the metrics.
      */
     @Test
     void contactsChatEndToEndEncryptedAndTheServerNeverHoldsWhatTheyWrote() throws Exception {
         String marker = Long.toString(System.nanoTime(), 36);
         List<String> secrets = List.of("The tulips bloom at dawn " + marker, "Bring the blue umbrella " + marker,
-                "The phone reads this one " + marker, "Written on the phone " + marker);
+                "The phone reads this one " + marker, "Written on the phone " + marker,
+                "The tulips bloom at dusk " + marker);
         try (PlaintextScan scan = PlaintextScan.start(stack);
              WebClientUser pia = new WebClientUser(new Browser(), stack.port());
              WebClientUser rex = new WebClientUser(new Browser(), stack.port())) {
@@ -491,6 +493,17 @@ class WebClientBrowserIT {
                 piasPhone.send(secrets.get(3));
                 rex.waitForMessage(secrets.get(3));
                 pia.waitForMessage(secrets.get(3));
+
+                // an edit is sealed for every device there is now, bound to the message it edits
+                pia.edit(secrets.get(0), secrets.get(4));
+                rex.waitForMessage(secrets.get(4));
+                assertTrue(rex.shownEdited(secrets.get(4)), "Rex sees it edited");
+                piasPhone.waitForMessage(secrets.get(4)); // the first version was not sealed for the phone, this one is
+                pia.waitForMessage(secrets.get(4));
+                for (WebClientUser user : List.of(pia, rex, piasPhone)) {
+                    String stored = user.sessionStorageText();
+                    secrets.forEach(secret -> assertFalse(stored.contains(secret), "sessionStorage holds " + secret));
+                }
                 piasPhone.screenshot("phone-encrypted-conversation");
                 assertEquals(List.of(), errors(piasPhone), "the phone's console");
             }
@@ -508,13 +521,78 @@ class WebClientBrowserIT {
                         "none sealed for this device: " + message);
             }
 
-            // all four went through every server path (the archive has them): none of them is anywhere there
+            // all of them went through every server path (the archive has the messages): none is anywhere there
             for (String secret : secrets) {
                 assertEquals(List.of(), scan.findings(secret), "where the server side holds \"" + secret + "\"");
             }
 
             assertEquals(List.of(), errors(pia), "Pia's console");
             assertEquals(List.of(), errors(rex), "Rex's console");
+        }
+    }
+
+    /**
+     * Una and Vic reply, edit, react and delete, and each sees what the other did live: a reply quoting what it
+     * answers (and the quote following an edit), the new text in place with its mark, the counts per reaction with
+     * their own pressed, a message deleted for both. None of it counts as unread or moves a conversation up the list.
+     */
+    @Test
+    void repliesEditsReactionsAndDeletesReachBothSides() {
+        String question = "Shall we meet at the café on Friday?";
+        String saturday = "Shall we meet at the café on Saturday?";
+        String answer = "Yes, at noon";
+        String map = "I will bring the map";
+        try (WebClientUser una = new WebClientUser(new Browser(), stack.port());
+             WebClientUser vic = new WebClientUser(new Browser(), stack.port())) {
+            una.open().signUp("una", "Una Ueda", PASSWORD);
+            vic.open().signUp("vic", "Vic Vance", PASSWORD);
+            una.startDirectChatWith("vic");
+            una.send(question);
+            vic.openConversation("Una Ueda");
+            vic.waitForMessage(question);
+
+            // a reply shows what it answers, on both sides
+            vic.replyTo(question, answer);
+            una.waitForMessage(answer);
+            assertEquals(question, una.quoteAbove(answer));
+            assertEquals(question, vic.quoteAbove(answer));
+            vic.send(map);
+            una.waitForMessage(map);
+
+            // an edit replaces the text in place, marked, on both sides; the quote of it follows
+            una.edit(question, saturday);
+            vic.waitForMessage(saturday);
+            assertTrue(vic.shownEdited(saturday), "Vic sees the mark");
+            assertEquals(0, vic.messagesWithBody(question), "the old text is gone");
+            assertEquals(saturday, vic.eventually(u -> u.quoteAbove(answer), saturday::equals));
+            una.waitForMessage(saturday);
+            assertTrue(una.shownEdited(saturday), "Una sees the mark");
+
+            // reactions: a count per key on both sides, one's own pressed; pressing one's own takes it back
+            vic.react(saturday, "👍");
+            assertEquals(List.of("👍 1"), una.eventually(u -> u.reactionsOn(saturday), List.of("👍 1")::equals));
+            assertEquals(List.of("👍 1 (mine)"), vic.eventually(u -> u.reactionsOn(saturday), List.of("👍 1 (mine)")::equals));
+            una.toggleReaction(saturday, "👍");
+            assertEquals(List.of("👍 2 (mine)"), una.eventually(u -> u.reactionsOn(saturday), List.of("👍 2 (mine)")::equals));
+            assertEquals(List.of("👍 2 (mine)"), vic.eventually(u -> u.reactionsOn(saturday), List.of("👍 2 (mine)")::equals));
+            una.reactWithOther(answer, "🎉");
+            assertEquals(List.of("🎉 1"), vic.eventually(u -> u.reactionsOn(answer), List.of("🎉 1")::equals));
+            una.toggleReaction(saturday, "👍");
+            assertEquals(List.of("👍 1"), una.eventually(u -> u.reactionsOn(saturday), List.of("👍 1")::equals));
+            assertEquals(List.of("👍 1 (mine)"), vic.eventually(u -> u.reactionsOn(saturday), List.of("👍 1 (mine)")::equals));
+            vic.screenshot("reply-edit-reactions");
+
+            // deleted for everyone, once confirmed; the list's preview says so, without moving or counting as unread
+            vic.delete(map);
+            assertEquals(List.of(3L), una.eventually(WebClientUser::deletedSeqs, List.of(3L)::equals));
+            assertEquals(List.of(3L), vic.eventually(WebClientUser::deletedSeqs, List.of(3L)::equals));
+            assertEquals(0, una.messagesWithBody(map));
+            assertEquals("Message deleted", una.eventually(u -> u.preview("Vic Vance"), "Message deleted"::equals));
+            assertEquals(0, una.unread("Vic Vance"));
+            una.screenshot("message-deleted");
+
+            assertEquals(List.of(), errors(una), "Una's console");
+            assertEquals(List.of(), errors(vic), "Vic's console");
         }
     }
 

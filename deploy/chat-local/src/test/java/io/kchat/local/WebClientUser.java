@@ -432,6 +432,142 @@ final class WebClientUser implements AutoCloseable {
                 .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList());
     }
 
+    // --- replies, edits, deletes, reactions: a message found by its text, as a reader finds it
+
+    private static String messageWith(String body) {
+        return "//ol[@class='messages']/li[p[@class='body' and normalize-space()='" + body + "']]";
+    }
+
+    /**
+     * Presses one of a message's actions (Reply, React, Edit, Delete). They show while the focus is within the
+     * message (or the pointer over it), so the message is focused first, as a keyboard user reaches them.
+     */
+    void messageAction(String body, String action) {
+        By button = By.xpath(messageWith(body) + "/div[@class='message-actions']/button[normalize-space()='" + action
+                + "']");
+        browser.waitFor(driver -> {
+            script("arguments[0].focus()", driver.findElement(By.xpath(messageWith(body))));
+            driver.findElement(button).click();
+            return true;
+        });
+    }
+
+    /** Replies to the message {@code body} with {@code reply}, once the composer shows what it answers. */
+    void replyTo(String body, String reply) {
+        messageAction(body, "Reply");
+        browser.waitFor(By.xpath("//div[contains(@class, 'composer-context')][starts-with(normalize-space(), "
+                + "'Replying to')]"));
+        send(reply);
+    }
+
+    /** What the message {@code body} shows of the message it answers: its text, or why there is none. */
+    String quoteAbove(String body) {
+        return browser.waitFor(By.xpath(messageWith(body) + "/button[contains(@class, 'quote')]/span[@class="
+                + "'quote-text']")).getText();
+    }
+
+    /** Clicks the quote above {@code body}: the message it answers is shown. */
+    void openQuoteAbove(String body) {
+        click(By.xpath(messageWith(body) + "/button[contains(@class, 'quote')]"));
+    }
+
+    /** Edits my message {@code body} to {@code newBody} through the composer, saved with Enter. */
+    void edit(String body, String newBody) {
+        messageAction(body, "Edit");
+        browser.waitFor(By.xpath("//div[contains(@class, 'composer-context')][starts-with(normalize-space(), "
+                + "'Editing your message')]"));
+        clearComposer();
+        send(newBody);
+    }
+
+    /** Whether the message {@code body} is on screen with the "edited" mark. */
+    boolean shownEdited(String body) {
+        return !browser.driver().findElements(By.xpath(messageWith(body) + "/span[@class='meta']/span[@class='edited' "
+                + "and normalize-space()='edited']")).isEmpty();
+    }
+
+    /** Reacts to {@code body} with one of the picker's quick emoji. */
+    void react(String body, String key) {
+        messageAction(body, "React");
+        click(By.xpath(messageWith(body) + "//form[@aria-label='Choose a reaction']//button[@aria-label='React with "
+                + key + "']"));
+    }
+
+    /** Reacts to {@code body} with a key typed in the picker's field. */
+    void reactWithOther(String body, String key) {
+        messageAction(body, "React");
+        type("Another reaction (an emoji or a short word)", key);
+        click(By.xpath(messageWith(body) + "//form[@aria-label='Choose a reaction']//button[normalize-space()='Add']"));
+    }
+
+    /** Presses the reaction {@code key} under {@code body}: adds mine, or takes mine away. */
+    void toggleReaction(String body, String key) {
+        click(By.xpath(messageWith(body) + "/ul[@class='reactions']//button[@data-key='" + key + "']"));
+    }
+
+    /** The reactions under {@code body}, in order: "👍 2", with " (mine)" when mine is among them. */
+    List<String> reactionsOn(String body) {
+        return browser.waitFor(driver -> driver.findElements(By.xpath(messageWith(body) + "/ul[@class='reactions']"
+                + "//button")).stream().map(button -> button.getAttribute("data-key") + " "
+                + button.findElement(By.className("count")).getText()
+                + ("true".equals(button.getAttribute("aria-pressed")) ? " (mine)" : "")).toList());
+    }
+
+    /** Deletes the message {@code body}, confirming when asked. */
+    void delete(String body) {
+        messageAction(body, "Delete");
+        click(By.xpath(messageWith(body) + "//button[normalize-space()='Delete for everyone']"));
+    }
+
+    /** The seqs of the messages shown as deleted. */
+    List<Long> deletedSeqs() {
+        return browser.waitFor(driver -> driver.findElements(By.xpath("//ol[@class='messages']/li[p[contains(@class, "
+                + "'deleted') and normalize-space()='This message was deleted']]")).stream()
+                .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList());
+    }
+
+    // --- message search
+
+    /** Searches my messages for {@code query} from the sidebar's box (Enter), waiting for the outcome. */
+    void searchMessages(String query) {
+        type("Search messages", query);
+        browser.driver().findElement(By.id("message-search")).sendKeys(Keys.ENTER);
+        browser.waitFor(By.xpath("//section[@aria-label='Search results']/div/p[@role='status' and (contains(., "
+                + "'found for') or starts-with(normalize-space(), 'The search failed'))]"));
+    }
+
+    /** The snippets of the results shown, newest first. */
+    List<String> searchSnippets() {
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector(".search-result .highlight")).stream()
+                .map(WebElement::getText).toList());
+    }
+
+    /** The parts of the results' snippets shown emphasised as matches. */
+    List<String> searchMatches() {
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector(".search-result .highlight mark")).stream()
+                .map(WebElement::getText).toList());
+    }
+
+    /** Opens the (first) search result whose snippet contains {@code text}. */
+    void openSearchResult(String text) {
+        click(By.xpath("//button[contains(@class, 'search-result')][.//span[@class='highlight' and contains(., '"
+                + text + "')]]"));
+    }
+
+    /** The seq of the message that has the focus, null when the focus is not on a message. */
+    Long focusedMessageSeq() {
+        Object seq = script("return document.activeElement && document.activeElement.dataset.seq || null");
+        return seq == null ? null : Long.parseLong(seq.toString());
+    }
+
+    /** Whether the message {@code seq} is within the message list's visible area. */
+    boolean inView(long seq) {
+        return Boolean.TRUE.equals(script("const m = document.querySelector('.messages li[data-seq=\"' + arguments[0] "
+                + "+ '\"]'); if (!m) return false; const s = document.querySelector('.scroller')"
+                + ".getBoundingClientRect(), r = m.getBoundingClientRect(); return r.bottom > s.top && r.top < s.bottom;",
+                seq));
+    }
+
     /** Scrolls the message list to its top, where older messages are loaded. */
     void scrollToTop() {
         script("document.querySelector('.scroller').scrollTop = 0");
