@@ -150,7 +150,8 @@ export class MessageActions {
       if (fields.kind === 'edit') this.edit(fields.conversationId, fields.seq, fields.body);
       else this.send(this.add(fields));
     };
-    this.app.problem(`${what}: ${refusal(entry, code, message)}.${lost}`, again);
+    const direct = this.app.store.conversations.get(entry.conversationId)?.type === 'direct';
+    this.app.problem(`${what}: ${refusal(entry, code, message, direct)}.${lost}`, again);
   }
 
   /** A `message_update` of mine: the action it answers is done. */
@@ -179,10 +180,15 @@ export class MessageActions {
   }
 }
 
-/** Why it was refused, in words (the server's codes: docs/api.md, "Replies, edits, deletes, reactions"). */
-function refusal({kind}, code, message) {
+/**
+ * Why it was refused, in words (the server's codes: docs/api.md, "Replies, edits, deletes and reactions"). In a
+ * direct conversation, an edit or a reaction is refused `forbidden` when a block separates the two, worded as a send
+ * refused for a block is (chat.js), never saying who blocked whom.
+ */
+function refusal({kind}, code, message, direct) {
   switch (code) {
     case 'forbidden':
+      if (direct && kind !== 'delete') return "you can't message this person";
       return kind === 'edit' ? 'only its author can edit a message'
           : kind === 'delete' ? 'only its author, or an owner or admin of the group, can delete a message'
           : message || 'not allowed';

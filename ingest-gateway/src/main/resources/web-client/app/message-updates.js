@@ -53,8 +53,21 @@ function reacted(reactions, {key, remove, userId}, me) {
   if (mine && current.me === !remove) return reactions; // already so
   const next = {key, count: Math.max(0, current.count + (remove ? -1 : 1)), me: mine ? !remove : current.me};
   const others = reactions.filter(r => r.key !== key);
-  if (next.count === 0) return others;
-  return reactions.some(r => r.key === key) ? reactions.map(r => (r.key === key ? next : r)) : [...others, next];
+  return (next.count === 0 ? others : [...others, next]).sort(byUse);
+}
+
+/**
+ * The server's order (history, a single message): the most used first, then by key in code point order, so a
+ * reaction keeps its place whether it was counted here or read from the server.
+ */
+function byUse(a, b) {
+  if (a.count !== b.count) return b.count - a.count;
+  const x = [...a.key].map(c => c.codePointAt(0));
+  const y = [...b.key].map(c => c.codePointAt(0));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] - y[i];
+  }
+  return x.length - y.length;
 }
 
 /** Whether `value` is a reactions list as the server sends it. */

@@ -537,9 +537,11 @@ class WebClientBrowserIT {
      * their own pressed, a message deleted for both. None of it counts as unread or moves a conversation up the list.
      */
     @Test
-    void repliesEditsReactionsAndDeletesReachBothSides() {
+    void repliesEditsReactionsAndDeletesReachBothSides() throws Exception {
         String question = "Shall we meet at the café on Friday?";
         String saturday = "Shall we meet at the café on Saturday?";
+        String sunday = "Shall we meet at the café on Sunday?";
+        String seeYou = "See you there";
         String answer = "Yes, at noon";
         String map = "I will bring the map";
         try (WebClientUser una = new WebClientUser(new Browser(), stack.port());
@@ -590,6 +592,58 @@ class WebClientBrowserIT {
             assertEquals("Message deleted", una.eventually(u -> u.preview("Vic Vance"), "Message deleted"::equals));
             assertEquals(0, una.unread("Vic Vance"));
             una.screenshot("message-deleted");
+
+            // a reload shows the same: the tab's copy at once, then the server's current state
+            vic.reload();
+            vic.waitOnline();
+            vic.openConversation("Una Ueda");
+            vic.waitForMessage(saturday);
+            assertTrue(vic.shownEdited(saturday), "edited, after a reload");
+            assertEquals(saturday, vic.quoteAbove(answer));
+            assertEquals(List.of("👍 1 (mine)"), vic.eventually(u -> u.reactionsOn(saturday), List.of("👍 1 (mine)")::equals));
+            assertEquals(List.of("🎉 1"), vic.reactionsOn(answer));
+            assertEquals(List.of(3L), vic.deletedSeqs());
+
+            // Vic goes away (his tab leaves the page; the sign-in stays with the tab) while Una edits, reacts and
+            // deletes, and talks in a new group: coming back, he sees each message as it is now, and the updates
+            // neither count as unread nor move their conversation above the group
+            una.send(seeYou);
+            vic.waitForMessage(seeYou);
+            una.createGroup("Trip planning", "vic");
+            una.send("Packing list");
+            assertEquals(List.of("Trip planning", "Una Ueda"), vic.eventually(WebClientUser::conversationTitles,
+                    List.of("Trip planning", "Una Ueda")::equals));
+            vic.browser().open("about:blank");
+            una.openConversation("Vic Vance");
+            una.edit(saturday, sunday);
+            una.waitForMessage(sunday);
+            una.react(sunday, "❤️");
+            una.toggleReaction(answer, "🎉");
+            una.delete(seeYou);
+            assertEquals(List.of(3L, 4L), una.eventually(WebClientUser::deletedSeqs, List.of(3L, 4L)::equals));
+            assertEquals(List.of("❤️ 1 (mine)", "👍 1"), una.eventually(u -> u.reactionsOn(sunday),
+                    List.of("❤️ 1 (mine)", "👍 1")::equals));
+            assertEquals(List.of(), una.eventually(u -> u.reactionsOn(answer), List::isEmpty));
+
+            vic.open();
+            vic.waitOnline();
+            assertEquals(List.of("Trip planning", "Una Ueda"), vic.conversationTitles(), "the updates moved nothing up");
+            assertEquals(0, vic.unread("Una Ueda"), "updates are not unread messages");
+            assertEquals(1, vic.unread("Trip planning"));
+            vic.openConversation("Una Ueda");
+            vic.waitForMessage(sunday);
+            assertTrue(vic.shownEdited(sunday), "edited while he was away");
+            assertEquals(sunday, vic.eventually(u -> u.quoteAbove(answer), sunday::equals));
+            assertEquals(List.of("❤️ 1", "👍 1 (mine)"), vic.eventually(u -> u.reactionsOn(sunday),
+                    List.of("❤️ 1", "👍 1 (mine)")::equals));
+            assertEquals(List.of(), vic.eventually(u -> u.reactionsOn(answer), List::isEmpty));
+            assertEquals(List.of(3L, 4L), vic.eventually(WebClientUser::deletedSeqs, List.of(3L, 4L)::equals));
+            // and it stays so once the server's copies have replaced what the tab kept and the socket replayed (a
+            // reaction replayed onto a copy that already counted it is read again from the server after 2 s)
+            Thread.sleep(3_000);
+            assertEquals(List.of("❤️ 1", "👍 1 (mine)"), vic.reactionsOn(sunday));
+            assertEquals(List.of(3L, 4L), vic.deletedSeqs());
+            vic.screenshot("updates-while-away");
 
             assertEquals(List.of(), errors(una), "Una's console");
             assertEquals(List.of(), errors(vic), "Vic's console");
