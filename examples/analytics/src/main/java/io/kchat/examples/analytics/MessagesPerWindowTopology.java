@@ -46,6 +46,8 @@ public final class MessagesPerWindowTopology {
                              Duration grace, Consumer<WindowFigures> report) {
         builder.stream(messageMeta.name(), Consumed.with(messageMeta.keySerde(), messageMeta.valueSerde())
                         .withTimestampExtractor(new MessageMetaTimestamp()).withName("message-meta-source"))
+                // edits, deletes and reactions are records of chat.message-meta too (update set): not messages
+                .filter((conversationId, meta) -> meta.getUpdate() == null, Named.as("messages-only"))
                 // keyed by conversation already: no repartition topic
                 .groupByKey(Grouped.with("by-conversation", messageMeta.keySerde(), messageMeta.valueSerde()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))

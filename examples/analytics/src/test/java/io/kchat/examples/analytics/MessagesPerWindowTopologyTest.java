@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.MessageMeta;
+import io.kchat.events.MessageUpdateKind;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import java.nio.file.Path;
@@ -92,6 +93,16 @@ class MessagesPerWindowTopologyTest {
         assertEquals(List.of(
                 new WindowFigures("c1", MINUTE, Duration.ofMinutes(1), 1, 1, 10),
                 new WindowFigures("c1", MINUTE.plusSeconds(60), Duration.ofMinutes(1), 1, 1, 10)), reported);
+    }
+
+    @Test
+    void editsDeletesAndReactionsAreNotCountedAsMessages() {
+        message("c1", "alice", 10, at(5));
+        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "bob", 0, at(6), false, MessageUpdateKind.REACTION), at(6));
+        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "alice", 12, at(7), false, MessageUpdateKind.EDIT), at(7));
+        message("c3", "dan", 1, at(75)); // closes 09:41
+
+        assertEquals(List.of(new WindowFigures("c1", MINUTE, Duration.ofMinutes(1), 1, 1, 10)), reported);
     }
 
     @Test
