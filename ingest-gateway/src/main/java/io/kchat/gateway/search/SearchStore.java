@@ -33,11 +33,14 @@ final class SearchStore {
      * entities, which ts_headline would leave out of the excerpt.
      */
     private static final String HIGHLIGHT = """
-            replace(replace(ts_headline('kchat_search',
-                replace(replace(replace(replace(h.body, '«', '‹'), '»', '›'),
-                                '<', U&'<\\200B'), '&', U&'&\\200B'),
-                %s, '%s'), U&'<\\200B', '<'), U&'&\\200B', '&')""".formatted(QUERY, HEADLINE_OPTIONS);
-    private static final String ORDER = " ORDER BY %1$s.ts DESC, %1$s.conversation_id DESC, %1$s.seq DESC";
+            replace(replace(
+                      ts_headline('kchat_search',
+                                  replace(replace(replace(replace(h.body, '«', '‹'), '»', '›'),
+                                                  '<', U&'<\\200B'), '&', U&'&\\200B'),
+                                  %s,
+                                  '%s'),
+                      U&'<\\200B', '<'), U&'&\\200B', '&')""".formatted(QUERY, HEADLINE_OPTIONS);
+    private static final String ORDER = "ORDER BY %1$s.ts DESC, %1$s.conversation_id DESC, %1$s.seq DESC";
 
     /**
      * The statement for {@code query}; its text depends only on which of the optional bounds are present, so there
@@ -58,13 +61,12 @@ final class SearchStore {
                       JOIN conversations c ON c.conversation_id = m.conversation_id
                       WHERE m.body_search @@ %1$s
                         AND querytree(%1$s) NOT IN ('', 'T')
-                        AND NOT m.deleted AND NOT m.encrypted AND NOT c.encrypted AND m.seq <= c.last_seq
-                        %3$s%4$s
-                     %5$s
+                        AND NOT m.deleted AND NOT m.encrypted AND NOT c.encrypted AND m.seq <= c.last_seq%3$s%4$s
+                      %5$s
                       LIMIT ?) h
                 %6$s""".formatted(QUERY, HIGHLIGHT,
-                query.conversationId() == null ? "" : "AND m.conversation_id = ? ",
-                query.before() == null ? "" : "AND (m.ts, m.conversation_id, m.seq) < (?, ?, ?)",
+                query.conversationId() == null ? "" : "\n        AND m.conversation_id = ?",
+                query.before() == null ? "" : "\n        AND (m.ts, m.conversation_id, m.seq) < (?, ?, ?)",
                 ORDER.formatted("m"), ORDER.formatted("h"));
     }
 
