@@ -13,12 +13,13 @@ import java.util.Set;
  *   <li>{@code connections}: N idle authenticated sockets; the gateway's heap and RSS per connection
  *   <li>{@code fanout}: one message to groups of 10, 100, 1,000; time to the last member
  *   <li>{@code replay}: a reconnecting device's offline queue
+ *   <li>{@code search}: message search over an archive written into the stack's PostgreSQL; latency per query shape
  * </ul>
  * Options are {@code --name value}; see each mode's class and docs/performance.md.
  */
 public final class Bench {
 
-    private static final String MODES = "latency, floor, throughput, connections, fanout, replay";
+    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search";
 
     private Bench() {
     }
@@ -51,6 +52,10 @@ public final class Bench {
                 options.requireKnown(Set.of("url", "sms-port", "kafka", "report", "messages"));
                 // one device replays: its sockets (and the sender's) use the first gateway of --url
                 new ReplayBench(new BenchApi(Gateways.from(options)), options.integer("messages", 10000)).run(report);
+            }
+            case "search" -> {
+                options.requireKnown(SearchBench.OPTIONS);
+                SearchBench.run(options, report);
             }
             default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }

@@ -11,6 +11,7 @@ import io.kchat.gateway.keys.KeyRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
+import io.kchat.gateway.search.SearchRoutes;
 import io.kchat.gateway.users.UserRoutes;
 import io.kchat.gateway.webclient.WebClientRoutes;
 
@@ -35,6 +36,7 @@ public final class RestApi {
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
+                .register(new SearchRoutes(dependencies.search(), bearer))
                 .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
                 .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
                 .register(new DocsRoutes())

@@ -34,6 +34,7 @@ import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
 import io.kchat.gateway.otp.SmsSenders;
 import io.kchat.gateway.presence.PresenceService;
+import io.kchat.gateway.search.SearchService;
 import io.kchat.gateway.users.UserService;
 import java.time.Clock;
 
@@ -47,7 +48,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                MessageService messages, PresenceService presence, ContactService contacts,
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
                                OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
-                               SendRules sends) {
+                               SendRules sends, SearchService search) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -91,6 +92,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new OtpService(database, logins, SmsSenders.create(otp), otp, clock),
                 new ClientAddress(auth.trustedProxies()),
                 new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock),
-                sends);
+                sends,
+                new SearchService(database));
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where the frameworks may appear. The gateway's features (accounts, sign-in, users, conversations, messages,
- * phone codes, presence, contacts and the relations between users, the key directory) are plain Java over JDBC: Helidon only at their HTTP edge (the routes, the bearer check,
+ * message search, phone codes, presence, contacts and the relations between users, the key directory) are plain Java over JDBC: Helidon only at their HTTP edge (the routes, the bearer check,
  * the client address), Kafka clients only behind the publisher in {@code gateway.kafka}, the egress consumer and
  * the socket's command path. The processor's stream logic never sees the web server.
  */
@@ -18,7 +18,7 @@ class FrameworkBoundariesTest {
             "io.kchat.gateway.accounts..", "io.kchat.gateway.auth..", "io.kchat.gateway.users..",
             "io.kchat.gateway.conversations..", "io.kchat.gateway.messages..", "io.kchat.gateway.otp..",
             "io.kchat.gateway.presence..", "io.kchat.gateway.contacts..", "io.kchat.gateway.relations..",
-            "io.kchat.gateway.keys.."};
+            "io.kchat.gateway.keys..", "io.kchat.gateway.search.."};
 
     /** The features' own logic: everything in them but the routes, the bearer check and the client address. */
     private static GivenClassesConjunction noFeatureClassOutsideItsHttpEdge() {

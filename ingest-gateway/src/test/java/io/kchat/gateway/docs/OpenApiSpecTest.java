@@ -84,6 +84,8 @@ class OpenApiSpecTest {
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
             Map.entry("Accepted", "io.kchat.gateway.messages.MessageRoutes$Accepted"),
             Map.entry("DeviceRef", "io.kchat.gateway.messages.DeviceRef"),
+            Map.entry("SearchResults", "io.kchat.gateway.search.SearchResults"),
+            Map.entry("SearchHit", "io.kchat.gateway.search.SearchHit"),
             Map.entry("KeyUpload", "io.kchat.gateway.keys.KeyUpload"),
             Map.entry("SignedPreKey", "io.kchat.gateway.keys.KeyUpload$SignedPreKey"),
             Map.entry("OneTimePreKey", "io.kchat.gateway.keys.KeyUpload$OneTimePreKey"),
@@ -218,7 +220,7 @@ class OpenApiSpecTest {
      */
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),
