@@ -1,10 +1,10 @@
 // A search result's snippet split into plain and matching parts, for the view to emphasise the matches with
-// elements (never as markup: the snippet is text someone wrote). The server marks the matches in the snippet; where
-// it has not (or a marker is missing its end), the query's words are found in the snippet here, ignoring case and
-// accents, as the server's search does.
+// elements (never as markup: the snippet is text someone wrote). The server wraps each match in « and » (docs/api.md,
+// "Search": it shows a body's own guillemets as ‹ ›, so every « » is a marker). Where it marked none (or a marker
+// lacks its end), the query's words are found in the snippet here, ignoring case and accents, as the search does.
 
-export const MARK_START = '\u27e6'; // placeholder until the server's markers are known (docs/api.md, search)
-export const MARK_END = '\u27e7';
+export const MARK_START = '«';
+export const MARK_END = '»';
 
 /** [{text, match}] covering `snippet` in order; empty texts are left out. */
 export function highlightParts(snippet, query, start = MARK_START, end = MARK_END) {

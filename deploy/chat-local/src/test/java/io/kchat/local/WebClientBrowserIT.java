@@ -534,10 +534,13 @@ class WebClientBrowserIT {
     /**
      * Una and Vic reply, edit, react and delete, and each sees what the other did live: a reply quoting what it
      * answers (and the quote following an edit), the new text in place with its mark, the counts per reaction with
-     * their own pressed, a message deleted for both. None of it counts as unread or moves a conversation up the list.
+     * their own pressed, a message deleted for both; and the same after a reload. Vic is then away while Una edits,
+     * reacts and deletes: back, he sees each message as it is now, and none of it counts as unread or moves the
+     * conversation up the list. Finally Una, on another browser, finds her message by searching without its accent
+     * and opens the conversation at it, the history around it loaded, each message in its current state.
      */
     @Test
-    void repliesEditsReactionsAndDeletesReachBothSides() throws Exception {
+    void repliesEditsReactionsDeletesAndSearch() throws Exception {
         String question = "Shall we meet at the café on Friday?";
         String saturday = "Shall we meet at the café on Saturday?";
         String sunday = "Shall we meet at the café on Sunday?";
@@ -644,6 +647,41 @@ class WebClientBrowserIT {
             assertEquals(List.of("❤️ 1", "👍 1 (mine)"), vic.reactionsOn(sunday));
             assertEquals(List.of(3L, 4L), vic.deletedSeqs());
             vic.screenshot("updates-while-away");
+
+            // Una on another browser, with nothing loaded: a search folds accents, emphasises the match, and opens the
+            // conversation at the message, far above the newest page, with the history between loaded
+            String conversationId = una.conversationId("Vic Vance");
+            String vicsTool = token(http.login("vic", null));
+            for (int i = 1; i <= 60; i++) {
+                Http.Response sent = http.post("/v1/conversations/" + conversationId + "/messages", vicsTool,
+                        "{\"id\":\"filler-" + i + "\",\"body\":\"Filler " + i + "\"}");
+                assertEquals(202, sent.status(), sent.toString());
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> archivedSeqs(conversationId, vicsTool).contains(64L));
+            try (WebClientUser unasLaptop = new WebClientUser(new Browser(), stack.port())) {
+                unasLaptop.open().logIn("una", PASSWORD);
+                List<String> matches = unasLaptop.eventually(u -> {
+                    u.searchMessages("cafe");
+                    return u.searchMatches();
+                }, List.of("café")::equals);
+                assertEquals(List.of("café"), matches, "the accent folded, the match emphasised");
+                assertTrue(unasLaptop.searchSnippets().get(0).contains("café on Sunday"), unasLaptop.searchSnippets().toString());
+                unasLaptop.screenshot("search-results");
+                unasLaptop.openSearchResult("café");
+                assertEquals(1L, unasLaptop.eventually(WebClientUser::focusedMessageSeq, Long.valueOf(1)::equals));
+                assertTrue(unasLaptop.inView(1), "the message found is in view");
+                assertEquals(LongStream.rangeClosed(1, 64).boxed().toList(), unasLaptop.seqsShown(),
+                        "the newest page, and the history back to the message found");
+                // what history says of each message, with nothing kept by this tab or replayed by the socket
+                unasLaptop.waitForMessage(sunday);
+                assertTrue(unasLaptop.shownEdited(sunday), "edited, from history");
+                assertEquals(sunday, unasLaptop.quoteAbove(answer));
+                assertEquals(List.of("❤️ 1 (mine)", "👍 1"), unasLaptop.reactionsOn(sunday));
+                assertEquals(List.of(3L, 4L), unasLaptop.deletedSeqs());
+                unasLaptop.screenshot("search-result-opened");
+                assertEquals(List.of(), errors(unasLaptop), "the laptop's console");
+            }
 
             assertEquals(List.of(), errors(una), "Una's console");
             assertEquals(List.of(), errors(vic), "Vic's console");
