@@ -53,6 +53,11 @@ public final class DeliveryService implements AutoCloseable {
     private static final Duration PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(10);
     /** Pause before a batch the database could not take is read again. */
     private static final Duration RETRY_BACKOFF = Duration.ofSeconds(1);
+    /**
+     * Pause before updates read ahead of their messages are read again: long enough for a poll or two of the
+     * messages, short since the updates' readers (history) wait for them.
+     */
+    private static final Duration HOLD_PAUSE = Duration.ofMillis(200);
 
     private final Map<String, ServiceLoop> loops;
     private final Producer<byte[], byte[]> producer;
@@ -98,10 +103,14 @@ public final class DeliveryService implements AutoCloseable {
             EphemeralFanOut fanOut = new EphemeralFanOut(directory, egressTopics, producer, metrics);
 
             Map<String, ServiceLoop> loops = new LinkedHashMap<>();
-            loops.put("archiver", new ConsumerLoop("archiver",
+            // one consumer for the three: the range assignment (the default) gives partition p of each of these
+            // co-partitioned topics to one instance, so the messages an update waits for are the ones it archives next
+            loops.put("archiver", ConsumerLoop.partial("archiver",
                     consumer(opened, clientMetrics, config.archiveConsumerProperties()),
-                    List.of(catalogue.messages().name(), catalogue.receipts().name()), config.pollTimeout(),
-                    RETRY_BACKOFF, new Archiver(database, new ArchiveStore(), catalogue.messages().name(), metrics),
+                    List.of(catalogue.messages().name(), catalogue.receipts().name(),
+                            catalogue.messageUpdates().name()), config.pollTimeout(), RETRY_BACKOFF, HOLD_PAUSE,
+                    new Archiver(database, new ArchiveStore(), catalogue.messages().name(),
+                            catalogue.messageUpdates().name(), metrics),
                     metrics));
             loops.put("presence", new ConsumerLoop("presence",
                     consumer(opened, clientMetrics, config.presenceConsumerProperties()),

@@ -68,6 +68,14 @@ record ArchiveBatch(List<ChatMessage> messages, SortedMap<String, Watermark> con
         return new ArchiveBatch(List.copyOf(messages), conversations, cursors);
     }
 
+    /**
+     * The watermarks and cursors without the messages: what a message the database refuses still moves, since its
+     * seq is taken all the same (the updates of that message then know it will never be archived).
+     */
+    ArchiveBatch withoutMessages() {
+        return new ArchiveBatch(List.of(), conversations, cursors);
+    }
+
     /** For logs: which conversations and seqs, never message bodies. */
     static String describe(SpecificRecord event) {
         return switch (event) {

@@ -4,17 +4,16 @@ import static io.kchat.delivery.db.Timestamps.utc;
 
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
-import io.kchat.events.Envelope;
-import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.Map;
 
 /**
  * Writes an {@link ArchiveBatch} on the caller's connection and transaction, one JDBC batch per table.
- * Idempotent: messages and envelopes already archived are left as they are, cursors and watermarks only move up,
- * and rows already at or above a value are not even rewritten.
+ * Idempotent: messages and envelopes already archived are left as they are (so is whatever {@link UpdateStore} made of
+ * them since), cursors and watermarks only move up, and rows already at or above a value are not even rewritten.
  *
  * <p>An end-to-end encrypted message is archived with an empty body whatever the event carries (the server never
  * holds plaintext of an encrypted conversation), and its envelopes as opaque bytes, one row per recipient device.
@@ -23,14 +22,9 @@ public final class ArchiveStore {
 
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (conversation_id, seq, message_id, client_id, sender_id, sender_device_id, body, ts,
-                                  encrypted, algorithm)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  encrypted, algorithm, reply_to)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (conversation_id, seq) DO NOTHING""";
-
-    private static final String INSERT_ENVELOPE = """
-            INSERT INTO message_envelopes (conversation_id, seq, user_id, device_id, ciphertext)
-            VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (conversation_id, seq, user_id, device_id) DO NOTHING""";
 
     private static final String ADVANCE_CONVERSATION = """
             UPDATE conversations c
@@ -92,39 +86,25 @@ public final class ArchiveStore {
                 insert.setObject(8, utc(m.getTs()));
                 insert.setBoolean(9, ciphertext != null);
                 insert.setString(10, ciphertext == null ? null : ciphertext.getAlgorithm());
+                insert.setObject(11, m.getReplyTo(), Types.BIGINT);
                 insert.addBatch();
             }
             insert.executeBatch();
         }
     }
 
-    /** After the messages, which the envelopes refer to; a replay finds them there and adds nothing. */
+    /** After the messages, which the envelopes refer to. */
     private static void insertEnvelopes(Connection connection, ArchiveBatch batch) throws SQLException {
         if (batch.messages().stream().allMatch(m -> m.getCiphertext() == null)) {
             return;
         }
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_ENVELOPE)) {
+        try (PreparedStatement insert = connection.prepareStatement(Envelopes.INSERT_AS_SENT)) {
             for (ChatMessage m : batch.messages()) {
-                if (m.getCiphertext() == null) {
-                    continue;
-                }
-                for (Envelope envelope : m.getCiphertext().getEnvelopes()) {
-                    insert.setString(1, m.getConversationId());
-                    insert.setLong(2, m.getSeq());
-                    insert.setString(3, envelope.getUserId());
-                    insert.setString(4, envelope.getDeviceId());
-                    insert.setBytes(5, bytes(envelope.getCiphertext()));
-                    insert.addBatch();
+                if (m.getCiphertext() != null) {
+                    Envelopes.add(insert, m.getConversationId(), m.getSeq(), m.getCiphertext());
                 }
             }
             insert.executeBatch();
         }
-    }
-
-    /** The whole remaining content of Avro's buffer, without moving it: the event may be written more than once. */
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return copy;
     }
 }

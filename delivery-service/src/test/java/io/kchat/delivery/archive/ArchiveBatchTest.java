@@ -42,6 +42,16 @@ class ArchiveBatchTest {
     }
 
     @Test
+    void withoutItsMessagesABatchStillMovesWatermarksAndCursors() {
+        ArchiveBatch batch = ArchiveBatch.of(List.of(message("c1", 4, "ann", T)));
+        ArchiveBatch rest = batch.withoutMessages();
+
+        assertEquals(List.of(), rest.messages());
+        assertEquals(Map.of("c1", new Watermark(4, T)), rest.conversations());
+        assertEquals(Map.of(new MemberKey("c1", "ann"), new Cursors(4, 0)), rest.cursors());
+    }
+
+    @Test
     void refusesWhatIsNotArchived() {
         assertThrows(IllegalArgumentException.class, () -> ArchiveBatch.of(List.of(new Typing("c1", "ann", true, T))));
     }

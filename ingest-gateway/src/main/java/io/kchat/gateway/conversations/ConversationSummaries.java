@@ -2,18 +2,22 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.gateway.messages.MessageRows;
 import io.kchat.gateway.messages.MessageView;
+import io.kchat.gateway.messages.Reactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Conversations as one member's device sees them: the rows with the read state the delivery-service projects into
- * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}), and an
- * encrypted last message with that device's envelope (V6: {@code message_envelopes}).
+ * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}), an
+ * encrypted last message with that device's envelope (V6: {@code message_envelopes}), and the last message's current
+ * state and reactions (V7).
  */
 final class ConversationSummaries {
 
@@ -28,10 +32,8 @@ final class ConversationSummaries {
               (SELECT count(*) FROM messages u
                 WHERE u.conversation_id = c.conversation_id AND u.seq > m.read_seq AND u.seq <= c.last_seq
                   AND u.sender_id <> m.user_id) AS unread,
-              l.message_id AS last_message_id, l.client_id AS last_client_id, l.sender_id AS last_sender_id,
-              l.body AS last_body, l.ts AS last_ts, l.encrypted AS last_encrypted,
-              l.sender_device_id AS last_sender_device_id, l.algorithm AS last_algorithm,
-              le.ciphertext AS last_ciphertext
+            """ + MessageRows.columns("l", "last_") + """
+            , le.ciphertext AS last_ciphertext
             FROM conversation_members m
             JOIN conversations c ON c.conversation_id = m.conversation_id
             LEFT JOIN messages l ON l.conversation_id = c.conversation_id AND l.seq = c.last_seq
@@ -47,7 +49,7 @@ final class ConversationSummaries {
             statement.setString(1, deviceId);
             statement.setString(2, userId);
             statement.setString(3, conversationId);
-            return summaries(connection, statement).stream().findFirst();
+            return summaries(connection, statement, userId).stream().findFirst();
         }
     }
 
@@ -62,12 +64,13 @@ final class ConversationSummaries {
                 ORDER BY c.last_activity_at DESC, c.conversation_id""")) {
             statement.setString(1, deviceId);
             statement.setString(2, userId);
-            return summaries(connection, statement);
+            return summaries(connection, statement, userId);
         }
     }
 
-    private static List<ConversationSummary> summaries(Connection connection, PreparedStatement statement)
-            throws SQLException {
+    /** With the reactions of all the last messages in one more query, as {@code userId} sees them. */
+    private static List<ConversationSummary> summaries(Connection connection, PreparedStatement statement,
+                                                       String userId) throws SQLException {
         List<Conversation> conversations = new ArrayList<>();
         List<ReadState> states = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
@@ -77,11 +80,20 @@ final class ConversationSummaries {
             }
         }
         List<Conversation> complete = ConversationStore.withMembers(connection, conversations);
+        List<ReadState> withReactions = withReactions(connection, userId, states);
         List<ConversationSummary> summaries = new ArrayList<>(complete.size());
         for (int i = 0; i < complete.size(); i++) {
-            summaries.add(new ConversationSummary(complete.get(i), states.get(i)));
+            summaries.add(new ConversationSummary(complete.get(i), withReactions.get(i)));
         }
         return summaries;
+    }
+
+    private static List<ReadState> withReactions(Connection connection, String userId, List<ReadState> states)
+            throws SQLException {
+        List<MessageView> lastMessages = states.stream().map(ReadState::lastMessage).filter(Objects::nonNull).toList();
+        Iterator<MessageView> attached = Reactions.attach(connection, userId, lastMessages).iterator();
+        return states.stream().map(state -> state.lastMessage() == null ? state : new ReadState(state.lastSeq(),
+                state.readSeq(), state.unread(), attached.next())).toList();
     }
 
     private static ReadState readState(ResultSet rows) throws SQLException {

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A conversation's messages over HTTP: paging the archive, and sending (the HTTP twin of the WebSocket
+ * A conversation's messages over HTTP: paging the archive, one message, and sending (the HTTP twin of the WebSocket
  * {@code send}).
  *
  * <p>History is shared: a current member reads the whole archive, messages from before they joined
@@ -54,6 +54,18 @@ public final class MessageService {
             requireMember(messages.isMember(connection, conversationId, userId));
             return messages.page(connection, conversationId, userId, deviceId, query);
         });
+    }
+
+    /**
+     * One message in its current state, as the caller's device reads it (as in {@link #history}).
+     *
+     * @throws Refusal 404 unless {@code userId} is a current member, or when the message is not archived (yet)
+     */
+    public MessageView message(String userId, String deviceId, String conversationId, long seq) {
+        return database.withConnection(connection -> {
+            requireMember(messages.isMember(connection, conversationId, userId));
+            return messages.one(connection, conversationId, userId, deviceId, seq);
+        }).orElseThrow(() -> Refusal.notFound("message not found"));
     }
 
     /**

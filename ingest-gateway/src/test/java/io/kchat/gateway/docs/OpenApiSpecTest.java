@@ -80,6 +80,7 @@ class OpenApiSpecTest {
             Map.entry("ReceiptPosition", "io.kchat.gateway.conversations.ReceiptPosition"),
             Map.entry("MessageView", "io.kchat.gateway.messages.MessageView"),
             Map.entry("EnvelopeView", "io.kchat.gateway.messages.EnvelopeView"),
+            Map.entry("ReactionView", "io.kchat.gateway.messages.ReactionView"),
             Map.entry("MessageList", "io.kchat.gateway.messages.MessageRoutes$MessageList"),
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
             Map.entry("Accepted", "io.kchat.gateway.messages.MessageRoutes$Accepted"),
