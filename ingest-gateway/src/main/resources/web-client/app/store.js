@@ -15,6 +15,8 @@ import {applyUpdate} from './message-updates.js';
 const OUTBOX_KEY = 'kchat.outbox';
 /** How long after an update frame a history copy of its message may still predate it: the archive's lag, with room. */
 export const UPDATE_SETTLE_MS = 5_000;
+/** A single message read this long after its last update frame has it: the archive is about a second behind. */
+const ARCHIVE_LAG_MS = 2_000;
 
 export class ChatStore extends EventTarget {
   constructor(me, storage = sessionStorage) {
@@ -143,11 +145,12 @@ export class ChatStore extends EventTarget {
 
   /**
    * One message read again from the server after an update (GET …/messages/{seq}), asked for at `askedAt`: it
-   * replaces the held copy unless yet another update came since (then false: to be asked again).
+   * replaces the held copy unless an update came too shortly before the question for the archive to have it, or
+   * since (then false: to be asked again).
    */
   replaceMessage(message, askedAt) {
     const history = this.history(message.conversationId);
-    if ((history.updated.get(message.seq) ?? 0) > askedAt) return false;
+    if ((history.updated.get(message.seq) ?? 0) > askedAt - ARCHIVE_LAG_MS) return false;
     history.messages.set(message.seq, message);
     history.cached.delete(message.seq);
     this.cache.save(message.conversationId, history.messages.values());

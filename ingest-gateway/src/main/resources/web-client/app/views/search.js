@@ -122,6 +122,7 @@ export class MessageSearch {
   show(shown) {
     if (this.panel.hidden === !shown) return;
     this.panel.hidden = !shown;
+    this.element.classList.toggle('searching', shown);
     this.onToggle(shown);
   }
 }

@@ -507,6 +507,12 @@ class WebClientBrowserIT {
                 piasPhone.screenshot("phone-encrypted-conversation");
                 assertEquals(List.of(), errors(piasPhone), "the phone's console");
             }
+            // history serves the edit's envelope for Rex's device, which opens as the frame's did
+            rex.reload();
+            rex.waitOnline();
+            rex.openConversation("Pia Park");
+            rex.waitForMessage(secrets.get(4));
+            assertTrue(rex.shownEdited(secrets.get(4)), "edited, after a reload");
 
             // what a device without keys reads of the history: that each message is encrypted, and nothing else
             String keyless = token(http.login("rex", null));
@@ -670,6 +676,7 @@ class WebClientBrowserIT {
                 unasLaptop.screenshot("search-results");
                 unasLaptop.openSearchResult("café");
                 assertEquals(1L, unasLaptop.eventually(WebClientUser::focusedMessageSeq, Long.valueOf(1)::equals));
+                unasLaptop.screenshot("search-result-opened");
                 assertTrue(unasLaptop.inView(1), "the message found is in view");
                 assertEquals(LongStream.rangeClosed(1, 64).boxed().toList(), unasLaptop.seqsShown(),
                         "the newest page, and the history back to the message found");
@@ -679,7 +686,6 @@ class WebClientBrowserIT {
                 assertEquals(sunday, unasLaptop.quoteAbove(answer));
                 assertEquals(List.of("❤️ 1 (mine)", "👍 1"), unasLaptop.reactionsOn(sunday));
                 assertEquals(List.of(3L, 4L), unasLaptop.deletedSeqs());
-                unasLaptop.screenshot("search-result-opened");
                 assertEquals(List.of(), errors(unasLaptop), "the laptop's console");
             }
 

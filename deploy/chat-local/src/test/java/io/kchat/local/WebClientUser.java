@@ -554,9 +554,10 @@ final class WebClientUser implements AutoCloseable {
                 + text + "')]]"));
     }
 
-    /** The seq of the message that has the focus, null when the focus is not on a message. */
+    /** The seq of the message that has the focus, null when the focus is not on a message of the open conversation. */
     Long focusedMessageSeq() {
-        Object seq = script("return document.activeElement && document.activeElement.dataset.seq || null");
+        Object seq = script("const m = document.activeElement && document.activeElement.closest('.messages li[data-seq]');"
+                + " return m ? m.dataset.seq : null");
         return seq == null ? null : Long.parseLong(seq.toString());
     }
 
