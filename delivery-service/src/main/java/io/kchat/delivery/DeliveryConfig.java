@@ -2,6 +2,7 @@ package io.kchat.delivery;
 
 import io.kchat.observability.LogFormat;
 import io.kchat.observability.ServiceRuntime;
+import io.kchat.schemas.TopicCatalogue;
 import io.kchat.settings.ProducerLinger;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
@@ -43,7 +44,7 @@ public record DeliveryConfig(
         String bootstrapServers, String topicPrefix, short replicationFactor, String groupId,
         Duration pollTimeout, Duration egressTopicsRefresh, DatabaseSettings database,
         Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout,
-        Duration linger) {
+        Duration linger, Duration messageRetention) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
     /** How long a dead instance holds its partitions (as the processor's default). */
@@ -79,7 +80,7 @@ public record DeliveryConfig(
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT,
-                ProducerLinger.DEFAULT);
+                ProducerLinger.DEFAULT, TopicCatalogue.DEFAULT_MESSAGE_RETENTION);
     }
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.requiredText("KAFKA_BOOTSTRAP_SERVERS",
@@ -97,7 +98,8 @@ public record DeliveryConfig(
 
     /** Every setting of the delivery-service, declared once each: docs/configuration.md is checked against it. */
     public static List<Setting<?>> settings() {
-        return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING,
+        return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, SharedSettings.MESSAGE_RETENTION,
+                ProducerLinger.SETTING,
                 SharedSettings.CHAT_TOPIC_PREFIX, SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
                 NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT);
@@ -121,7 +123,8 @@ public record DeliveryConfig(
                 settings.get(NODE_EXPIRY),
                 settings.get(TYPING_MAX_AGE),
                 settings.get(SESSION_TIMEOUT),
-                ProducerLinger.from(settings));
+                ProducerLinger.from(settings),
+                settings.get(SharedSettings.MESSAGE_RETENTION));
     }
 
     /**
@@ -135,13 +138,13 @@ public record DeliveryConfig(
     public DeliveryConfig withGroupId(String newGroupId) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, newGroupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout,
-                linger);
+                linger, messageRetention);
     }
 
     public DeliveryConfig withTypingMaxAge(Duration newTypingMaxAge) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout,
-                linger);
+                linger, messageRetention);
     }
 
     public String archiveGroupId() {

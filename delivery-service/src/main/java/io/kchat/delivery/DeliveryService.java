@@ -87,7 +87,7 @@ public final class DeliveryService implements AutoCloseable {
      * What was opened is closed again when a later step fails.
      */
     static DeliveryService start(DeliveryConfig config, Clock clock, MeterRegistry registry, Health health) {
-        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix(), config.messageRetention());
         DeliveryMetrics metrics = new DeliveryMetrics(registry);
         List<KafkaClientMetrics> clientMetrics = new ArrayList<>();
         Deque<AutoCloseable> opened = new ArrayDeque<>();

@@ -52,7 +52,7 @@ public final class Main {
      * into {@code registry} and {@code health}; the in-process launcher's entry.
      */
     public static DeliveryService start(DeliveryConfig config, MeterRegistry registry, Health health) {
-        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix());
+        TopicCatalogue catalogue = new TopicCatalogue(config.topicPrefix(), config.messageRetention());
         try (Admin admin = Admin.create(config.adminProperties())) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(catalogue.shared());
         }

@@ -132,7 +132,7 @@ public final class Gateway implements AutoCloseable {
     private static Gateway start(GatewayConfig config, Clock clock, PrometheusMeterRegistry registry, Health health,
                                  AutoCloseable ownedMetrics) {
         GatewayMetrics metrics = new GatewayMetrics(registry, clock);
-        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix(), config.messageRetention());
         Database database = Database.start(config.databaseUrl(), config.databaseUser(), config.databasePassword());
         Producer<byte[], byte[]> producer = GatewayProducer.create(config.bootstrapServers(), "gateway-" + config.nodeId(),
                 config.linger());

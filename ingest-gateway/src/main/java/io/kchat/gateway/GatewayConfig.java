@@ -60,7 +60,8 @@ public record GatewayConfig(
         RateLimit authRatePerIp,
         int authMaxTrackedIps,
         Optional<TlsFiles> tls,
-        Duration shutdownDrain) {
+        Duration shutdownDrain,
+        Duration messageRetention) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
     /**
@@ -139,7 +140,8 @@ public record GatewayConfig(
     /** Every setting of the gateway, declared once each: docs/configuration.md is checked against this list. */
     public static List<Setting<?>> settings() {
         List<Setting<?>> all = new ArrayList<>(List.of(SharedSettings.KAFKA_BOOTSTRAP_SERVERS,
-                SharedSettings.KAFKA_REPLICATION_FACTOR, ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX,
+                SharedSettings.KAFKA_REPLICATION_FACTOR, SharedSettings.MESSAGE_RETENTION, ProducerLinger.SETTING,
+                SharedSettings.CHAT_TOPIC_PREFIX,
                 SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING,
                 BIND_ADDRESS, PORT, NODE_ID, NODE_HEARTBEAT, SESSION_CHECK, AUTH_MAX_TRACKED_IPS, TLS_CERT_FILE,
                 TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE,
@@ -185,7 +187,8 @@ public record GatewayConfig(
                 AUTH_RATE_PER_IP.read(settings),
                 settings.get(AUTH_MAX_TRACKED_IPS),
                 tls(settings),
-                settings.get(SHUTDOWN_DRAIN));
+                settings.get(SHUTDOWN_DRAIN),
+                settings.get(SharedSettings.MESSAGE_RETENTION));
     }
 
     private static Optional<TlsFiles> tls(Settings settings) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.ws.ConnectionLimits;
 import io.kchat.gateway.ws.WsConfig;
+import io.kchat.schemas.TopicCatalogue;
 import io.kchat.settings.Setting;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,22 @@ class GatewayConfigTest {
 
     private static final Map<String, String> MINIMAL = Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
             "CHAT_NODE_ID", "gw-1");
+
+    @Test
+    void theMessageTopicsRetentionIsASettingWhoseDefaultIsTheCataloguesAndReachesTheTopicsCreated() {
+        assertEquals(TopicCatalogue.DEFAULT_MESSAGE_RETENTION, GatewayConfig.fromEnv(Map.of(
+                "DATABASE_URL", "jdbc:postgresql://db/kchat")).messageRetention());
+        GatewayConfig config = GatewayConfig.fromEnv(Map.of("DATABASE_URL", "jdbc:postgresql://db/kchat",
+                "MESSAGE_RETENTION", "3d"));
+        TopicCatalogue topics = new TopicCatalogue("p.", config.messageRetention());
+
+        assertEquals(Duration.ofDays(3), config.messageRetention());
+        for (var topic : List.of(topics.inbound(), topics.messages(), topics.messageUpdates(), topics.messageMeta(),
+                topics.receipts(), topics.userInbound())) {
+            assertEquals(Duration.ofDays(3), topic.retention(), topic.name());
+        }
+        assertEquals(Duration.ofMinutes(1), topics.typing().retention(), "ephemeral topics keep their own");
+    }
 
     @Test
     void defaults() {

@@ -26,6 +26,11 @@ public record Topic<K, V>(
         config = Map.copyOf(config);
     }
 
+    /** The same topic kept {@code value} ({@code null}: forever), for a deployment that sets its own. */
+    public Topic<K, V> withRetention(Duration value) {
+        return new Topic<>(name, keySerde, valueSerde, partitions, value, config);
+    }
+
     /** The same topic under a prefix: tests use a unique prefix each, deployments may share a cluster. */
     public Topic<K, V> withPrefix(String prefix) {
         return new Topic<>(prefix + name, keySerde, valueSerde, partitions, retention, config);

@@ -22,9 +22,10 @@ import org.apache.kafka.common.serialization.Serdes;
  * {@link #PRESENCE}). Changing one is a migration to new topics, never an in-place change.
  *
  * <p>An instance binds the constants to a name prefix ({@code CHAT_TOPIC_PREFIX}); tests use a unique
- * prefix each so that they share one broker.
+ * prefix each so that they share one broker. Its {@code messageRetention} ({@code MESSAGE_RETENTION}) is how long the
+ * topics that hold messages or what they say keep their records; it matters where a service creates a missing topic.
  */
-public record TopicCatalogue(String prefix) {
+public record TopicCatalogue(String prefix, Duration messageRetention) {
 
     public static final int CONVERSATION_PARTITIONS = 6;
     public static final int USER_PARTITIONS = 6;
@@ -36,7 +37,8 @@ public record TopicCatalogue(String prefix) {
     public static final int PROCESSOR_SETTINGS_PARTITIONS = 1;
 
     /** Queue age (30 days) plus the longest tolerated archiver outage (7 days), D12. */
-    private static final Duration LOG_RETENTION = Duration.ofDays(37);
+    public static final Duration DEFAULT_MESSAGE_RETENTION = Duration.ofDays(37);
+    private static final Duration LOG_RETENTION = DEFAULT_MESSAGE_RETENTION;
 
     public static final Topic<String, InboundCommand> INBOUND = new Topic<>(
             "chat.inbound", Serdes.String(), AvroSerde.of(InboundCommand.class),
@@ -131,30 +133,38 @@ public record TopicCatalogue(String prefix) {
         if (prefix == null) {
             prefix = "";
         }
+        if (messageRetention == null || messageRetention.isNegative() || messageRetention.isZero()) {
+            throw new IllegalArgumentException("messageRetention must be positive: " + messageRetention);
+        }
+    }
+
+    /** With the default retention of the message topics. */
+    public TopicCatalogue(String prefix) {
+        this(prefix, DEFAULT_MESSAGE_RETENTION);
     }
 
     public Topic<String, InboundCommand> inbound() {
-        return INBOUND.withPrefix(prefix);
+        return INBOUND.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, ChatMessage> messages() {
-        return MESSAGES.withPrefix(prefix);
+        return MESSAGES.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, MessageUpdate> messageUpdates() {
-        return MESSAGE_UPDATES.withPrefix(prefix);
+        return MESSAGE_UPDATES.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, MessageMeta> messageMeta() {
-        return MESSAGE_META.withPrefix(prefix);
+        return MESSAGE_META.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, UserCommand> userInbound() {
-        return USER_INBOUND.withPrefix(prefix);
+        return USER_INBOUND.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, Receipt> receipts() {
-        return RECEIPTS.withPrefix(prefix);
+        return RECEIPTS.withPrefix(prefix).withRetention(messageRetention);
     }
 
     public Topic<String, Typing> typing() {

@@ -1,5 +1,7 @@
 package io.kchat.settings;
 
+import java.time.Duration;
+
 /**
  * Settings that mean the same in every service reading them, declared once here; each service's catalogue lists
  * those it reads. Where a service differs (the delivery-service has no default broker), it declares its own.
@@ -19,6 +21,14 @@ public final class SharedSettings {
             .deploy();
     public static final Setting<String> DATABASE_PASSWORD = Setting.text("DATABASE_PASSWORD", "",
             "database password").deploy();
+
+    /**
+     * How long the topics that hold messages or what they say keep records (TopicCatalogue's message topics), where a
+     * service creates a missing one; the default is TopicCatalogue.DEFAULT_MESSAGE_RETENTION (D12).
+     */
+    public static final Setting<Duration> MESSAGE_RETENTION = Setting.duration("MESSAGE_RETENTION",
+            Duration.ofDays(37), "how long Kafka keeps the message topics' records (a deleted message's content "
+                    + "stays there until then)");
 
     private SharedSettings() {
     }

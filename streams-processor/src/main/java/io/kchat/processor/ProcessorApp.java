@@ -72,7 +72,7 @@ public final class ProcessorApp implements AutoCloseable {
      */
     public static ProcessorApp start(ProcessorConfig config, Duration startTimeout, MeterRegistry registry,
                                      Health health) throws InterruptedException {
-        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix());
+        TopicCatalogue topics = new TopicCatalogue(config.topicPrefix(), config.messageRetention());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers()))) {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(topics.shared());
             BrokerTimeoutLimits.verify(admin, config.timeouts(), BROKER_LIMITS_TIMEOUT);

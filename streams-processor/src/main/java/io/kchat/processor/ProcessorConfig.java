@@ -42,7 +42,8 @@ public record ProcessorConfig(
         Duration receiptInterval,
         int maxRecordAttempts,
         boolean settingsMigration,
-        CdcConfig cdc) {
+        CdcConfig cdc,
+        Duration messageRetention) {
 
     /**
      * The group and transaction timeouts of the stream threads. {@code session}: how long an instance that
@@ -183,6 +184,7 @@ public record ProcessorConfig(
     /** Every setting of the processor, declared once each: docs/configuration.md is checked against this list. */
     public static List<Setting<?>> settings() {
         return List.of(SharedSettings.KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR,
+                SharedSettings.MESSAGE_RETENTION,
                 ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX, DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
@@ -223,7 +225,8 @@ public record ProcessorConfig(
                         settings.get(SharedSettings.DATABASE_PASSWORD),
                         settings.find(CDC_SLOT_NAME)
                                 .orElse((prefix + "kchat_outbox").replaceAll("[^a-z0-9_]", "_")),
-                        settings.get(OUTBOX_RETENTION)));
+                        settings.get(OUTBOX_RETENTION)),
+                settings.get(SharedSettings.MESSAGE_RETENTION));
     }
 
     public String applicationId() {
