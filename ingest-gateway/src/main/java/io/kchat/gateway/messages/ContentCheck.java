@@ -31,6 +31,7 @@ public final class ContentCheck implements ContentRule {
     static final int MAX_REMEMBERED = 100_000;
 
     private final Database database;
+    private final MessageStore messages = new MessageStore();
     /** Whether a conversation is encrypted never changes after its creation, so an answer is good forever. */
     private final Map<String, Boolean> encrypted = new ConcurrentHashMap<>();
 
@@ -41,8 +42,9 @@ public final class ContentCheck implements ContentRule {
     /**
      * @param ciphertext null for a body
      * @throws Refusal 400 content of the wrong kind for the conversation, or a {@code senderDeviceId} that is not the
-     *                 caller's device; 404 a ciphertext from a non-member; 409 envelopes missing or addressed to
-     *                 devices that are not recipients ({@code missingDevices}, {@code extraDevices})
+     *                 caller's device; 404 from a non-member whenever a refusal would tell something of the conversation
+     *                 (as REST's 404 rule); 409 envelopes missing or addressed to devices that are not recipients
+     *                 ({@code missingDevices}, {@code extraDevices})
      */
     @Override
     public void require(String conversationId, String userId, String deviceId, SealedContent ciphertext) {
@@ -54,10 +56,12 @@ public final class ContentCheck implements ContentRule {
             return; // unknown here: the conversation side answers not_found, as for any send
         }
         if (!isEncrypted && ciphertext != null) {
+            requireMember(conversationId, userId);
             throw Refusal.invalid("ciphertext in a plain conversation",
                     "this conversation is not end-to-end encrypted: send a body");
         }
         if (isEncrypted && ciphertext == null) {
+            requireMember(conversationId, userId);
             throw Refusal.invalid("body in an encrypted conversation",
                     "this conversation is end-to-end encrypted: send a ciphertext, not a body");
         }
@@ -67,12 +71,12 @@ public final class ContentCheck implements ContentRule {
     }
 
     private void requireRecipients(String conversationId, DeviceRef sender, SealedContent ciphertext) {
-        if (!ciphertext.senderDeviceId().equals(sender.deviceId())) {
-            throw Refusal.invalid("invalid ciphertext", "ciphertext.senderDeviceId must be this device's id");
-        }
         Recipients recipients = database.withConnection(c -> recipients(c, conversationId, sender.userId()));
         if (!recipients.members().contains(sender.userId())) {
             throw Refusal.notFound("conversation not found");
+        }
+        if (!ciphertext.senderDeviceId().equals(sender.deviceId())) {
+            throw Refusal.invalid("invalid ciphertext", "ciphertext.senderDeviceId must be this device's id");
         }
         Set<DeviceRef> addressed = ciphertext.envelopes().stream().map(SealedContent.Sealed::device)
                 .collect(Collectors.toSet());
@@ -87,6 +91,16 @@ public final class ContentCheck implements ContentRule {
                             + "keys again and send again with the same id")
                     .withExtension("missingDevices", List.copyOf(missing))
                     .withExtension("extraDevices", List.copyOf(extra));
+        }
+    }
+
+    /**
+     * Asked only on the way to a refusal, which would tell a non-member that the conversation exists and whether it is
+     * encrypted: the common path (content that fits) costs no query for it.
+     */
+    private void requireMember(String conversationId, String userId) {
+        if (!database.withConnection(c -> messages.isMember(c, conversationId, userId))) {
+            throw Refusal.notFound("conversation not found");
         }
     }
 

@@ -3,6 +3,7 @@ package io.kchat.gateway.messages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import io.kchat.events.Envelope;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.SendMessage;
 import io.kchat.gateway.conversations.ConversationConfig;
+import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.ApiClient;
 import io.kchat.gateway.http.ApiClient.Answer;
 import io.kchat.gateway.http.RestApiFixture;
@@ -19,6 +21,7 @@ import io.kchat.gateway.http.TestUsers.Login;
 import io.kchat.gateway.keys.DeviceKeyPairs;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -188,6 +191,37 @@ class EncryptedSendIT {
         assertEquals(devices(cat), toCat.body().get("extraDevices"));
         assertEquals(202, send(benPhone, group, "g-4", envelopes(annLaptop, annPhone, cat)).status(),
                 "others still write to cat");
+    }
+
+    /**
+     * The WebSocket path has no membership check of its own before the content check: a stranger must learn nothing
+     * of the conversation from it, as REST's 404 rule says, whatever the content's kind.
+     */
+    @Test
+    void aStrangerLearnsNothingOfAConversationFromTheContentCheck() {
+        ContentCheck check = new ContentCheck(fixture.database);
+        Login stranger = TestUsers.registerAndLogin(client, "nosy");
+        SealedContent sealed = new CiphertextParser(EncryptionLimits.DEFAULT).parse(JSON.createObjectNode()
+                .put("algorithm", "test-v1").put("senderDeviceId", "elsewhere")
+                .set("envelopes", JSON.createArrayNode().add(JSON.createObjectNode().put("userId", benPhone.userId())
+                        .put("deviceId", "ben-phone").put("ciphertext", "AQ"))));
+
+        for (String conversationId : List.of(encrypted, plain)) {
+            for (SealedContent content : Arrays.asList(null, sealed)) {
+                if (conversationId.equals(plain) && content == null) {
+                    // fits: passed on, and the conversation side answers not_found, as for a conversation never heard of
+                    check.require(conversationId, stranger.userId(), stranger.deviceId(), null);
+                    check.require("no-such-conversation", stranger.userId(), stranger.deviceId(), null);
+                    continue;
+                }
+                Refusal refused = assertThrows(Refusal.class,
+                        () -> check.require(conversationId, stranger.userId(), stranger.deviceId(), content));
+                assertEquals(Refusal.Kind.NOT_FOUND, refused.kind(), conversationId + " with " + content);
+            }
+        }
+        Refusal member = assertThrows(Refusal.class,
+                () -> check.require(encrypted, annLaptop.userId(), annLaptop.deviceId(), null));
+        assertEquals(Refusal.Kind.INVALID, member.kind(), "a member is told what is wrong");
     }
 
     private static String create(String body) {
