@@ -173,7 +173,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                     FORBIDDEN, "you cannot post in this conversation", ingestTime));
             return;
         }
-        String contentRefused = contentRefusal(state.getSnapshot(), send);
+        String contentRefused = Envelopes.kindRefusal(state.getSnapshot(), send.getCiphertext(), "send");
         if (contentRefused != null) {
             metrics.refused(BAD_REQUEST);
             log.debug("send of {} refused: {}", send.getSenderId(), contentRefused);
@@ -259,20 +259,6 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     /** Sorted by seq within a conversation (zero-padded), so a conversation's facts sit together in the store. */
     static String factsKey(String conversationId, long seq) {
         return conversationId + '\u0000' + String.format("%019d", seq);
-    }
-
-    /**
-     * The gateway refuses both mistakes before they reach Kafka; this is the check in order with the conversation
-     * (and the only one for a gateway that did not look), so that an encrypted conversation never holds a body.
-     */
-    private static String contentRefusal(ConversationSnapshot snapshot, SendMessage send) {
-        if (snapshot.getEncrypted() && send.getCiphertext() == null) {
-            return "this conversation is end-to-end encrypted: send a ciphertext, not a body";
-        }
-        if (!snapshot.getEncrypted() && send.getCiphertext() != null) {
-            return "this conversation is not end-to-end encrypted: send a body";
-        }
-        return null;
     }
 
     private void read(Record<String, InboundCommand> record, String conversationId, ConversationState state,

@@ -21,6 +21,23 @@ final class Envelopes {
     private Envelopes() {
     }
 
+    /**
+     * Why content of this kind does not fit the conversation, or null when it does: a ciphertext in an encrypted one,
+     * a body in a plain one. The gateway refuses both before they reach Kafka; this is the check in order with the
+     * conversation (and the only one for a gateway that did not look), so an encrypted conversation never holds a body.
+     *
+     * @param doing the action as the refusal words it: "send", "edit with"
+     */
+    static String kindRefusal(ConversationSnapshot snapshot, Ciphertext ciphertext, String doing) {
+        if (snapshot.getEncrypted() && ciphertext == null) {
+            return "this conversation is end-to-end encrypted: " + doing + " a ciphertext, not a body";
+        }
+        if (!snapshot.getEncrypted() && ciphertext != null) {
+            return "this conversation is not end-to-end encrypted: " + doing + " a body";
+        }
+        return null;
+    }
+
     /** The content as sequenced: the envelopes of the snapshot's members only. */
     static Ciphertext forMembers(Ciphertext ciphertext, ConversationSnapshot snapshot) {
         Set<String> members = snapshot.getMembers().stream().map(Member::getUserId).collect(Collectors.toSet());

@@ -75,11 +75,13 @@ final class MessageUpdateRules {
         if (snapshot.getBlocked()) {
             return refused(ConversationCommandProcessor.FORBIDDEN, "you cannot post in this conversation");
         }
-        if (snapshot.getEncrypted() != (update.getCiphertext() != null)
-                || (update.getCiphertext() == null && (update.getBody() == null || update.getBody().isEmpty()))) {
-            return refused(ConversationCommandProcessor.BAD_REQUEST, snapshot.getEncrypted()
-                    ? "this conversation is end-to-end encrypted: edit with a ciphertext, not a body"
-                    : "this conversation is not end-to-end encrypted: edit with a body");
+        String kindRefused = Envelopes.kindRefusal(snapshot, update.getCiphertext(), "edit with");
+        if (kindRefused != null) {
+            return refused(ConversationCommandProcessor.BAD_REQUEST, kindRefused);
+        }
+        if (update.getCiphertext() == null && (update.getBody() == null || update.getBody().isEmpty())) {
+            return refused(ConversationCommandProcessor.BAD_REQUEST,
+                    "this conversation is not end-to-end encrypted: edit with a body");
         }
         MessageFacts next = copy(facts);
         return accepted(conversationId, update, next, ts, builder -> builder
