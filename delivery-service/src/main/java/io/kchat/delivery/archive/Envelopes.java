@@ -2,7 +2,7 @@ package io.kchat.delivery.archive;
 
 import io.kchat.events.Ciphertext;
 import io.kchat.events.Envelope;
-import java.nio.ByteBuffer;
+import io.kchat.schemas.AvroBytes;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
@@ -37,17 +37,10 @@ final class Envelopes {
         for (Envelope envelope : ciphertext.getEnvelopes()) {
             insert.setString(1, envelope.getUserId());
             insert.setString(2, envelope.getDeviceId());
-            insert.setBytes(3, bytes(envelope.getCiphertext()));
+            insert.setBytes(3, AvroBytes.copy(envelope.getCiphertext()));
             insert.setString(4, conversationId);
             insert.setLong(5, seq);
             insert.addBatch();
         }
-    }
-
-    /** The whole remaining content of Avro's buffer, without moving it: the event may be written more than once. */
-    private static byte[] bytes(ByteBuffer buffer) {
-        byte[] copy = new byte[buffer.remaining()];
-        buffer.duplicate().get(copy);
-        return copy;
     }
 }

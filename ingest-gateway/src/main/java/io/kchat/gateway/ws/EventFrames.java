@@ -16,7 +16,7 @@ import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
 import io.kchat.events.Typing;
 import io.kchat.gateway.messages.EnvelopeView;
-import java.nio.ByteBuffer;
+import io.kchat.schemas.AvroBytes;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -75,15 +75,8 @@ final class EventFrames {
                 .filter(e -> e.getUserId().equals(userId) && e.getDeviceId().equals(deviceId))
                 .findFirst()
                 .map(e -> EnvelopeView.of(ciphertext.getSenderDeviceId(), ciphertext.getAlgorithm(),
-                        bytes(e.getCiphertext())))
+                        AvroBytes.copy(e.getCiphertext())))
                 .orElse(null);
-    }
-
-    private static byte[] bytes(ByteBuffer buffer) {
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     /** A Typing or PresenceChanged item: sent to the sessions open now, never logged, no userSeq. */
