@@ -5,6 +5,7 @@ import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.limits.RateLimit;
 import io.kchat.gateway.limits.RateLimitSetting;
+import io.kchat.gateway.media.MediaConfig;
 import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.otp.OtpConfig;
@@ -61,7 +62,8 @@ public record GatewayConfig(
         int authMaxTrackedIps,
         Optional<TlsFiles> tls,
         Duration shutdownDrain,
-        Duration messageRetention) {
+        Duration messageRetention,
+        MediaConfig media) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
     /**
@@ -108,6 +110,9 @@ public record GatewayConfig(
         if (tls == null) {
             throw new IllegalArgumentException("tls must be present or empty, not null");
         }
+        if (media == null) {
+            throw new IllegalArgumentException("media must be set");
+        }
         if (shutdownDrain == null || shutdownDrain.isNegative() || shutdownDrain.isZero()) {
             throw new IllegalArgumentException("SHUTDOWN_DRAIN must be positive");
         }
@@ -151,6 +156,7 @@ public record GatewayConfig(
         all.addAll(OtpConfig.SETTINGS);
         all.addAll(WsConfig.settings());
         all.addAll(ContactsConfig.settings());
+        all.addAll(MediaConfig.settings());
         return List.copyOf(all);
     }
 
@@ -188,7 +194,8 @@ public record GatewayConfig(
                 settings.get(AUTH_MAX_TRACKED_IPS),
                 tls(settings),
                 settings.get(SHUTDOWN_DRAIN),
-                settings.get(SharedSettings.MESSAGE_RETENTION));
+                settings.get(SharedSettings.MESSAGE_RETENTION),
+                MediaConfig.from(settings));
     }
 
     private static Optional<TlsFiles> tls(Settings settings) {
