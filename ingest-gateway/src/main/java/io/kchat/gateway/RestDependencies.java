@@ -25,6 +25,7 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.keys.KeyChangeNotices;
 import io.kchat.gateway.keys.KeyDirectory;
 import io.kchat.gateway.keys.KeyLimits;
+import io.kchat.gateway.media.Media;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.ContentCheck;
 import io.kchat.gateway.messages.MessageService;
@@ -48,7 +49,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                MessageService messages, PresenceService presence, ContactService contacts,
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
                                OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
-                               SendRules sends, SearchService search) {
+                               SendRules sends, SearchService search, Media media) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -93,6 +94,14 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new ClientAddress(auth.trustedProxies()),
                 new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock),
                 sends,
-                new SearchService(database));
+                new SearchService(database),
+                Media.unconfigured());
+    }
+
+    /** The same services with media over an object store (the gateway's); {@link #create} has none. */
+    public RestDependencies withMedia(Media value) {
+        return new RestDependencies(accounts, logins, sessions, passwordChange, users, conversations, memberships,
+                messages, presence, contacts, blocks, signingKeys, accessTokens, otp, clientAddress, keyDirectory,
+                sends, search, value);
     }
 }

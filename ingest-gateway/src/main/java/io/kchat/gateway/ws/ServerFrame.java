@@ -66,7 +66,7 @@ sealed interface ServerFrame {
         @SuppressWarnings("unchecked")
         static Error of(String ref, String id, Refusal refusal) {
             ErrorCode code = switch (refusal.kind()) {
-                case INVALID, TOO_LARGE -> ErrorCode.BAD_REQUEST;
+                case INVALID, TOO_LARGE, UNSUPPORTED_TYPE -> ErrorCode.BAD_REQUEST;
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case FORBIDDEN, UNAUTHENTICATED -> ErrorCode.FORBIDDEN;
                 case CONFLICT -> ErrorCode.CONFLICT;
