@@ -24,7 +24,7 @@ final class ExactLengthInputStream extends FilterInputStream {
         if (read >= length) {
             return -1;
         }
-        int b = super.read();
+        int b = readBelow(() -> super.read());
         if (b < 0) {
             throw early();
         }
@@ -37,7 +37,7 @@ final class ExactLengthInputStream extends FilterInputStream {
         if (read >= length) {
             return -1;
         }
-        int n = super.read(buffer, offset, (int) Math.min(count, length - read));
+        int n = readBelow(() -> super.read(buffer, offset, (int) Math.min(count, length - read)));
         if (n < 0) {
             throw early();
         }
@@ -53,6 +53,23 @@ final class ExactLengthInputStream extends FilterInputStream {
     @Override
     public boolean markSupported() {
         return false;
+    }
+
+    private interface Read {
+        int next() throws IOException;
+    }
+
+    /**
+     * The web server reports a client that went away mid-body with its own unchecked exception
+     * (Helidon: {@code DataReader.InsufficientDataAvailableException}): that, too, is a truncated upload.
+     */
+    private int readBelow(Read read) throws IOException {
+        try {
+            return read.next();
+        } catch (IOException | RuntimeException e) {
+            truncated = true;
+            throw new IOException("upload broke off after " + this.read + " of " + length + " bytes", e);
+        }
     }
 
     boolean truncated() {

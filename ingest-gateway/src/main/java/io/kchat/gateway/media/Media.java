@@ -1,6 +1,9 @@
 package io.kchat.gateway.media;
 
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.media.content.ContentSniffer;
+import io.kchat.gateway.media.content.ImageProbe;
+import io.kchat.gateway.media.content.Thumbnailer;
 import java.time.Clock;
 
 /**
@@ -26,16 +29,17 @@ public final class Media implements AutoCloseable {
         return new Media(null, null, null, null);
     }
 
-    public static Media start(MediaConfig config, Database database, MediaInspection inspection,
-                              ThumbnailMaker thumbnails, Clock clock) {
+    public static Media start(MediaConfig config, Database database, Clock clock) {
         if (config.storage().isEmpty()) {
             return unconfigured();
         }
         ObjectStore objects = S3ObjectStore.connect(config.storage().get());
         MediaJanitor janitor = new MediaJanitor(database, objects, config.unusedAfter(), clock)
                 .start(config.janitorInterval());
-        return new Media(new MediaUploads(database, objects, inspection, config.maxBytes(), clock),
-                new MediaDownloads(database, objects, thumbnails), objects, janitor);
+        return new Media(new MediaUploads(database, objects, new ContentSniffer(), new ImageProbe(), config.maxBytes(),
+                        clock),
+                new MediaDownloads(database, objects, new Thumbnailer(config.thumbnailWorkers(), config.maxPixels())),
+                objects, janitor);
     }
 
     public boolean available() {

@@ -2,7 +2,13 @@ package io.kchat.gateway.media;
 
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
+import io.kchat.gateway.media.content.ContentTypes;
+import io.kchat.gateway.media.content.ThumbnailRefusedException;
+import io.kchat.gateway.media.content.ThumbnailSize;
+import io.kchat.gateway.media.content.Thumbnailer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +23,10 @@ public final class MediaDownloads {
 
     private final Database database;
     private final ObjectStore objects;
-    private final ThumbnailMaker thumbnails;
+    private final Thumbnailer thumbnails;
     private final MediaStore store = new MediaStore();
 
-    public MediaDownloads(Database database, ObjectStore objects, ThumbnailMaker thumbnails) {
+    public MediaDownloads(Database database, ObjectStore objects, Thumbnailer thumbnails) {
         this.database = database;
         this.objects = objects;
         this.thumbnails = thumbnails;
@@ -28,6 +34,10 @@ public final class MediaDownloads {
 
     /** What a download answers: the media's row and its bytes (all, or the range asked for). */
     public record Download(MediaRow media, Optional<ByteRange> range, ObjectStore.StoredObject object) {
+    }
+
+    /** An encoded thumbnail as served: JPEG, or PNG for an image with transparency. */
+    public record Image(byte[] bytes, String contentType) {
     }
 
     /**
@@ -43,25 +53,41 @@ public final class MediaDownloads {
     }
 
     /** A thumbnail, made on first demand and kept in the store beside the original. */
-    public ThumbnailMaker.Thumbnail thumbnail(String userId, String mediaId, ThumbnailMaker.ThumbnailSize size) {
+    public Image thumbnail(String userId, String mediaId, ThumbnailSize size) {
         MediaRow media = readable(userId, mediaId);
-        if (!media.isImage()) {
-            throw Refusal.notFound("no thumbnail", "only images have thumbnails");
+        if (!ContentTypes.isImage(media.contentType())) {
+            throw Refusal.notFound("no thumbnail", "only images have thumbnails").withReason("no_thumbnail");
         }
-        String key = MediaKeys.thumbnail(mediaId, size.wireName());
+        String key = MediaKeys.thumbnail(mediaId, size.parameter());
         Optional<ObjectStore.StoredObject> kept = objects.get(key, Optional.empty());
         if (kept.isPresent()) {
             try (ObjectStore.StoredObject object = kept.get()) {
-                return new ThumbnailMaker.Thumbnail(object.content().readAllBytes(), object.contentType());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                return new Image(object.content().readAllBytes(), object.contentType());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
-        ThumbnailMaker.Thumbnail made = thumbnails.make(() -> objects.get(MediaKeys.original(mediaId),
-                        Optional.empty()).orElseThrow(() -> missing(mediaId)).content(),
-                media.contentType(), size);
+        Image made = make(media, size);
         objects.put(key, made.contentType(), new ByteArrayInputStream(made.bytes()), made.bytes().length);
         return made;
+    }
+
+    private Image make(MediaRow media, ThumbnailSize size) {
+        try {
+            var thumbnail = thumbnails.make(() -> objects.get(MediaKeys.original(media.mediaId()), Optional.empty())
+                    .orElseThrow(() -> new IOException("no object for " + media.mediaId())).content(),
+                    media.contentType(), size);
+            return new Image(thumbnail.bytes(), thumbnail.contentType());
+        } catch (ThumbnailRefusedException e) {
+            if (e.reason() == ThumbnailRefusedException.Reason.BUSY) {
+                throw Refusal.unavailable("thumbnails are busy: try again shortly");
+            }
+            // too many pixels, damaged, or too slow to decode: clients show the file instead
+            throw Refusal.notFound("no thumbnail", e.getMessage()).withReason("no_thumbnail");
+        } catch (IOException e) {
+            log.warn("reading media {} for a thumbnail failed", media.mediaId(), e);
+            throw Refusal.unavailable("media storage failed");
+        }
     }
 
     private MediaRow readable(String userId, String mediaId) {

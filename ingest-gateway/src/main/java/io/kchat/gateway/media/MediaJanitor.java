@@ -1,6 +1,7 @@
 package io.kchat.gateway.media;
 
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.media.content.ThumbnailSize;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,8 +65,8 @@ public final class MediaJanitor implements AutoCloseable {
             List<String> ids = store.lockUnused(connection, now.minus(unusedAfter), now.minus(ABANDONED_AFTER), BATCH);
             for (String id : ids) {
                 objects.delete(MediaKeys.original(id));
-                for (ThumbnailMaker.ThumbnailSize size : ThumbnailMaker.ThumbnailSize.values()) {
-                    objects.delete(MediaKeys.thumbnail(id, size.wireName()));
+                for (ThumbnailSize size : ThumbnailSize.values()) {
+                    objects.delete(MediaKeys.thumbnail(id, size.parameter()));
                 }
             }
             if (!ids.isEmpty()) {

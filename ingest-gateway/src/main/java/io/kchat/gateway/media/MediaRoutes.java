@@ -14,6 +14,7 @@ import io.kchat.gateway.http.ApiException;
 import io.kchat.gateway.http.JsonResponses;
 import io.kchat.gateway.http.ProblemCode;
 import io.kchat.gateway.http.Requests;
+import io.kchat.gateway.media.content.ThumbnailSize;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -98,11 +99,9 @@ public final class MediaRoutes implements HttpService {
     private void thumbnail(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = authenticate(request);
         String sizeName = Requests.queryParam(request, "size");
-        ThumbnailMaker.ThumbnailSize size = ThumbnailMaker.ThumbnailSize.named(sizeName == null ? "medium" : sizeName);
-        if (size == null) {
-            throw ApiException.badRequest("invalid size", "size must be small or medium");
-        }
-        ThumbnailMaker.Thumbnail thumbnail = media.downloads().thumbnail(session.userId(),
+        ThumbnailSize size = ThumbnailSize.fromParameter(sizeName == null ? "medium" : sizeName)
+                .orElseThrow(() -> ApiException.badRequest("invalid size", "size must be small or medium"));
+        MediaDownloads.Image thumbnail = media.downloads().thumbnail(session.userId(),
                 Requests.pathParam(request, "mediaId"), size);
         safeHeaders(response, thumbnail.contentType());
         response.header(HeaderNames.CONTENT_DISPOSITION, "inline");

@@ -2,6 +2,11 @@ package io.kchat.gateway.media;
 
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
+import io.kchat.gateway.media.content.ContentSniffer;
+import io.kchat.gateway.media.content.ContentTypes;
+import io.kchat.gateway.media.content.ImageProbe;
+import io.kchat.gateway.media.content.ImageSize;
+import io.kchat.gateway.media.content.SniffResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/media}: the bytes stream from the socket to the store (only the first {@link
- * MediaInspection#headBytes()} are held, to tell their type), hashed on the way. The row is 'uploading' until the
+ * ContentSniffer#HEAD_BYTES} are held, to tell their type), hashed on the way. The row is 'uploading' until the
  * object is stored and measured, then 'complete' in one update: a failed, truncated or refused upload leaves neither
  * a readable row nor an object (what a crash leaves is the janitor's).
  */
@@ -28,16 +33,18 @@ public final class MediaUploads {
 
     private final Database database;
     private final ObjectStore objects;
-    private final MediaInspection inspection;
+    private final ContentSniffer sniffer;
+    private final ImageProbe probe;
     private final long maxBytes;
     private final Clock clock;
     private final MediaStore store = new MediaStore();
 
-    public MediaUploads(Database database, ObjectStore objects, MediaInspection inspection, long maxBytes,
-                        Clock clock) {
+    public MediaUploads(Database database, ObjectStore objects, ContentSniffer sniffer, ImageProbe probe,
+                        long maxBytes, Clock clock) {
         this.database = database;
         this.objects = objects;
-        this.inspection = inspection;
+        this.sniffer = sniffer;
+        this.probe = probe;
         this.maxBytes = maxBytes;
         this.clock = clock;
     }
@@ -55,10 +62,13 @@ public final class MediaUploads {
             throw Refusal.invalid("empty upload", "an upload needs at least one byte");
         }
         ExactLengthInputStream exact = new ExactLengthInputStream(body, length);
-        byte[] head = readHead(exact, (int) Math.min(length, inspection.headBytes()));
-        String contentType = inspection.contentType(head, declaredType);
-        Optional<MediaInspection.Dimensions> dimensions = contentType.startsWith("image/")
-                ? inspection.dimensions(new ByteArrayInputStream(head)) : Optional.empty();
+        byte[] head = readHead(exact, (int) Math.min(length, ContentSniffer.HEAD_BYTES));
+        String contentType = switch (sniffer.sniff(head, declaredType)) {
+            case SniffResult.Allowed allowed -> allowed.contentType();
+            case SniffResult.Refused refused -> throw Refusal.unsupportedType("unsupported media type",
+                    refused.reason());
+        };
+        Optional<ImageSize> dimensions = probe.probe(head, contentType);
 
         String mediaId = MediaKeys.newId();
         String name = MediaNames.clean(rawName);
@@ -71,12 +81,12 @@ public final class MediaUploads {
             InputStream whole = new DigestInputStream(new SequenceInputStream(new ByteArrayInputStream(head), exact),
                     sha256);
             store(mediaId, contentType, whole, length, exact);
-            if (contentType.startsWith("image/") && dimensions.isEmpty()) {
-                dimensions = dimensionsOfStored(mediaId); // e.g. a JPEG whose EXIF pushes its size past the head
+            if (ContentTypes.isImage(contentType) && dimensions.isEmpty()) {
+                dimensions = dimensionsOfStored(mediaId, contentType); // a JPEG whose EXIF fills the head
             }
             String hash = HexFormat.of().formatHex(sha256.digest());
-            Integer width = dimensions.map(MediaInspection.Dimensions::width).orElse(null);
-            Integer height = dimensions.map(MediaInspection.Dimensions::height).orElse(null);
+            Integer width = dimensions.map(ImageSize::width).orElse(null);
+            Integer height = dimensions.map(ImageSize::height).orElse(null);
             boolean completed = database.withConnection(c ->
                     store.complete(c, mediaId, length, hash, width, height, clock.instant()));
             if (!completed) {
@@ -104,10 +114,10 @@ public final class MediaUploads {
         }
     }
 
-    private Optional<MediaInspection.Dimensions> dimensionsOfStored(String mediaId) {
+    private Optional<ImageSize> dimensionsOfStored(String mediaId, String contentType) {
         return objects.get(MediaKeys.original(mediaId), Optional.empty()).flatMap(object -> {
             try (object) {
-                return inspection.dimensions(object.content());
+                return probe.probe(object.content(), contentType);
             }
         });
     }

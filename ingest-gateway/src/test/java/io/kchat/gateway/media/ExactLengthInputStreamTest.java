@@ -25,4 +25,16 @@ class ExactLengthInputStreamTest {
         assertTrue(e.getMessage().contains("2 of 3"), e.getMessage());
         assertTrue(in.truncated());
     }
+
+    @Test
+    void aConnectionThatBreaksIsATruncationToo() {
+        ExactLengthInputStream in = new ExactLengthInputStream(new java.io.InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("socket closed");
+            }
+        }, 3);
+        assertThrows(IOException.class, in::read);
+        assertTrue(in.truncated());
+    }
 }
