@@ -71,7 +71,7 @@ class CorrelationHeaderTest {
     void theSendsIdTravelsToTheArchiveAndToEveryDeliveryOfTheMessage() {
         pipe(topics.inbound(), "c1", inbound(new ConversationChanged(ConversationEventKind.CREATED, "alice", null,
                 new ConversationSnapshot("c1", ConversationType.DIRECT, null, List.of(
-                        new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false))), "create-1");
+                        new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false, null))), "create-1");
         pipe(topics.userInbound(), "bob", new UserCommand(new SessionOpened("bob", "bob-phone", "s1", "node-a", T0, null)),
                 "session-1");
         List<TestRecord<String, Delivery>> opened = driver.createOutputTopic(topics.egress("node-a").name(),
@@ -115,7 +115,7 @@ class CorrelationHeaderTest {
 
         pipe(topics.inbound(), "c2", inbound(new ConversationChanged(ConversationEventKind.CREATED, "alice", null,
                 new ConversationSnapshot("c2", ConversationType.GROUP, "g", List.of(
-                        new Member("alice", MemberRole.OWNER)), 1L, false, false))), "create-2");
+                        new Member("alice", MemberRole.OWNER)), 1L, false, false, null))), "create-2");
         pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null)), "send-1");
         pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null)), "send-1-again");
         assertEquals(1.0, meters.get(ConversationMeters.SEQUENCED).counter().count());

@@ -85,7 +85,7 @@ class PoisonRecordIT {
                      KafkaTestClients.consumer(bootstrap, topics.processorDeadLetters(), "read_committed")) {
             produce(bootstrap, inbound, "c1", new InboundCommand("cmd-0", Instant.now(), new ConversationChanged(
                     ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot("c1", ConversationType.DIRECT,
-                    null, List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false))));
+                    null, List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false, null))));
             RecordMetadata garbage = raw.send(new ProducerRecord<>(inbound.name(), "c1",
                     "not a record".getBytes(StandardCharsets.UTF_8))).get();
             InboundCommand refusedSend = new InboundCommand("cmd-poison", Instant.now(),

@@ -60,7 +60,7 @@ class ProcessorHealthIT {
 
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-0", Instant.now(),
                         new ConversationChanged(ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot(
-                                "c1", ConversationType.GROUP, "g", List.of(new Member("alice", MemberRole.OWNER)), 1L, false, false))));
+                                "c1", ConversationType.GROUP, "g", List.of(new Member("alice", MemberRole.OWNER)), 1L, false, false, null))));
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-1", Instant.now(),
                         new SendMessage("id-1", "alice", "alice-phone", "hello", null, null)));
                 await().atMost(WAIT).until(() -> get(server, "/metrics").body()

@@ -147,7 +147,7 @@ public final class TopologyFixture implements AutoCloseable {
         }
         ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
         inbound(conversationId, new ConversationChanged(kind, actor, null,
-                new ConversationSnapshot(conversationId, type, null, members, version, blocked, false)));
+                new ConversationSnapshot(conversationId, type, null, members, version, blocked, false, null)));
     }
 
     public List<ChatMessage> messages() {

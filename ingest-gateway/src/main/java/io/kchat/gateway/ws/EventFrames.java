@@ -99,7 +99,7 @@ final class EventFrames {
                 snapshot.getMembers().stream()
                         .map(m -> new ServerFrame.MemberView(m.getUserId(), lower(m.getRole())))
                         .toList(),
-                snapshot.getEncrypted());
+                snapshot.getEncrypted(), snapshot.getAvatarMediaId());
     }
 
     private static ServerFrame.RequestView request(ContactRequestView request) {

@@ -177,8 +177,9 @@ sealed interface ServerFrame {
         }
     }
 
+    /** {@code avatarMediaId}: a group's avatar (absent when none). */
     record ConversationView(String conversationId, String type, String title, List<MemberView> members,
-                            boolean encrypted) {
+                            boolean encrypted, String avatarMediaId) {
     }
 
     record RequestView(String requestId, String fromUserId, String toUserId, String message, String state,

@@ -96,12 +96,13 @@ class EventFramesTest {
     @Test
     void conversationEventIsAConversationFrame() throws Exception {
         ConversationSnapshot snapshot = new ConversationSnapshot("c1", ConversationType.GROUP, "team",
-                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false, false);
+                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false, false, "m-avatar");
         JsonNode frame = render(new ConversationEvent(ConversationEventKind.MEMBER_ADDED, snapshot, TS));
         assertEquals(mapper.readTree("""
                 {"type":"conversation","userSeq":9,"event":"member_added",
                  "conversation":{"conversationId":"c1","type":"group","title":"team",
-                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}],"encrypted":false}}"""), frame);
+                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}],"encrypted":false,
+                   "avatarMediaId":"m-avatar"}}"""), frame);
     }
 
     @Test

@@ -344,6 +344,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
     private static boolean nothingVisibleChanged(ConversationSnapshot current, ConversationSnapshot next) {
         return current.getType() == next.getType() && Objects.equals(current.getTitle(), next.getTitle())
+                && Objects.equals(current.getAvatarMediaId(), next.getAvatarMediaId())
                 && current.getMembers().equals(next.getMembers());
     }
 

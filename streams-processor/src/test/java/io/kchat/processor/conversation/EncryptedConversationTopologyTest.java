@@ -150,7 +150,7 @@ class EncryptedConversationTopologyTest {
         }
         ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
         fx.inbound("c1", new ConversationChanged(kind, "alice", null,
-                new ConversationSnapshot("c1", type, null, members, (long) version, false, encrypted)));
+                new ConversationSnapshot("c1", type, null, members, (long) version, false, encrypted, null)));
         fanOut(); // the conversation events: each test looks at what its sends fan out
     }
 

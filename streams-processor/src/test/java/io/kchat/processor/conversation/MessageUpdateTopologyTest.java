@@ -219,7 +219,7 @@ class MessageUpdateTopologyTest {
     void anEncryptedEditCarriesEnvelopesEachMemberGettingItsOwn() {
         List<Member> members = List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER));
         fx.inbound("e1", new ConversationChanged(CREATED, "alice", null,
-                new ConversationSnapshot("e1", ConversationType.GROUP, "g", members, 1L, false, true)));
+                new ConversationSnapshot("e1", ConversationType.GROUP, "g", members, 1L, false, true, null)));
         fx.inbound("e1", new SendMessage("m-1", "alice", "alice-phone", "", sealed("alice", "bob"), null));
         fanOut();
 
@@ -257,13 +257,13 @@ class MessageUpdateTopologyTest {
             members.add(new Member(memberIds[i], i == 0 ? MemberRole.OWNER : MemberRole.MEMBER));
         }
         fx.inbound(conversationId, new ConversationChanged(version == 1 ? CREATED : MEMBER_REMOVED, memberIds[0], null,
-                new ConversationSnapshot(conversationId, ConversationType.GROUP, "g", members, version, false, false)));
+                new ConversationSnapshot(conversationId, ConversationType.GROUP, "g", members, version, false, false, null)));
     }
 
     private void direct(String conversationId, String a, String b) {
         fx.inbound(conversationId, new ConversationChanged(CREATED, a, null, new ConversationSnapshot(conversationId,
                 ConversationType.DIRECT, null, List.of(new Member(a, MemberRole.MEMBER), new Member(b, MemberRole.MEMBER)),
-                1L, false, false)));
+                1L, false, false, null)));
     }
 
     private List<MessageUpdate> updates() {
