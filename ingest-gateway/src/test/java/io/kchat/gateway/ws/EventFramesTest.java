@@ -43,7 +43,7 @@ class EventFramesTest {
 
     @Test
     void chatMessageIsAMessageFrame() throws Exception {
-        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null));
+        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null, List.of()));
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
@@ -54,7 +54,7 @@ class EventFramesTest {
         ChatMessage message = new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "", TS,
                 new Ciphertext("alg-1", "d2", List.of(
                         new Envelope("u1", "d1", ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xfb})),
-                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null);
+                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null, List.of());
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","ts":"2030-01-02T03:04:05.678Z","encrypted":true,

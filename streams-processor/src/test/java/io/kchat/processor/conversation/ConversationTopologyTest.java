@@ -149,8 +149,8 @@ class ConversationTopologyTest {
         var values = fx.topics.messageMeta().valueSerde().deserializer();
         List<MessageMeta> meta = written.stream().map(kv -> values.deserialize(fx.topics.messageMeta().name(), kv.value)).toList();
         assertEquals(List.of(
-                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null),
-                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null)), meta);
+                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null, 0),
+                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null, 0)), meta);
         for (KeyValue<String, byte[]> kv : written) {
             String raw = new String(kv.value, StandardCharsets.ISO_8859_1);
             for (ChatMessage message : messages) {
