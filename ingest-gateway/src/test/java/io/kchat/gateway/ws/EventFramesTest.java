@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.events.Attachment;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
 import io.kchat.events.ContactChanged;
@@ -47,6 +48,18 @@ class EventFramesTest {
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
+    }
+
+    @Test
+    void attachmentsAreListedInOrderWithOnlyTheMembersThatApply() throws Exception {
+        JsonNode frame = render(new ChatMessage("c1", 4L, "m-4", "client-2", "u2", "d2", "", TS, null, null, List.of(
+                new Attachment("media-1", "image/png", 2048L, "cat.png", 640, 480, null),
+                new Attachment("media-2", "audio/ogg", 999L, null, null, null, 4200L))));
+        assertEquals(mapper.readTree("""
+                {"type":"message","userSeq":9,"conversationId":"c1","seq":4,"messageId":"m-4","id":"client-2",
+                 "senderId":"u2","body":"","ts":"2030-01-02T03:04:05.678Z","attachments":[
+                 {"mediaId":"media-1","contentType":"image/png","size":2048,"name":"cat.png","width":640,"height":480},
+                 {"mediaId":"media-2","contentType":"audio/ogg","size":999,"durationMs":4200}]}"""), frame);
     }
 
     @Test

@@ -164,7 +164,8 @@ class ConversationTopologyTest {
 
     @Test
     void theMetadataRecordHasNoFieldForWhatTheSenderWroteOrChose() {
-        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update"),
+        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update",
+                        "attachmentCount"),
                 MessageMeta.getClassSchema().getFields().stream().map(Schema.Field::name).toList(),
                 "a new field of chat.message-meta must not carry content (analytics readers must not see it)");
     }
