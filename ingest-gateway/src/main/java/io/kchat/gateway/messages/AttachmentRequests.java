@@ -12,7 +12,8 @@ import java.util.Set;
  * The shape of a send's {@code attachments}, on both send paths: at most {@link #MAX_ATTACHMENTS}, each naming a
  * different {@code mediaId}, with an optional file name and duration. Checked before anything is read from the
  * database; whether the media are the sender's and complete is {@link AttachmentCheck}'s part. A client's
- * {@code contentType}, {@code size}, {@code width} or {@code height} are ignored: the server fills them from the upload.
+ * {@code contentType}, {@code size}, {@code width} or {@code height} are ignored: the server fills them in from the
+ * upload.
  */
 public final class AttachmentRequests {
 

@@ -10,7 +10,9 @@ public final class MessageDetails {
     private MessageDetails() {
     }
 
-    /** @return {@code messages} in their order with their attachments, and their reactions as {@code userId} sees them */
+    /**
+     * @return {@code messages} in their order with their attachments, and their reactions as {@code userId} sees them
+     */
     public static List<MessageView> attach(Connection connection, String userId, List<MessageView> messages)
             throws SQLException {
         return Reactions.attach(connection, userId, Attachments.attach(connection, messages));

@@ -38,7 +38,8 @@ public final class MessageStore {
 
     /**
      * @return the page, ascending by seq, as {@code deviceId} of {@code userId} reads it: an encrypted message with
-     *         that device's envelope only, every message with its attachments and its reactions as {@code userId} sees them
+     *         that device's envelope only, every message with its attachments and its reactions as {@code userId}
+     *         sees them
      */
     public List<MessageView> page(Connection connection, String conversationId, String userId, String deviceId,
                                   HistoryQuery query) throws SQLException {
