@@ -26,6 +26,7 @@ import io.kchat.gateway.keys.KeyChangeNotices;
 import io.kchat.gateway.keys.KeyDirectory;
 import io.kchat.gateway.keys.KeyLimits;
 import io.kchat.gateway.media.Media;
+import io.kchat.gateway.messages.AttachmentCheck;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.ContentCheck;
 import io.kchat.gateway.messages.MessageService;
@@ -74,7 +75,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
         KeyChangeNotices keyNotices = new KeyChangeNotices(userInbound, conversations.publishTimeout());
         // one for both send paths: its memory of which conversations are encrypted serves both
-        SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database));
+        SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database),
+                new AttachmentCheck(database));
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Media ids and the object keys made of them. An id is 128 random bits, so holding one proves nothing: every read is
- * authorized again (D14). Client input never becomes a key: a path param that is no well-formed id is refused before
+ * authorized again (D14). Client input (a file name) never becomes a key: a path param that is no well-formed id is refused before
  * it gets near the store.
  */
 public final class MediaKeys {

@@ -71,7 +71,7 @@ public final class MediaUploads {
         Optional<ImageSize> dimensions = probe.probe(head, contentType);
 
         String mediaId = MediaKeys.newId();
-        String name = MediaNames.clean(rawName);
+        String name = FileNames.sanitise(rawName);
         database.withConnection(c -> {
             store.insertUploading(c, mediaId, ownerId, contentType, name, clock.instant());
             return null;

@@ -82,6 +82,8 @@ class OpenApiSpecTest {
             Map.entry("MessageView", "io.kchat.gateway.messages.MessageView"),
             Map.entry("EnvelopeView", "io.kchat.gateway.messages.EnvelopeView"),
             Map.entry("ReactionView", "io.kchat.gateway.messages.ReactionView"),
+            Map.entry("AttachmentView", "io.kchat.gateway.messages.AttachmentView"),
+            Map.entry("AttachmentRequest", "io.kchat.gateway.messages.AttachmentRequest"),
             Map.entry("MessageList", "io.kchat.gateway.messages.MessageRoutes$MessageList"),
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
             Map.entry("Accepted", "io.kchat.gateway.messages.MessageRoutes$Accepted"),

@@ -155,8 +155,8 @@ class ConversationTopologyTest {
         var values = fx.topics.messageMeta().valueSerde().deserializer();
         List<MessageMeta> meta = written.stream().map(kv -> values.deserialize(fx.topics.messageMeta().name(), kv.value)).toList();
         assertEquals(List.of(
-                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null),
-                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null)), meta);
+                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null, 0),
+                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null, 0)), meta);
         for (KeyValue<String, byte[]> kv : written) {
             String raw = new String(kv.value, StandardCharsets.ISO_8859_1);
             for (ChatMessage message : messages) {
@@ -170,7 +170,8 @@ class ConversationTopologyTest {
 
     @Test
     void theMetadataRecordHasNoFieldForWhatTheSenderWroteOrChose() {
-        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update"),
+        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update",
+                        "attachmentCount"),
                 MessageMeta.getClassSchema().getFields().stream().map(Schema.Field::name).toList(),
                 "a new field of chat.message-meta must not carry content (analytics readers must not see it)");
     }

@@ -136,7 +136,7 @@ class EncryptedConversationTopologyTest {
 
         ChatMessage sequenced = fx.messages().getFirst();
         MessageMeta meta = fx.output(fx.topics.messageMeta()).readValuesToList().getFirst();
-        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true, null), meta);
+        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true, null, 0), meta);
     }
 
     private List<KeyValue<String, UserCommand>> fanOut() {
@@ -156,7 +156,7 @@ class EncryptedConversationTopologyTest {
 
     private static SendMessage encryptedSend(String clientId, Envelope... envelopes) {
         return new SendMessage(clientId, "alice", "alice-laptop", "",
-                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null);
+                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null, List.of());
     }
 
     private static Envelope envelope(String userId, String deviceId) {
