@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +115,24 @@ class EmbeddedS3IT {
             S3Exception refused = assertThrows(S3Exception.class,
                     () -> client.putObject(b -> b.bucket(s3.bucket()).key("intruder"), RequestBody.fromString("x")));
             assertEquals(403, refused.statusCode());
+        }
+    }
+
+    @Test
+    void unsignedRequestsAreRefused() throws Exception {
+        EmbeddedS3 s3 = SharedInfrastructure.s3();
+        String bucket = SharedInfrastructure.freshBucket("anonymous");
+        try (S3Client client = client(s3.endpoint(), s3.accessKey(), s3.secretKey())) {
+            client.putObject(b -> b.bucket(bucket).key("private"), RequestBody.fromString("not for anyone"));
+        }
+        URI object = URI.create(s3.endpoint() + "/" + bucket + "/private");
+
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            assertEquals(403, http.send(HttpRequest.newBuilder(object).build(), BodyHandlers.discarding()).statusCode());
+            assertEquals(403, http.send(HttpRequest.newBuilder(object).PUT(BodyPublishers.ofString("x")).build(),
+                    BodyHandlers.discarding()).statusCode());
+            assertEquals(403, http.send(HttpRequest.newBuilder(URI.create(s3.endpoint() + "/" + bucket)).build(),
+                    BodyHandlers.discarding()).statusCode());
         }
     }
 
