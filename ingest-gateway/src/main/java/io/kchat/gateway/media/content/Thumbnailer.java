@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the header is read first, and an image of more than {@code maxPixels} is refused ({@link Reason#TOO_LARGE})
  *       before a single pixel is decoded: a decompression bomb costs its header;</li>
  *   <li>the decoder subsamples while it reads, so what is held in memory is at most 4 × 4 boxes of pixels however
- *       large the source ({@link ThumbnailScaler#subsampling});</li>
+ *       large the source ({@link ThumbnailScaler#subsampling}); the one decoder that cannot (lossless or transparent
+ *       WebP) gets a quarter of {@code maxPixels};</li>
  *   <li>a decode past {@code maxDecode} is aborted ({@link Reason#TIMED_OUT}); damage is {@link Reason#UNREADABLE},
  *       never another exception.</li>
  * </ul>
@@ -35,6 +36,12 @@ public final class Thumbnailer {
 
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_DECODE = Duration.ofSeconds(20);
+
+    /**
+     * Lossless and transparent WebP are decoded whole before subsampling (TwelveMonkeys' VP8L decoder), 4 bytes a
+     * pixel: they get a quarter of the pixels, so that such a decode costs at most {@code maxPixels} bytes.
+     */
+    static final int WHOLE_DECODE_SHARE = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
 
@@ -92,12 +99,14 @@ public final class Thumbnailer {
             throws ThumbnailRefusedException, IOException {
         ImageReader reader = null;
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
+            boolean decodesWhole = ImageReaders.decodesWhole(contentType, input);
             reader = ImageReaders.open(contentType, input).orElseThrow(() -> new ThumbnailRefusedException(
                     Reason.NOT_AN_IMAGE, "no decoder for " + contentType));
             ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
-            if (header.pixels() > maxPixels) {
+            long limit = decodesWhole ? maxPixels / WHOLE_DECODE_SHARE : maxPixels;
+            if (header.pixels() > limit) {
                 throw new ThumbnailRefusedException(Reason.TOO_LARGE, header.width() + " × " + header.height()
-                        + " is more than " + maxPixels + " pixels");
+                        + " is more than " + limit + " pixels");
             }
             ImageSize target = ThumbnailScaler.fit(header, size.box());
             ImageReadParam param = reader.getDefaultReadParam();

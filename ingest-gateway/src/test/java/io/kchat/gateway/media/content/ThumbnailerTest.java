@@ -124,6 +124,18 @@ class ThumbnailerTest {
     }
 
     @Test
+    void aWebpDecodedWholeGetsAQuarterOfThePixels() throws Exception {
+        Thumbnailer tight = new Thumbnailer(1, 48 * 30 * 2);
+        assertEquals(48, tight.make(bytes(resource("photo.webp")), "image/webp", ThumbnailSize.SMALL).width(),
+                "lossy WebP subsamples as it decodes");
+        for (String wholeDecode : List.of("photo-lossless.webp", "alpha.webp", "anim.webp")) {
+            ThumbnailRefusedException refused = assertThrows(ThumbnailRefusedException.class,
+                    () -> tight.make(bytes(resource(wholeDecode)), "image/webp", ThumbnailSize.SMALL));
+            assertEquals(Reason.TOO_LARGE, refused.reason(), wholeDecode);
+        }
+    }
+
+    @Test
     void damagedImagesAreUnreadable() {
         byte[] png = TestMedia.png(300, 200);
         byte[] jpeg = TestMedia.jpeg(300, 200);
