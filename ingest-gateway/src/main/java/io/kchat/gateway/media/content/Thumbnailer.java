@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *   <li>the header is read first, and an image of more than {@code maxPixels} is refused ({@link Reason#TOO_LARGE})
  *       before a single pixel is decoded: a decompression bomb costs its header;</li>
  *   <li>the decoder subsamples while it reads, so what is held in memory is at most 4 × 4 boxes of pixels however
- *       large the source ({@link ThumbnailScaler#subsampling}); the one decoder that cannot (lossless or transparent
- *       WebP) gets a quarter of {@code maxPixels};</li>
+ *       large the source ({@link ThumbnailScaler#subsampling}); images whose decoder cannot (lossless or
+ *       transparent WebP, progressive JPEG) get a quarter of {@code maxPixels};</li>
  *   <li>a decode past {@code maxDecode} is aborted ({@link Reason#TIMED_OUT}); damage is {@link Reason#UNREADABLE},
  *       never another exception.</li>
  * </ul>
@@ -38,8 +38,9 @@ public final class Thumbnailer {
     public static final Duration DEFAULT_MAX_DECODE = Duration.ofSeconds(20);
 
     /**
-     * Lossless and transparent WebP are decoded whole before subsampling (TwelveMonkeys' VP8L decoder), 4 bytes a
-     * pixel: they get a quarter of the pixels, so that such a decode costs at most {@code maxPixels} bytes.
+     * Lossless or transparent WebP and progressive JPEG are held whole while decoding, 2 to 6 bytes a pixel
+     * ({@link ImageReaders#decodesWhole}): they get a quarter of the pixels, so such a decode costs at most about
+     * {@code maxPixels} bytes.
      */
     static final int WHOLE_DECODE_SHARE = 4;
 

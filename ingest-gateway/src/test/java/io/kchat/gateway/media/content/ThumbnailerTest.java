@@ -136,6 +136,18 @@ class ThumbnailerTest {
     }
 
     @Test
+    void aProgressiveJpegGetsAQuarterOfThePixels() throws Exception {
+        Thumbnailer tight = new Thumbnailer(1, 400 * 300);
+        assertEquals(96, tight.make(bytes(TestMedia.jpeg(400, 300)), "image/jpeg", ThumbnailSize.SMALL).width(),
+                "a baseline JPEG subsamples as it decodes");
+        ThumbnailRefusedException refused = assertThrows(ThumbnailRefusedException.class, () -> tight.make(
+                bytes(TestMedia.progressiveJpeg(400, 300)), "image/jpeg", ThumbnailSize.SMALL));
+        assertEquals(Reason.TOO_LARGE, refused.reason());
+        assertEquals(96, tight.make(bytes(TestMedia.progressiveJpeg(200, 150)), "image/jpeg", ThumbnailSize.SMALL)
+                .width(), "a quarter of the pixels is still thumbnailed");
+    }
+
+    @Test
     void damagedImagesAreUnreadable() {
         byte[] png = TestMedia.png(300, 200);
         byte[] jpeg = TestMedia.jpeg(300, 200);
