@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a decode past {@code maxDecode} is aborted ({@link Reason#TIMED_OUT}); damage is {@link Reason#UNREADABLE},
  *       never another exception.</li>
  * </ul>
- * Animated GIF and WebP give their first frame. Nothing from EXIF is honoured. Thread-safe.
+ * Animated GIF and WebP give their first frame. Of EXIF only a JPEG's orientation is honoured, as browsers do for
+ * the original. Thread-safe.
  */
 public final class Thumbnailer {
 
@@ -38,9 +39,9 @@ public final class Thumbnailer {
     public static final Duration DEFAULT_MAX_DECODE = Duration.ofSeconds(20);
 
     /**
-     * Lossless or transparent WebP and progressive JPEG are held whole while decoding, 2 to 6 bytes a pixel
-     * ({@link ImageReaders#decodesWhole}): they get a quarter of the pixels, so such a decode costs at most about
-     * {@code maxPixels} bytes.
+     * Lossless or transparent WebP ({@link ImageReaders#webpDecodesWhole}) and progressive JPEG ({@link JpegHeader})
+     * are held whole while decoding, 2 to 6 bytes a pixel: they get a quarter of the pixels, so such a decode costs
+     * at most about {@code maxPixels} bytes.
      */
     static final int WHOLE_DECODE_SHARE = 4;
 
@@ -100,7 +101,9 @@ public final class Thumbnailer {
             throws ThumbnailRefusedException, IOException {
         ImageReader reader = null;
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
-            boolean decodesWhole = ImageReaders.decodesWhole(contentType, input);
+            JpegHeader jpeg = contentType.equals(ContentTypes.IMAGE_JPEG) ? JpegHeader.read(input) : JpegHeader.PLAIN;
+            boolean decodesWhole = jpeg.progressive()
+                    || contentType.equals(ContentTypes.IMAGE_WEBP) && ImageReaders.webpDecodesWhole(input);
             reader = ImageReaders.open(contentType, input).orElseThrow(() -> new ThumbnailRefusedException(
                     Reason.NOT_AN_IMAGE, "no decoder for " + contentType));
             ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
@@ -118,7 +121,8 @@ public final class Thumbnailer {
             reader.addIIOReadWarningListener(guard);
             BufferedImage decoded = reader.read(0, param);
             guard.check();
-            return ThumbnailScaler.encode(ThumbnailScaler.scale(decoded, target));
+            BufferedImage scaled = ThumbnailScaler.scale(decoded, target);
+            return ThumbnailScaler.encode(ThumbnailScaler.orient(scaled, jpeg.orientation()));
         } catch (IOException | RuntimeException e) {
             if (in.failure != null) {
                 throw in.failure; // the store failed us, the image may be fine

@@ -47,6 +47,8 @@ final class TestMedia {
         Graphics2D g = image.createGraphics();
         g.setColor(alpha ? new Color(255, 0, 0, 128) : Color.RED);
         g.fillRect(0, 0, width, height);
+        g.setColor(Color.GREEN);
+        g.fillRect(0, 0, Math.max(1, width / 5), height); // a green left edge: which way is up stays visible
         g.setColor(Color.BLUE);
         g.fillOval(width / 4, height / 4, Math.max(1, width / 2), Math.max(1, height / 2));
         g.dispose();
@@ -71,6 +73,33 @@ final class TestMedia {
 
     static byte[] jpeg(int width, int height) {
         return encode(drawn(width, height, false), "jpeg");
+    }
+
+    /**
+     * The JPEG with an APP1 Exif segment right after its SOI, holding only an orientation tag in IFD0, in big-endian
+     * ("MM") or little-endian ("II") byte order.
+     */
+    static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
+        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian
+                ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M')).putShort((short) 42)
+                .putInt(8) // IFD0 right after the header
+                .putShort((short) 1) // one entry
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
+                .putInt(0); // no next IFD
+        byte[] exif = ascii("Exif\0\0");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(0xFF);
+        out.write(0xD8);
+        out.write(0xFF);
+        out.write(0xE1);
+        int length = 2 + exif.length + tiff.capacity();
+        out.write(length >> 8);
+        out.write(length & 0xFF);
+        out.writeBytes(exif);
+        out.writeBytes(tiff.array());
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
     }
 
     static byte[] progressiveJpeg(int width, int height) {

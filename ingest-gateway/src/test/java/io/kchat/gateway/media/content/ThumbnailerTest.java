@@ -66,6 +66,23 @@ class ThumbnailerTest {
     }
 
     @Test
+    void aPhoneHeldUprightGivesAnUprightThumbnail() throws Exception {
+        // stored 300 × 100 with a green left edge; EXIF 6 says: turn a quarter clockwise to show it
+        byte[] jpeg = TestMedia.withExifOrientation(TestMedia.jpeg(300, 100), 6, false);
+        Thumbnail thumbnail = make(jpeg, "image/jpeg", ThumbnailSize.SMALL);
+        assertEquals(List.of(32, 96), dimensions(thumbnail));
+        BufferedImage shown = ImageIO.read(new ByteArrayInputStream(thumbnail.bytes()));
+        assertTrue(isGreen(shown.getRGB(16, 3)), "the left edge is now on top");
+        assertTrue(!isGreen(shown.getRGB(16, 92)), "and the bottom is not green");
+    }
+
+    private static boolean isGreen(int rgb) {
+        int red = rgb >> 16 & 0xFF;
+        int green = rgb >> 8 & 0xFF;
+        return green > 180 && red < 80;
+    }
+
+    @Test
     void aTinyImageIsNeverEnlarged() throws Exception {
         Thumbnail thumbnail = make(TestMedia.png(1, 1), "image/png", ThumbnailSize.MEDIUM);
         assertEquals(List.of(1, 1), List.of(thumbnail.width(), thumbnail.height()));
