@@ -102,6 +102,30 @@ final class TestMedia {
         return out.toByteArray();
     }
 
+    /** A GIF animation whose frames are filled with the given colours, in order. */
+    static byte[] animatedGif(int width, int height, Color... frames) {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (Color colour : frames) {
+                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+                Graphics2D g = frame.createGraphics();
+                g.setColor(colour);
+                g.fillRect(0, 0, width, height);
+                g.dispose();
+                writer.writeToSequence(new IIOImage(frame, null, null), null);
+            }
+            writer.endWriteSequence();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
     static byte[] progressiveJpeg(int width, int height) {
         ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

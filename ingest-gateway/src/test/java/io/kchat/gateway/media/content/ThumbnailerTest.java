@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.media.content.ImageProbeTest.CountingStream;
 import io.kchat.gateway.media.content.ThumbnailRefusedException.Reason;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -114,6 +115,15 @@ class ThumbnailerTest {
                 ThumbnailSize.MEDIUM)), "never enlarged");
         assertEquals(List.of(40, 20), dimensions(make(resource("anim.webp"), "image/webp", ThumbnailSize.SMALL)),
                 "the first frame of an animation");
+    }
+
+    @Test
+    void anAnimatedGifGivesItsFirstFrame() throws Exception {
+        byte[] gif = TestMedia.animatedGif(200, 100, Color.BLUE, Color.RED, Color.RED);
+        Thumbnail thumbnail = make(gif, "image/gif", ThumbnailSize.SMALL);
+        assertEquals(List.of(96, 48), dimensions(thumbnail));
+        int rgb = ImageIO.read(new ByteArrayInputStream(thumbnail.bytes())).getRGB(48, 24);
+        assertTrue((rgb & 0xFF) > 200 && (rgb >> 16 & 0xFF) < 60, "blue, the first frame: " + Integer.toHexString(rgb));
     }
 
     private static List<Integer> dimensions(Thumbnail thumbnail) {
