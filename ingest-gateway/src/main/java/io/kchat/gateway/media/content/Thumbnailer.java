@@ -106,21 +106,9 @@ public final class Thumbnailer {
                     || contentType.equals(ContentTypes.IMAGE_WEBP) && ImageReaders.webpDecodesWhole(input);
             reader = ImageReaders.open(contentType, input).orElseThrow(() -> new ThumbnailRefusedException(
                     Reason.NOT_AN_IMAGE, "no decoder for " + contentType));
-            ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
-            long limit = decodesWhole ? maxPixels / WHOLE_DECODE_SHARE : maxPixels;
-            if (header.pixels() > limit) {
-                throw new ThumbnailRefusedException(Reason.TOO_LARGE, header.width() + " × " + header.height()
-                        + " is more than " + limit + " pixels");
-            }
+            ImageSize header = admit(reader, decodesWhole ? maxPixels / WHOLE_DECODE_SHARE : maxPixels);
             ImageSize target = ThumbnailScaler.fit(header, size.box());
-            ImageReadParam param = reader.getDefaultReadParam();
-            int step = ThumbnailScaler.subsampling(header, target, size.box());
-            param.setSourceSubsampling(step, step, 0, 0);
-            Guard guard = new Guard(System.nanoTime() + maxDecode.toNanos());
-            reader.addIIOReadProgressListener(guard);
-            reader.addIIOReadWarningListener(guard);
-            BufferedImage decoded = reader.read(0, param);
-            guard.check();
+            BufferedImage decoded = read(reader, ThumbnailScaler.subsampling(header, target, size.box()));
             BufferedImage scaled = ThumbnailScaler.scale(decoded, target);
             return ThumbnailScaler.encode(ThumbnailScaler.orient(scaled, jpeg.orientation()));
         } catch (IOException | RuntimeException e) {
@@ -128,12 +116,34 @@ public final class Thumbnailer {
                 throw in.failure; // the store failed us, the image may be fine
             }
             LOG.debug("no thumbnail of this {}: {}", contentType, e.toString());
-            throw new ThumbnailRefusedException(Reason.UNREADABLE, "the image cannot be decoded: " + e.getMessage());
+            throw new ThumbnailRefusedException(Reason.UNREADABLE, "the image cannot be decoded: " + e);
         } finally {
             if (reader != null) {
                 reader.dispose();
             }
         }
+    }
+
+    /** The header's size, if within {@code limit} pixels: nothing has been decoded yet. */
+    private static ImageSize admit(ImageReader reader, long limit) throws IOException, ThumbnailRefusedException {
+        ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
+        if (header.pixels() > limit) {
+            throw new ThumbnailRefusedException(Reason.TOO_LARGE, header.width() + " × " + header.height()
+                    + " is more than " + limit + " pixels");
+        }
+        return header;
+    }
+
+    /** The first image, keeping every {@code step}-th pixel of every {@code step}-th row, under the deadline. */
+    private BufferedImage read(ImageReader reader, int step) throws IOException, ThumbnailRefusedException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(step, step, 0, 0);
+        Guard guard = new Guard(System.nanoTime() + maxDecode.toNanos());
+        reader.addIIOReadProgressListener(guard);
+        reader.addIIOReadWarningListener(guard);
+        BufferedImage decoded = reader.read(0, param);
+        guard.check();
+        return decoded;
     }
 
     /**
