@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -80,11 +81,11 @@ final class TestMedia {
      * ("MM") or little-endian ("II") byte order.
      */
     static byte[] withExifOrientation(byte[] jpeg, int orientation, boolean littleEndian) {
-        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian
-                ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
-        tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M')).putShort((short) 42)
+        ByteBuffer tiff = ByteBuffer.allocate(26).order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+        byte order = (byte) (littleEndian ? 'I' : 'M');
+        tiff.put(order).put(order).putShort((short) 42)
                 .putInt(8) // IFD0 right after the header
-                .putShort((short) 1) // one entry
+                .putShort((short) 1) // one entry: orientation, a SHORT, count 1, value left-justified
                 .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
                 .putInt(0); // no next IFD
         byte[] exif = ascii("Exif\0\0");
