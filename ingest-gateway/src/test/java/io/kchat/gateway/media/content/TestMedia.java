@@ -86,7 +86,8 @@ final class TestMedia {
         tiff.put(order).put(order).putShort((short) 42)
                 .putInt(8) // IFD0 right after the header
                 .putShort((short) 1) // one entry: orientation, a SHORT, count 1, left-justified
-                .putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0)
+                .putShort((short) 0x0112).putShort((short) 3).putInt(1)
+                .putShort((short) orientation).putShort((short) 0)
                 .putInt(0); // no next IFD
         byte[] exif = ascii("Exif\0\0");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
