@@ -21,7 +21,7 @@ import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /** Media for the tests: small committed samples under /media, and images drawn or assembled here. */
-final class TestMedia {
+public final class TestMedia {
 
     private TestMedia() {
     }
@@ -148,7 +148,7 @@ final class TestMedia {
      * A PNG of any size built chunk by chunk: 1-bit greyscale rows of zeros deflate to almost nothing, so a
      * 20,000 × 20,000 image is some tens of kilobytes here and never a file in the repository.
      */
-    static byte[] hugePng(int width, int height) {
+    public static byte[] hugePng(int width, int height) {
         int rowBytes = 1 + (width + 7) / 8;
         Deflater deflater = new Deflater(Deflater.BEST_SPEED);
         ByteArrayOutputStream idat = new ByteArrayOutputStream();
