@@ -61,8 +61,11 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public void put(String key, String contentType, InputStream content, long length) {
+        // Parameters stay out of the store's copy: s3proxy refuses the signature of "text/plain; charset=utf-8"
+        // (403), and downloads take the full type from the media row anyway, never from the store.
+        String storedType = contentType.split(";", 2)[0].strip();
         client.putObject(PutObjectRequest.builder()
-                        .bucket(bucket).key(key).contentType(contentType).contentLength(length).build(),
+                        .bucket(bucket).key(key).contentType(storedType).contentLength(length).build(),
                 RequestBody.fromInputStream(content, length));
     }
 

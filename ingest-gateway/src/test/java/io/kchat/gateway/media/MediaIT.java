@@ -107,6 +107,19 @@ class MediaIT {
     }
 
     @Test
+    void plainTextIsStoredAsUtf8TextAndServedAsAnAttachment() throws Exception {
+        byte[] text = "Water the roses.\nGrüße\n".getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> created = upload(ann, text, "text/plain", "notes.txt");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode media = JSON.readTree(created.body());
+        assertEquals("text/plain; charset=utf-8", media.path("contentType").asText());
+        HttpResponse<byte[]> download = get(ann, "/v1/media/" + media.path("mediaId").asText(), null);
+        assertArrayEquals(text, download.body());
+        assertEquals("text/plain; charset=utf-8", download.headers().firstValue("Content-Type").orElseThrow());
+        assertTrue(download.headers().firstValue("Content-Disposition").orElseThrow().startsWith("attachment;"));
+    }
+
+    @Test
     void rangesAreServedAsPartialContent() throws Exception {
         byte[] pdf = pdf(100_000);
         String id = uploadedId(ann, pdf, "application/pdf");
