@@ -10,6 +10,8 @@ import {fitted, formatDuration, formatSize, initials, isVoiceNote, kindOf} from 
 
 /** A thumbnail fits this square (docs/api.md: `medium` thumbnails are within 320 px). */
 const THUMBNAIL_BOX = 320;
+/** How long before a thumbnail refused for busy makers (503) is asked for again. */
+const THUMBNAIL_RETRY_MS = 1_500;
 /** The space kept for a photo whose size the server did not give. */
 const UNKNOWN_SIZE = {width: 240, height: 180};
 
@@ -67,8 +69,11 @@ export class MessageMedia {
       button.classList.remove('loading');
       note.remove();
     };
-    // a thumbnail the server could not make (an image it cannot decode) is replaced by the image itself
-    this.app.media.url(attachment.mediaId, 'medium')
+    // a thumbnail the server could not make (an image it cannot decode) is replaced by the image itself; one whose
+    // makers are all busy (503) is asked for again in a moment
+    const thumbnail = () => this.app.media.url(attachment.mediaId, 'medium');
+    thumbnail()
+        .catch(e => (e.status === 503 ? later(THUMBNAIL_RETRY_MS).then(thumbnail) : Promise.reject(e)))
         .catch(e => (e.status === 404 ? this.app.media.url(attachment.mediaId) : Promise.reject(e)))
         .then(shown, e => {
           button.classList.remove('loading');
@@ -139,6 +144,10 @@ function findDuration(audio) {
   audio.currentTime = 1e9;
 }
 
+function later(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
 /** Saves `blob` as `name` through a short-lived link with `download`. */
 function save(blob, name) {
   const url = URL.createObjectURL(blob);
@@ -186,6 +195,7 @@ export function imageViewer(app, attachment, opener) {
   if (thumbnail) img.src = thumbnail;
   app.media.url(attachment.mediaId).then(url => {
     img.src = url;
+    img.dataset.full = 'true';
     status.textContent = '';
   }, e => {
     status.textContent = `The photo could not be loaded (${e.message})`;
