@@ -2,6 +2,7 @@ package io.kchat.local;
 
 import static io.kchat.local.ChatClients.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,6 +62,7 @@ class WebClientMediaBrowserIT {
         new Random(21).nextBytes(noise);
         Files.write(junk, noise);
         http.newUser("ben"); // he exists, and stays away until Ann is done
+        http.newUser("cy");
 
         try (WebClientUser ann = new WebClientUser(new Browser(Browser.Viewport.DESKTOP, Browser.FAKE_MICROPHONE),
                 stack.port())) {
@@ -94,6 +96,14 @@ class WebClientMediaBrowserIT {
             ann.waitForMark("Our garden", "Sent");
             ann.screenshot("media-sent");
             assertEquals(List.of(1L, 2L), ann.seqsShown());
+            assertEquals(List.of(), ann.trayNames(), "the files went with their messages");
+
+            // the server refuses attachments in end-to-end encrypted conversations: no controls for them there
+            assertTrue(ann.mediaControlsShown());
+            ann.startEncryptedDirectChatWith("cy");
+            assertFalse(ann.mediaControlsShown(), "no Attach or Record in an encrypted conversation");
+            ann.openConversation("ben");
+            assertTrue(ann.mediaControlsShown());
             // the refused upload is in the console as a failed request; nothing else is
             assertEquals(List.of(), errors(ann).stream().filter(e -> !e.contains("status of 415")).toList(),
                     "Ann's console");
@@ -110,7 +120,7 @@ class WebClientMediaBrowserIT {
             assertEquals(annAvatar, listed.get("mediaId"), "her avatar in the list: " + listed);
             assertTrue(String.valueOf(listed.get("src")).startsWith("blob:"), listed.toString());
             assertEquals("true", listed.get("hidden"), "decorative: her name is written beside it");
-            String preview = ben.preview("Ann Archer");
+            String preview = ben.eventually(user -> user.preview("Ann Archer"), text -> text.startsWith("Voice note"));
             assertTrue(preview.matches("Voice note \\(0:0[2-4]\\)"), "the last message, a voice note: " + preview);
             ben.screenshot("media-phone-list");
 

@@ -556,6 +556,12 @@ final class WebClientUser implements AutoCloseable {
                 .getText());
     }
 
+    /** Whether the composer offers "Attach files" and "Record voice note" (not in encrypted conversations). */
+    boolean mediaControlsShown() {
+        return browser.driver().findElements(By.cssSelector(".composer-media-controls")).stream()
+                .anyMatch(WebElement::isDisplayed);
+    }
+
     /** The names of the files in the composer, in order. */
     List<String> trayNames() {
         return browser.driver().findElements(By.cssSelector("ul.tray .tray-name")).stream()
