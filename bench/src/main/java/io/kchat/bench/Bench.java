@@ -14,12 +14,13 @@ import java.util.Set;
  *   <li>{@code fanout}: one message to groups of 10, 100, 1,000; time to the last member
  *   <li>{@code replay}: a reconnecting device's offline queue
  *   <li>{@code search}: message search over an archive written into the stack's PostgreSQL; latency per query shape
+ *   <li>{@code media}: upload and download throughput of one file; the gateway's heap during concurrent uploads
  * </ul>
  * Options are {@code --name value}; see each mode's class and docs/performance.md.
  */
 public final class Bench {
 
-    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search";
+    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search, media";
 
     private Bench() {
     }
@@ -56,6 +57,10 @@ public final class Bench {
             case "search" -> {
                 options.requireKnown(SearchBench.OPTIONS);
                 SearchBench.run(options, report);
+            }
+            case "media" -> {
+                options.requireKnown(MediaBench.OPTIONS);
+                MediaBench.run(options, report);
             }
             default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }

@@ -32,6 +32,11 @@ final class ProcessMemory {
         return new Sample(heap.usedBytes(), heap.reservedBytes(), rss());
     }
 
+    /** Heap used now, garbage included (no collection forced): an upper bound of what is live. */
+    long heapUsedNow() throws IOException, InterruptedException {
+        return HeapInfo.parse(jcmd("GC.heap_info")).usedBytes();
+    }
+
     /** The heading and the {@code top} classes by bytes of {@code GC.class_histogram} (itself after a full GC). */
     List<String> largestClasses(int top) throws IOException, InterruptedException {
         List<String> lines = jcmd("GC.class_histogram").lines().filter(l -> !l.isBlank()).toList();

@@ -18,6 +18,7 @@ import io.kchat.gateway.http.RequestGate;
 import io.kchat.gateway.http.UndecodableBodies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
+import io.kchat.gateway.media.Media;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.observability.HttpErrorMetrics;
@@ -85,6 +86,7 @@ public final class Gateway implements AutoCloseable {
     private final WebServer server;
     private final String incarnation;
     private final Ops ops;
+    private final Media media;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -96,7 +98,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config, RequestGate requests, Database database, NodeDirectory nodes,
                     Producer<byte[], byte[]> producer, ChatWebSocket chat, EgressConsumer egress, WebServer server,
-                    String incarnation, Ops ops) {
+                    String incarnation, Ops ops, Media media) {
         this.nodeId = config.nodeId();
         this.drainTimeout = config.shutdownDrain();
         this.requests = requests;
@@ -108,6 +110,7 @@ public final class Gateway implements AutoCloseable {
         this.server = server;
         this.incarnation = incarnation;
         this.ops = ops;
+        this.media = media;
     }
 
     /** A node with a registry and health of its own, as Main starts it. */
@@ -144,8 +147,10 @@ public final class Gateway implements AutoCloseable {
         String incarnation = UUID.randomUUID().toString();
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
                 sessions::rowRestored);
+        Media media = Media.start(config.media(), database, clock);
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.otp(), config.conversations(),
-                config.contacts(), clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock));
+                config.contacts(), clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock))
+                .withMedia(media);
         // the proxies whose X-Forwarded-For is believed are the ones whose forwarded origin is
         OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),
                 config.tls().isPresent());
@@ -194,7 +199,7 @@ public final class Gateway implements AutoCloseable {
         health.serving();
         log.info("gateway node {} (incarnation {}) listening on port {} ({})", config.nodeId(), incarnation,
                 server.port(), config.tls().isPresent() ? "https, wss" : "http, ws");
-        return new Gateway(config, requests, database, nodes, producer, chat, egress, server, incarnation, ops);
+        return new Gateway(config, requests, database, nodes, producer, chat, egress, server, incarnation, ops, media);
     }
 
     /** Binds the Kafka clients' meters; returns what to close at the end, the registry last. */
@@ -280,6 +285,7 @@ public final class Gateway implements AutoCloseable {
         producer.close(drainTimeout);
         log.info("node {}: producer flushed and closed in {} ms", nodeId, millisSince(flushStarted));
         nodes.close();
+        media.close();
         database.close();
         ops.admin().close();
         for (AutoCloseable meters : ops.meters()) {

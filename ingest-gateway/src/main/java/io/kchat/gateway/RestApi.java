@@ -8,6 +8,7 @@ import io.kchat.gateway.conversations.ConversationRoutes;
 import io.kchat.gateway.docs.DocsRoutes;
 import io.kchat.gateway.http.ProblemHandlers;
 import io.kchat.gateway.keys.KeyRoutes;
+import io.kchat.gateway.media.MediaRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
@@ -37,6 +38,7 @@ public final class RestApi {
                 .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
                 .register(new SearchRoutes(dependencies.search(), bearer))
+                .register(new MediaRoutes(dependencies.media(), bearer))
                 .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
                 .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
                 .register(new DocsRoutes())

@@ -25,6 +25,8 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.keys.KeyChangeNotices;
 import io.kchat.gateway.keys.KeyDirectory;
 import io.kchat.gateway.keys.KeyLimits;
+import io.kchat.gateway.media.Media;
+import io.kchat.gateway.messages.AttachmentCheck;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.ContentCheck;
 import io.kchat.gateway.messages.MessageService;
@@ -48,7 +50,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                MessageService messages, PresenceService presence, ContactService contacts,
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
                                OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
-                               SendRules sends, SearchService search) {
+                               SendRules sends, SearchService search, Media media) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -73,7 +75,8 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         Logins logins = new Logins(database, passwordCheck, accessTokens, userInbound, auth, clock);
         KeyChangeNotices keyNotices = new KeyChangeNotices(userInbound, conversations.publishTimeout());
         // one for both send paths: its memory of which conversations are encrypted serves both
-        SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database));
+        SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database),
+                new AttachmentCheck(database));
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,
@@ -93,6 +96,14 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new ClientAddress(auth.trustedProxies()),
                 new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock),
                 sends,
-                new SearchService(database));
+                new SearchService(database),
+                Media.unconfigured());
+    }
+
+    /** The same services with media over an object store (the gateway's); {@link #create} has none. */
+    public RestDependencies withMedia(Media value) {
+        return new RestDependencies(accounts, logins, sessions, passwordChange, users, conversations, memberships,
+                messages, presence, contacts, blocks, signingKeys, accessTokens, otp, clientAddress, keyDirectory,
+                sends, search, value);
     }
 }

@@ -1,12 +1,16 @@
 package io.kchat.gateway;
 
 import io.kchat.infra.EmbeddedPostgresServer;
+import io.kchat.infra.EmbeddedS3;
 import io.kchat.infra.SharedInfrastructure;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A whole gateway node as Main starts it, on the shared test broker, a fresh database and topics of its own. */
+/**
+ * A whole gateway node as Main starts it, on the shared test broker, a fresh database, topics and a media bucket of
+ * its own.
+ */
 public final class TestGateways {
 
     private TestGateways() {
@@ -29,6 +33,9 @@ public final class TestGateways {
                 "CHAT_PORT", "0",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
                 "CHAT_NODE_ID", "gw-" + name));
+        EmbeddedS3 s3 = SharedInfrastructure.s3();
+        env.putAll(Map.of("S3_ENDPOINT", s3.endpoint().toString(), "S3_BUCKET", SharedInfrastructure.freshBucket(name),
+                "S3_ACCESS_KEY", s3.accessKey(), "S3_SECRET_KEY", s3.secretKey()));
         env.putAll(overrides);
         return Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC());
     }

@@ -52,7 +52,7 @@ public final class KafkaTestClients {
         produce(bootstrap, topics.inbound(), conversationId, new InboundCommand("create-" + conversationId,
                 Instant.now(), new ConversationChanged(ConversationEventKind.CREATED, owner, null,
                 new ConversationSnapshot(conversationId, ConversationType.DIRECT, null,
-                        List.of(new Member(owner, MemberRole.OWNER), new Member(member, MemberRole.MEMBER)), 1L, false, false))));
+                        List.of(new Member(owner, MemberRole.OWNER), new Member(member, MemberRole.MEMBER)), 1L, false, false, null))));
     }
 
     public static <K, V> void produce(String bootstrap, Topic<K, V> topic, K key, V value) {

@@ -85,16 +85,16 @@ class PoisonRecordIT {
                      KafkaTestClients.consumer(bootstrap, topics.processorDeadLetters(), "read_committed")) {
             produce(bootstrap, inbound, "c1", new InboundCommand("cmd-0", Instant.now(), new ConversationChanged(
                     ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot("c1", ConversationType.DIRECT,
-                    null, List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false))));
+                    null, List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER)), 1L, false, false, null))));
             RecordMetadata garbage = raw.send(new ProducerRecord<>(inbound.name(), "c1",
                     "not a record".getBytes(StandardCharsets.UTF_8))).get();
             InboundCommand refusedSend = new InboundCommand("cmd-poison", Instant.now(),
-                    new SendMessage("id-0", "mallory", "mallory-phone", "let me in", null, null));
+                    new SendMessage("id-0", "mallory", "mallory-phone", "let me in", null, null, List.of()));
             RecordMetadata poison = raw.send(new ProducerRecord<>(inbound.name(), "c1",
                     inbound.valueSerde().serializer().serialize(inbound.name(), refusedSend))).get();
             for (int i = 1; i <= 3; i++) {
                 produce(bootstrap, inbound, "c1", new InboundCommand("cmd-" + i, Instant.now(),
-                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null)));
+                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of())));
             }
 
             // the stream threads that die on the failing record are replaced: their exceptions fail no wait here

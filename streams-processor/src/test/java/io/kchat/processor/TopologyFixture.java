@@ -124,13 +124,13 @@ public final class TopologyFixture implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         origin.stamp(headers);
         ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
-                clock, null, null);
+                clock, null, null, List.of());
         input(topics.userInbound()).pipeInput(new TestRecord<>(userId,
                 new UserCommand(new UserEvent(userId, message)), headers, clock));
     }
 
     public void send(String conversationId, String senderId, String clientId, String body) {
-        inbound(conversationId, new SendMessage(clientId, senderId, senderId + "-phone", body, null, null));
+        inbound(conversationId, new SendMessage(clientId, senderId, senderId + "-phone", body, null, null, List.of()));
     }
 
     public void conversation(String conversationId, ConversationEventKind kind, long version, String actor,
@@ -147,7 +147,7 @@ public final class TopologyFixture implements AutoCloseable {
         }
         ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
         inbound(conversationId, new ConversationChanged(kind, actor, null,
-                new ConversationSnapshot(conversationId, type, null, members, version, blocked, false)));
+                new ConversationSnapshot(conversationId, type, null, members, version, blocked, false, null)));
     }
 
     public List<ChatMessage> messages() {

@@ -2,12 +2,14 @@ package io.kchat.delivery.archive;
 
 import static io.kchat.delivery.db.Timestamps.utc;
 
+import io.kchat.events.Attachment;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +19,10 @@ import java.util.Map;
  *
  * <p>An end-to-end encrypted message is archived with an empty body whatever the event carries (the server never
  * holds plaintext of an encrypted conversation), and its envelopes as opaque bytes, one row per recipient device.
+ *
+ * <p>Attachments (their media ids and what the gateway read of them, never bytes: D14) go to {@code
+ * message_attachments}, {@code position} being the index in the send, in the same transaction as their message. A
+ * replay of a message deleted since adds none back: the delete removed them for good.
  */
 public final class ArchiveStore {
 
@@ -25,6 +31,13 @@ public final class ArchiveStore {
                                   encrypted, algorithm, reply_to)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (conversation_id, seq) DO NOTHING""";
+
+    private static final String INSERT_ATTACHMENT = """
+            INSERT INTO message_attachments (conversation_id, seq, position, media_id, content_type, size, name, width,
+                                             height, duration_ms)
+            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+             WHERE NOT EXISTS (SELECT 1 FROM messages WHERE conversation_id = ? AND seq = ? AND deleted)
+            ON CONFLICT (conversation_id, seq, position) DO NOTHING""";
 
     private static final String ADVANCE_CONVERSATION = """
             UPDATE conversations c
@@ -45,6 +58,7 @@ public final class ArchiveStore {
         if (!batch.messages().isEmpty()) {
             insertMessages(connection, batch);
             insertEnvelopes(connection, batch);
+            insertAttachments(connection, batch);
         }
         // conversations and members rows are written by REST; a row not there (yet) is simply not updated
         if (!batch.conversations().isEmpty()) {
@@ -102,6 +116,35 @@ public final class ArchiveStore {
             for (ChatMessage m : batch.messages()) {
                 if (m.getCiphertext() != null) {
                     Envelopes.add(insert, m.getConversationId(), m.getSeq(), m.getCiphertext());
+                }
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /** After the messages, which the attachments refer to. */
+    private static void insertAttachments(Connection connection, ArchiveBatch batch) throws SQLException {
+        if (batch.messages().stream().allMatch(m -> m.getAttachments().isEmpty())) {
+            return;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_ATTACHMENT)) {
+            for (ChatMessage m : batch.messages()) {
+                List<Attachment> attachments = m.getAttachments();
+                for (int position = 0; position < attachments.size(); position++) {
+                    Attachment a = attachments.get(position);
+                    insert.setString(1, m.getConversationId());
+                    insert.setLong(2, m.getSeq());
+                    insert.setShort(3, (short) position);
+                    insert.setString(4, a.getMediaId());
+                    insert.setString(5, a.getContentType());
+                    insert.setLong(6, a.getSize());
+                    insert.setString(7, a.getName());
+                    insert.setObject(8, a.getWidth(), Types.INTEGER);
+                    insert.setObject(9, a.getHeight(), Types.INTEGER);
+                    insert.setObject(10, a.getDurationMs(), Types.BIGINT);
+                    insert.setString(11, m.getConversationId());
+                    insert.setLong(12, m.getSeq());
+                    insert.addBatch();
                 }
             }
             insert.executeBatch();

@@ -17,7 +17,8 @@ import java.sql.SQLException;
  * each new one once in that order leaves the state the conversation side saw (a reaction added, removed and added
  * again stays added).
  *
- * <p>A deleted message loses its content here: body emptied, envelopes, reactions and applied updateIds removed. The
+ * <p>A deleted message loses its content here: body emptied, envelopes, attachments, reactions and applied updateIds
+ * removed (an edit keeps the attachments: it replaces the body only). The
  * conversation side accepts nothing of a deleted message after its delete, so any update found for one is a replay of
  * an earlier one and is left out.
  */
@@ -55,6 +56,8 @@ final class UpdateStore {
              WHERE conversation_id = ? AND seq = ?""";
     private static final String DROP_ENVELOPES = "DELETE FROM message_envelopes WHERE conversation_id = ? AND seq = ?";
     private static final String DROP_REACTIONS = "DELETE FROM message_reactions WHERE conversation_id = ? AND seq = ?";
+    private static final String DROP_ATTACHMENTS =
+            "DELETE FROM message_attachments WHERE conversation_id = ? AND seq = ?";
     private static final String DROP_APPLIED =
             "DELETE FROM message_updates_applied WHERE conversation_id = ? AND seq = ?";
     private static final String ADD_REACTION = """
@@ -140,7 +143,8 @@ final class UpdateStore {
 
     /** The content goes from every table; the row stays, with its seq, sender and time. */
     private static void delete(Connection connection, MessageUpdate update) throws SQLException {
-        for (String statement : new String[] {DELETE, DROP_ENVELOPES, DROP_REACTIONS, DROP_APPLIED}) {
+        for (String statement : new String[] {DELETE, DROP_ENVELOPES, DROP_ATTACHMENTS, DROP_REACTIONS,
+            DROP_APPLIED}) {
             execute(connection, statement, update.getConversationId(), update.getSeq());
         }
     }

@@ -9,6 +9,7 @@ import io.kchat.delivery.GroupOffsets;
 import io.kchat.delivery.Main;
 import io.kchat.delivery.TestDatabase;
 import io.kchat.delivery.TopicReader;
+import io.kchat.events.Attachment;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
 import io.kchat.events.Envelope;
@@ -69,7 +70,7 @@ class MessageUpdatesArchiveIT {
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),
                 new ByteArraySerializer(), new ByteArraySerializer());
         database.users("ann", "ben", "cat");
-        for (String conversation : List.of("plain", "secret", "early", "refused")) {
+        for (String conversation : List.of("plain", "secret", "early", "refused", "files")) {
             database.conversation(conversation, "ann", "ben", "cat");
         }
     }
@@ -119,6 +120,35 @@ class MessageUpdatesArchiveIT {
                 + "FROM message_updates_applied WHERE conversation_id = 'plain' GROUP BY seq ORDER BY seq"),
                 "a deleted message keeps no applied updates: nothing applies to it any more");
         assertReplayChangesNothing("replay-plain");
+    }
+
+    @Test
+    void attachmentsAreWrittenOnceWithTheirMessageKeptByAnEditAndRemovedByADelete() throws Exception {
+        ChatMessage photos = message("files", 1, "ann", null);
+        photos.setAttachments(List.of(new Attachment("media-a", "image/png", 2048L, "cat.png", 640, 480, null),
+                new Attachment("media-b", "image/jpeg", 4096L, null, 100, 50, null)));
+        ChatMessage voice = message("files", 2, "ben", null);
+        voice.setBody("");
+        voice.setAttachments(List.of(new Attachment("media-c", "audio/ogg", 999L, null, null, null, 4200L)));
+        publish(photos);
+        publish(voice);
+        publish(photos); // written twice on the topic, as a processor retry would
+        publish(edit("files", 1, "ann", "captioned later", T0.plusSeconds(50)));
+        publish(delete("files", 2, "ben", T0.plusSeconds(51)));
+        producer.flush();
+
+        try (DeliveryService ignored = Main.start(config)) {
+            await().atMost(TopicReader.TIMEOUT).untilAsserted(() -> assertEquals(List.of(
+                    Arrays.asList(1L, "captioned later", false), Arrays.asList(2L, "", true)), database.rows(
+                    "SELECT seq, body, deleted FROM messages WHERE conversation_id = 'files' ORDER BY seq")));
+        }
+        assertEquals(List.of(
+                Arrays.asList(1L, 0, "media-a", "image/png", 2048L, "cat.png", 640, 480, null),
+                Arrays.asList(1L, 1, "media-b", "image/jpeg", 4096L, null, 100, 50, null)), database.rows(
+                "SELECT seq, position::int, media_id, content_type, size, name, width, height, duration_ms "
+                        + "FROM message_attachments WHERE conversation_id = 'files' ORDER BY seq, position"),
+                "the edit kept the photos, the delete took the voice note");
+        assertReplayChangesNothing("replay-files");
     }
 
     @Test
@@ -238,13 +268,15 @@ class MessageUpdatesArchiveIT {
                 + "ORDER BY conversation_id, seq, user_id, key"));
         tables.add(database.rows("SELECT xmin::text, a::text FROM message_updates_applied a "
                 + "ORDER BY conversation_id, seq, update_id"));
+        tables.add(database.rows("SELECT xmin::text, a::text FROM message_attachments a "
+                + "ORDER BY conversation_id, seq, position"));
         return tables;
     }
 
     private static ChatMessage message(String conversationId, long seq, String sender, Long replyTo) {
         return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq,
                 "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, T0.plusSeconds(seq), null,
-                replyTo);
+                replyTo, List.of());
     }
 
     private static MessageUpdate edit(String conversationId, long seq, String userId, String body, Instant ts) {

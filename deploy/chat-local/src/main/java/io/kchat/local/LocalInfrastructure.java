@@ -2,20 +2,31 @@ package io.kchat.local;
 
 import io.kchat.infra.EmbeddedKafka;
 import io.kchat.infra.EmbeddedPostgresServer;
+import io.kchat.infra.EmbeddedS3;
 import java.util.Map;
 
-/** The embedded Kafka broker (KRaft) and PostgreSQL of a local run, data under CHAT_DATA_DIR. */
-record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres) implements AutoCloseable {
+/** The embedded Kafka broker (KRaft), PostgreSQL and S3 store of a local run, data under CHAT_DATA_DIR. */
+record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres, EmbeddedS3 s3)
+        implements AutoCloseable {
+
+    /** The gateway's default S3_BUCKET, created at the first start. */
+    static final String MEDIA_BUCKET = "kchat-media";
 
     static LocalInfrastructure start(LocalConfig config) {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.start(config.dataDir().resolve("postgres"), config.postgresPort());
+        EmbeddedKafka kafka = null;
         try {
-            EmbeddedKafka kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+            kafka = EmbeddedKafka.start(config.dataDir().resolve("kafka"), config.kafkaPort());
+            EmbeddedS3 s3 = EmbeddedS3.start(config.dataDir().resolve("s3"), config.s3Port(), MEDIA_BUCKET);
             // The launcher stops services first, then these, from its one shutdown hook.
             kafka.ownShutdown();
             postgres.ownShutdown();
-            return new LocalInfrastructure(kafka, postgres);
+            s3.ownShutdown();
+            return new LocalInfrastructure(kafka, postgres, s3);
         } catch (RuntimeException e) {
+            if (kafka != null) {
+                kafka.close();
+            }
             postgres.close();
             throw e;
         }
@@ -27,7 +38,11 @@ record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres)
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "DATABASE_URL", postgres.jdbcUrl(),
                 "DATABASE_USER", postgres.user(),
-                "DATABASE_PASSWORD", postgres.password());
+                "DATABASE_PASSWORD", postgres.password(),
+                "S3_ENDPOINT", s3.endpoint().toString(),
+                "S3_BUCKET", s3.bucket(),
+                "S3_ACCESS_KEY", s3.accessKey(),
+                "S3_SECRET_KEY", s3.secretKey());
     }
 
     @Override
@@ -35,7 +50,11 @@ record LocalInfrastructure(EmbeddedKafka kafka, EmbeddedPostgresServer postgres)
         try {
             kafka.close();
         } finally {
-            postgres.close();
+            try {
+                postgres.close();
+            } finally {
+                s3.close();
+            }
         }
     }
 }

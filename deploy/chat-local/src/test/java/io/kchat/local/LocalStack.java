@@ -1,5 +1,6 @@
 package io.kchat.local;
 
+import io.kchat.infra.EmbeddedS3;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.processor.ProcessorConfig;
 import java.nio.file.Path;
@@ -7,8 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * All three services wired by {@link LocalServices}, as ./chat-local does, on the shared test broker and a
- * fresh database. {@link #restart()} stops and starts the services on the same topics, database and state
+ * All three services wired by {@link LocalServices}, as ./chat-local does, on the shared test broker, a
+ * fresh database and a fresh bucket of the shared S3 server. {@link #restart()} stops and starts the services on the same topics, database and state
  * directory: a restart of the whole stack with its data kept.
  */
 final class LocalStack implements AutoCloseable {
@@ -32,6 +33,13 @@ final class LocalStack implements AutoCloseable {
                 "CHAT_PORT", "0",
                 "CHAT_BIND_ADDRESS", "127.0.0.1",
                 "CHAT_NODE_ID", name + "-node"));
+        // media as ./chat-local has them: the shared S3 server, a bucket of this stack's own
+        EmbeddedS3 s3 = SharedInfrastructure.s3();
+        settings.putAll(Map.of(
+                "S3_ENDPOINT", s3.endpoint().toString(),
+                "S3_BUCKET", SharedInfrastructure.freshBucket(name),
+                "S3_ACCESS_KEY", s3.accessKey(),
+                "S3_SECRET_KEY", s3.secretKey()));
         settings.putAll(overrides);
         this.env = Map.copyOf(settings);
         this.services = LocalServices.start(env);
@@ -53,6 +61,11 @@ final class LocalStack implements AutoCloseable {
     /** The Kafka Streams application id: the prefix of the processor's changelog and repartition topics. */
     String processorApplicationId() {
         return ProcessorConfig.fromEnv(env).applicationId();
+    }
+
+    /** The bucket of this stack's media, on {@code SharedInfrastructure.s3()}. */
+    String s3Bucket() {
+        return env.get("S3_BUCKET");
     }
 
     String databaseUrl() {

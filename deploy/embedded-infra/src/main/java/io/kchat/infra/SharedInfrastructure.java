@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Kafka broker and one PostgreSQL server per test JVM, started on first use in a temporary
- * directory and stopped (then the directory deleted) by a JVM shutdown hook.
+ * One Kafka broker, one PostgreSQL server and one S3 server per test JVM, started on first use in a
+ * temporary directory and stopped (then the directory deleted) by a JVM shutdown hook.
  *
  * <p>Tests share them, so they isolate themselves by name: topics under {@link #uniquePrefix(String)},
- * schemas in a {@link #freshDatabase(String)}.
+ * schemas in a {@link #freshDatabase(String)}, objects in a {@link #freshBucket(String)}.
  */
 public final class SharedInfrastructure {
 
@@ -30,11 +30,14 @@ public final class SharedInfrastructure {
     private static final String OWNER_LOCK = "owner.lock";
     private static final long LEFTOVER_MIN_AGE_MS = 60_000;
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** The bucket the S3 server starts with: the gateway's default S3_BUCKET. */
+    private static final String DEFAULT_BUCKET = "kchat-media";
 
     private static Path root;
     private static FileChannel ownerLockChannel;
     private static EmbeddedKafka kafka;
     private static EmbeddedPostgresServer postgres;
+    private static EmbeddedS3 s3;
 
     private SharedInfrastructure() {
     }
@@ -53,6 +56,14 @@ public final class SharedInfrastructure {
         return postgres;
     }
 
+    /** The shared S3 server; its bucket {@code kchat-media} exists, but tests should take a {@link #freshBucket}. */
+    public static synchronized EmbeddedS3 s3() {
+        if (s3 == null) {
+            s3 = EmbeddedS3.start(root().resolve("s3"), 0, DEFAULT_BUCKET);
+        }
+        return s3;
+    }
+
     /**
      * A topic-name prefix unique in this JVM, e.g. {@code t-chatRoundTrip-7-}. Characters not allowed in
      * topic names become {@code -}.
@@ -69,6 +80,22 @@ public final class SharedInfrastructure {
     public static String freshDatabase(String name) {
         String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         return postgres().createDatabaseIfMissing("t_" + truncate(base, 40) + "_" + COUNTER.incrementAndGet());
+    }
+
+    /**
+     * Creates a new empty bucket on the shared S3 server, named after {@code name} plus a counter (e.g.
+     * {@code t-media-upload-7}), and returns its name. Characters not allowed in bucket names become {@code -}.
+     */
+    public static String freshBucket(String name) {
+        String bucket = bucketName(name, COUNTER.incrementAndGet());
+        s3().createBucket(bucket);
+        return bucket;
+    }
+
+    /** {@code t-<name>-<n>}: lower case, [a-z0-9-] only, at most 63 characters, as S3 wants. */
+    static String bucketName(String name, int n) {
+        String base = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return "t-" + truncate(base, 40) + "-" + n;
     }
 
     private static String truncate(String s, int max) {
@@ -102,10 +129,16 @@ public final class SharedInfrastructure {
                 kafka.close();
             }
         } finally {
-            if (postgres != null) {
-                postgres.close();
+            try {
+                if (postgres != null) {
+                    postgres.close();
+                }
+            } finally {
+                if (s3 != null) {
+                    s3.close();
+                }
+                deleteRecursively(root);
             }
-            deleteRecursively(root);
         }
     }
 

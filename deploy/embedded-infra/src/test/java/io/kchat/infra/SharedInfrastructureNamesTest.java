@@ -1,5 +1,6 @@
 package io.kchat.infra;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,5 +23,20 @@ class SharedInfrastructureNamesTest {
         String prefix = SharedInfrastructure.uniquePrefix("x".repeat(500));
 
         assertTrue(prefix.length() < 80, prefix);
+    }
+
+    @Test
+    void bucketNamesFollowS3Rules() {
+        String bucket = SharedInfrastructure.bucketName("Media Upload: avatar_1.PNG", 7);
+
+        assertEquals("t-media-upload--avatar-1-png-7", bucket);
+    }
+
+    @Test
+    void longBucketNamesStayWithin63Characters() {
+        String bucket = SharedInfrastructure.bucketName("Y".repeat(500), Integer.MAX_VALUE);
+
+        assertTrue(bucket.length() <= 63, bucket);
+        assertTrue(bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"), bucket);
     }
 }

@@ -19,6 +19,8 @@ class ComposeTest {
 
     private static final ComposeFile COMPOSE = ComposeFile.load();
     private static final ConfigurationReference REFERENCE = ConfigurationReference.load();
+    /** Containers that do one job and exit: no healthcheck, waited for with {@code service_completed_successfully}. */
+    private static final Set<String> ONE_SHOT = Set.of("minio-init");
 
     static Stream<Service> deployed() {
         return Service.deployed().stream();
@@ -58,6 +60,19 @@ class ComposeTest {
         assertEquals(List.of(), unknown, "not a documented setting of its service (typo?)");
     }
 
+    /** The file's promise (its header): the optional settings are listed too, passed through from the shell. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("deployed")
+    void everySettingOfItsServiceIsListed(Service service) {
+        List<String> unlisted = new ArrayList<>();
+        COMPOSE.running(service).forEach((name, definition) -> {
+            Set<String> listed = ComposeFile.environment(definition).keySet();
+            REFERENCE.variables(service).stream().filter(variable -> !listed.contains(variable)).sorted()
+                    .forEach(variable -> unlisted.add(name + ": " + variable));
+        });
+        assertEquals(List.of(), unlisted, "settings of docs/configuration.md that docker-compose.yml does not list");
+    }
+
     @Test
     void pendingSettingsAreSetWhereTheyArePending() {
         List<String> missing = new ArrayList<>();
@@ -74,10 +89,21 @@ class ComposeTest {
     @Test
     void everyServiceHasAHealthcheck() {
         List<String> without = COMPOSE.services().entrySet().stream()
+                .filter(s -> !ONE_SHOT.contains(s.getKey()))
                 .filter(s -> Yaml.listAt(s.getValue(), "healthcheck", "test").isEmpty()
                         || Boolean.TRUE.equals(Yaml.at(s.getValue(), "healthcheck", "disable")))
                 .map(Map.Entry::getKey).toList();
         assertEquals(List.of(), without, "services without a healthcheck test");
+    }
+
+    @Test
+    void oneShotServicesRunOnceAndAreWaitedFor() {
+        for (String name : ONE_SHOT) {
+            assertEquals("no", Yaml.stringAt(COMPOSE.service(name), "restart"), name + " runs once");
+            boolean waitedFor = COMPOSE.services().values().stream().anyMatch(definition -> "service_completed_successfully"
+                    .equals(Yaml.stringAt(definition, "depends_on", name, "condition")));
+            assertTrue(waitedFor, name + ": some service waits for it to complete");
+        }
     }
 
     @Test
@@ -89,7 +115,8 @@ class ComposeTest {
                 problems.add(name + ": depends_on as a list only waits for the start, not for health");
             } else if (dependsOn != null) {
                 Yaml.map(dependsOn).forEach((target, condition) -> {
-                    if (!"service_healthy".equals(Yaml.stringAt(condition, "condition"))) {
+                    String expected = ONE_SHOT.contains(target) ? "service_completed_successfully" : "service_healthy";
+                    if (!expected.equals(Yaml.stringAt(condition, "condition"))) {
                         problems.add(name + " -> " + target + ": condition " + Yaml.stringAt(condition, "condition"));
                     }
                     if (!COMPOSE.services().containsKey(target)) {
@@ -100,8 +127,10 @@ class ComposeTest {
         });
         assertEquals(List.of(), problems);
         for (Service service : Service.deployed()) {
-            COMPOSE.running(service).forEach((name, definition) -> assertEquals(Set.of("kafka", "postgres"),
-                    Yaml.mapAt(definition, "depends_on").keySet(), name + " starts once Kafka and PostgreSQL are healthy"));
+            // the gateways also need the media bucket (D14)
+            Set<String> needed = service == Service.GATEWAY ? Set.of("kafka", "postgres", "minio-init") : Set.of("kafka", "postgres");
+            COMPOSE.running(service).forEach((name, definition) -> assertEquals(needed,
+                    Yaml.mapAt(definition, "depends_on").keySet(), name + " starts once what it needs is ready"));
         }
     }
 
@@ -161,6 +190,25 @@ class ComposeTest {
         assertTrue(environment.get("KAFKA_PROCESS_ROLES").contains("controller"), "KRaft: the node is a controller");
         assertEquals("false", environment.get("KAFKA_AUTO_CREATE_TOPICS_ENABLE"),
                 "topics come from the catalogue, never from auto-creation");
+    }
+
+    @Test
+    void gatewaysKeepMediaInTheBucketMinioInitCreates() {
+        Map<String, Object> minio = COMPOSE.service("minio");
+        assertTrue(Yaml.stringAt(minio, "image").matches("minio/minio:\\$\\{MINIO_VERSION:-RELEASE\\.[0-9TZ-]+}"),
+                "MinIO pinned to a release, overridable by MINIO_VERSION: " + Yaml.stringAt(minio, "image"));
+        assertTrue(Yaml.listAt(minio, "ports").stream().allMatch(port -> port.toString().startsWith("127.0.0.1:")),
+                "MinIO, with its default root password, is published on the host's loopback only");
+        Map<String, String> init = ComposeFile.environment(COMPOSE.service("minio-init"));
+        Map<String, String> minioEnvironment = ComposeFile.environment(minio);
+        COMPOSE.running(Service.GATEWAY).forEach((name, definition) -> {
+            Map<String, String> environment = ComposeFile.environment(definition);
+            assertEquals("http://minio:9000", ComposeFile.valueWithoutShell(environment.get("S3_ENDPOINT")), name);
+            assertEquals(init.get("S3_BUCKET"), environment.get("S3_BUCKET"), name + ": the bucket minio-init creates");
+            assertEquals(minioEnvironment.get("MINIO_ROOT_USER"), environment.get("S3_ACCESS_KEY"), name);
+            assertEquals(minioEnvironment.get("MINIO_ROOT_PASSWORD"), environment.get("S3_SECRET_KEY"), name);
+            assertEquals(init.get("S3_SECRET_KEY"), environment.get("S3_SECRET_KEY"), name);
+        });
     }
 
     @Test

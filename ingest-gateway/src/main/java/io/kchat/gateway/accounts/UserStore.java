@@ -30,7 +30,7 @@ public final class UserStore {
 
     public Optional<UserProfile> find(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT user_id, username, display_name FROM users WHERE user_id = ?")) {
+                "SELECT user_id, username, display_name, avatar_media_id FROM users WHERE user_id = ?")) {
             statement.setString(1, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(profile(rows)) : Optional.empty();
@@ -56,7 +56,7 @@ public final class UserStore {
     /** Users whose username or display name starts with {@code prefix}, ignoring case. */
     public List<UserProfile> searchByPrefix(Connection connection, String prefix, int limit) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT user_id, username, display_name FROM users
+                SELECT user_id, username, display_name, avatar_media_id FROM users
                 WHERE lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\'
                 ORDER BY lower(coalesce(username, display_name)), user_id
                 LIMIT ?""")) {
@@ -79,13 +79,26 @@ public final class UserStore {
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 UPDATE users SET username = coalesce(?, username), display_name = coalesce(?, display_name)
-                WHERE user_id = ? RETURNING user_id, username, display_name""")) {
+                WHERE user_id = ? RETURNING user_id, username, display_name, avatar_media_id""")) {
             statement.setString(1, username);
             statement.setString(2, displayName);
             statement.setString(3, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next() ? Optional.of(profile(rows)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Sets the user's avatar, or removes it ({@code mediaId} null); the caller checked the media
+     * ({@code avatars.AvatarMedia}). An avatar keeps its media from the janitor for as long as it is one.
+     */
+    public void setAvatar(Connection connection, String userId, String mediaId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "UPDATE users SET avatar_media_id = ? WHERE user_id = ?")) {
+            statement.setString(1, mediaId);
+            statement.setString(2, userId);
+            statement.executeUpdate();
         }
     }
 
@@ -121,7 +134,8 @@ public final class UserStore {
     }
 
     private static UserProfile profile(ResultSet rows) throws SQLException {
-        return new UserProfile(rows.getString("user_id"), rows.getString("username"), rows.getString("display_name"));
+        return new UserProfile(rows.getString("user_id"), rows.getString("username"), rows.getString("display_name"),
+                rows.getString("avatar_media_id"));
     }
 
     static String likeEscape(String text) {

@@ -36,7 +36,8 @@ final class PairChanges {
         contacts.insertPair(connection, request.fromUserId(), request.toUserId(), now);
         UserProfile from = profile(connection, request.fromUserId());
         UserProfile to = profile(connection, request.toUserId());
-        return new Accepted(accepted, new ContactStore.Contact(from.userId(), from.username(), from.displayName(), now),
+        return new Accepted(accepted, new ContactStore.Contact(from.userId(), from.username(), from.displayName(),
+                from.avatarMediaId(), now),
                 ContactEvents.accepted(accepted, from, to, now));
     }
 

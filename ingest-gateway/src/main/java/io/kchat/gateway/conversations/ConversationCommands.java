@@ -43,7 +43,7 @@ public final class ConversationCommands {
                 conversation.members().stream()
                         .map(m -> new Member(m.userId(), MemberRole.valueOf(m.role().name())))
                         .toList(),
-                conversation.version(), blocked, conversation.encrypted());
+                conversation.version(), blocked, conversation.encrypted(), conversation.avatarMediaId());
     }
 
     /** The record key of a conversation command. */

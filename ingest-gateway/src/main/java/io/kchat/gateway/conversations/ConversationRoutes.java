@@ -6,6 +6,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.kchat.gateway.auth.sessions.AuthenticatedSession;
 import io.kchat.gateway.auth.sessions.BearerAuth;
+import io.kchat.gateway.avatars.AvatarChange;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.http.JsonBodies;
 import io.kchat.gateway.http.JsonResponses;
@@ -30,7 +31,8 @@ public final class ConversationRoutes implements HttpService {
     record ReceiptList(List<ReceiptPosition> receipts) {
     }
 
-    record UpdateRequest(String title) {
+    /** Either or both; {@code avatarMediaId} null removes the avatar, absent keeps it ({@link AvatarChange}). */
+    record UpdateRequest(String title, AvatarChange avatarMediaId) {
     }
 
     record AddMemberRequest(String userId) {
@@ -94,9 +96,8 @@ public final class ConversationRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         UpdateRequest body = JsonBodies.read(request, UpdateRequest.class);
         String conversationId = Requests.pathParam(request, "conversationId");
-        JsonResponses.ok(response, ConversationView.of(
-                memberships.rename(session.userId(), session.deviceId(), conversationId,
-                        required(body.title(), "title"))));
+        JsonResponses.ok(response, ConversationView.of(memberships.update(session.userId(), session.deviceId(),
+                conversationId, body.title(), body.avatarMediaId())));
     }
 
     private void addMember(ServerRequest request, ServerResponse response) {

@@ -16,7 +16,7 @@ import java.util.Optional;
 public final class ConversationStore {
 
     static final String COLUMNS =
-            "c.conversation_id, c.type, c.title, c.version, c.created_at, c.last_activity_at, c.encrypted";
+            "c.conversation_id, c.type, c.title, c.version, c.created_at, c.last_activity_at, c.encrypted, c.avatar_media_id";
 
     /**
      * Inserts the conversation row, unless it is a direct one whose pair already has one.
@@ -76,13 +76,14 @@ public final class ConversationStore {
         }
     }
 
-    /** Title and version together: every change of the snapshot gets a new version. */
+    /** Title, avatar and version together: every change of the snapshot gets a new version. */
     public void update(Connection connection, Conversation conversation) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "UPDATE conversations SET title = ?, version = ? WHERE conversation_id = ?")) {
+                "UPDATE conversations SET title = ?, avatar_media_id = ?, version = ? WHERE conversation_id = ?")) {
             statement.setString(1, conversation.title());
-            statement.setLong(2, conversation.version());
-            statement.setString(3, conversation.conversationId());
+            statement.setString(2, conversation.avatarMediaId());
+            statement.setLong(3, conversation.version());
+            statement.setString(4, conversation.conversationId());
             statement.executeUpdate();
         }
     }
@@ -139,7 +140,7 @@ public final class ConversationStore {
                 ConversationKind.fromWire(rows.getString("type")).orElseThrow(),
                 rows.getString("title"), List.of(), rows.getLong("version"),
                 Timestamps.get(rows, "created_at"), Timestamps.get(rows, "last_activity_at"),
-                rows.getBoolean("encrypted"));
+                rows.getBoolean("encrypted"), rows.getString("avatar_media_id"));
     }
 
     /** Loads the members of all the conversations in one query. */

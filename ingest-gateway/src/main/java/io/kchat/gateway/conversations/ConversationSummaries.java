@@ -1,8 +1,8 @@
 package io.kchat.gateway.conversations;
 
+import io.kchat.gateway.messages.MessageDetails;
 import io.kchat.gateway.messages.MessageRows;
 import io.kchat.gateway.messages.MessageView;
-import io.kchat.gateway.messages.Reactions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -91,7 +91,7 @@ final class ConversationSummaries {
     private static List<ReadState> withReactions(Connection connection, String userId, List<ReadState> states)
             throws SQLException {
         List<MessageView> lastMessages = states.stream().map(ReadState::lastMessage).filter(Objects::nonNull).toList();
-        Iterator<MessageView> attached = Reactions.attach(connection, userId, lastMessages).iterator();
+        Iterator<MessageView> attached = MessageDetails.attach(connection, userId, lastMessages).iterator();
         return states.stream().map(state -> state.lastMessage() == null ? state : new ReadState(state.lastSeq(),
                 state.readSeq(), state.unread(), attached.next())).toList();
     }

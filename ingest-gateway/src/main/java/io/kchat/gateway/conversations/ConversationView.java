@@ -4,11 +4,13 @@ import io.kchat.gateway.messages.MessageView;
 import java.util.List;
 
 /**
- * A conversation as the API shows it. {@code lastSeq}, {@code readSeq}, {@code unread} and
- * {@code lastMessage} (absent when none is archived) are the caller's {@link ReadState}.
+ * A conversation as the API shows it. {@code avatarMediaId} is a group's avatar (absent when none); {@code lastSeq},
+ * {@code readSeq}, {@code unread} and {@code lastMessage} (absent when none is archived) are the caller's
+ * {@link ReadState}.
  */
-public record ConversationView(String conversationId, String type, String title, List<MemberView> members,
-                               boolean encrypted, long lastSeq, long readSeq, long unread, MessageView lastMessage) {
+public record ConversationView(String conversationId, String type, String title, String avatarMediaId,
+                               List<MemberView> members, boolean encrypted, long lastSeq, long readSeq, long unread,
+                               MessageView lastMessage) {
 
     public record MemberView(String userId, String role) {
     }
@@ -24,6 +26,7 @@ public record ConversationView(String conversationId, String type, String title,
 
     public static ConversationView of(Conversation conversation, ReadState state) {
         return new ConversationView(conversation.conversationId(), conversation.kind().wireName(), conversation.title(),
+                conversation.avatarMediaId(),
                 conversation.members().stream().map(m -> new MemberView(m.userId(), m.role().wireName())).toList(),
                 conversation.encrypted(), state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage());
     }

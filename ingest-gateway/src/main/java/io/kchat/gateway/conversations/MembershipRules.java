@@ -10,12 +10,13 @@ import java.util.Optional;
  * without a database. Members are in join order (the order the store returns them).
  *
  * <ul>
- *   <li>The owner and admins may rename a group and add members.</li>
+ *   <li>The owner and admins may rename a group, set its avatar and add members.</li>
  *   <li>Anyone may leave. The owner may remove anyone; an admin may remove plain members only, so that no
  *       admin can push out the owner or another admin.</li>
  *   <li>When the owner leaves, the longest-standing admin becomes owner, else the longest-standing member;
  *       the last member leaving leaves an empty group nobody can see.</li>
- *   <li>Direct conversations have no title and exactly their two members: none of this applies to them.</li>
+ *   <li>Direct conversations have no title, no avatar and exactly their two members: none of this applies to
+ *       them.</li>
  * </ul>
  */
 final class MembershipRules {
@@ -30,12 +31,12 @@ final class MembershipRules {
 
     static void requireGroup(Conversation conversation) {
         if (conversation.kind() != ConversationKind.GROUP) {
-            throw Refusal.conflict("not a group", "a direct conversation has no title and always its two members")
+            throw Refusal.conflict("not a group", "a direct conversation has no title, no avatar and always its two members")
                     .withReason(DIRECT_CONVERSATION);
         }
     }
 
-    /** Renaming and adding: the owner and admins. */
+    /** Renaming, setting the avatar and adding: the owner and admins. */
     static void requireManager(Membership actor, String action) {
         if (actor.role() == Role.MEMBER) {
             throw Refusal.forbidden("not allowed", "only the owner or an admin may " + action);

@@ -2,6 +2,8 @@ package io.kchat.gateway.conversations;
 
 import io.kchat.events.ConversationEventKind;
 import io.kchat.events.InboundCommand;
+import io.kchat.gateway.avatars.AvatarChange;
+import io.kchat.gateway.avatars.AvatarMedia;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
@@ -12,15 +14,16 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
 
 /**
- * Changes of an existing group: its title and its members ({@link MembershipRules} says who may). Each
+ * Changes of an existing group: its title, its avatar and its members ({@link MembershipRules} says who may). Each
  * follows D1 like a creation: under a lock of the conversation row, the rows change, the version grows by
  * one and the command (a full snapshot under that version) goes to the outbox, all in one transaction;
  * then the command is published and the caller answered only once Kafka acknowledged it.
  *
  * <p>Non-members get 404 for every call, whether the conversation exists or not. A change that changes
- * nothing (adding a member, setting the current title) commits no new version but publishes the current
+ * nothing (adding a member, setting the current title or avatar) commits no new version but publishes the current
  * snapshot again, which the processor ignores as not newer: a client retrying after a 503 still gets the
  * answer only once the state is in the log, so its next message cannot overtake it.
  *
@@ -38,6 +41,7 @@ public final class MembershipService {
     private final PairLock pairLock = new PairLock();
     private final ConnectionRules rules = new ConnectionRules();
     private final BlockedFlag blockedFlag = new BlockedFlag();
+    private final AvatarMedia avatarMedia = new AvatarMedia();
 
     public MembershipService(Database database, EventPublisher<String, InboundCommand> inbound,
                              ConversationConfig config, Clock clock) {
@@ -48,21 +52,36 @@ public final class MembershipService {
     }
 
     /**
-     * @return the renamed conversation as the actor's device sees it
-     * @throws Refusal 400 invalid title, 404 not a member, 409 a direct conversation, 403 a plain member,
-     *                      503 Kafka did not acknowledge (the change is saved and relayed)
+     * Renames the group and/or sets or removes its avatar: a null {@code title} keeps the title, a null {@code avatar}
+     * the avatar. A new avatar must be an image the actor uploaded ({@link AvatarMedia}); the current one given again
+     * changes nothing, whoever uploaded it.
+     *
+     * @return the conversation after the change as the actor's device sees it
+     * @throws Refusal 400 nothing to change, an invalid title or an unusable avatar ({@link AvatarMedia#UNUSABLE}),
+     *                      404 not a member, 409 a direct conversation, 403 a plain member, 503 Kafka did not
+     *                      acknowledge (the change is saved and relayed)
      */
-    public ConversationSummary rename(String actorId, String deviceId, String conversationId, String title) {
-        String cleanTitle = Titles.require(title);
+    public ConversationSummary update(String actorId, String deviceId, String conversationId, String title,
+                                      AvatarChange avatar) {
+        if (title == null && avatar == null) {
+            throw Refusal.invalid("nothing to change", "give a title and/or an avatarMediaId");
+        }
+        String cleanTitle = title == null ? null : Titles.require(title);
         Instant now = now();
         Change change = database.inTransaction(connection -> {
             Conversation current = lockForMember(connection, conversationId, actorId);
             MembershipRules.requireGroup(current);
-            MembershipRules.requireManager(current.member(actorId).orElseThrow(), "rename the group");
-            if (cleanTitle.equals(current.title())) {
+            MembershipRules.requireManager(current.member(actorId).orElseThrow(), "change the group");
+            String nextTitle = cleanTitle == null ? current.title() : cleanTitle;
+            String nextAvatar = avatar == null ? current.avatarMediaId() : avatar.mediaId();
+            boolean newAvatar = !Objects.equals(nextAvatar, current.avatarMediaId());
+            if (newAvatar && nextAvatar != null) {
+                avatarMedia.requireUsable(connection, actorId, nextAvatar);
+            }
+            if (!newAvatar && nextTitle.equals(current.title())) {
                 return unchanged(connection, current, ConversationEventKind.UPDATED, actorId, null, now);
             }
-            Conversation next = current.next(cleanTitle, current.members());
+            Conversation next = current.next(nextTitle, current.members(), nextAvatar);
             conversations.update(connection, next);
             return commit(connection, next, ConversationEventKind.UPDATED, actorId, null, now);
         });

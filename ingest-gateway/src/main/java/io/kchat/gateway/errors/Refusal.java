@@ -26,6 +26,8 @@ public final class Refusal extends RuntimeException {
         CONFLICT,
         /** more than a limit allows */
         TOO_LARGE,
+        /** content of a type the feature does not take (an upload whose bytes are no allowed media type) */
+        UNSUPPORTED_TYPE,
         /** too often: try again after {@link #retryAfterSeconds()} */
         RATE_LIMITED,
         /** a dependency (Kafka, the SMS provider) did not answer: the same request may pass later */
@@ -76,6 +78,10 @@ public final class Refusal extends RuntimeException {
 
     public static Refusal tooLarge(String title) {
         return new Refusal(Kind.TOO_LARGE, title, null, null, 0, Map.of());
+    }
+
+    public static Refusal unsupportedType(String title, String detail) {
+        return new Refusal(Kind.UNSUPPORTED_TYPE, title, detail, null, 0, Map.of());
     }
 
     public static Refusal rateLimited(String title, String detail, long retryAfterSeconds) {

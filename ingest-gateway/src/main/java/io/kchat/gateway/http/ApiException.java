@@ -57,6 +57,7 @@ public class ApiException extends RuntimeException {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case TOO_LARGE -> 413;
+            case UNSUPPORTED_TYPE -> 415; // code bad_request: the API's codes are fixed
             case RATE_LIMITED -> 429;
             case UNAVAILABLE -> 503; // the request may succeed later; code internal
         };

@@ -17,7 +17,7 @@ import java.util.List;
 public final class MessageRoutes implements HttpService {
 
     /** {@code ciphertext} instead of {@code body} in an end-to-end encrypted conversation (read by the service). */
-    record SendRequest(String id, String body, JsonNode ciphertext, Long replyTo) {
+    record SendRequest(String id, String body, JsonNode ciphertext, Long replyTo, JsonNode attachments) {
     }
 
     record Accepted(String id) {
@@ -75,7 +75,8 @@ public final class MessageRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         SendRequest body = JsonBodies.read(request, SendRequest.class);
         messages.send(session.userId(), session.deviceId(), Requests.pathParam(request, "conversationId"),
-                body.id(), body.body(), body.ciphertext(), body.replyTo());
+                body.id(), body.body(), body.ciphertext(), body.replyTo(),
+                AttachmentRequests.parse(body.attachments()));
         JsonResponses.send(response, 202, new Accepted(body.id()));
     }
 }

@@ -1,6 +1,7 @@
 package io.kchat.gateway.messages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kchat.events.Attachment;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.SendMessage;
 import io.kchat.gateway.db.Database;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 public final class MessageService {
 
     private static final Logger log = LoggerFactory.getLogger(MessageService.class);
+    /** Both send paths' words for attachments with a ciphertext: the server would hold the files in plaintext. */
+    public static final String ENCRYPTED_ATTACHMENTS =
+            "attachments are not supported in end-to-end encrypted conversations yet";
 
     private final Database database;
     private final EventPublisher<String, InboundCommand> inbound;
@@ -86,25 +90,41 @@ public final class MessageService {
     /** @param replyTo the seq of the message this one answers (checked by the conversation side), or null */
     public void send(String userId, String deviceId, String conversationId, String clientId, String body,
                      JsonNode ciphertext, Long replyTo) {
+        send(userId, deviceId, conversationId, clientId, body, ciphertext, replyTo, List.of());
+    }
+
+    /**
+     * @param attachments as {@link AttachmentRequests#parse} read them; with at least one, {@code body} may be empty or
+     *                    null. The media are checked and claimed last, once everything else about the send is known
+     *                    to be acceptable.
+     * @throws Refusal 400 also for attachments that are not the sender's complete uploads, or that accompany a
+     *                 ciphertext (not supported in end-to-end encrypted conversations yet)
+     */
+    public void send(String userId, String deviceId, String conversationId, String clientId, String body,
+                     JsonNode ciphertext, Long replyTo, List<AttachmentRequest> attachments) {
         if (replyTo != null && replyTo < 1) {
             throw Refusal.invalid("invalid replyTo", "replyTo must be a positive integer (a message's seq)");
         }
         MessageLimits.requireId(clientId);
         SealedContent sealed = null;
         if (ciphertext == null || ciphertext.isNull()) {
-            MessageLimits.requireBody(body, maxBodyChars);
+            body = attachments.isEmpty() || (body != null && !body.isEmpty())
+                    ? MessageLimits.requireBody(body, maxBodyChars) : "";
         } else if (body != null) {
             throw Refusal.invalid("invalid send", "a send carries a body or a ciphertext, not both");
+        } else if (!attachments.isEmpty()) {
+            throw Refusal.invalid("invalid send", ENCRYPTED_ATTACHMENTS);
         } else {
             sealed = rules.ciphertexts().parse(ciphertext);
         }
         // An early answer for the common mistake; the processor re-checks in log order, which is what counts.
         requireMember(database.withConnection(c -> messages.isMember(c, conversationId, userId)));
         rules.content().require(conversationId, userId, deviceId, sealed);
+        List<Attachment> attached = rules.attachments().claim(userId, attachments);
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
         InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(), sealed == null
-                ? new SendMessage(clientId, userId, deviceId, body, null, replyTo)
-                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), replyTo));
+                ? new SendMessage(clientId, userId, deviceId, body, null, replyTo, attached)
+                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), replyTo, List.of()));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -38,7 +38,8 @@ public final class MessageStore {
 
     /**
      * @return the page, ascending by seq, as {@code deviceId} of {@code userId} reads it: an encrypted message with
-     *         that device's envelope only, every message with its reactions as {@code userId} sees them
+     *         that device's envelope only, every message with its attachments and its reactions as {@code userId}
+     *         sees them
      */
     public List<MessageView> page(Connection connection, String conversationId, String userId, String deviceId,
                                   HistoryQuery query) throws SQLException {
@@ -56,7 +57,7 @@ public final class MessageStore {
             if (query.fromTheTop()) {
                 Collections.reverse(page);
             }
-            return Reactions.attach(connection, userId, page);
+            return MessageDetails.attach(connection, userId, page);
         }
     }
 
@@ -68,7 +69,7 @@ public final class MessageStore {
             statement.setString(2, deviceId);
             statement.setString(3, conversationId);
             statement.setLong(4, seq);
-            return Reactions.attach(connection, userId, read(statement, conversationId)).stream().findFirst();
+            return MessageDetails.attach(connection, userId, read(statement, conversationId)).stream().findFirst();
         }
     }
 

@@ -10,13 +10,14 @@ import java.util.List;
  * <p>An end-to-end encrypted message has no {@code body} but {@code encrypted: true} and the envelope addressed to
  * the reading device, absent when the sender wrote none for it. Served from the archive's current state (D13), it
  * also says which message it answers ({@code replyTo}), when it was last edited ({@code editedAt}), whether it is
- * {@code deleted} (then without content: no body, envelope or reactions) and its {@code reactions} (most used first).
+ * {@code deleted} (then without content: no body, envelope, attachments or reactions), its {@code reactions} (most used
+ * first) and its {@code attachments} (in the send's order).
  * Every one of these is null when it does not apply, which the gateway's JSON leaves out, so a plain message without
  * them reads exactly as it did before they existed.
  */
 public record MessageView(String conversationId, long seq, String messageId, String id, String senderId, String body,
                           Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo, Instant editedAt,
-                          Boolean deleted, List<ReactionView> reactions) {
+                          Boolean deleted, List<ReactionView> reactions, List<AttachmentView> attachments) {
 
     public MessageView {
         if (encrypted != null && (!encrypted || body != null)) {
@@ -25,13 +26,26 @@ public record MessageView(String conversationId, long seq, String messageId, Str
         if (encrypted == null && envelope != null) {
             throw new IllegalArgumentException("only an encrypted message has an envelope");
         }
-        if (deleted != null && (!deleted || body != null || envelope != null || editedAt != null || reactions != null)) {
+        if (deleted != null && (!deleted || body != null || envelope != null || editedAt != null || reactions != null
+                || attachments != null)) {
             throw new IllegalArgumentException("deleted is true or absent, and a deleted message has no content");
         }
         if (reactions != null && reactions.isEmpty()) {
             throw new IllegalArgumentException("reactions are absent when there are none");
         }
+        if (attachments != null && attachments.isEmpty()) {
+            throw new IllegalArgumentException("attachments are absent when there are none");
+        }
         reactions = reactions == null ? null : List.copyOf(reactions);
+        attachments = attachments == null ? null : List.copyOf(attachments);
+    }
+
+    /** Without attachments. */
+    public MessageView(String conversationId, long seq, String messageId, String id, String senderId, String body,
+                       Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo, Instant editedAt,
+                       Boolean deleted, List<ReactionView> reactions) {
+        this(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo, editedAt, deleted,
+                reactions, null);
     }
 
     /** A plain message as it was sent. */
@@ -50,6 +64,12 @@ public record MessageView(String conversationId, long seq, String messageId, Str
     /** The same message with these reactions, none when the list is empty. */
     public MessageView withReactions(List<ReactionView> newReactions) {
         return new MessageView(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
-                editedAt, deleted, newReactions.isEmpty() ? null : newReactions);
+                editedAt, deleted, newReactions.isEmpty() ? null : newReactions, attachments);
+    }
+
+    /** The same message with these attachments, none when the list is empty. */
+    public MessageView withAttachments(List<AttachmentView> newAttachments) {
+        return new MessageView(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
+                editedAt, deleted, reactions, newAttachments.isEmpty() ? null : newAttachments);
     }
 }

@@ -16,8 +16,8 @@ import java.util.Optional;
  */
 public final class ContactStore {
 
-    /** The other user of a contact as one side sees them. */
-    public record Contact(String userId, String username, String displayName, Instant since) {
+    /** The other user of a contact as one side sees them: their public profile ({@code avatarMediaId} null for none). */
+    public record Contact(String userId, String username, String displayName, String avatarMediaId, Instant since) {
     }
 
     /** @return false when the two were contacts already */
@@ -64,7 +64,7 @@ public final class ContactStore {
     /** {@code userId}'s contacts with their profiles, by name. */
     public List<Contact> of(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT u.user_id, u.username, u.display_name, c.since
+                SELECT u.user_id, u.username, u.display_name, u.avatar_media_id, c.since
                 FROM contacts c JOIN users u ON u.user_id = c.contact_user_id
                 WHERE c.user_id = ?
                 ORDER BY lower(coalesce(u.username, u.display_name)), u.user_id""")) {
@@ -73,7 +73,8 @@ public final class ContactStore {
                 List<Contact> contacts = new ArrayList<>();
                 while (rows.next()) {
                     contacts.add(new Contact(rows.getString("user_id"), rows.getString("username"),
-                            rows.getString("display_name"), Timestamps.get(rows, "since")));
+                            rows.getString("display_name"), rows.getString("avatar_media_id"),
+                            Timestamps.get(rows, "since")));
                 }
                 return contacts;
             }

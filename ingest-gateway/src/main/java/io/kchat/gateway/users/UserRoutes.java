@@ -7,6 +7,7 @@ import io.helidon.webserver.http.ServerResponse;
 import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.auth.sessions.AuthenticatedSession;
 import io.kchat.gateway.auth.sessions.BearerAuth;
+import io.kchat.gateway.avatars.AvatarChange;
 import io.kchat.gateway.http.JsonBodies;
 import io.kchat.gateway.http.JsonResponses;
 import io.kchat.gateway.http.Requests;
@@ -15,7 +16,8 @@ import java.util.List;
 /** /v1/users/*: every call authenticated. */
 public final class UserRoutes implements HttpService {
 
-    record ProfileUpdate(String username, String displayName, String dmPolicy) {
+    /** {@code avatarMediaId}: absent keeps the avatar, null removes it ({@link AvatarChange}). */
+    record ProfileUpdate(String username, String displayName, String dmPolicy, AvatarChange avatarMediaId) {
     }
 
     record UserList(List<UserProfile> users) {
@@ -47,7 +49,7 @@ public final class UserRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         ProfileUpdate body = JsonBodies.read(request, ProfileUpdate.class);
         JsonResponses.ok(response, users.update(session.userId(), body.username(), body.displayName(),
-                body.dmPolicy()));
+                body.dmPolicy(), body.avatarMediaId()));
     }
 
     private void profile(ServerRequest request, ServerResponse response) {

@@ -5,6 +5,8 @@ import io.kchat.gateway.accounts.DmPolicy;
 import io.kchat.gateway.accounts.UserProfile;
 import io.kchat.gateway.accounts.UserStore;
 import io.kchat.gateway.accounts.Usernames;
+import io.kchat.gateway.avatars.AvatarChange;
+import io.kchat.gateway.avatars.AvatarMedia;
 import io.kchat.gateway.db.DataAccessException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.db.SqlStates;
@@ -22,6 +24,7 @@ public final class UserService {
 
     private final Database database;
     private final UserStore users = new UserStore();
+    private final AvatarMedia avatarMedia = new AvatarMedia();
 
     public UserService(Database database) {
         this.database = database;
@@ -38,8 +41,15 @@ public final class UserService {
         return database.withConnection(c -> own(c, userId));
     }
 
-    /** Changes the given fields only; @throws Refusal 400 invalid, 409 username taken */
-    public OwnProfile update(String userId, String username, String displayName, String dmPolicy) {
+    /**
+     * Changes the given fields only: a null argument keeps the field; {@code avatar} {@link AvatarChange#CLEAR} removes
+     * the avatar.
+     *
+     * @throws Refusal 400 invalid, or an avatar that is not a complete image the user uploaded
+     *                 ({@link AvatarMedia#UNUSABLE}), 409 username taken
+     */
+    public OwnProfile update(String userId, String username, String displayName, String dmPolicy,
+                             AvatarChange avatar) {
         String newUsername = username == null ? null : Usernames.require(username);
         String newDisplayName = displayName == null ? null : DisplayNames.require(displayName);
         DmPolicy newPolicy = dmPolicy == null ? null : DmPolicy.fromWire(dmPolicy).orElseThrow(
@@ -50,6 +60,12 @@ public final class UserService {
                         .orElseThrow(() -> Refusal.notFound("user not found"));
                 if (newPolicy != null) {
                     users.setDmPolicy(c, userId, newPolicy);
+                }
+                if (avatar != null) {
+                    if (!avatar.clears()) {
+                        avatarMedia.requireUsable(c, userId, avatar.mediaId());
+                    }
+                    users.setAvatar(c, userId, avatar.mediaId());
                 }
                 return own(c, userId);
             });

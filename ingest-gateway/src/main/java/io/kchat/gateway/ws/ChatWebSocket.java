@@ -86,7 +86,7 @@ public final class ChatWebSocket implements AutoCloseable {
         this.sessions = new ClientSessions(config.outboundQueueFrames(), config.pingInterval(), timers, metrics);
         this.parser = new ClientFrameParser(config.maxBodyChars(), sends.ciphertexts());
         this.commands = new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(),
-                members, sends.content(), metrics, clock);
+                members, sends.content(), sends.attachments(), metrics, clock);
         // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
         this.userRates = new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock);
         SessionEvents sessionEvents = new SessionEvents(publishers.userInbound(), config.nodeId(),

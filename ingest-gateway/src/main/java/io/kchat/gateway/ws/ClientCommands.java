@@ -1,5 +1,6 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.events.Attachment;
 import io.kchat.events.DeviceAck;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageUpdateKind;
@@ -10,11 +11,13 @@ import io.kchat.events.UpdateMessage;
 import io.kchat.events.UserCommand;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.AttachmentRule;
 import io.kchat.gateway.messages.ContentRule;
 import io.kchat.gateway.messages.SealedContent;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.observability.Correlation;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -36,12 +39,20 @@ final class ClientCommands {
     private final EventPublisher<String, Typing> typing;
     private final MembershipCheck members;
     private final ContentRule content;
+    private final AttachmentRule attachments;
     private final GatewayMetrics metrics;
     private final Clock clock;
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
                    EventPublisher<String, Typing> typing, MembershipCheck members, ContentRule content,
                    GatewayMetrics metrics, Clock clock) {
+        this(inbound, userInbound, typing, members, content, AttachmentRule.NONE, metrics, clock);
+    }
+
+    ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
+                   EventPublisher<String, Typing> typing, MembershipCheck members, ContentRule content,
+                   AttachmentRule attachments, GatewayMetrics metrics, Clock clock) {
+        this.attachments = attachments;
         this.inbound = inbound;
         this.userInbound = userInbound;
         this.typing = typing;
@@ -60,10 +71,15 @@ final class ClientCommands {
                 if (!contentFits(session, who, send, send.ciphertext())) {
                     yield DONE;
                 }
+                List<Attachment> attached = attached(session, who, send);
+                if (attached == null) {
+                    yield DONE;
+                }
                 SendMessage message = send.ciphertext() == null
-                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, send.replyTo())
+                        ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, send.replyTo(),
+                                attached)
                         : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent(),
-                                send.replyTo());
+                                send.replyTo(), List.of());
                 yield answer(session, send.ref(), send.id(), true,
                         inbound.publish(send.conversationId(), command(message)),
                         () -> metrics.sendOk(System.nanoTime() - taken));
@@ -136,6 +152,26 @@ final class ClientCommands {
             log.warn("cannot check the content of {} {} of {}", frame.type(), frame.id(), who.userId(), e);
             session.send(ServerFrame.Error.of(frame.ref(), frame.id(), ErrorCode.INTERNAL, "not stored, please retry"));
             return false;
+        }
+    }
+
+    /**
+     * The send's media checked and claimed ({@link AttachmentRule}), after its content fit: a refusal is the frame's
+     * answer, as for content.
+     *
+     * @return null when refused (the answer is sent)
+     */
+    private List<Attachment> attached(ClientSession session, SessionIdentity who, ClientFrame.Send send) {
+        try {
+            return attachments.claim(who.userId(), send.attachments());
+        } catch (Refusal refused) {
+            log.debug("send {} of {} refused before publishing: {}", send.id(), who.userId(), refused.getMessage());
+            session.send(ServerFrame.Error.of(send.ref(), send.id(), refused));
+            return null;
+        } catch (RuntimeException e) {
+            log.warn("cannot check the attachments of send {} of {}", send.id(), who.userId(), e);
+            session.send(ServerFrame.Error.of(send.ref(), send.id(), ErrorCode.INTERNAL, "not stored, please retry"));
+            return null;
         }
     }
 

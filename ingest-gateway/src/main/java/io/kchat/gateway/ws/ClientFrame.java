@@ -1,6 +1,8 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.gateway.messages.AttachmentRequest;
 import io.kchat.gateway.messages.SealedContent;
+import java.util.List;
 
 /** A validated frame from a client; {@code ref} is the client's correlation string, or {@code null}. */
 sealed interface ClientFrame {
@@ -35,12 +37,17 @@ sealed interface ClientFrame {
     /**
      * {@code id} is the client's idempotency id for the message. Exactly one of {@code body} (a plain conversation)
      * and {@code ciphertext} (an end-to-end encrypted one) is set; {@code replyTo} is null unless it answers a message.
+     * {@code attachments} as the client named them (empty for none; the body may then be empty).
      */
-    record Send(String ref, String id, String conversationId, String body, SealedContent ciphertext, Long replyTo)
-            implements Identified {
+    record Send(String ref, String id, String conversationId, String body, SealedContent ciphertext, Long replyTo,
+                List<AttachmentRequest> attachments) implements Identified {
 
         Send(String ref, String id, String conversationId, String body) {
             this(ref, id, conversationId, body, null, null);
+        }
+
+        Send(String ref, String id, String conversationId, String body, SealedContent ciphertext, Long replyTo) {
+            this(ref, id, conversationId, body, ciphertext, replyTo, List.of());
         }
     }
 

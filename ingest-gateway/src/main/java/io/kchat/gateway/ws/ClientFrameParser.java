@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.json.Json;
+import io.kchat.gateway.messages.AttachmentRequest;
+import io.kchat.gateway.messages.AttachmentRequests;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.SealedContent;
 import io.kchat.gateway.messages.MessageLimits;
+import io.kchat.gateway.messages.MessageService;
+import java.util.List;
 
 /** Decodes and validates client frames (docs/api.md, WebSocket); every refusal names the field at fault. */
 final class ClientFrameParser {
@@ -58,10 +62,11 @@ final class ClientFrameParser {
     private ClientFrame.Send send(JsonNode node, String ref) throws BadFrameException {
         String id = requiredText(node, "id", ref, MAX_ID_CHARS);
         String conversationId = requiredText(node, "conversationId", ref, MAX_ID_CHARS);
-        Content content = content(node, ref);
+        List<AttachmentRequest> attachments = attachments(node, ref);
+        Content content = attachments.isEmpty() ? content(node, ref) : contentWithAttachments(node, ref);
         JsonNode replyTo = node.get("replyTo");
         return new ClientFrame.Send(ref, id, conversationId, content.body(), content.ciphertext(),
-                replyTo == null || replyTo.isNull() ? null : requiredPosition(node, "replyTo", ref));
+                replyTo == null || replyTo.isNull() ? null : requiredPosition(node, "replyTo", ref), attachments);
     }
 
     private ClientFrame.Edit edit(JsonNode node, String ref) throws BadFrameException {
@@ -89,6 +94,30 @@ final class ClientFrameParser {
         } catch (Refusal refused) {
             throw new BadFrameException(ref, refused.detail());
         }
+    }
+
+    private static List<AttachmentRequest> attachments(JsonNode node, String ref) throws BadFrameException {
+        try {
+            return AttachmentRequests.parse(node.get("attachments"));
+        } catch (Refusal refused) {
+            throw new BadFrameException(ref, refused.detail());
+        }
+    }
+
+    /**
+     * A send with attachments: the body may be empty or absent (a photo needs no caption). A ciphertext cannot come
+     * with them, since the server would hold the files in plaintext.
+     */
+    private Content contentWithAttachments(JsonNode node, String ref) throws BadFrameException {
+        JsonNode ciphertext = node.get("ciphertext");
+        if (ciphertext != null && !ciphertext.isNull()) {
+            throw new BadFrameException(ref, MessageService.ENCRYPTED_ATTACHMENTS);
+        }
+        JsonNode body = node.get("body");
+        if (body == null || body.isNull() || (body.isTextual() && body.asText().isEmpty())) {
+            return new Content("", null);
+        }
+        return new Content(requiredText(node, "body", ref, maxBodyChars), null);
     }
 
     private JsonNode readObject(String text) throws BadFrameException {

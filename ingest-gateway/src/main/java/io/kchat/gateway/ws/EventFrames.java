@@ -15,6 +15,7 @@ import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
 import io.kchat.events.Typing;
+import io.kchat.gateway.messages.AttachmentView;
 import io.kchat.gateway.messages.EnvelopeView;
 import io.kchat.schemas.AvroBytes;
 import java.util.Locale;
@@ -35,8 +36,9 @@ final class EventFrames {
         ServerFrame frame = switch (logged.getEvent().getPayload()) {
             case ChatMessage m when m.getCiphertext() != null -> encrypted(userSeq, m, logged.getEvent().getUserId(),
                     deviceId);
-            case ChatMessage m -> ServerFrame.Message.plain(userSeq, m.getConversationId(), m.getSeq(),
-                    m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs(), m.getReplyTo());
+            case ChatMessage m -> new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(),
+                    m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs(), null, null,
+                    m.getReplyTo(), AttachmentView.ofAll(m.getAttachments()));
             case MessageUpdate u -> update(userSeq, u, logged.getEvent().getUserId(), deviceId);
             case SendRefused r -> new ServerFrame.Error(null, userSeq, r.getClientId(), r.getConversationId(),
                     r.getCode(), r.getMessage());
@@ -99,7 +101,7 @@ final class EventFrames {
                 snapshot.getMembers().stream()
                         .map(m -> new ServerFrame.MemberView(m.getUserId(), lower(m.getRole())))
                         .toList(),
-                snapshot.getEncrypted());
+                snapshot.getEncrypted(), snapshot.getAvatarMediaId());
     }
 
     private static ServerFrame.RequestView request(ContactRequestView request) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.messages.DeviceRef;
+import io.kchat.gateway.messages.AttachmentView;
 import io.kchat.gateway.messages.EnvelopeView;
 import java.time.Instant;
 import java.util.List;
@@ -66,7 +67,7 @@ sealed interface ServerFrame {
         @SuppressWarnings("unchecked")
         static Error of(String ref, String id, Refusal refusal) {
             ErrorCode code = switch (refusal.kind()) {
-                case INVALID, TOO_LARGE -> ErrorCode.BAD_REQUEST;
+                case INVALID, TOO_LARGE, UNSUPPORTED_TYPE -> ErrorCode.BAD_REQUEST;
                 case NOT_FOUND -> ErrorCode.NOT_FOUND;
                 case FORBIDDEN, UNAUTHENTICATED -> ErrorCode.FORBIDDEN;
                 case CONFLICT -> ErrorCode.CONFLICT;
@@ -95,11 +96,17 @@ sealed interface ServerFrame {
     /**
      * A message object (docs/api.md) with its position in the user's stream; {@code id} is the client's id. An
      * encrypted message has no {@code body} but {@code encrypted: true} and the reading device's own
-     * {@code envelope}, when the sender wrote one for it; both are null (absent) for a plain message.
+     * {@code envelope}, when the sender wrote one for it; both are null (absent) for a plain message. {@code
+     * attachments} is null (absent) when the message has none.
      */
     record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
-                   String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo)
-            implements ServerFrame {
+                   String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo,
+                   List<AttachmentView> attachments) implements ServerFrame {
+
+        Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
+                String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo) {
+            this(userSeq, conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo, null);
+        }
 
         static Message plain(long userSeq, String conversationId, long seq, String messageId, String id,
                              String senderId, String body, Instant ts, Long replyTo) {
@@ -177,8 +184,9 @@ sealed interface ServerFrame {
         }
     }
 
+    /** {@code avatarMediaId}: a group's avatar (absent when none). */
     record ConversationView(String conversationId, String type, String title, List<MemberView> members,
-                            boolean encrypted) {
+                            boolean encrypted, String avatarMediaId) {
     }
 
     record RequestView(String requestId, String fromUserId, String toUserId, String message, String state,

@@ -46,6 +46,23 @@ class ConversationCommandsTest {
         assertEquals(1L, changed.getConversation().getVersion());
         assertEquals("c1", ConversationCommands.conversationId(decoded));
         assertEquals(false, changed.getConversation().getBlocked());
+        assertNull(changed.getConversation().getAvatarMediaId(), "a new group has no avatar");
+    }
+
+    @Test
+    void aChangedAvatarReachesTheSnapshotUnderTheNextVersion() {
+        Conversation group = new Conversation("c1", ConversationKind.GROUP, "Team",
+                List.of(new Membership("u1", Role.OWNER)), 1, NOW, NOW, false);
+        Conversation withAvatar = group.next(group.title(), group.members(), "m-1");
+        AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
+
+        InboundCommand decoded = serde.decode(serde.encode(ConversationCommands.changed(ConversationEventKind.UPDATED,
+                withAvatar, "u1", null, NOW, false)));
+
+        ConversationChanged changed = (ConversationChanged) decoded.getCommand();
+        assertEquals("m-1", changed.getConversation().getAvatarMediaId());
+        assertEquals(2L, changed.getConversation().getVersion());
+        assertEquals("m-1", withAvatar.next("Renamed", withAvatar.members()).avatarMediaId(), "a rename keeps it");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.kchat.gateway.GatewayConfig;
 import io.kchat.gateway.RestApi;
 import io.kchat.gateway.RestDependencies;
 import io.kchat.gateway.http.ProblemCode;
+import io.kchat.gateway.media.Media;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.SendRules;
@@ -81,11 +82,14 @@ class OpenApiSpecTest {
             Map.entry("MessageView", "io.kchat.gateway.messages.MessageView"),
             Map.entry("EnvelopeView", "io.kchat.gateway.messages.EnvelopeView"),
             Map.entry("ReactionView", "io.kchat.gateway.messages.ReactionView"),
+            Map.entry("AttachmentView", "io.kchat.gateway.messages.AttachmentView"),
+            Map.entry("AttachmentRequest", "io.kchat.gateway.messages.AttachmentRequest"),
             Map.entry("MessageList", "io.kchat.gateway.messages.MessageRoutes$MessageList"),
             Map.entry("SendMessageRequest", "io.kchat.gateway.messages.MessageRoutes$SendRequest"),
             Map.entry("Accepted", "io.kchat.gateway.messages.MessageRoutes$Accepted"),
             Map.entry("DeviceRef", "io.kchat.gateway.messages.DeviceRef"),
             Map.entry("SearchResults", "io.kchat.gateway.search.SearchResults"),
+            Map.entry("UploadedMedia", "io.kchat.gateway.media.UploadedMedia"),
             Map.entry("SearchHit", "io.kchat.gateway.search.SearchHit"),
             Map.entry("KeyUpload", "io.kchat.gateway.keys.KeyUpload"),
             Map.entry("SignedPreKey", "io.kchat.gateway.keys.KeyUpload$SignedPreKey"),
@@ -221,7 +225,7 @@ class OpenApiSpecTest {
      */
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, Media.unconfigured());
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),

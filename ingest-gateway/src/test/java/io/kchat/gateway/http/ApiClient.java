@@ -29,6 +29,10 @@ public final class ApiClient {
         this.base = URI.create("http://localhost:" + port);
     }
 
+    public int port() {
+        return base.getPort();
+    }
+
     public Answer get(String path, String token) {
         return send(request(path, token).GET());
     }

@@ -11,15 +11,21 @@ import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
+import io.kchat.gateway.media.Media;
+import io.kchat.gateway.media.MediaConfig;
 import io.kchat.gateway.otp.OtpConfig;
+import io.kchat.infra.EmbeddedS3;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
+import io.kchat.settings.Settings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.Producer;
@@ -40,10 +46,16 @@ public final class RestApiFixture implements AutoCloseable {
     public final RestDependencies dependencies;
     public final List<Revoked> revoked = new CopyOnWriteArrayList<>();
     public final ApiClient client;
+    public final Media media;
     private final Producer<byte[], byte[]> producer;
     private final WebServer server;
 
     private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations, ContactsConfig contacts) {
+        this(name, auth, conversations, contacts, null);
+    }
+
+    private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations, ContactsConfig contacts,
+                           MediaConfig mediaConfig) {
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         var postgres = SharedInfrastructure.postgres();
         this.database = Database.start(SharedInfrastructure.freshDatabase(name), postgres.user(), postgres.password(), 4);
@@ -54,9 +66,11 @@ public final class RestApiFixture implements AutoCloseable {
             new TopicProvisioner(admin, (short) 1).ensure(List.of(inboundTopic, userInboundTopic));
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
-        this.dependencies = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, contacts,
+        RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, contacts,
                 Clock.systemUTC(),
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
+        this.media = mediaConfig == null ? Media.unconfigured() : Media.start(mediaConfig, database, Clock.systemUTC());
+        this.dependencies = created.withMedia(media);
         this.server = WebServer.builder()
                 .port(0)
                 .routing(routing -> RestApi.routing(routing, dependencies))
@@ -81,6 +95,19 @@ public final class RestApiFixture implements AutoCloseable {
         return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults(), contacts);
     }
 
+    /**
+     * With media on the shared S3 server, in a bucket of its own; {@code adjust} may change the limits (e.g. a small
+     * MEDIA_MAX_BYTES).
+     */
+    public static RestApiFixture startWithMedia(String name, UnaryOperator<MediaConfig> adjust) {
+        EmbeddedS3 s3 = SharedInfrastructure.s3();
+        MediaConfig media = MediaConfig.from(Settings.of(Map.of())).withStorage(new MediaConfig.S3Storage(
+                s3.endpoint(), "us-east-1", SharedInfrastructure.freshBucket(name), Optional.of(s3.accessKey()),
+                Optional.of(s3.secretKey())));
+        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults(), ContactsConfig.defaults(),
+                adjust.apply(media));
+    }
+
     /** Every value keyed {@code key} on the topic so far, in partition order (see {@link TopicRecords}). */
     public <V> List<V> published(Topic<String, V> topic, String key) {
         return TopicRecords.values(bootstrapServers(), topic, key);
@@ -93,6 +120,7 @@ public final class RestApiFixture implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        media.close();
         producer.close();
         database.close();
     }

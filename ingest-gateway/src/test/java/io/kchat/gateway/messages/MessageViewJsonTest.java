@@ -72,4 +72,20 @@ class MessageViewJsonTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new MessageView("c1", 7, "m-7", "c-7", "ann", null, TS, null, null, null, null, false, null));
     }
+
+    @Test
+    void attachmentsAreAbsentWhenNoneAndGoWithADelete() throws Exception {
+        MessageView plain = new MessageView("c1", 7, "m-7", "c-7", "ann", "", TS);
+        AttachmentView photo = new AttachmentView("media-1", "image/png", 10, null, 2, 3, null);
+
+        assertEquals("{\"conversationId\":\"c1\",\"seq\":7,\"messageId\":\"m-7\",\"id\":\"c-7\",\"senderId\":\"ann\","
+                        + "\"body\":\"\",\"ts\":\"2026-01-01T00:00:00Z\",\"attachments\":[{\"mediaId\":\"media-1\","
+                        + "\"contentType\":\"image/png\",\"size\":10,\"width\":2,\"height\":3}]}",
+                JSON.writeValueAsString(plain.withAttachments(List.of(photo))));
+        assertEquals(null, plain.withAttachments(List.of()).attachments(), "no attachments: absent, not []");
+        assertEquals(List.of(photo), plain.withAttachments(List.of(photo)).withReactions(
+                List.of(new ReactionView("x", 1, true))).attachments(), "reactions keep the attachments");
+        assertThrows(IllegalArgumentException.class, () -> new MessageView("c1", 7, "m-7", "c-7", "ann", null, TS,
+                null, null, null, null, true, null, List.of(photo)));
+    }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kchat.gateway.messages.AttachmentRequest;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,36 @@ class ClientFrameParserTest {
         assertEquals(new ClientFrame.Typing(null, "c1", true),
                 parser.parse("{\"type\":\"typing\",\"conversationId\":\"c1\",\"active\":true}"));
         assertEquals(new ClientFrame.Ping("p"), parser.parse("{\"type\":\"ping\",\"ref\":\"p\",\"extra\":1}"));
+    }
+
+    @Test
+    void aSendWithAttachmentsMayHaveNoBody() throws BadFrameException {
+        List<AttachmentRequest> photo = List.of(new AttachmentRequest("m1", "cat.jpg", null));
+        assertEquals(new ClientFrame.Send(null, "id1", "c1", "", null, null, photo), parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"attachments\":[{\"mediaId\":\"m1\","
+                        + "\"name\":\"/tmp/cat.jpg\"}]}"));
+        assertEquals(new ClientFrame.Send(null, "id1", "c1", "", null, null, photo), parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"body\":\"\",\"attachments\":"
+                        + "[{\"mediaId\":\"m1\",\"name\":\"cat.jpg\"}]}"));
+        assertEquals(new ClientFrame.Send(null, "id1", "c1", "look", null, null, photo), parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"body\":\"look\",\"attachments\":"
+                        + "[{\"mediaId\":\"m1\",\"name\":\"cat.jpg\"}]}"));
+    }
+
+    @Test
+    void attachmentsAreRefusedWithACiphertextOrOverTheLimits() {
+        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"ciphertext\":{},\"attachments\":"
+                        + "[{\"mediaId\":\"m1\"}]}")).getMessage().contains("encrypted"));
+        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"body\":\"\",\"attachments\":[]}"))
+                .getMessage().contains("body"), "no attachment: a body is required");
+        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"attachments\":"
+                        + "[{\"mediaId\":\"m1\"},{\"mediaId\":\"m1\"}]}")).getMessage().contains("twice"));
+        assertTrue(assertThrows(BadFrameException.class, () -> parser.parse(
+                "{\"type\":\"send\",\"id\":\"id1\",\"conversationId\":\"c1\",\"attachments\":"
+                        + "[{\"mediaId\":\"m1\",\"durationMs\":0}]}")).getMessage().contains("durationMs"));
     }
 
     @Test

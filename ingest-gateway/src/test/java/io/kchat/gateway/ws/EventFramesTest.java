@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.events.Attachment;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
 import io.kchat.events.ContactChanged;
@@ -43,10 +44,22 @@ class EventFramesTest {
 
     @Test
     void chatMessageIsAMessageFrame() throws Exception {
-        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null));
+        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null, List.of()));
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
+    }
+
+    @Test
+    void attachmentsAreListedInOrderWithOnlyTheMembersThatApply() throws Exception {
+        JsonNode frame = render(new ChatMessage("c1", 4L, "m-4", "client-2", "u2", "d2", "", TS, null, null, List.of(
+                new Attachment("media-1", "image/png", 2048L, "cat.png", 640, 480, null),
+                new Attachment("media-2", "audio/ogg", 999L, null, null, null, 4200L))));
+        assertEquals(mapper.readTree("""
+                {"type":"message","userSeq":9,"conversationId":"c1","seq":4,"messageId":"m-4","id":"client-2",
+                 "senderId":"u2","body":"","ts":"2030-01-02T03:04:05.678Z","attachments":[
+                 {"mediaId":"media-1","contentType":"image/png","size":2048,"name":"cat.png","width":640,"height":480},
+                 {"mediaId":"media-2","contentType":"audio/ogg","size":999,"durationMs":4200}]}"""), frame);
     }
 
     @Test
@@ -54,7 +67,7 @@ class EventFramesTest {
         ChatMessage message = new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "", TS,
                 new Ciphertext("alg-1", "d2", List.of(
                         new Envelope("u1", "d1", ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xfb})),
-                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null);
+                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null, List.of());
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","ts":"2030-01-02T03:04:05.678Z","encrypted":true,
@@ -96,12 +109,13 @@ class EventFramesTest {
     @Test
     void conversationEventIsAConversationFrame() throws Exception {
         ConversationSnapshot snapshot = new ConversationSnapshot("c1", ConversationType.GROUP, "team",
-                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false, false);
+                List.of(new Member("u1", MemberRole.OWNER), new Member("u2", MemberRole.MEMBER)), 4L, false, false, "m-avatar");
         JsonNode frame = render(new ConversationEvent(ConversationEventKind.MEMBER_ADDED, snapshot, TS));
         assertEquals(mapper.readTree("""
                 {"type":"conversation","userSeq":9,"event":"member_added",
                  "conversation":{"conversationId":"c1","type":"group","title":"team",
-                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}],"encrypted":false}}"""), frame);
+                   "members":[{"userId":"u1","role":"owner"},{"userId":"u2","role":"member"}],"encrypted":false,
+                   "avatarMediaId":"m-avatar"}}"""), frame);
     }
 
     @Test

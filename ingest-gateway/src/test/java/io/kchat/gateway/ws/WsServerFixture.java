@@ -12,6 +12,7 @@ import io.kchat.gateway.auth.tokens.InvalidTokenException;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.egress.EgressConsumer;
 import io.kchat.gateway.kafka.EventPublisher;
+import io.kchat.gateway.messages.AttachmentCheck;
 import io.kchat.gateway.messages.CiphertextParser;
 import io.kchat.gateway.messages.ContentCheck;
 import io.kchat.gateway.messages.EncryptionLimits;
@@ -97,7 +98,8 @@ final class WsServerFixture implements AutoCloseable {
                         new EventPublisher<>(producer, catalogue.userInbound()),
                         new EventPublisher<>(producer, catalogue.typing())),
                 new CachedMembership(database, Clock.systemUTC(), config.membershipCacheTtl()),
-                new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), new ContentCheck(database)), nodes,
+                new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), new ContentCheck(database),
+                        new AttachmentCheck(database)), nodes,
                 new GatewayMetrics(meters, Clock.systemUTC()), sessionCheck, Clock.systemUTC());
         egress = EgressConsumer.start(bootstrap, provisioner, catalogue.egress(node), node, registry);
         server = WebServer.builder()

@@ -181,6 +181,15 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
                     BAD_REQUEST, contentRefused, ingestTime));
             return;
         }
+        if (!send.getAttachments().isEmpty() && state.getSnapshot().getEncrypted()) {
+            // The gateway refuses these before publishing; this keeps plaintext files out of an encrypted conversation
+            // for a gateway that did not look (the server would hold bytes the members encrypt everything else from).
+            metrics.refused(BAD_REQUEST);
+            toUser(record, send.getSenderId(), new SendRefused(conversationId, send.getClientId(), send.getDeviceId(),
+                    BAD_REQUEST, "attachments are not supported in end-to-end encrypted conversations yet",
+                    ingestTime));
+            return;
+        }
         Long replyTo = send.getReplyTo();
         if (replyTo != null && (replyTo < 1 || replyTo > state.getLastSeq())) {
             metrics.refused(BAD_REQUEST);
@@ -192,7 +201,8 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         boolean encrypted = send.getCiphertext() != null;
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
                 send.getSenderId(), send.getDeviceId(), encrypted ? "" : send.getBody(), ingestTime,
-                encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, replyTo);
+                encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, replyTo,
+                send.getAttachments());
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         boolean passedOthers = MemberCursors.readSeq(state, send.getSenderId()) < seq - 1;
@@ -344,6 +354,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
 
     private static boolean nothingVisibleChanged(ConversationSnapshot current, ConversationSnapshot next) {
         return current.getType() == next.getType() && Objects.equals(current.getTitle(), next.getTitle())
+                && Objects.equals(current.getAvatarMediaId(), next.getAvatarMediaId())
                 && current.getMembers().equals(next.getMembers());
     }
 

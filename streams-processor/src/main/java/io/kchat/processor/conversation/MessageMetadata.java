@@ -19,13 +19,13 @@ final class MessageMetadata {
         return new MessageMeta(update.getConversationId(), update.getSeq(),
                 ConversationCommandProcessor.messageId(update.getConversationId(), update.getSeq()), update.getUserId(),
                 body.codePointCount(0, body.length()), update.getTs(), update.getCiphertext() != null,
-                update.getKind());
+                update.getKind(), 0);
     }
 
     static MessageMeta of(ChatMessage message) {
         String body = message.getBody();
         return new MessageMeta(message.getConversationId(), message.getSeq(), message.getMessageId(),
                 message.getSenderId(), body.codePointCount(0, body.length()), message.getTs(),
-                message.getCiphertext() != null, null);
+                message.getCiphertext() != null, null, message.getAttachments().size());
     }
 }

@@ -65,7 +65,7 @@ final class CdcFixture {
         return AvroSerde.of(InboundCommand.class).encode(new InboundCommand("cmd-" + conversationId,
                 Instant.parse("2026-01-01T00:00:00Z"), new ConversationChanged(ConversationEventKind.CREATED, "u1", null,
                 new ConversationSnapshot(conversationId, ConversationType.DIRECT, null,
-                        List.of(new Member("u1", MemberRole.MEMBER), new Member("u2", MemberRole.MEMBER)), 1L, false, false))));
+                        List.of(new Member("u1", MemberRole.MEMBER), new Member("u2", MemberRole.MEMBER)), 1L, false, false, null))));
     }
 
     /** Inserts an outbox row of an InboundCommand for {@code conversationId} written at {@code createdAt}; returns its id. */

@@ -64,6 +64,14 @@ class CdcRelayIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> !drain(users, userRows).isEmpty());
             assertEquals("u1", userRows.getFirst().key());
             assertTrue(userRows.getFirst().value().contains("\"username\":\"ursula\""), userRows.getFirst().value());
+
+            // a column added since (V9): the user's avatar, relayed like any other
+            try (Statement avatar = db.createStatement()) {
+                avatar.executeUpdate("INSERT INTO media (media_id, owner_id, state, content_type) VALUES ('m1', 'u1', 'complete', 'image/png')");
+                avatar.executeUpdate("UPDATE users SET avatar_media_id = 'm1' WHERE user_id = 'u1'");
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> drain(users, userRows).stream()
+                    .anyMatch(row -> row.value().contains("\"avatar_media_id\":\"m1\"")));
         }
     }
 

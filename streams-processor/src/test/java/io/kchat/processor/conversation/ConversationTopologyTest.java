@@ -10,10 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.events.ChatMessage;
+import io.kchat.events.ConversationChanged;
 import io.kchat.events.ConversationEvent;
+import io.kchat.events.ConversationEventKind;
+import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationState;
+import io.kchat.events.ConversationType;
 import io.kchat.events.DeliveredCursor;
 import io.kchat.events.DeliveredUpTo;
+import io.kchat.events.Member;
+import io.kchat.events.MemberRole;
 import io.kchat.events.MessageMeta;
 import io.kchat.events.ReadCursor;
 import io.kchat.events.ReadUpTo;
@@ -149,8 +155,8 @@ class ConversationTopologyTest {
         var values = fx.topics.messageMeta().valueSerde().deserializer();
         List<MessageMeta> meta = written.stream().map(kv -> values.deserialize(fx.topics.messageMeta().name(), kv.value)).toList();
         assertEquals(List.of(
-                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null),
-                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null)), meta);
+                new MessageMeta("c1", 1L, messages.get(0).getMessageId(), "alice", 11, messages.get(0).getTs(), false, null, 0),
+                new MessageMeta("c1", 2L, messages.get(1).getMessageId(), "bob", 9, messages.get(1).getTs(), false, null, 0)), meta);
         for (KeyValue<String, byte[]> kv : written) {
             String raw = new String(kv.value, StandardCharsets.ISO_8859_1);
             for (ChatMessage message : messages) {
@@ -164,7 +170,8 @@ class ConversationTopologyTest {
 
     @Test
     void theMetadataRecordHasNoFieldForWhatTheSenderWroteOrChose() {
-        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update"),
+        assertEquals(List.of("conversationId", "seq", "messageId", "senderId", "bodyLength", "ts", "encrypted", "update",
+                        "attachmentCount"),
                 MessageMeta.getClassSchema().getFields().stream().map(Schema.Field::name).toList(),
                 "a new field of chat.message-meta must not carry content (analytics readers must not see it)");
     }
@@ -240,6 +247,34 @@ class ConversationTopologyTest {
         List<ChatMessage> after = fx.messages();
         assertEquals(List.of("after the unblock"), after.stream().map(ChatMessage::getBody).toList());
         assertEquals(2L, after.getFirst().getSeq(), "refused sends took no seq");
+    }
+
+    @Test
+    void aGroupAvatarChangedAloneReachesEveryMemberAsAnUpdateAndItsReplayDoesNot() {
+        fx.inbound("g1", group(1, CREATED, null));
+        fanOut();
+
+        fx.inbound("g1", group(2, UPDATED, "media-1"));
+        List<KeyValue<String, UserCommand>> fanOut = fanOut();
+        assertEquals(List.of("alice", "bob", "carol"), fanOut.stream().map(kv -> kv.key).toList());
+        for (KeyValue<String, UserCommand> kv : fanOut) {
+            ConversationEvent event = (ConversationEvent) ((UserEvent) kv.value.getCommand()).getPayload();
+            assertEquals(UPDATED, event.getKind());
+            assertEquals("media-1", event.getConversation().getAvatarMediaId());
+        }
+
+        fx.inbound("g1", group(2, UPDATED, "media-1")); // the relay's copy
+        assertTrue(fanOut().isEmpty());
+        fx.inbound("g1", group(3, UPDATED, null)); // cleared
+        assertEquals(3, fanOut().size());
+    }
+
+    /** A group of alice (owner), bob and carol with the title "team" whose avatar is {@code avatarMediaId}. */
+    private static ConversationChanged group(long version, ConversationEventKind kind, String avatarMediaId) {
+        List<Member> members = List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER),
+                new Member("carol", MemberRole.MEMBER));
+        return new ConversationChanged(kind, "alice", null, new ConversationSnapshot("g1", ConversationType.GROUP,
+                "team", members, version, false, false, avatarMediaId));
     }
 
     @Test

@@ -136,7 +136,7 @@ class EncryptedConversationTopologyTest {
 
         ChatMessage sequenced = fx.messages().getFirst();
         MessageMeta meta = fx.output(fx.topics.messageMeta()).readValuesToList().getFirst();
-        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true, null), meta);
+        assertEquals(new MessageMeta("c1", 1L, sequenced.getMessageId(), "alice", 0, sequenced.getTs(), true, null, 0), meta);
     }
 
     private List<KeyValue<String, UserCommand>> fanOut() {
@@ -150,13 +150,13 @@ class EncryptedConversationTopologyTest {
         }
         ConversationType type = memberIds.length == 2 ? ConversationType.DIRECT : ConversationType.GROUP;
         fx.inbound("c1", new ConversationChanged(kind, "alice", null,
-                new ConversationSnapshot("c1", type, null, members, (long) version, false, encrypted)));
+                new ConversationSnapshot("c1", type, null, members, (long) version, false, encrypted, null)));
         fanOut(); // the conversation events: each test looks at what its sends fan out
     }
 
     private static SendMessage encryptedSend(String clientId, Envelope... envelopes) {
         return new SendMessage(clientId, "alice", "alice-laptop", "",
-                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null);
+                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null, List.of());
     }
 
     private static Envelope envelope(String userId, String deviceId) {

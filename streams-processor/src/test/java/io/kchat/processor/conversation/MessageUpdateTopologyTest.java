@@ -204,9 +204,9 @@ class MessageUpdateTopologyTest {
     void aReplyNamesAnEarlierMessageOfTheConversation() {
         group("c1", 1, "alice", "bob");
         fx.send("c1", "alice", "m-1", "question");
-        fx.inbound("c1", new SendMessage("m-2", "bob", "bob-phone", "answer", null, 1L));
-        fx.inbound("c1", new SendMessage("m-3", "bob", "bob-phone", "to the future", null, 9L));
-        fx.inbound("c1", new SendMessage("m-4", "bob", "bob-phone", "to nothing", null, 0L));
+        fx.inbound("c1", new SendMessage("m-2", "bob", "bob-phone", "answer", null, 1L, List.of()));
+        fx.inbound("c1", new SendMessage("m-3", "bob", "bob-phone", "to the future", null, 9L, List.of()));
+        fx.inbound("c1", new SendMessage("m-4", "bob", "bob-phone", "to nothing", null, 0L, List.of()));
 
         List<ChatMessage> messages = fx.messages();
         assertEquals(List.of(1L, 2L), messages.stream().map(ChatMessage::getSeq).toList());
@@ -219,8 +219,8 @@ class MessageUpdateTopologyTest {
     void anEncryptedEditCarriesEnvelopesEachMemberGettingItsOwn() {
         List<Member> members = List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER));
         fx.inbound("e1", new ConversationChanged(CREATED, "alice", null,
-                new ConversationSnapshot("e1", ConversationType.GROUP, "g", members, 1L, false, true)));
-        fx.inbound("e1", new SendMessage("m-1", "alice", "alice-phone", "", sealed("alice", "bob"), null));
+                new ConversationSnapshot("e1", ConversationType.GROUP, "g", members, 1L, false, true, null)));
+        fx.inbound("e1", new SendMessage("m-1", "alice", "alice-phone", "", sealed("alice", "bob"), null, List.of()));
         fanOut();
 
         update("e1", "alice", 1, EDIT, "plain words", null, false);
@@ -257,13 +257,13 @@ class MessageUpdateTopologyTest {
             members.add(new Member(memberIds[i], i == 0 ? MemberRole.OWNER : MemberRole.MEMBER));
         }
         fx.inbound(conversationId, new ConversationChanged(version == 1 ? CREATED : MEMBER_REMOVED, memberIds[0], null,
-                new ConversationSnapshot(conversationId, ConversationType.GROUP, "g", members, version, false, false)));
+                new ConversationSnapshot(conversationId, ConversationType.GROUP, "g", members, version, false, false, null)));
     }
 
     private void direct(String conversationId, String a, String b) {
         fx.inbound(conversationId, new ConversationChanged(CREATED, a, null, new ConversationSnapshot(conversationId,
                 ConversationType.DIRECT, null, List.of(new Member(a, MemberRole.MEMBER), new Member(b, MemberRole.MEMBER)),
-                1L, false, false)));
+                1L, false, false, null)));
     }
 
     private List<MessageUpdate> updates() {

@@ -196,7 +196,7 @@ class ReceiptWaveTopologyTest {
         fx.inboundAfter(SOON, "c1", new io.kchat.events.ConversationChanged(MEMBER_REMOVED, "alice", null,
                 new io.kchat.events.ConversationSnapshot("c1", io.kchat.events.ConversationType.GROUP, null,
                         List.of(new io.kchat.events.Member("alice", io.kchat.events.MemberRole.OWNER),
-                                new io.kchat.events.Member("bob", io.kchat.events.MemberRole.MEMBER)), 2L, false, false)));
+                                new io.kchat.events.Member("bob", io.kchat.events.MemberRole.MEMBER)), 2L, false, false, null)));
         fanOutRecords();
 
         fx.inboundTick(fx.now().plusSeconds(1));

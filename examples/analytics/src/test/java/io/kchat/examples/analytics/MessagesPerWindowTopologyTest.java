@@ -58,7 +58,7 @@ class MessagesPerWindowTopologyTest {
 
     private void message(String conversationId, String senderId, int bodyLength, Instant ts) {
         seq++;
-        input.pipeInput(conversationId, new MessageMeta(conversationId, seq, "m-" + seq, senderId, bodyLength, ts, false, null),
+        input.pipeInput(conversationId, new MessageMeta(conversationId, seq, "m-" + seq, senderId, bodyLength, ts, false, null, 0),
                 RECORD_TIME.plusMillis(seq));
     }
 
@@ -98,8 +98,8 @@ class MessagesPerWindowTopologyTest {
     @Test
     void editsDeletesAndReactionsAreNotCountedAsMessages() {
         message("c1", "alice", 10, at(5));
-        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "bob", 0, at(6), false, MessageUpdateKind.REACTION), at(6));
-        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "alice", 12, at(7), false, MessageUpdateKind.EDIT), at(7));
+        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "bob", 0, at(6), false, MessageUpdateKind.REACTION, 0), at(6));
+        input.pipeInput("c1", new MessageMeta("c1", 1L, "m-1", "alice", 12, at(7), false, MessageUpdateKind.EDIT, 0), at(7));
         message("c3", "dan", 1, at(75)); // closes 09:41
 
         assertEquals(List.of(new WindowFigures("c1", MINUTE, Duration.ofMinutes(1), 1, 1, 10)), reported);
