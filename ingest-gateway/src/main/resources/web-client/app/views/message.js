@@ -89,7 +89,9 @@ export class MessageItems {
         button('Reply', 'reply', () => this.pane.startReply(seq)),
         button('React', 'react', () => this.pane.toggleReacting(seq),
             {'aria-expanded': String(this.pane.reactingTo === seq)}),
-        store.canEdit(message) && readable ? button('Edit', 'edit', () => this.pane.startEdit(seq, reading.text)) : null,
+        // a photo or voice note sent without words has no text to edit
+        store.canEdit(message) && readable && reading.text
+            ? button('Edit', 'edit', () => this.pane.startEdit(seq, reading.text)) : null,
         store.canDelete(conversation, message) ? button('Delete', 'delete', () => this.pane.askDelete(seq)) : null);
   }
 

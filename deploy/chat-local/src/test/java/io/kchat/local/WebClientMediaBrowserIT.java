@@ -57,12 +57,15 @@ class WebClientMediaBrowserIT {
     void aPhotoAVoiceNoteAndAnAvatarReachSomeoneWhoWasAway() throws Exception {
         Path avatar = png(files.resolve("ann.png"), 200, 200, new Color(0xD9, 0x48, 0x21));
         Path photo = png(files.resolve("garden.png"), 64, 48, new Color(0x2E, 0x8B, 0x57));
+        // a PDF rather than text: text uploads fail in the embedded S3 store for now (see the report of issue 21)
+        Path notes = Files.writeString(files.resolve("notes.pdf"),
+                "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
         Path junk = files.resolve("junk.bin");
         byte[] noise = new byte[4096];
         new Random(21).nextBytes(noise);
         Files.write(junk, noise);
         http.newUser("ben"); // he exists, and stays away until Ann is done
-        http.newUser("cy");
+        http.newUser("cyd");
 
         try (WebClientUser ann = new WebClientUser(new Browser(Browser.Viewport.DESKTOP, Browser.FAKE_MICROPHONE),
                 stack.port())) {
@@ -82,7 +85,10 @@ class WebClientMediaBrowserIT {
             assertEquals(List.of(), ann.eventually(WebClientUser::trayNames, List::isEmpty));
 
             ann.attach(photo);
+            ann.attach(notes);
             assertEquals("Uploaded", ann.eventually(user -> user.trayState("garden.png"), "Uploaded"::equals));
+            assertEquals("Uploaded", ann.eventually(user -> user.trayState("notes.pdf"), "Uploaded"::equals));
+            assertEquals(List.of("garden.png", "notes.pdf"), ann.trayNames());
             ann.typeWithoutSending("Our garden");
             ann.screenshot("media-composer");
             ann.pressSend();
@@ -100,7 +106,7 @@ class WebClientMediaBrowserIT {
 
             // the server refuses attachments in end-to-end encrypted conversations: no controls for them there
             assertTrue(ann.mediaControlsShown());
-            ann.startEncryptedDirectChatWith("cy");
+            ann.startEncryptedDirectChatWith("cyd");
             assertFalse(ann.mediaControlsShown(), "no Attach or Record in an encrypted conversation");
             ann.openConversation("ben");
             assertTrue(ann.mediaControlsShown());
@@ -136,6 +142,10 @@ class WebClientMediaBrowserIT {
             assertEquals("Open photo garden.png", thumbnail.get("label"));
             ben.waitForMessage("Our garden");
             ben.screenshot("media-phone-conversation");
+
+            // the text file is a download link with its name and size; it is fetched with the token and saved
+            assertEquals("Download notes.pdf, " + Files.size(notes) + " bytes", ben.fileLinkLabel(1));
+            ben.download(1);
 
             ben.openPhotoWithKeyboard(1);
             assertEquals(64L, ben.viewerImageWidth(), "the photo itself");

@@ -608,6 +608,27 @@ final class WebClientUser implements AutoCloseable {
                 + " height: img.getAttribute('height'), label: img.closest('button').getAttribute('aria-label')};", seq));
     }
 
+    /** The accessible name of the (first) file link of message {@code seq}: "Download name, size". */
+    String fileLinkLabel(long seq) {
+        return browser.waitFor(By.cssSelector(".messages li[data-seq='" + seq + "'] a.file-link")).getAttribute("aria-label");
+    }
+
+    /**
+     * Clicks the (first) file link of message {@code seq} and waits until the client has fetched it and handed it to
+     * the browser to save (its note, "Downloading…" meanwhile, is empty again; a failure would stay written there).
+     */
+    void download(long seq) {
+        String file = ".messages li[data-seq='" + seq + "'] .file";
+        browser.waitFor(By.cssSelector(file + " a.file-link")).click();
+        String note = browser.waitFor(driver -> {
+            String text = driver.findElement(By.cssSelector(file + " .attachment-note")).getText();
+            return text.equals("Downloading…") ? null : text;
+        });
+        if (!note.isEmpty()) {
+            throw new AssertionError("the download: " + note);
+        }
+    }
+
     /** Opens the photo of message {@code seq} from the keyboard: its button focused, Enter. */
     void openPhotoWithKeyboard(long seq) {
         WebElement button = browser.waitFor(By.cssSelector(".messages li[data-seq='" + seq + "'] .thumbnail"));
