@@ -57,6 +57,7 @@ class WebClientMediaBrowserIT {
     void aPhotoAVoiceNoteAndAnAvatarReachSomeoneWhoWasAway() throws Exception {
         Path avatar = png(files.resolve("ann.png"), 200, 200, new Color(0xD9, 0x48, 0x21));
         Path photo = png(files.resolve("garden.png"), 64, 48, new Color(0x2E, 0x8B, 0x57));
+        Path groupPhoto = png(files.resolve("club.png"), 120, 90, new Color(0x6A, 0x3D, 0x9A));
         // a PDF rather than text: text uploads fail in the embedded S3 store for now (see the report of issue 21)
         Path notes = Files.writeString(files.resolve("notes.pdf"),
                 "%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
@@ -110,14 +111,32 @@ class WebClientMediaBrowserIT {
             assertFalse(ann.mediaControlsShown(), "no Attach or Record in an encrypted conversation");
             ann.openConversation("ben");
             assertTrue(ann.mediaControlsShown());
+
+            // a group's photo, set by its owner from the group's details
+            ann.createGroup("Garden club", "ben");
+            ann.browser().waitFor(driver -> ann.heading().equals("Garden club"));
+            assertNull(ann.headerAvatar().get("mediaId"), "no photo yet: the group's initials");
+            ann.openDetails();
+            ann.chooseFile("Choose a group photo", groupPhoto);
+            ann.waitForDialogStatus("Photo saved.");
+            ann.closeDialog();
+            assertNotNull(ann.eventually(WebClientUser::headerAvatar, a -> a.get("src") != null).get("mediaId"));
             // the refused upload is in the console as a failed request; nothing else is
             assertEquals(List.of(), errors(ann).stream().filter(e -> !e.contains("status of 415")).toList(),
                     "Ann's console");
         }
 
-        JsonNode annProfile = http.get("/v1/users/me", token(http.login("ann", null))).body();
+        String annToken = token(http.login("ann", null));
+        JsonNode annProfile = http.get("/v1/users/me", annToken).body();
         String annAvatar = annProfile.path("avatarMediaId").asText(null);
         assertNotNull(annAvatar, "the profile shows her avatar: " + annProfile);
+        String clubAvatar = null;
+        for (JsonNode conversation : http.get("/v1/conversations", annToken).body().path("conversations")) {
+            if (conversation.path("title").asText().equals("Garden club")) {
+                clubAvatar = conversation.path("avatarMediaId").asText(null);
+            }
+        }
+        assertNotNull(clubAvatar, "the group shows its avatar");
 
         try (WebClientUser ben = new WebClientUser(new Browser(Browser.Viewport.PHONE, Browser.FAKE_MICROPHONE),
                 stack.port())) {
@@ -129,6 +148,9 @@ class WebClientMediaBrowserIT {
             String preview = ben.eventually(user -> user.preview("Ann Archer"), text -> text.startsWith("Voice note"));
             assertTrue(preview.matches("Voice note \\(0:0[2-4]\\)"), "the last message, a voice note: " + preview);
             ben.screenshot("media-phone-list");
+            String club = clubAvatar;
+            assertEquals(club, ben.eventually(user -> user.listAvatar("Garden club"), a -> a.get("src") != null)
+                    .get("mediaId"), "the group's photo in his list");
 
             ben.openConversation("Ann Archer");
             Map<String, Object> header = ben.eventually(WebClientUser::headerAvatar, a -> a.get("src") != null);
