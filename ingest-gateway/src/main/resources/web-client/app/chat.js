@@ -73,6 +73,7 @@ export class ChatApp extends EventTarget {
     clearTimeout(this.statsRefresh);
     document.removeEventListener('visibilitychange', this.visibility);
     this.socket.stop();
+    this.dispatchEvent(new Event('stopped')); // the views let go of what they hold (a microphone recording)
     this.uploads.clear();
     this.media.clear();
     this.store.cache.close(); // the session ends: a REST answer still on its way must not store messages again

@@ -14,6 +14,7 @@ export class ComposerMedia {
     this.fallbackFocus = fallbackFocus;
     this.conversationId = null;
     this.trays = new Map(); // conversationId -> [upload]
+    this.allowed = false; // set as each conversation is drawn: not in encrypted ones
     this.fileInput = h('input', {type: 'file', id: 'attach-input', multiple: true, class: 'visually-hidden'});
     this.fileInput.addEventListener('change', () => {
       [...this.fileInput.files].forEach(file => this.add(file));
@@ -42,6 +43,7 @@ export class ComposerMedia {
       if (e.key === 'Escape') this.recorder.cancel();
     });
     this.element = h('div', {class: 'composer-media'}, this.recording, this.items, this.notice);
+    app.addEventListener('stopped', () => this.recorder.cancel()); // signed out: the microphone is let go at once
     if (!this.recorder.supported) {
       this.recordButton.disabled = true;
       this.recordButton.title = window.isSecureContext
@@ -57,8 +59,30 @@ export class ComposerMedia {
     this.render();
   }
 
+  /**
+   * Files pasted into `area` or dropped on it join the files to send, as if chosen with "Attach files" (not where
+   * attachments are not allowed).
+   */
+  acceptFilesOn(area) {
+    const files = transfer => [...(transfer?.files ?? [])];
+    area.addEventListener('paste', e => {
+      if (!this.allowed || files(e.clipboardData).length === 0) return;
+      e.preventDefault(); // a pasted picture is a file here, not text
+      files(e.clipboardData).forEach(file => this.add(file));
+    });
+    area.addEventListener('dragover', e => {
+      if (this.allowed && [...(e.dataTransfer?.types ?? [])].includes('Files')) e.preventDefault();
+    });
+    area.addEventListener('drop', e => {
+      if (!this.allowed || files(e.dataTransfer).length === 0) return;
+      e.preventDefault();
+      files(e.dataTransfer).forEach(file => this.add(file));
+    });
+  }
+
   /** Hidden in end-to-end encrypted conversations: the server refuses attachments there. */
   setAllowed(allowed) {
+    this.allowed = allowed;
     this.controls.hidden = !allowed;
     this.element.hidden = !allowed;
   }

@@ -35,6 +35,7 @@ export class ConversationPane {
     this.composer = h('form', {class: 'composer', 'aria-label': 'Send a message'},
         this.context, this.composerLabel, this.media.element,
         h('div', {class: 'composer-row'}, this.input, this.submit), this.media.controls);
+    this.media.acceptFilesOn(this.composer);
     this.headerAvatar = h('span', {class: 'header-avatar'});
     this.items = new MessageItems(this);
     this.resetMessageState();
