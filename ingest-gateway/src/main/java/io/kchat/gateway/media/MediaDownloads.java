@@ -79,7 +79,9 @@ public final class MediaDownloads {
                     media.contentType(), size);
             return new Image(thumbnail.bytes(), thumbnail.contentType());
         } catch (ThumbnailRefusedException e) {
-            if (e.reason() == ThumbnailRefusedException.Reason.BUSY) {
+            if (e.reason() == ThumbnailRefusedException.Reason.BUSY
+                    || e.reason() == ThumbnailRefusedException.Reason.TIMED_OUT) {
+                // the node was too loaded to decode in time: another try may succeed
                 throw Refusal.unavailable("thumbnails are busy: try again shortly");
             }
             // too many pixels, damaged, or too slow to decode: clients show the file instead

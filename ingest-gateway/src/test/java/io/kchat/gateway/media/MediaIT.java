@@ -12,6 +12,7 @@ import io.kchat.gateway.http.RestApiFixture;
 import io.kchat.gateway.http.TestConversations;
 import io.kchat.gateway.http.TestUsers;
 import io.kchat.gateway.http.TestUsers.Login;
+import io.kchat.gateway.media.content.TestMedia;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -183,6 +184,20 @@ class MediaIT {
         String pdf = uploadedId(ann, pdf(1000), "application/pdf");
         assertEquals(404, get(ann, "/v1/media/" + pdf + "/thumbnail", null).statusCode(), "not an image");
         assertEquals(400, get(ann, "/v1/media/" + id + "/thumbnail?size=huge", null).statusCode());
+    }
+
+    @Test
+    void aDecompressionBombIsStoredButNeverDecoded() throws Exception {
+        byte[] bomb = TestMedia.hugePng(20_000, 20_000); // tens of KB that would decode to 1.6 GB of pixels
+        HttpResponse<String> created = upload(ann, bomb, "image/png", "bomb.png");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonNode media = JSON.readTree(created.body());
+        assertEquals(20_000, media.path("width").asInt());
+        String id = media.path("mediaId").asText();
+        HttpResponse<byte[]> thumbnail = get(ann, "/v1/media/" + id + "/thumbnail?size=small", null);
+        assertEquals(404, thumbnail.statusCode());
+        assertEquals("no_thumbnail", JSON.readTree(thumbnail.body()).path("reason").asText());
+        assertEquals(bomb.length, get(ann, "/v1/media/" + id, null).body().length, "the file itself is served");
     }
 
     @Test

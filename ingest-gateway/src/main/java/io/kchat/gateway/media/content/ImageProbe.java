@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The width and height of an image, read from its header only: no pixel is decoded, so a 20,000 × 20,000 PNG is
- * measured as fast as a 20 × 20 one. Thread-safe.
+ * measured as fast as a 20 × 20 one. They are the displayed dimensions: a JPEG whose EXIF orientation turns it a
+ * quarter (5 to 8, a phone held upright) has them swapped, as browsers show it and as its thumbnails are. Thread-safe.
  */
 public final class ImageProbe {
 
@@ -28,14 +29,15 @@ public final class ImageProbe {
             return Optional.empty();
         }
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
+            JpegHeader jpeg = contentType.equals(ContentTypes.IMAGE_JPEG) ? JpegHeader.read(input) : JpegHeader.PLAIN;
             Optional<ImageReader> opened = ImageReaders.open(contentType, input);
             if (opened.isEmpty()) {
                 return Optional.empty();
             }
             ImageReader reader = opened.get();
             try {
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
+                int width = jpeg.swapsSides() ? reader.getHeight(0) : reader.getWidth(0);
+                int height = jpeg.swapsSides() ? reader.getWidth(0) : reader.getHeight(0);
                 return width > 0 && height > 0 ? Optional.of(new ImageSize(width, height)) : Optional.empty();
             } finally {
                 reader.dispose();

@@ -26,7 +26,7 @@ final class MediaContainers {
 
     /** The compatible brands of the {@code ftyp} box, as one string of 4-character codes (possibly empty). */
     static String isoCompatibleBrands(byte[] head) {
-        long boxSize = ((head[0] & 0xFFL) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
+        long boxSize = readInt(head, 0) & 0xFFFFFFFFL;
         int end = (int) Math.min(boxSize, head.length);
         return end > 16 ? ascii(head, 16, (end - 16) / 4 * 4) : "";
     }

@@ -64,6 +64,36 @@ final class ThumbnailScaler {
         return current;
     }
 
+    /**
+     * Turns or mirrors the (small) thumbnail as its EXIF orientation says, so it shows as the browser shows the
+     * original. 1 is upright; 5 to 8 trade width and height.
+     */
+    static BufferedImage orient(BufferedImage image, int orientation) {
+        if (orientation < 2 || orientation > 8) {
+            return image;
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean swap = orientation >= 5;
+        BufferedImage turned = new BufferedImage(swap ? h : w, swap ? w : h,
+                image.getColorModel().hasAlpha() ? BufferedImage.TYPE_INT_ARGB : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int rgb = image.getRGB(x, y);
+                switch (orientation) {
+                    case 2 -> turned.setRGB(w - 1 - x, y, rgb);
+                    case 3 -> turned.setRGB(w - 1 - x, h - 1 - y, rgb);
+                    case 4 -> turned.setRGB(x, h - 1 - y, rgb);
+                    case 5 -> turned.setRGB(y, x, rgb);
+                    case 6 -> turned.setRGB(h - 1 - y, x, rgb);
+                    case 7 -> turned.setRGB(h - 1 - y, w - 1 - x, rgb);
+                    default -> turned.setRGB(y, w - 1 - x, rgb);
+                }
+            }
+        }
+        return turned;
+    }
+
     /** PNG when some pixel is (partly) transparent, else JPEG: a PNG with an unused alpha channel becomes a JPEG. */
     static Thumbnail encode(BufferedImage image) {
         if (image.getColorModel().hasAlpha() && !isOpaque(image)) {

@@ -25,16 +25,25 @@ import org.slf4j.LoggerFactory;
  *   <li>the header is read first, and an image of more than {@code maxPixels} is refused ({@link Reason#TOO_LARGE})
  *       before a single pixel is decoded: a decompression bomb costs its header;</li>
  *   <li>the decoder subsamples while it reads, so what is held in memory is at most 4 × 4 boxes of pixels however
- *       large the source ({@link ThumbnailScaler#subsampling});</li>
+ *       large the source ({@link ThumbnailScaler#subsampling}); images whose decoder cannot (lossless or
+ *       transparent WebP, progressive JPEG) get a quarter of {@code maxPixels};</li>
  *   <li>a decode past {@code maxDecode} is aborted ({@link Reason#TIMED_OUT}); damage is {@link Reason#UNREADABLE},
  *       never another exception.</li>
  * </ul>
- * Animated GIF and WebP give their first frame. Nothing from EXIF is honoured. Thread-safe.
+ * Animated GIF and WebP give their first frame. Of EXIF only a JPEG's orientation is honoured, as browsers do for
+ * the original. Thread-safe.
  */
 public final class Thumbnailer {
 
     public static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_MAX_DECODE = Duration.ofSeconds(20);
+
+    /**
+     * Lossless or transparent WebP ({@link ImageReaders#webpDecodesWhole}) and progressive JPEG ({@link JpegHeader})
+     * are held whole while decoding, 2 to 6 bytes a pixel: they get a quarter of the pixels, so such a decode costs
+     * at most about {@code maxPixels} bytes.
+     */
+    static final int WHOLE_DECODE_SHARE = 4;
 
     private static final Logger LOG = LoggerFactory.getLogger(Thumbnailer.class);
 
@@ -92,34 +101,49 @@ public final class Thumbnailer {
             throws ThumbnailRefusedException, IOException {
         ImageReader reader = null;
         try (ImageInputStream input = new MemoryCacheImageInputStream(in)) {
+            JpegHeader jpeg = contentType.equals(ContentTypes.IMAGE_JPEG) ? JpegHeader.read(input) : JpegHeader.PLAIN;
+            boolean decodesWhole = jpeg.progressive()
+                    || contentType.equals(ContentTypes.IMAGE_WEBP) && ImageReaders.webpDecodesWhole(input);
             reader = ImageReaders.open(contentType, input).orElseThrow(() -> new ThumbnailRefusedException(
                     Reason.NOT_AN_IMAGE, "no decoder for " + contentType));
-            ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
-            if (header.pixels() > maxPixels) {
-                throw new ThumbnailRefusedException(Reason.TOO_LARGE, header.width() + " × " + header.height()
-                        + " is more than " + maxPixels + " pixels");
-            }
+            ImageSize header = admit(reader, decodesWhole ? maxPixels / WHOLE_DECODE_SHARE : maxPixels);
             ImageSize target = ThumbnailScaler.fit(header, size.box());
-            ImageReadParam param = reader.getDefaultReadParam();
-            int step = ThumbnailScaler.subsampling(header, target, size.box());
-            param.setSourceSubsampling(step, step, 0, 0);
-            Guard guard = new Guard(System.nanoTime() + maxDecode.toNanos());
-            reader.addIIOReadProgressListener(guard);
-            reader.addIIOReadWarningListener(guard);
-            BufferedImage decoded = reader.read(0, param);
-            guard.check();
-            return ThumbnailScaler.encode(ThumbnailScaler.scale(decoded, target));
+            BufferedImage decoded = read(reader, ThumbnailScaler.subsampling(header, target, size.box()));
+            BufferedImage scaled = ThumbnailScaler.scale(decoded, target);
+            return ThumbnailScaler.encode(ThumbnailScaler.orient(scaled, jpeg.orientation()));
         } catch (IOException | RuntimeException e) {
             if (in.failure != null) {
                 throw in.failure; // the store failed us, the image may be fine
             }
             LOG.debug("no thumbnail of this {}: {}", contentType, e.toString());
-            throw new ThumbnailRefusedException(Reason.UNREADABLE, "the image cannot be decoded: " + e.getMessage());
+            throw new ThumbnailRefusedException(Reason.UNREADABLE, "the image cannot be decoded: " + e);
         } finally {
             if (reader != null) {
                 reader.dispose();
             }
         }
+    }
+
+    /** The header's size, if within {@code limit} pixels: nothing has been decoded yet. */
+    private static ImageSize admit(ImageReader reader, long limit) throws IOException, ThumbnailRefusedException {
+        ImageSize header = new ImageSize(reader.getWidth(0), reader.getHeight(0));
+        if (header.pixels() > limit) {
+            throw new ThumbnailRefusedException(Reason.TOO_LARGE, header.width() + " × " + header.height()
+                    + " is more than " + limit + " pixels");
+        }
+        return header;
+    }
+
+    /** The first image, keeping every {@code step}-th pixel of every {@code step}-th row, under the deadline. */
+    private BufferedImage read(ImageReader reader, int step) throws IOException, ThumbnailRefusedException {
+        ImageReadParam param = reader.getDefaultReadParam();
+        param.setSourceSubsampling(step, step, 0, 0);
+        Guard guard = new Guard(System.nanoTime() + maxDecode.toNanos());
+        reader.addIIOReadProgressListener(guard);
+        reader.addIIOReadWarningListener(guard);
+        BufferedImage decoded = reader.read(0, param);
+        guard.check();
+        return decoded;
     }
 
     /**

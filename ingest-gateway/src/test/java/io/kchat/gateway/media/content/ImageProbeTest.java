@@ -29,6 +29,15 @@ class ImageProbeTest {
     }
 
     @Test
+    void aJpegTurnedAQuarterByExifHasItsSidesSwappedAsItIsShown() {
+        byte[] jpeg = TestMedia.jpeg(300, 100);
+        assertEquals(Optional.of(new ImageSize(100, 300)),
+                probe.probe(TestMedia.withExifOrientation(jpeg, 8, true), "image/jpeg"));
+        assertEquals(Optional.of(new ImageSize(300, 100)),
+                probe.probe(TestMedia.withExifOrientation(jpeg, 3, false), "image/jpeg"), "upside down: same sides");
+    }
+
+    @Test
     void aHugeImageIsMeasuredFromItsHeaderWithoutReadingItsPixels() {
         byte[] png = TestMedia.hugePng(20_000, 20_000);
         CountingStream in = new CountingStream(png);

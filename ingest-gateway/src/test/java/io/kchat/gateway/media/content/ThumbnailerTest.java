@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kchat.gateway.media.content.ImageProbeTest.CountingStream;
 import io.kchat.gateway.media.content.ThumbnailRefusedException.Reason;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -66,6 +67,23 @@ class ThumbnailerTest {
     }
 
     @Test
+    void aPhoneHeldUprightGivesAnUprightThumbnail() throws Exception {
+        // stored 300 × 100 with a green left edge; EXIF 6 says: turn a quarter clockwise to show it
+        byte[] jpeg = TestMedia.withExifOrientation(TestMedia.jpeg(300, 100), 6, false);
+        Thumbnail thumbnail = make(jpeg, "image/jpeg", ThumbnailSize.SMALL);
+        assertEquals(List.of(32, 96), dimensions(thumbnail));
+        BufferedImage shown = ImageIO.read(new ByteArrayInputStream(thumbnail.bytes()));
+        assertTrue(isGreen(shown.getRGB(16, 3)), "the left edge is now on top");
+        assertTrue(!isGreen(shown.getRGB(16, 92)), "and the bottom is not green");
+    }
+
+    private static boolean isGreen(int rgb) {
+        int red = rgb >> 16 & 0xFF;
+        int green = rgb >> 8 & 0xFF;
+        return green > 180 && red < 80;
+    }
+
+    @Test
     void aTinyImageIsNeverEnlarged() throws Exception {
         Thumbnail thumbnail = make(TestMedia.png(1, 1), "image/png", ThumbnailSize.MEDIUM);
         assertEquals(List.of(1, 1), List.of(thumbnail.width(), thumbnail.height()));
@@ -99,6 +117,15 @@ class ThumbnailerTest {
                 "the first frame of an animation");
     }
 
+    @Test
+    void anAnimatedGifGivesItsFirstFrame() throws Exception {
+        byte[] gif = TestMedia.animatedGif(200, 100, Color.BLUE, Color.RED, Color.RED);
+        Thumbnail thumbnail = make(gif, "image/gif", ThumbnailSize.SMALL);
+        assertEquals(List.of(96, 48), dimensions(thumbnail));
+        int rgb = ImageIO.read(new ByteArrayInputStream(thumbnail.bytes())).getRGB(48, 24);
+        assertTrue((rgb & 0xFF) > 200 && (rgb >> 16 & 0xFF) < 60, "blue, the first frame: " + Integer.toHexString(rgb));
+    }
+
     private static List<Integer> dimensions(Thumbnail thumbnail) {
         return List.of(thumbnail.width(), thumbnail.height());
     }
@@ -121,6 +148,30 @@ class ThumbnailerTest {
         Thumbnail thumbnail = make(TestMedia.hugePng(8000, 8000), "image/png", ThumbnailSize.MEDIUM);
         assertEquals(List.of(320, 320), dimensions(thumbnail));
         assertEquals(Reason.TOO_LARGE, refusal(TestMedia.hugePng(8001, 8000), "image/png"));
+    }
+
+    @Test
+    void aWebpDecodedWholeGetsAQuarterOfThePixels() throws Exception {
+        Thumbnailer tight = new Thumbnailer(1, 48 * 30 * 2);
+        assertEquals(48, tight.make(bytes(resource("photo.webp")), "image/webp", ThumbnailSize.SMALL).width(),
+                "lossy WebP subsamples as it decodes");
+        for (String wholeDecode : List.of("photo-lossless.webp", "alpha.webp", "anim.webp")) {
+            ThumbnailRefusedException refused = assertThrows(ThumbnailRefusedException.class,
+                    () -> tight.make(bytes(resource(wholeDecode)), "image/webp", ThumbnailSize.SMALL));
+            assertEquals(Reason.TOO_LARGE, refused.reason(), wholeDecode);
+        }
+    }
+
+    @Test
+    void aProgressiveJpegGetsAQuarterOfThePixels() throws Exception {
+        Thumbnailer tight = new Thumbnailer(1, 400 * 300);
+        assertEquals(96, tight.make(bytes(TestMedia.jpeg(400, 300)), "image/jpeg", ThumbnailSize.SMALL).width(),
+                "a baseline JPEG subsamples as it decodes");
+        ThumbnailRefusedException refused = assertThrows(ThumbnailRefusedException.class, () -> tight.make(
+                bytes(TestMedia.progressiveJpeg(400, 300)), "image/jpeg", ThumbnailSize.SMALL));
+        assertEquals(Reason.TOO_LARGE, refused.reason());
+        assertEquals(96, tight.make(bytes(TestMedia.progressiveJpeg(200, 150)), "image/jpeg", ThumbnailSize.SMALL)
+                .width(), "a quarter of the pixels is still thumbnailed");
     }
 
     @Test
