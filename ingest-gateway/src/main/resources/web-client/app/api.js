@@ -56,14 +56,86 @@ export class Api {
   }
 
   async call(method, path, body) {
+    return this.withToken(token => request(method, path, {body, token}));
+  }
+
+  /** `attempt(token)` with the current access token, and once more with a fresh one when it is answered 401. */
+  async withToken(attempt) {
     const token = await this.session.accessToken();
     try {
-      return await request(method, path, {body, token});
+      return await attempt(token);
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
-      return request(method, path, {body, token: await this.session.refresh()});
+      return attempt(await this.session.refresh());
     }
   }
+
+  // media (docs/api.md, "Media"): bytes go up raw and come back as blobs, both with the bearer header, which is
+  // why the views show them through blob: URLs (media.js) rather than pointing <img> at the API
+
+  /**
+   * Uploads `blob` as `name`: resolves to {mediaId, contentType, size, sha256, width?, height?}. XMLHttpRequest
+   * rather than fetch, for the upload's progress: `onProgress(fraction)`. `upload.abort()` gives up (an ApiError
+   * with code "aborted").
+   */
+  upload(blob, {name, contentType, onProgress, signal} = {}) {
+    const path = `/v1/media${name ? `?name=${enc(name)}` : ''}`;
+    const type = contentType || blob.type || 'application/octet-stream';
+    return this.withToken(token => new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', path);
+      xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+      xhr.setRequestHeader('Content-Type', type);
+      xhr.setRequestHeader('Accept', 'application/json');
+      xhr.upload.addEventListener('progress', e => {
+        if (e.lengthComputable && onProgress) onProgress(e.loaded / e.total);
+      });
+      xhr.addEventListener('load', () => {
+        const json = xhr.responseText ? parseJson(xhr.responseText) : null;
+        if (xhr.status >= 200 && xhr.status < 300 && json) {
+          resolve(json);
+          return;
+        }
+        const problem = json ?? {title: `${xhr.status} ${xhr.statusText}`};
+        if (!problem.retryAfter && xhr.getResponseHeader('Retry-After')) {
+          problem.retryAfter = Number(xhr.getResponseHeader('Retry-After'));
+        }
+        reject(new ApiError(xhr.status, problem));
+      });
+      // a server that refuses a large body before reading it may close the connection: no status reaches us then
+      xhr.addEventListener('error', () => reject(new ApiError(0, {code: 'network',
+        title: 'The upload broke off. Check your connection (or the file may be too large).'})));
+      xhr.addEventListener('abort', () => reject(new ApiError(0, {code: 'aborted', title: 'The upload was cancelled.'})));
+      if (signal) {
+        if (signal.aborted) xhr.abort();
+        signal.addEventListener('abort', () => xhr.abort(), {once: true});
+      }
+      xhr.send(blob);
+    }));
+  }
+
+  /** A media file's bytes (the original), or with `size` ("small" | "medium") its thumbnail, as a Blob. */
+  mediaBlob(mediaId, size) {
+    const path = `/v1/media/${enc(mediaId)}${size ? `/thumbnail?size=${enc(size)}` : ''}`;
+    return this.withToken(async token => {
+      let response;
+      try {
+        response = await fetch(path, {headers: {Authorization: `Bearer ${token}`}});
+      } catch {
+        throw new ApiError(0, {code: 'network', title: 'The server cannot be reached. Check your connection.'});
+      }
+      if (!response.ok) {
+        const text = await response.text();
+        throw new ApiError(response.status, (text && parseJson(text)) || {title: `${response.status} ${response.statusText}`});
+      }
+      return response.blob();
+    });
+  }
+
+  /** My avatar: an image I uploaded, or null to remove it. */
+  setAvatar(avatarMediaId) { return this.call('PATCH', '/v1/users/me', {avatarMediaId}); }
+  /** A group's avatar (owner or admin): an image I uploaded, or null to remove it. */
+  setGroupAvatar(id, avatarMediaId) { return this.call('PATCH', `/v1/conversations/${enc(id)}`, {avatarMediaId}); }
 
   me() { return this.call('GET', '/v1/users/me'); }
   updateMe(changes) { return this.call('PATCH', '/v1/users/me', changes); }

@@ -3,7 +3,9 @@ import {ApiError} from './api.js';
 import {CONNECTION_REQUIRED, ContactActions} from './contacts.js';
 import {E2ee} from './e2ee.js';
 import {uuid} from './ids.js';
+import {MediaCache} from './media.js';
 import {UPDATE_SETTLE_MS} from './store.js';
+import {refusal as uploadRefusal, Uploads} from './uploads.js';
 
 // The signed-in client: what the views ask for (open, send, page back, create...) and what the socket tells
 // (events, replays, gaps), applied to the store. Views render the store; they never talk to the API themselves.
@@ -28,6 +30,9 @@ export class ChatApp extends EventTarget {
     this.e2ee = new E2ee({api, userId: store.me.userId, deviceId: session.deviceId,
       changed: what => store.changed(what)});
     this.actions = new MessageActions(this);
+    this.media = new MediaCache(api); // blob: URLs of what is shown (media.js)
+    this.uploads = new Uploads(api, upload => this.uploadChanged(upload));
+    store.addEventListener('settled', e => this.releaseUploads(e.detail)); // echoed or discarded
     this.reconciling = new Map(); // conversationId -> seqs to read again after RECONCILE_DELAY_MS
     this.openId = null;
     this.loadingOlder = new Set();
@@ -68,6 +73,9 @@ export class ChatApp extends EventTarget {
     clearTimeout(this.statsRefresh);
     document.removeEventListener('visibilitychange', this.visibility);
     this.socket.stop();
+    this.dispatchEvent(new Event('stopped')); // the views let go of what they hold (a microphone recording)
+    this.uploads.clear();
+    this.media.clear();
     this.store.cache.close(); // the session ends: a REST answer still on its way must not store messages again
   }
 
@@ -342,15 +350,22 @@ export class ChatApp extends EventTarget {
 
   // --- sending
 
-  /** `replyTo`: the seq of the message this one answers (shown quoted), if any. */
-  send(conversationId, body, replyTo) {
+  /**
+   * `replyTo`: the seq of the message this one answers (shown quoted), if any. `uploads`: files chosen in the
+   * composer (uploads.js), done or still going up: the message waits in the outbox until they are done, and is
+   * marked "Not sent" with the file's refusal when one fails, to be tried again.
+   */
+  send(conversationId, body, replyTo, uploads = []) {
     if (conversationId === this.openId) {
       this.markSeen(); // what is on screen is read before it is answered (see sendRead)
       if (this.readTimer) this.sendRead(conversationId);
     }
     const id = uuid();
     const encrypted = Boolean(this.store.conversations.get(conversationId)?.encrypted);
-    this.store.queue(conversationId, id, body, {encrypted, replyTo});
+    const attachments = uploads.map(u => ({localId: u.localId, name: u.name, contentType: u.contentType, size: u.size,
+      ...(u.durationMs ? {durationMs: u.durationMs} : {})}));
+    this.store.queue(conversationId, id, body, {encrypted, replyTo, attachments});
+    uploads.filter(u => u.state === 'done').forEach(u => this.store.uploaded(u.localId, u.media));
     if (encrypted) {
       // what the tab's storage keeps of it until the echo (without it, a reload before the echo loses the text)
       this.e2ee.sealForSelf(conversationId, id, body).then(sealed => this.store.setSealed(id, sealed), () => {});
@@ -384,14 +399,56 @@ export class ChatApp extends EventTarget {
   /** Again with the same id: however often it reaches the server, the message is kept once. */
   retry(id) {
     const entry = this.store.outboxEntry(id);
-    if (entry?.body === undefined) return; // an encrypted one whose text was lost: nothing to send
+    if (!entry || !this.canRetry(entry)) return; // its text (an encrypted one's, after a reload) or its files were lost
     entry.conflicts = 0;
+    // a file that failed to go up is tried again first; the message follows once every file is up
+    for (const attachment of entry.attachments ?? []) {
+      if (!attachment.mediaId) this.uploads.retry(attachment.localId);
+    }
     this.store.setOutboxState(id, 'pending');
     this.pump();
   }
 
+  /** Whether Retry can send it: its text is here, and each of its files is up or still in memory to go up. */
+  canRetry(entry) {
+    return entry.body !== undefined
+        && (entry.attachments ?? []).every(a => a.mediaId || this.uploads.get(a.localId));
+  }
+
   discard(id) {
     this.store.settleOutbox(id);
+  }
+
+  /** An outbox entry echoed or discarded: the files it named are no longer needed in memory. */
+  releaseUploads(entry) {
+    (entry.attachments ?? []).forEach(a => this.uploads.release(a.localId));
+  }
+
+  /** An upload moved on: the outbox learns its media once done, and the message waiting for it may go. */
+  uploadChanged(upload, progressOnly = false) {
+    if (progressOnly) { // shown in place (shell.js): a redraw of every list per progress event would be waste
+      this.dispatchEvent(new CustomEvent('uploadprogress', {detail: upload}));
+      return;
+    }
+    if (upload.state === 'done') this.store.uploaded(upload.localId, upload.media);
+    this.store.changed('uploads');
+    if (upload.state !== 'uploading') this.pump();
+  }
+
+  /**
+   * Where the files of an outbox entry are: "ready" (all up, or none), "uploading", or "failed" with the reason
+   * (the entry's refusal).
+   */
+  filesOf(entry) {
+    let state = 'ready';
+    for (const attachment of entry.attachments ?? []) {
+      if (attachment.mediaId) continue;
+      const upload = this.uploads.get(attachment.localId);
+      if (!upload) return {state: 'failed', error: 'its files were lost: attach them again'};
+      if (upload.state === 'failed') return {state: 'failed', error: `${upload.name}: ${upload.error}`};
+      state = 'uploading';
+    }
+    return {state};
   }
 
   /**
@@ -402,6 +459,13 @@ export class ChatApp extends EventTarget {
     if (this.inFlight || Date.now() < this.pausedUntil || !this.socket.online) return;
     const entry = this.store.outbox.find(e => e.state === 'pending');
     if (!entry || entry.body === undefined) return; // an encrypted one being opened after a reload: pumped then
+    const files = this.filesOf(entry);
+    if (files.state === 'uploading') return; // pumped again as its uploads finish; the ones after it wait (order)
+    if (files.state === 'failed') {
+      this.store.setOutboxState(entry.id, 'failed', files.error);
+      this.pump();
+      return;
+    }
     this.inFlight = entry.id;
     this.sendFrame(entry)
         .then(frame => this.socket.request(frame))
@@ -418,7 +482,9 @@ export class ChatApp extends EventTarget {
   /** The `send` frame: the body, or in an encrypted conversation an envelope for every device of its members. */
   async sendFrame(entry) {
     const frame = {type: 'send', id: entry.id, conversationId: entry.conversationId,
-      ...(entry.replyTo ? {replyTo: entry.replyTo} : {})};
+      ...(entry.replyTo ? {replyTo: entry.replyTo} : {}),
+      ...(entry.attachments?.length ? {attachments: entry.attachments.map(a => ({mediaId: a.mediaId,
+        ...(a.name ? {name: a.name} : {}), ...(a.durationMs ? {durationMs: a.durationMs} : {})}))} : {})};
     if (!entry.encrypted) return {...frame, body: entry.body};
     const conversation = this.store.conversations.get(entry.conversationId);
     try {
@@ -602,6 +668,30 @@ export class ChatApp extends EventTarget {
 
   async updateProfile(changes) {
     this.store.putUser(await this.attempt('Saving your profile', () => this.api.updateMe(changes)));
+  }
+
+  /**
+   * Uploads `file` and makes it my avatar; `null` removes it. Rejects with the refusal in words (the caller shows
+   * it next to the control). `onProgress(fraction)` follows the upload.
+   */
+  async setAvatar(file, onProgress) {
+    const mediaId = file ? (await this.uploadImage(file, onProgress)).mediaId : null;
+    this.store.putUser(await this.api.setAvatar(mediaId));
+  }
+
+  /** As setAvatar, for a group I own or administer. */
+  async setGroupAvatar(conversationId, file, onProgress) {
+    const mediaId = file ? (await this.uploadImage(file, onProgress)).mediaId : null;
+    this.adopt(await this.api.setGroupAvatar(conversationId, mediaId));
+  }
+
+  async uploadImage(file, onProgress) {
+    if (!file.type.startsWith('image/')) throw new Error('Choose an image (a photo, PNG, GIF or WebP).');
+    try {
+      return await this.api.upload(file, {name: file.name, contentType: file.type, onProgress});
+    } catch (e) {
+      throw new Error(uploadRefusal(e));
+    }
   }
 
   async changePassword(current, next) {

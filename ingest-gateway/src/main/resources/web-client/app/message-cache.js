@@ -126,7 +126,8 @@ function isMessage(m, conversationId) {
       && Number.isSafeInteger(m.seq) && m.seq > 0
       && typeof m.id === 'string' && typeof m.senderId === 'string'
       && (m.deleted === true ? absent(m.body) && absent(m.envelope)
-          : m.encrypted === true ? isEnvelope(m.envelope) && absent(m.body) : typeof m.body === 'string')
+          : m.encrypted === true ? isEnvelope(m.envelope) && absent(m.body)
+          : typeof m.body === 'string' || (absent(m.body) && m.attachments?.length > 0)) // a photo needs no text
       && typeof m.ts === 'string' && !Number.isNaN(Date.parse(m.ts))
       && hasValidState(m)
       && (m.conversationId === undefined || m.conversationId === conversationId);

@@ -1,3 +1,5 @@
+import {isAttachmentList} from './media.js';
+
 // A message's current state: what `message_update` frames (edit, delete, reaction) do to a message object, and
 // what a kept message may look like. Pure functions over plain objects, shared by the store and the message cache.
 //
@@ -83,5 +85,6 @@ export function hasValidState(m) {
   return (absent(m.replyTo) || (Number.isSafeInteger(m.replyTo) && m.replyTo > 0))
       && (absent(m.editedAt) || (typeof m.editedAt === 'string' && !Number.isNaN(Date.parse(m.editedAt))))
       && (absent(m.deleted) || typeof m.deleted === 'boolean')
-      && (absent(m.reactions) || isReactionList(m.reactions));
+      && (absent(m.reactions) || isReactionList(m.reactions))
+      && (absent(m.attachments) || isAttachmentList(m.attachments));
 }

@@ -247,10 +247,28 @@ export class ChatStore extends EventTarget {
    * `replyTo`: the seq of the message it answers. `encrypted`: a message of an end-to-end encrypted conversation. Its plaintext stays in memory; what the tab's
    * storage keeps of it is `sealed`, an envelope for this device alone (set once made), opened again after a reload.
    */
-  queue(conversationId, id, body, {encrypted = false, replyTo} = {}) {
+  queue(conversationId, id, body, {encrypted = false, replyTo, attachments} = {}) {
     this.outbox.push({id, conversationId, body, state: 'pending', ...(encrypted ? {encrypted} : {}),
-      ...(replyTo ? {replyTo} : {})});
+      ...(replyTo ? {replyTo} : {}), ...(attachments?.length ? {attachments} : {})});
     this.saveOutbox();
+  }
+
+  /**
+   * An upload named by outbox entries is done: they carry its media from now on (and the tab's storage with them,
+   * so a reload sends the message with its files). `media` is the server's answer to the upload.
+   */
+  uploaded(localId, media) {
+    let changed = false;
+    for (const entry of this.outbox) {
+      for (const attachment of entry.attachments ?? []) {
+        if (attachment.localId !== localId || attachment.mediaId) continue;
+        Object.assign(attachment, {mediaId: media.mediaId, contentType: media.contentType ?? attachment.contentType,
+          size: media.size ?? attachment.size},
+        media.width ? {width: media.width, height: media.height} : {});
+        changed = true;
+      }
+    }
+    if (changed) this.saveOutbox();
   }
 
   setSealed(id, sealed) {
@@ -280,9 +298,11 @@ export class ChatStore extends EventTarget {
   }
 
   settleOutbox(id) {
-    const before = this.outbox.length;
-    this.outbox = this.outbox.filter(m => m.id !== id);
-    if (this.outbox.length !== before) this.saveOutbox();
+    const entry = this.outboxEntry(id);
+    if (!entry) return;
+    this.outbox = this.outbox.filter(m => m !== entry);
+    this.saveOutbox();
+    this.dispatchEvent(new CustomEvent('settled', {detail: entry})); // its uploads are let go (chat.js)
   }
 
   saveOutbox() {
@@ -348,6 +368,18 @@ export class ChatStore extends EventTarget {
     return user?.displayName || user?.username || 'Someone';
   }
 
+  /** The avatar of a person: {mediaId?, name} (initials stand in without a picture). */
+  userAvatar(userId) {
+    return {mediaId: this.users.get(userId)?.avatarMediaId ?? undefined, name: this.name(userId)};
+  }
+
+  /** The avatar of a conversation: a group's own picture, a direct conversation's other person's. */
+  conversationAvatar(conversation) {
+    const other = this.otherMember(conversation);
+    if (other) return this.userAvatar(other.userId);
+    return {mediaId: conversation.avatarMediaId ?? undefined, name: this.title(conversation)};
+  }
+
   /** A group's title; a direct conversation is named after the other person. */
   title(conversation) {
     if (conversation.type === 'group') return conversation.title || 'Untitled group';
@@ -399,7 +431,10 @@ function readOutbox(storage, key) {
   try {
     const entries = JSON.parse(storage.getItem(key) ?? '[]');
     // what was in flight when the page went away is sent again with the same id: the server keeps it once
-    return Array.isArray(entries) ? entries.map(e => ({...e, state: e.state === 'failed' ? 'failed' : 'pending'})) : [];
+    // one whose files were still going up has lost them with the page (a File is not kept): said, never sent without
+    return Array.isArray(entries) ? entries.map(e => (e.attachments ?? []).some(a => !a.mediaId)
+      ? {...e, state: 'failed', error: 'its files were still uploading when the page was reloaded: attach them again'}
+      : {...e, state: e.state === 'failed' ? 'failed' : 'pending'}) : [];
   } catch {
     return [];
   }

@@ -1,4 +1,6 @@
 import {h, longTime, replace} from '../dom.js';
+import {avatar} from './attachments.js';
+import {ComposerMedia} from './composer-media.js';
 import {MessageItems, quoteText} from './message.js';
 
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
@@ -29,8 +31,12 @@ export class ConversationPane {
     this.contextText = h('span', {class: 'context-text'});
     this.contextCancel = h('button', {type: 'button', class: 'link', onclick: () => this.cancelComposing()}, 'Cancel');
     this.context = h('div', {class: 'composer-context', role: 'status', hidden: true}, this.contextText, this.contextCancel);
+    this.media = new ComposerMedia(app, {onChange: () => {}, fallbackFocus: () => this.input.focus()});
     this.composer = h('form', {class: 'composer', 'aria-label': 'Send a message'},
-        this.context, this.composerLabel, h('div', {class: 'composer-row'}, this.input, this.submit));
+        this.context, this.composerLabel, this.media.element,
+        h('div', {class: 'composer-row'}, this.input, this.submit), this.media.controls);
+    this.media.acceptFilesOn(this.composer);
+    this.headerAvatar = h('span', {class: 'header-avatar'});
     this.items = new MessageItems(this);
     this.resetMessageState();
     this.blockedText = h('span', {});
@@ -41,6 +47,7 @@ export class ConversationPane {
     this.body = h('div', {class: 'conversation-body'},
         h('header', {class: 'conversation-header'},
             h('button', {type: 'button', class: 'back', onclick: onBack}, 'Back'),
+            this.headerAvatar,
             h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.lock), this.subtitle),
             h('button', {type: 'button', onclick: () => onDetails(this.conversationId)}, 'Details')),
         this.scroller, this.typing, this.blockedNotice, this.composer);
@@ -85,6 +92,7 @@ export class ConversationPane {
       this.stickToBottom = true;
       this.resetMessageState();
     }
+    this.media.show(conversationId);
   }
 
   /** What is open on the messages (a picker, a confirmation) and what the composer does (reply, edit). */
@@ -99,15 +107,20 @@ export class ConversationPane {
     this.renderContext();
   }
 
+  /** Sends the text and the files chosen (either may be absent); in edit mode, saves the edit. */
   send() {
     const body = this.input.value.trim();
-    if (!body || !this.conversationId) return;
+    if (!this.conversationId) return;
     const composing = this.composing;
     if (composing?.mode === 'edit') {
+      if (!body) return;
       if (body !== composing.text) this.app.actions.edit(this.conversationId, composing.seq, body);
       this.input.value = composing.draft; // what was being typed before the edit
     } else {
-      this.app.send(this.conversationId, body, composing?.seq);
+      if (!body && !this.media.hasFiles) return;
+      const files = this.media.take(); // null: a file failed or a recording is under way, said by the files
+      if (!files) return;
+      this.app.send(this.conversationId, body, composing?.seq, files);
       this.input.value = '';
       this.stickToBottom = true;
     }
@@ -234,6 +247,13 @@ export class ConversationPane {
     if (!conversation) return;
     const title = store.title(conversation);
     this.title.textContent = title;
+    const picture = store.conversationAvatar(conversation);
+    if (this.headerAvatar.dataset.key !== `${picture.mediaId}:${picture.name}`) {
+      this.headerAvatar.dataset.key = `${picture.mediaId}:${picture.name}`;
+      replace(this.headerAvatar, avatar(this.app, picture, 'medium'));
+    }
+    this.media.setAllowed(!conversation.encrypted); // the server refuses attachments in encrypted conversations
+    this.media.render();
     this.lock.hidden = !conversation.encrypted;
     this.composerLabel.textContent = `Message to ${title}`;
     this.subtitle.textContent = this.describe(conversation);
@@ -300,6 +320,7 @@ export class ConversationPane {
             ? this.collapsed(conversationId, m)
             : this.items.item(conversation, m, store.senderIsMe(m) ? store.messageState(conversationId, m.seq) : null)),
         outbox.map(m => this.items.pending(conversation, m)));
+    this.items.media.prune();
 
     if (jump !== null) {
       this.scrollToSeq = null;

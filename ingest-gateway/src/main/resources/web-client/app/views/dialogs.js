@@ -1,5 +1,6 @@
 import {CONNECTION_REQUIRED} from '../contacts.js';
 import {actionForm, field, h, replace} from '../dom.js';
+import {avatar} from './attachments.js';
 
 // Modal dialogs (<dialog>: focus is kept inside, Escape closes): new chat, new group, a conversation's details
 // (with the safety number of an encrypted direct chat) and the account (the contacts have their own module,
@@ -17,7 +18,7 @@ export function dialog(title, ...content) {
   element.addEventListener('close', () => element.remove());
   document.body.append(element);
   element.showModal();
-  element.querySelector('input:not([type=checkbox]):not([type=radio])')?.focus(); // the field to type in
+  element.querySelector('input:not([type=checkbox]):not([type=radio]):not([type=file])')?.focus(); // to type in
   return element;
 }
 
@@ -156,6 +157,11 @@ export function detailsDialog(app, conversationId) {
   drawMembers();
   const sections = [h('h3', {}, 'Members'), members];
   if (group && manager) {
+    sections.unshift(h('h3', {}, 'Group photo'), photoSection(app, {
+      id: 'group-photo-input', choose: 'Choose a group photo', remove: 'Remove group photo',
+      current: () => store.conversationAvatar(store.conversations.get(conversationId) ?? conversation),
+      set: (file, onProgress) => app.setGroupAvatar(conversationId, file, onProgress),
+    }));
     const title = field('Group name', {value: conversation.title ?? '', maxlength: '100'});
     sections.unshift(actionForm('Rename the group', [title], 'Rename', () => app.rename(conversationId, title.input.value.trim())));
     const isMember = user => store.conversations.get(conversationId)?.members.some(m => m.userId === user.userId);
@@ -276,6 +282,55 @@ export function accountDialog(app) {
     next.input.value = '';
     done.textContent = 'Password changed. Your other sessions have been signed out.';
   });
-  dialog('Your account', profile, h('h3', {}, 'Privacy'), privacyForm(app), h('h3', {}, 'Password'), password, done,
+  const photo = photoSection(app, {
+    id: 'profile-photo-input', choose: 'Choose a profile photo', remove: 'Remove profile photo',
+    current: () => store.userAvatar(store.me.userId),
+    set: (file, onProgress) => app.setAvatar(file, onProgress),
+  });
+  dialog('Your account', profile, h('h3', {}, 'Profile photo'), photo, h('h3', {}, 'Privacy'), privacyForm(app), h('h3', {}, 'Password'), password, done,
       h('button', {type: 'button', class: 'danger', onclick: act(() => app.logout())}, 'Log out'));
+}
+
+/**
+ * The picture of me or of a group: the current one (the initials without one), a file input labelled `choose`
+ * (an image: uploaded, then set) and `remove`. `current()` is {mediaId, name}; `set(file or null, onProgress)`
+ * saves it. Progress, the outcome and a refusal (too large, not an image) are said beside it.
+ */
+function photoSection(app, {id, choose, remove, current, set}) {
+  const preview = h('span', {class: 'photo-preview'});
+  const input = h('input', {type: 'file', id, accept: 'image/png,image/jpeg,image/webp,image/gif', class: 'visually-hidden'});
+  const status = h('p', {role: 'status', class: 'hint photo-status'});
+  const error = h('p', {class: 'form-error', role: 'alert'});
+  const removeButton = h('button', {type: 'button', class: 'small'}, remove);
+  function draw() {
+    const picture = current();
+    replace(preview, avatar(app, picture, 'large'));
+    removeButton.hidden = !picture.mediaId;
+  }
+  async function save(file) {
+    error.textContent = '';
+    status.textContent = file ? 'Uploading…' : 'Removing…';
+    input.disabled = removeButton.disabled = true;
+    try {
+      await set(file, fraction => { status.textContent = `Uploading ${Math.round(fraction * 100)}%`; });
+      status.textContent = file ? 'Photo saved.' : 'Photo removed.';
+      draw();
+    } catch (e) {
+      status.textContent = '';
+      error.textContent = e.message;
+    } finally {
+      input.disabled = removeButton.disabled = false;
+    }
+  }
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    input.value = '';
+    if (file) save(file);
+  });
+  removeButton.addEventListener('click', () => save(null));
+  draw();
+  return h('div', {class: 'photo-section'}, preview,
+      h('div', {class: 'photo-controls'},
+          h('span', {class: 'attach'}, input, h('label', {for: id, class: 'button-like'}, choose)),
+          removeButton, status, error));
 }

@@ -1,5 +1,8 @@
 import {h, longTime, shortTime} from '../dom.js';
+import {attachmentsSummary, formatDuration, formatSize} from '../media.js';
 import {MAX_REACTION_KEY} from '../message-updates.js';
+import {MessageMedia} from './attachments.js';
+import {uploadState} from './composer-media.js';
 
 // One message of the open conversation as the list shows it: the quoted message it answers, its text (or why there
 // is none: deleted, encrypted for another device), its reactions, the "edited" mark, and its actions (Reply, React,
@@ -16,6 +19,7 @@ export class MessageItems {
   constructor(pane) {
     this.pane = pane;
     this.app = pane.app;
+    this.media = new MessageMedia(pane.app); // photos, voice notes and files, kept across drawings
   }
 
   /** `state`: the mark of one of my messages (sent, delivered, read), null for someone else's. */
@@ -32,7 +36,9 @@ export class MessageItems {
     return h('li', {class: classes, 'data-seq': seq, 'data-id': message.id, tabindex: '-1', 'data-focus': focus('message')},
         conversation.type === 'group' && !mine ? h('span', {class: 'sender'}, store.name(message.senderId)) : null,
         message.replyTo ? this.quote(conversation, message.replyTo, focus('quote')) : null,
-        message.deleted ? h('p', {class: 'body-note deleted'}, 'This message was deleted') : body(reading),
+        message.deleted ? h('p', {class: 'body-note deleted'}, 'This message was deleted')
+            : body(reading, message.attachments?.length > 0),
+        message.deleted ? null : this.media.list(conversation, message, mine ? null : store.name(message.senderId)),
         message.deleted ? null : this.reactions(conversationId, message, focus),
         h('span', {class: 'meta'},
             h('time', {datetime: message.ts, title: longTime(message.ts)}, shortTime(message.ts)),
@@ -83,7 +89,9 @@ export class MessageItems {
         button('Reply', 'reply', () => this.pane.startReply(seq)),
         button('React', 'react', () => this.pane.toggleReacting(seq),
             {'aria-expanded': String(this.pane.reactingTo === seq)}),
-        store.canEdit(message) && readable ? button('Edit', 'edit', () => this.pane.startEdit(seq, reading.text)) : null,
+        // a photo or voice note sent without words has no text to edit
+        store.canEdit(message) && readable && reading.text
+            ? button('Edit', 'edit', () => this.pane.startEdit(seq, reading.text)) : null,
         store.canDelete(conversation, message) ? button('Delete', 'delete', () => this.pane.askDelete(seq)) : null);
   }
 
@@ -133,16 +141,36 @@ export class MessageItems {
    */
   pending(conversation, entry) {
     const failed = entry.state === 'failed';
+    const uploading = !failed && this.app.filesOf(entry).state === 'uploading';
     return h('li', {class: `message mine ${failed ? 'failed' : 'pending'}`, 'data-id': entry.id},
         entry.replyTo ? this.quote(conversation, entry.replyTo, `${entry.id}:quote`) : null,
         entry.body === undefined ? h('p', {class: 'body-note'}, failed ? 'Encrypted message' : 'Decrypting…')
-            : h('p', {class: 'body'}, entry.body),
+            : entry.body === '' && entry.attachments?.length ? null : h('p', {class: 'body'}, entry.body),
+        this.pendingFiles(entry),
         h('span', {class: 'meta'}, failed
             ? [h('span', {class: 'state state-failed', role: 'alert'}, `Not sent: ${entry.error ?? 'refused'}`),
-              entry.body === undefined ? null
-                  : h('button', {type: 'button', class: 'link', onclick: () => this.app.retry(entry.id)}, 'Retry'),
+              this.app.canRetry(entry)
+                  ? h('button', {type: 'button', class: 'link', onclick: () => this.app.retry(entry.id)}, 'Retry') : null,
               h('button', {type: 'button', class: 'link', onclick: () => this.app.discard(entry.id)}, 'Discard')]
-            : h('span', {class: 'state state-pending'}, STATE_LABEL[entry.state] ?? STATE_LABEL.pending)));
+            : h('span', {class: 'state state-pending'}, uploading ? 'Uploading…'
+                : STATE_LABEL[entry.state] ?? STATE_LABEL.pending)));
+  }
+
+  /** The files of a message not sent yet: a photo from this device's own bytes, the others by name, each's upload. */
+  pendingFiles(entry) {
+    const attachments = entry.attachments ?? [];
+    if (attachments.length === 0) return null;
+    return h('ul', {class: 'attachments pending-files', 'aria-label': 'Files'}, attachments.map(attachment => {
+      const upload = this.app.uploads.get(attachment.localId);
+      const voice = Boolean(attachment.durationMs);
+      const label = voice ? 'Voice note' : attachment.name;
+      return h('li', {class: 'attachment pending-file'},
+          upload?.preview ? h('img', {class: 'tray-preview', src: upload.preview, alt: ''}) : null,
+          h('span', {class: 'tray-info'},
+              h('span', {class: 'tray-name'}, label),
+              h('span', {class: 'tray-details'}, voice ? formatDuration(attachment.durationMs) : formatSize(attachment.size)),
+              attachment.mediaId ? null : upload ? uploadState(upload) : null));
+    }));
   }
 }
 
@@ -154,7 +182,7 @@ export function quoteText(app, conversationId, message) {
   if (reading.state !== 'plain' && reading.state !== 'ok') {
     return reading.state === 'pending' ? 'Decrypting…' : 'Encrypted message';
   }
-  const text = reading.text.replace(/\s+/g, ' ').trim();
+  const text = (reading.text ?? '').replace(/\s+/g, ' ').trim() || attachmentsSummary(message.attachments);
   return text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS - 1)}…` : text;
 }
 
@@ -162,11 +190,12 @@ export function quoteText(app, conversationId, message) {
  * A message's text, or in an encrypted conversation what stands in for it: never the envelope's bytes. The marks
  * are not `.body`, so nothing reads them as what someone wrote.
  */
-function body(reading) {
+function body(reading, hasAttachments) {
   switch (reading.state) {
     case 'plain':
     case 'ok':
-      return h('p', {class: 'body'}, reading.text);
+      // a photo or a voice note sent without words has no text to show
+      return hasAttachments && !reading.text ? null : h('p', {class: 'body'}, reading.text ?? '');
     case 'pending':
       return h('p', {class: 'body-note'}, 'Decrypting…');
     case 'missing':

@@ -1,4 +1,5 @@
 import {h, replace} from '../dom.js';
+import {avatar} from './attachments.js';
 import {contactsDialog} from './contacts.js';
 import {ConversationPane} from './conversation.js';
 import {accountDialog, detailsDialog, newChatDialog, newGroupDialog} from './dialogs.js';
@@ -42,6 +43,7 @@ export class Shell {
     app.store.addEventListener('change', () => this.schedule());
     app.socket.addEventListener('status', () => this.renderStatus());
     app.addEventListener('problem', e => this.alert(e.detail));
+    app.addEventListener('uploadprogress', e => showProgress(e.detail));
     this.renderStatus();
     this.render();
   }
@@ -73,7 +75,13 @@ export class Shell {
 
   render() {
     const {store} = this.app;
-    this.meButton.textContent = `${store.me.displayName || store.me.username || 'Account'} · Account`;
+    const name = store.me.displayName || store.me.username || 'Account';
+    const picture = store.userAvatar(store.me.userId);
+    const key = `${picture.mediaId}:${name}`;
+    if (this.meButton.dataset.key !== key) { // redrawn only when it changed: the picture does not flicker
+      this.meButton.dataset.key = key;
+      replace(this.meButton, avatar(this.app, picture, 'tiny'), h('span', {}, `${name} · Account`));
+    }
     if (this.app.openId === null && this.pane.conversationId) { // left or removed from the open conversation
       this.pane.show(null);
       this.element.dataset.view = 'list';
@@ -107,4 +115,15 @@ export class Shell {
     this.alerts.append(item);
     while (this.alerts.children.length > 4) this.alerts.firstChild.remove();
   }
+}
+
+/** An upload's progress, changed in place wherever it is shown (the composer's files, a message not sent yet). */
+function showProgress(upload) {
+  const percent = String(Math.round(upload.progress * 100));
+  document.querySelectorAll(`[data-upload-progress="${CSS.escape(upload.localId)}"]`).forEach(bar => {
+    bar.value = percent;
+  });
+  document.querySelectorAll(`[data-upload-percent="${CSS.escape(upload.localId)}"]`).forEach(text => {
+    text.textContent = `Uploading ${percent}%`;
+  });
 }

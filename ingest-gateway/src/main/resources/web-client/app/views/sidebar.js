@@ -1,4 +1,6 @@
 import {h, replace, shortTime} from '../dom.js';
+import {attachmentsSummary} from '../media.js';
+import {avatar} from './attachments.js';
 import {MessageSearch} from './search.js';
 
 // The conversation list: most recent first, each with its last message, time and unread count, and a lock when it
@@ -67,16 +69,19 @@ export class Sidebar {
           'data-conversation-id': conversation.conversationId,
           onclick: () => this.onOpen(conversation.conversationId),
         },
-        h('span', {class: 'row'},
-            conversation.encrypted ? h('span', {class: 'lock', role: 'img', 'aria-label': 'End-to-end encrypted'}) : null,
-            h('span', {class: 'title'}, title), h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
-        h('span', {class: 'row'}, h('span', {class: 'preview'}, preview), unread)));
+        avatar(this.app, store.conversationAvatar(conversation)),
+        h('span', {class: 'item-text'},
+            h('span', {class: 'row'},
+                conversation.encrypted ? h('span', {class: 'lock', role: 'img', 'aria-label': 'End-to-end encrypted'}) : null,
+                h('span', {class: 'title'}, title), h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
+            h('span', {class: 'row'}, h('span', {class: 'preview'}, preview), unread))));
   }
 
   /** The last message's text; of an encrypted one, decrypted when its envelope for this device is there. */
   text(conversation, message) {
     if (message.deleted) return DELETED_PREVIEW;
     const reading = this.app.bodyOf(conversation.conversationId, message);
-    return reading.state === 'plain' || reading.state === 'ok' ? reading.text : ENCRYPTED_PREVIEW;
+    if (reading.state !== 'plain' && reading.state !== 'ok') return ENCRYPTED_PREVIEW;
+    return reading.text || attachmentsSummary(message.attachments); // a photo sent without words: "Photo: …"
   }
 }

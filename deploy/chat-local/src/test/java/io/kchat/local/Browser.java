@@ -86,6 +86,15 @@ final class Browser implements AutoCloseable {
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync");
+    /**
+     * A microphone for MediaRecorder: a fake capture device (a beeping tone) granted without a prompt, and media that
+     * play without a click (a test starts the player from a script). Only for the tests that record or play: the
+     * others keep the browser as a person has it.
+     */
+    static final List<String> FAKE_MICROPHONE = List.of(
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            "--autoplay-policy=no-user-gesture-required");
     /*
      * Each new driver looks for Selenium's DevTools (CDP) bindings of the browser's major version and warns when it
      * has none: they are not on the classpath, and Debian moves Chromium to a new major version with its security
@@ -138,13 +147,18 @@ final class Browser implements AutoCloseable {
     }
 
     Browser(Viewport viewport) {
+        this(viewport, List.of());
+    }
+
+    /** {@code extraFlags}: more Chromium switches on top of the usual ones, e.g. {@link #FAKE_MICROPHONE}. */
+    Browser(Viewport viewport, List<String> extraFlags) {
         this.profile = createProfileDirectory();
         this.service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER)
                 .usingAnyFreePort()
                 .build();
         try {
-            this.driver = new ChromeDriver(service, options(viewport, profile));
+            this.driver = new ChromeDriver(service, options(viewport, profile, extraFlags));
         } catch (RuntimeException e) {
             service.stop();
             BrowserProcesses.killSurvivors(processes());
@@ -155,10 +169,11 @@ final class Browser implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(quitOnExit);
     }
 
-    private static ChromeOptions options(Viewport viewport, Path profile) {
+    private static ChromeOptions options(Viewport viewport, Path profile, List<String> extraFlags) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments(FLAGS);
+        options.addArguments(extraFlags);
         options.addArguments("--user-data-dir=" + profile, "--window-size=" + viewport.width + "," + viewport.height);
         options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics", viewport.deviceMetrics()));
         // the page's console (uncaught errors, CSP violations, failed loads), read with the classic log endpoint:

@@ -1,7 +1,9 @@
 package io.kchat.local;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -525,6 +527,196 @@ final class WebClientUser implements AutoCloseable {
                 + "'deleted') and normalize-space()='This message was deleted']]")).stream()
                 .map(e -> Long.parseLong(e.getAttribute("data-seq"))).toList());
     }
+
+    // --- media: photos, files, voice notes, avatars
+
+    /** Chooses {@code file} in the account dialog's "Choose a profile photo"; waits until it is saved. */
+    void setProfilePhoto(Path file) {
+        browser.waitFor(By.xpath("//button[contains(normalize-space(), 'Account')]")).click();
+        chooseFile("Choose a profile photo", file);
+        waitForDialogStatus("Photo saved.");
+        closeDialog();
+    }
+
+    /** Chooses {@code file} in a file input found by its visible label, as a person picks it in the file chooser. */
+    void chooseFile(String label, Path file) {
+        WebElement labelElement = browser.waitFor(By.xpath("//label[normalize-space()='" + label + "']"));
+        browser.driver().findElement(By.id(labelElement.getAttribute("for"))).sendKeys(file.toAbsolutePath().toString());
+    }
+
+    /** Attaches {@code file} to the message being written ("Attach files"). */
+    void attach(Path file) {
+        chooseFile("Attach files", file);
+    }
+
+    /** What the composer's file {@code name} ("Voice note" for a recording) says of its upload: "Uploaded", ... */
+    String trayState(String name) {
+        return browser.waitFor(driver -> driver.findElement(By.xpath("//ul[@aria-label='Files to send']/li[.//span["
+                + "@class='tray-name' and normalize-space()='" + name + "']]//span[contains(@class, 'upload-state')]"))
+                .getText());
+    }
+
+    /** Whether the composer offers "Attach files" and "Record voice note" (not in encrypted conversations). */
+    boolean mediaControlsShown() {
+        return browser.driver().findElements(By.cssSelector(".composer-media-controls")).stream()
+                .anyMatch(WebElement::isDisplayed);
+    }
+
+    /** The names of the files in the composer, in order. */
+    List<String> trayNames() {
+        return browser.driver().findElements(By.cssSelector("ul.tray .tray-name")).stream()
+                .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+    }
+
+    /** Presses the button named {@code name} (its accessible name: aria-label, else its text). */
+    void pressNamed(String name) {
+        click(By.xpath("//button[@aria-label='" + name + "' or (not(@aria-label) and normalize-space()='" + name + "')]"));
+    }
+
+    /** The composer's Send button, as pressed with the mouse (a message of files alone has no text to press Enter on). */
+    void pressSend() {
+        click(By.cssSelector("form.composer button[type=submit]"));
+    }
+
+    /**
+     * Records a voice note of about {@code seconds} from the (fake) microphone: Record, the recording state with its
+     * time counting, Stop. The recording lands in the composer's files.
+     */
+    void recordVoiceNote(int seconds) {
+        press("Record voice note");
+        browser.waitFor(By.xpath("//div[@role='group' and @aria-label='Recording a voice note']"));
+        browser.waitFor(driver -> {
+            String elapsed = driver.findElement(By.cssSelector(".recording .elapsed")).getText();
+            String[] parts = elapsed.split(":");
+            return elapsed.matches("\\d+:\\d\\d")
+                    && Integer.parseInt(parts[0]) * 60 + Integer.parseInt(parts[1]) >= seconds;
+        }, Duration.ofSeconds(seconds + 20L));
+        screenshot("recording");
+        press("Stop recording");
+    }
+
+    /**
+     * The photo of message {@code seq} as shown: {@code src}, {@code naturalWidth}, the {@code width} and
+     * {@code height} reserved for it, and the button's accessible name {@code label}; null while not loaded.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> thumbnail(long seq) {
+        return browser.waitFor(driver -> (Map<String, Object>) script("const img = document.querySelector("
+                + "'.messages li[data-seq=\"' + arguments[0] + '\"] .thumbnail img');"
+                + " if (!img || !img.complete || !img.src || img.naturalWidth === 0) return null;"
+                + " return {src: img.getAttribute('src'), naturalWidth: img.naturalWidth, width: img.getAttribute('width'),"
+                + " height: img.getAttribute('height'), label: img.closest('button').getAttribute('aria-label')};", seq));
+    }
+
+    /** The accessible name of the (first) file link of message {@code seq}: "Download name, size". */
+    String fileLinkLabel(long seq) {
+        return browser.waitFor(By.cssSelector(".messages li[data-seq='" + seq + "'] a.file-link")).getAttribute("aria-label");
+    }
+
+    /**
+     * Clicks the (first) file link of message {@code seq} and waits until the client has fetched it and handed it to
+     * the browser to save (its note, "Downloading…" meanwhile, is empty again; a failure would stay written there).
+     */
+    void download(long seq) {
+        String file = ".messages li[data-seq='" + seq + "'] .file";
+        browser.waitFor(By.cssSelector(file + " a.file-link")).click();
+        String note = browser.waitFor(driver -> {
+            String text = driver.findElement(By.cssSelector(file + " .attachment-note")).getText();
+            return text.equals("Downloading…") ? null : text;
+        });
+        if (!note.isEmpty()) {
+            throw new AssertionError("the download: " + note);
+        }
+    }
+
+    /** Opens the photo of message {@code seq} from the keyboard: its button focused, Enter. */
+    void openPhotoWithKeyboard(long seq) {
+        WebElement button = browser.waitFor(By.cssSelector(".messages li[data-seq='" + seq + "'] .thumbnail"));
+        script("arguments[0].focus()", button);
+        button.sendKeys(Keys.ENTER);
+        browser.waitFor(By.cssSelector("dialog.image-viewer[open]"));
+    }
+
+    /** The image viewer's full image, once loaded from a blob: URL: its natural width. */
+    long viewerImageWidth() {
+        return browser.waitFor(driver -> {
+            // data-full: the viewer has put the image itself in place of the thumbnail it may show meanwhile
+            Object width = script("const img = document.querySelector('dialog.image-viewer[open] img.viewer-image');"
+                    + " return img && img.dataset.full === 'true' && img.complete && img.src.startsWith('blob:')"
+                    + " && img.naturalWidth > 0 ? img.naturalWidth : null;");
+            return width == null ? null : ((Number) width).longValue();
+        });
+    }
+
+    /** Escape, as a keyboard user closes the viewer; waits until it is gone. */
+    void closeViewerWithEscape() {
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.waitFor(driver -> driver.findElements(By.cssSelector("dialog.image-viewer")).isEmpty());
+    }
+
+    /** Whether the focus is on the photo button of message {@code seq}. */
+    boolean photoButtonFocused(long seq) {
+        return Boolean.TRUE.equals(script("return document.activeElement === document.querySelector("
+                + "'.messages li[data-seq=\"' + arguments[0] + '\"] .thumbnail')", seq));
+    }
+
+    /** The voice note player of message {@code seq}: its label, title text and whether its source is a blob: URL. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> voiceNote(long seq) {
+        return browser.waitFor(driver -> (Map<String, Object>) script("const audio = document.querySelector("
+                + "'.messages li[data-seq=\"' + arguments[0] + '\"] audio');"
+                + " if (!audio || !audio.getAttribute('src')) return null;"
+                + " return {label: audio.getAttribute('aria-label'), src: audio.getAttribute('src'),"
+                + " title: audio.closest('.audio-player').querySelector('.audio-title').textContent};", seq));
+    }
+
+    /**
+     * Plays the voice note of message {@code seq} (from a script, as its play button would) once its length is
+     * known; returns its {@code duration}, and {@code currentTime} and {@code ended} once it has played a moment.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> playVoiceNote(long seq) {
+        String audio = "document.querySelector('.messages li[data-seq=\"' + arguments[0] + '\"] audio')";
+        double duration = browser.waitFor(driver -> {
+            Object value = script("const a = " + audio + "; return a && a.readyState >= 1 && a.duration > 0"
+                    + " && Number.isFinite(a.duration) ? a.duration : null;", seq);
+            return value == null ? null : ((Number) value).doubleValue();
+        });
+        script("const a = " + audio + "; a.play().catch(e => { a.dataset.playError = e.name + ': ' + e.message; });", seq);
+        return browser.waitFor(driver -> (Map<String, Object>) script("const a = " + audio + ";"
+                + " if (a.dataset.playError) return {error: a.dataset.playError};"
+                + " return a.currentTime > 0 || a.ended ? {duration: arguments[1], currentTime: a.currentTime,"
+                + " ended: a.ended} : null;", seq, duration));
+    }
+
+    /**
+     * The avatar shown for {@code title} in the conversation list: its {@code mediaId}, and once its picture has
+     * loaded, {@code src} and {@code naturalWidth} ({@code initials} otherwise).
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> listAvatar(String title) {
+        WebElement item = browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class="
+                + "'title' and normalize-space()='" + title + "']]"));
+        return (Map<String, Object>) script(AVATAR_STATE, item.findElement(By.cssSelector(".avatar")));
+    }
+
+    /** The avatar in the open conversation's header, as {@link #listAvatar}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> headerAvatar() {
+        return (Map<String, Object>) script(AVATAR_STATE,
+                browser.waitFor(By.cssSelector(".conversation-header .avatar")));
+    }
+
+    /** My own avatar in the top bar's account button, as {@link #listAvatar}. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> ownAvatar() {
+        return (Map<String, Object>) script(AVATAR_STATE, browser.waitFor(By.cssSelector(".topbar .me .avatar")));
+    }
+
+    private static final String AVATAR_STATE = "const a = arguments[0], img = a.querySelector('img');"
+            + " const loaded = a.classList.contains('has-image') && img && img.complete && img.naturalWidth > 0;"
+            + " return {mediaId: a.dataset.mediaId || null, initials: a.dataset.initials, hidden: a.getAttribute('aria-hidden'),"
+            + " src: loaded ? img.getAttribute('src') : null, naturalWidth: loaded ? img.naturalWidth : 0};";
 
     // --- message search
 

@@ -12,7 +12,8 @@ import io.kchat.gateway.assets.ClasspathResources;
  * The web client: its page at {@code GET /} and its modules, styles and icons under {@value #ASSETS_PATH}, all from
  * the gateway's jar (nothing from a CDN, nothing built by Node). Every answer carries a Content-Security-Policy
  * that allows scripts, styles and connections from this origin only: no inline script, no eval, so an injected
- * message body can never run as code, and no other site can frame the page.
+ * message body can never run as code, and no other site can frame the page. Images and audio may also come from
+ * {@code blob:} URLs, the page's own copies of media it downloaded with its token.
  */
 public final class WebClientRoutes implements HttpService {
 
@@ -22,7 +23,9 @@ public final class WebClientRoutes implements HttpService {
             "default-src 'none'",
             "script-src 'self'",
             "style-src 'self'",
-            "img-src 'self' data:",
+            // photos, avatars and voice notes are downloaded with the bearer header and shown through blob: URLs
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob:",
             // 'self' covers ws: and wss: to this host and port (CSP level 3), which is all the socket needs
             "connect-src 'self'",
             "manifest-src 'self'",

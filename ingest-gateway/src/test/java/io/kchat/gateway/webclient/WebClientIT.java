@@ -58,6 +58,8 @@ class WebClientIT {
         assertTrue(policy.contains("script-src 'self'"), policy);
         assertFalse(policy.contains("unsafe-inline") || policy.contains("unsafe-eval") || policy.contains("*"), policy);
         assertTrue(policy.contains("frame-ancestors 'none'"), policy);
+        // media are fetched with the bearer header and shown from blob: URLs; nothing else from anywhere but here
+        assertTrue(policy.contains("img-src 'self' data: blob:") && policy.contains("media-src 'self' blob:"), policy);
         assertFalse(Pattern.compile("<script(?![^>]*\\ssrc=)[^>]*>").matcher(page.body()).find(),
                 "no inline script in the page: the policy would refuse it anyway");
         assertFalse(Pattern.compile("\\son[a-z]+=").matcher(page.body()).find(),
