@@ -22,8 +22,8 @@ import java.util.Optional;
 public final class CorsFilter implements Filter {
 
     static final String ALLOWED_METHODS = "GET, POST, PUT, PATCH, DELETE";
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type";
-    static final String EXPOSED_HEADERS = "Retry-After, Location";
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Range";
+    static final String EXPOSED_HEADERS = "Retry-After, Location, Content-Range, Content-Disposition, ETag";
     /** How long a browser may reuse a preflight: the allow-list changes only with a restart. */
     static final String MAX_AGE_SECONDS = "600";
 

@@ -63,7 +63,7 @@ class CorsFilterIT {
         assertEquals(204, preflight.statusCode());
         assertEquals(List.of(ALLOWED), header(preflight, "Access-Control-Allow-Origin"), "that origin, never *");
         assertTrue(header(preflight, "Access-Control-Allow-Methods").getFirst().contains("POST"));
-        assertEquals(List.of("Authorization, Content-Type"), header(preflight, "Access-Control-Allow-Headers"));
+        assertEquals(List.of("Authorization, Content-Type, Range"), header(preflight, "Access-Control-Allow-Headers"));
         assertEquals(List.of("600"), header(preflight, "Access-Control-Max-Age"));
         assertEquals(List.of(), header(preflight, "Access-Control-Allow-Credentials"));
     }
@@ -82,7 +82,7 @@ class CorsFilterIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, created.statusCode());
         assertEquals(List.of(ALLOWED), header(created, "Access-Control-Allow-Origin"));
-        assertEquals(List.of("Retry-After, Location"), header(created, "Access-Control-Expose-Headers"));
+        assertEquals(List.of("Retry-After, Location, Content-Range, Content-Disposition, ETag"), header(created, "Access-Control-Expose-Headers"));
 
         HttpResponse<String> refused = get("/v1/refused", ALLOWED);
         assertEquals(401, refused.statusCode());
