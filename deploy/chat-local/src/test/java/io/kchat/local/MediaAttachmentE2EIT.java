@@ -145,8 +145,9 @@ class MediaAttachmentE2EIT {
         }
         assertEquals(404, download(eve, "/v1/media/" + photoId, null).statusCode(), "not yet anyone's but ann's");
 
-        try (WsClient benWs = clients.online(ben)) { // replayed from ben's queue
-            JsonNode queued = message(benWs, "offline-1");
+        try (WsClient benWs = clients.online(ben)) {
+            // from ben's queue, before `synced` (or just after, when the message was still on its way)
+            JsonNode queued = benWs.awaitSeenOrNext(ChatClients.messageWithId("offline-1"), WAIT);
             JsonNode attachments = queued.path("attachments");
             assertEquals(photoId, attachments.get(0).path("mediaId").asText());
             assertEquals(1500, attachments.get(1).path("durationMs").asLong());
