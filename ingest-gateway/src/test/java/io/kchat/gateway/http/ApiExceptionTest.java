@@ -17,6 +17,8 @@ class ApiExceptionTest {
         assertMapped(Refusal.notFound("unknown members", "no such users: u9"), 404, ProblemCode.NOT_FOUND);
         assertMapped(Refusal.conflict("name taken", "choose another"), 409, ProblemCode.CONFLICT);
         assertMapped(Refusal.tooLarge("body too long"), 413, ProblemCode.TOO_LARGE);
+        assertMapped(Refusal.unsupportedType("unsupported media type", "text/html is not allowed"), 415,
+                ProblemCode.BAD_REQUEST);
         assertMapped(Refusal.unavailable("event log unavailable"), 503, ProblemCode.INTERNAL);
     }
 
