@@ -56,7 +56,7 @@ public final class MediaDownloads {
     public Image thumbnail(String userId, String mediaId, ThumbnailSize size) {
         MediaRow media = readable(userId, mediaId);
         if (!ContentTypes.isImage(media.contentType())) {
-            throw Refusal.notFound("no thumbnail", "only images have thumbnails").withReason("no_thumbnail");
+            throw noThumbnail("only images have thumbnails");
         }
         String key = MediaKeys.thumbnail(mediaId, size.parameter());
         Optional<ObjectStore.StoredObject> kept = objects.get(key, Optional.empty());
@@ -67,9 +67,18 @@ public final class MediaDownloads {
                 throw new UncheckedIOException(e);
             }
         }
+        Optional<ObjectStore.StoredObject> none = objects.get(MediaKeys.noThumbnail(mediaId), Optional.empty());
+        if (none.isPresent()) {
+            none.get().close();
+            throw noThumbnail("refused before");
+        }
         Image made = make(media, size);
         objects.put(key, made.contentType(), new ByteArrayInputStream(made.bytes()), made.bytes().length);
         return made;
+    }
+
+    private static Refusal noThumbnail(String detail) {
+        return Refusal.notFound("no thumbnail", detail).withReason("no_thumbnail");
     }
 
     private Image make(MediaRow media, ThumbnailSize size) {
@@ -84,8 +93,11 @@ public final class MediaDownloads {
                 // the node was too loaded to decode in time: another try may succeed
                 throw Refusal.unavailable("thumbnails are busy: try again shortly");
             }
-            // too many pixels, damaged, or too slow to decode: clients show the file instead
-            throw Refusal.notFound("no thumbnail", e.getMessage()).withReason("no_thumbnail");
+            // too many pixels or damaged, for good: remembered, so a hostile image costs one decode at most and
+            // repeated requests for it cannot keep the decode slots busy
+            objects.put(MediaKeys.noThumbnail(media.mediaId()), "application/octet-stream",
+                    new ByteArrayInputStream(new byte[0]), 0);
+            throw noThumbnail(e.getMessage());
         } catch (IOException e) {
             log.warn("reading media {} for a thumbnail failed", media.mediaId(), e);
             throw Refusal.unavailable("media storage failed");

@@ -68,6 +68,7 @@ public final class MediaJanitor implements AutoCloseable {
                 for (ThumbnailSize size : ThumbnailSize.values()) {
                     objects.delete(MediaKeys.thumbnail(id, size.parameter()));
                 }
+                objects.delete(MediaKeys.noThumbnail(id));
             }
             if (!ids.isEmpty()) {
                 store.deleteAll(connection, ids);

@@ -34,4 +34,9 @@ public final class MediaKeys {
     public static String thumbnail(String mediaId, String size) {
         return "thumbnails/" + mediaId + "/" + size;
     }
+
+    /** An empty marker: this image has no thumbnail (too many pixels, damaged), so it is never decoded again. */
+    public static String noThumbnail(String mediaId) {
+        return "thumbnails/" + mediaId + "/none";
+    }
 }

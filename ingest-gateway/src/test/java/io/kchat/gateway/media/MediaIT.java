@@ -210,6 +210,12 @@ class MediaIT {
         HttpResponse<byte[]> thumbnail = get(ann, "/v1/media/" + id + "/thumbnail?size=small", null);
         assertEquals(404, thumbnail.statusCode());
         assertEquals("no_thumbnail", JSON.readTree(thumbnail.body()).path("reason").asText());
+        try (var marker = fixture.media.objects().get(MediaKeys.noThumbnail(id), java.util.Optional.empty())
+                .orElseThrow(() -> new AssertionError("the refusal is remembered in the store"))) {
+            assertEquals(0, marker.length());
+        }
+        assertEquals(404, get(ann, "/v1/media/" + id + "/thumbnail?size=medium", null).statusCode(),
+                "refused again without a decode");
         assertEquals(bomb.length, get(ann, "/v1/media/" + id, null).body().length, "the file itself is served");
     }
 
