@@ -19,6 +19,7 @@ import io.kchat.gateway.http.UndecodableBodies;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.media.Media;
+import io.kchat.gateway.media.MediaMeters;
 import io.kchat.gateway.nodes.NodeDirectory;
 import io.kchat.gateway.observability.GatewayMetrics;
 import io.kchat.gateway.observability.HttpErrorMetrics;
@@ -147,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         String incarnation = UUID.randomUUID().toString();
         NodeDirectory nodes = NodeDirectory.start(database, config.nodeId(), incarnation, config.nodeHeartbeat(),
                 sessions::rowRestored);
-        Media media = Media.start(config.media(), database, clock);
+        Media media = Media.start(config.media(), database, new MediaMeters(registry), clock);
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.otp(), config.conversations(),
                 config.contacts(), clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock))
                 .withMedia(media);

@@ -29,16 +29,17 @@ public final class Media implements AutoCloseable {
         return new Media(null, null, null, null);
     }
 
-    public static Media start(MediaConfig config, Database database, Clock clock) {
+    public static Media start(MediaConfig config, Database database, MediaMeters meters, Clock clock) {
         if (config.storage().isEmpty()) {
             return unconfigured();
         }
         ObjectStore objects = S3ObjectStore.connect(config.storage().get());
-        MediaJanitor janitor = new MediaJanitor(database, objects, config.unusedAfter(), clock)
+        MediaJanitor janitor = new MediaJanitor(database, objects, config.unusedAfter(), meters, clock)
                 .start(config.janitorInterval());
         return new Media(new MediaUploads(database, objects, new ContentSniffer(), new ImageProbe(), config.maxBytes(),
-                        clock),
-                new MediaDownloads(database, objects, new Thumbnailer(config.thumbnailWorkers(), config.maxPixels())),
+                        meters, clock),
+                new MediaDownloads(database, objects, new Thumbnailer(config.thumbnailWorkers(), config.maxPixels()),
+                        meters),
                 objects, janitor);
     }
 

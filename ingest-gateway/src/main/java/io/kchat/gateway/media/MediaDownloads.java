@@ -24,12 +24,14 @@ public final class MediaDownloads {
     private final Database database;
     private final ObjectStore objects;
     private final Thumbnailer thumbnails;
+    private final MediaMeters meters;
     private final MediaStore store = new MediaStore();
 
-    public MediaDownloads(Database database, ObjectStore objects, Thumbnailer thumbnails) {
+    public MediaDownloads(Database database, ObjectStore objects, Thumbnailer thumbnails, MediaMeters meters) {
         this.database = database;
         this.objects = objects;
         this.thumbnails = thumbnails;
+        this.meters = meters;
     }
 
     /** What a download answers: the media's row and its bytes (all, or the range asked for). */
@@ -49,6 +51,7 @@ public final class MediaDownloads {
         Optional<ByteRange> range = RangeHeader.parse(rangeHeader, media.size());
         ObjectStore.StoredObject object = objects.get(MediaKeys.original(mediaId), range)
                 .orElseThrow(() -> missing(mediaId));
+        meters.download(object.length());
         return new Download(media, range, object);
     }
 
@@ -62,6 +65,7 @@ public final class MediaDownloads {
         Optional<ObjectStore.StoredObject> kept = objects.get(key, Optional.empty());
         if (kept.isPresent()) {
             try (ObjectStore.StoredObject object = kept.get()) {
+                meters.thumbnail(MediaMeters.ThumbnailOutcome.KEPT);
                 return new Image(object.content().readAllBytes(), object.contentType());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -70,10 +74,12 @@ public final class MediaDownloads {
         Optional<ObjectStore.StoredObject> none = objects.get(MediaKeys.noThumbnail(mediaId), Optional.empty());
         if (none.isPresent()) {
             none.get().close();
+            meters.thumbnail(MediaMeters.ThumbnailOutcome.NONE);
             throw noThumbnail("refused before");
         }
         Image made = make(media, size);
         objects.put(key, made.contentType(), new ByteArrayInputStream(made.bytes()), made.bytes().length);
+        meters.thumbnail(MediaMeters.ThumbnailOutcome.MADE);
         return made;
     }
 
@@ -91,12 +97,14 @@ public final class MediaDownloads {
             if (e.reason() == ThumbnailRefusedException.Reason.BUSY
                     || e.reason() == ThumbnailRefusedException.Reason.TIMED_OUT) {
                 // the node was too loaded to decode in time: another try may succeed
+                meters.thumbnail(MediaMeters.ThumbnailOutcome.BUSY);
                 throw Refusal.unavailable("thumbnails are busy: try again shortly");
             }
             // too many pixels or damaged, for good: remembered, so a hostile image costs one decode at most and
             // repeated requests for it cannot keep the decode slots busy
             objects.put(MediaKeys.noThumbnail(media.mediaId()), "application/octet-stream",
                     new ByteArrayInputStream(new byte[0]), 0);
+            meters.thumbnail(MediaMeters.ThumbnailOutcome.NONE);
             throw noThumbnail(e.getMessage());
         } catch (IOException e) {
             log.warn("reading media {} for a thumbnail failed", media.mediaId(), e);

@@ -29,15 +29,17 @@ public final class MediaJanitor implements AutoCloseable {
     private final Database database;
     private final ObjectStore objects;
     private final Duration unusedAfter;
+    private final MediaMeters meters;
     private final Clock clock;
     private final MediaStore store = new MediaStore();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("media-janitor").daemon().factory());
 
-    public MediaJanitor(Database database, ObjectStore objects, Duration unusedAfter, Clock clock) {
+    public MediaJanitor(Database database, ObjectStore objects, Duration unusedAfter, MediaMeters meters, Clock clock) {
         this.database = database;
         this.objects = objects;
         this.unusedAfter = unusedAfter;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -80,6 +82,7 @@ public final class MediaJanitor implements AutoCloseable {
     private void runLogged() {
         try {
             int deleted = sweep();
+            meters.janitorDeleted(deleted);
             if (deleted > 0) {
                 log.info("media janitor deleted {} unused uploads", deleted);
             }

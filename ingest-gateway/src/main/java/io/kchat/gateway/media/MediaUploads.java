@@ -36,16 +36,18 @@ public final class MediaUploads {
     private final ContentSniffer sniffer;
     private final ImageProbe probe;
     private final long maxBytes;
+    private final MediaMeters meters;
     private final Clock clock;
     private final MediaStore store = new MediaStore();
 
     public MediaUploads(Database database, ObjectStore objects, ContentSniffer sniffer, ImageProbe probe,
-                        long maxBytes, Clock clock) {
+                        long maxBytes, MediaMeters meters, Clock clock) {
         this.database = database;
         this.objects = objects;
         this.sniffer = sniffer;
         this.probe = probe;
         this.maxBytes = maxBytes;
+        this.meters = meters;
         this.clock = clock;
     }
 
@@ -55,6 +57,25 @@ public final class MediaUploads {
      *                 truncated upload, UNAVAILABLE when the store fails
      */
     public UploadedMedia upload(String ownerId, String rawName, String declaredType, long length, InputStream body) {
+        try {
+            UploadedMedia stored = store(ownerId, rawName, declaredType, length, body);
+            meters.upload(MediaMeters.UploadOutcome.STORED, stored.size());
+            return stored;
+        } catch (Refusal e) {
+            meters.upload(switch (e.kind()) {
+                case TOO_LARGE -> MediaMeters.UploadOutcome.TOO_LARGE;
+                case UNSUPPORTED_TYPE -> MediaMeters.UploadOutcome.UNSUPPORTED_TYPE;
+                case INVALID -> MediaMeters.UploadOutcome.INVALID;
+                default -> MediaMeters.UploadOutcome.FAILED;
+            }, 0);
+            throw e;
+        } catch (RuntimeException e) {
+            meters.upload(MediaMeters.UploadOutcome.FAILED, 0);
+            throw e;
+        }
+    }
+
+    private UploadedMedia store(String ownerId, String rawName, String declaredType, long length, InputStream body) {
         if (length > maxBytes) {
             throw Refusal.tooLarge("upload larger than " + maxBytes + " bytes");
         }
@@ -80,7 +101,7 @@ public final class MediaUploads {
             MessageDigest sha256 = sha256();
             InputStream whole = new DigestInputStream(new SequenceInputStream(new ByteArrayInputStream(head), exact),
                     sha256);
-            store(mediaId, contentType, whole, length, exact);
+            put(mediaId, contentType, whole, length, exact);
             if (ContentTypes.isImage(contentType) && dimensions.isEmpty()) {
                 dimensions = dimensionsOfStored(mediaId, contentType); // a JPEG whose EXIF fills the head
             }
@@ -99,7 +120,7 @@ public final class MediaUploads {
         }
     }
 
-    private void store(String mediaId, String contentType, InputStream whole, long length,
+    private void put(String mediaId, String contentType, InputStream whole, long length,
                        ExactLengthInputStream exact) {
         try {
             objects.put(MediaKeys.original(mediaId), contentType, whole, length);

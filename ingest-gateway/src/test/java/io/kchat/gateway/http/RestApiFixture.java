@@ -13,9 +13,11 @@ import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.media.Media;
 import io.kchat.gateway.media.MediaConfig;
+import io.kchat.gateway.media.MediaMeters;
 import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.infra.EmbeddedS3;
 import io.kchat.infra.SharedInfrastructure;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
@@ -47,6 +49,8 @@ public final class RestApiFixture implements AutoCloseable {
     public final List<Revoked> revoked = new CopyOnWriteArrayList<>();
     public final ApiClient client;
     public final Media media;
+    /** What media counted (docs/observability.md). */
+    public final SimpleMeterRegistry mediaRegistry = new SimpleMeterRegistry();
     private final Producer<byte[], byte[]> producer;
     private final WebServer server;
 
@@ -69,7 +73,7 @@ public final class RestApiFixture implements AutoCloseable {
         RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, contacts,
                 Clock.systemUTC(),
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
-        this.media = mediaConfig == null ? Media.unconfigured() : Media.start(mediaConfig, database, Clock.systemUTC());
+        this.media = mediaConfig == null ? Media.unconfigured() : Media.start(mediaConfig, database, new MediaMeters(mediaRegistry), Clock.systemUTC());
         this.dependencies = created.withMedia(media);
         this.server = WebServer.builder()
                 .port(0)

@@ -68,6 +68,8 @@ class MediaIT {
     @Test
     void anUploadedImageComesBackWithItsTypeHashAndSize() throws Exception {
         byte[] png = png(300, 200);
+        double storedBefore = count(MediaMeters.UPLOADS, "stored");
+        double bytesBefore = count(MediaMeters.UPLOADED_BYTES, null);
         HttpResponse<String> created = upload(ann, png, "image/png", "../../holiday.png");
         assertEquals(201, created.statusCode(), created.body());
         JsonNode media = JSON.readTree(created.body());
@@ -89,6 +91,8 @@ class MediaIT {
         assertEquals("inline; filename=\"holiday.png\"; filename*=UTF-8''holiday.png",
                 download.headers().firstValue("Content-Disposition").orElseThrow());
         assertEquals("bytes", download.headers().firstValue("Accept-Ranges").orElseThrow());
+        assertTrue(count(MediaMeters.UPLOADS, "stored") >= storedBefore + 1);
+        assertTrue(count(MediaMeters.UPLOADED_BYTES, null) >= bytesBefore + png.length);
     }
 
     @Test
@@ -222,6 +226,7 @@ class MediaIT {
     @Test
     void typesAreTakenFromTheBytesAndRefusalsLeaveNothingBehind() throws Exception {
         long before = mediaRows(eve);
+        double refusedBefore = count(MediaMeters.UPLOADS, "unsupported_type");
         HttpResponse<String> html = upload(eve, "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8),
                 "image/png", "x.png");
         assertEquals(415, html.statusCode(), html.body());
@@ -241,6 +246,7 @@ class MediaIT {
         HttpResponse<String> text = upload(eve, "plain words\n".getBytes(StandardCharsets.UTF_8), "image/png", "a.png");
         assertEquals(415, text.statusCode(), "text declared as an image");
         assertEquals(before, mediaRows(eve), "no refused upload left a row");
+        assertTrue(count(MediaMeters.UPLOADS, "unsupported_type") >= refusedBefore + 4, "each refusal counted");
     }
 
     @Test
@@ -338,6 +344,15 @@ class MediaIT {
             request.header("Range", range);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static double count(String meter, String outcome) {
+        var search = fixture.mediaRegistry.find(meter);
+        if (outcome != null) {
+            search = search.tag("outcome", outcome);
+        }
+        var counter = search.counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static long mediaRows(Login owner) {

@@ -92,7 +92,7 @@ class MediaJanitorIT {
     }
 
     private static MediaJanitor janitorAt(Duration ahead) {
-        return new MediaJanitor(fixture.database, fixture.media.objects(), Duration.ofDays(1),
+        return new MediaJanitor(fixture.database, fixture.media.objects(), Duration.ofDays(1), MediaMeters.unread(),
                 Clock.offset(Clock.systemUTC(), ahead));
     }
 
