@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -238,6 +237,6 @@ final class MediaBench {
     }
 
     private static double max(List<Double> values) {
-        return Arrays.stream(values.stream().mapToDouble(Double::doubleValue).toArray()).max().orElse(0);
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     }
 }

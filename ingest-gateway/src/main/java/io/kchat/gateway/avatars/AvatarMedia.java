@@ -1,6 +1,7 @@
 package io.kchat.gateway.avatars;
 
 import io.kchat.gateway.errors.Refusal;
+import io.kchat.gateway.media.MediaKeys;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +16,6 @@ public final class AvatarMedia {
 
     /** {@code reason} of the 400 for a media id that cannot be an avatar. */
     public static final String UNUSABLE = "media_unusable";
-    /** Media ids are the server's (UUIDs); anything much longer is no id of ours. */
-    private static final int MAX_ID_LENGTH = 64;
-
     /**
      * Checks, inside the transaction that then stores the id, that {@code mediaId} can be {@code ownerId}'s avatar. The
      * row is locked against deletion (KEY SHARE, as the foreign key would) so that the janitor cannot remove it between
@@ -27,7 +25,7 @@ public final class AvatarMedia {
      *                 uploaded completely or is not an image: nobody learns of others' uploads through it
      */
     public void requireUsable(Connection connection, String ownerId, String mediaId) throws SQLException {
-        if (mediaId.isBlank() || mediaId.length() > MAX_ID_LENGTH || !usable(connection, ownerId, mediaId)) {
+        if (!MediaKeys.isWellFormed(mediaId) || !usable(connection, ownerId, mediaId)) {
             throw Refusal.invalid("invalid avatarMediaId", "avatarMediaId must be an image you uploaded completely")
                     .withReason(UNUSABLE);
         }

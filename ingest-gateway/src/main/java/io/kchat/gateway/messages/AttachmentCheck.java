@@ -3,6 +3,7 @@ package io.kchat.gateway.messages;
 import io.kchat.events.Attachment;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.errors.Refusal;
+import io.kchat.gateway.media.content.ContentTypes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -44,7 +45,7 @@ public final class AttachmentCheck implements AttachmentRule {
                     throw Refusal.invalid("unknown attachment", "attachments[" + i + "].mediaId is not a complete "
                             + "upload of yours: upload it first (POST /v1/media)");
                 }
-                if (request.durationMs() != null && !media.getContentType().startsWith("audio/")) {
+                if (request.durationMs() != null && !ContentTypes.isAudio(media.getContentType())) {
                     throw Refusal.invalid("invalid attachments",
                             "attachments[" + i + "].durationMs is only for audio (a voice note)");
                 }

@@ -1,8 +1,8 @@
 package io.kchat.gateway.avatars;
 
 import io.kchat.gateway.http.ReadModelRows;
+import io.kchat.gateway.media.MediaKeys;
 import java.time.Instant;
-import java.util.UUID;
 
 /** Media rows written directly, as an upload leaves them: the avatar checks read nothing else (no object store). */
 public final class MediaRows {
@@ -25,14 +25,14 @@ public final class MediaRows {
 
     /** An image still being uploaded: no size, hash or completion yet. */
     public String uploading(String ownerId) {
-        String mediaId = UUID.randomUUID().toString();
+        String mediaId = MediaKeys.newId();
         rows.update("INSERT INTO media (media_id, owner_id, state, content_type) VALUES (?, ?, 'uploading', 'image/png')",
                 mediaId, ownerId);
         return mediaId;
     }
 
     private String insert(String ownerId, String state, String contentType) {
-        String mediaId = UUID.randomUUID().toString();
+        String mediaId = MediaKeys.newId();
         rows.update("""
                 INSERT INTO media (media_id, owner_id, state, content_type, size, sha256, width, height, completed_at)
                 VALUES (?, ?, ?, ?, 1234, repeat('ab', 32), 64, 64, ?)""",
