@@ -72,6 +72,17 @@ function byUse(a, b) {
   return x.length - y.length;
 }
 
+/**
+ * Whether a copy from the server (`copy`) shows less than the one held here: the held one deleted or edited later.
+ * The archive lags the live path, so a history page read just after an update (a reload right after a delete) can
+ * predate it; a delete is final and edits only move forward, so such a copy is older, never a correction.
+ */
+export function isBehind(copy, held) {
+  if (!held) return false;
+  if (held.deleted) return !copy.deleted;
+  return (held.editedAt ?? 0) > (copy.editedAt ?? 0);
+}
+
 /** Whether `value` is a reactions list as the server sends it. */
 export function isReactionList(value) {
   return Array.isArray(value) && value.every(r => typeof r === 'object' && r !== null

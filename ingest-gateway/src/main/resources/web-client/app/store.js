@@ -1,6 +1,6 @@
 import {ContactBook} from './contact-book.js';
 import {MessageCache} from './message-cache.js';
-import {applyUpdate} from './message-updates.js';
+import {applyUpdate, isBehind} from './message-updates.js';
 
 // What the client knows, merged from REST answers and socket events. Every merge is idempotent (a message is
 // kept by its seq, a receipt only moves forward), because the same fact can come from both, or twice. The messages
@@ -131,12 +131,15 @@ export class ChatStore extends EventTarget {
     const uncertain = [];
     if (fromHistory) history.readAt = Date.now(); // a reaction frame soon after may be counted in this page already
     for (const message of messages) {
-      const recent = fromHistory && this.recentlyUpdated(history, message.seq);
+      const behind = isBehind(message, history.messages.get(message.seq));
+      const recent = fromHistory && (this.recentlyUpdated(history, message.seq) || behind);
       if (recent) uncertain.push(message.seq);
+      if (message.senderId === this.me.userId) this.settleOutbox(message.id);
+      // a copy behind the held one never replaces it (a reload right after a delete): read again until it caught up
+      if (behind) continue;
       if (!history.messages.has(message.seq) || history.cached.delete(message.seq) || (fromHistory && !recent)) {
         history.messages.set(message.seq, message);
       }
-      if (message.senderId === this.me.userId) this.settleOutbox(message.id);
     }
     this.cache.save(conversationId, history.messages.values());
     this.changed({messages: conversationId});
@@ -151,6 +154,7 @@ export class ChatStore extends EventTarget {
   replaceMessage(message, askedAt) {
     const history = this.history(message.conversationId);
     if ((history.updated.get(message.seq) ?? 0) > askedAt - ARCHIVE_LAG_MS) return false;
+    if (isBehind(message, history.messages.get(message.seq))) return false;
     history.messages.set(message.seq, message);
     history.cached.delete(message.seq);
     this.cache.save(message.conversationId, history.messages.values());
