@@ -6,6 +6,7 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageMeta;
 import io.kchat.events.MessageUpdate;
 import io.kchat.events.PresenceChanged;
+import io.kchat.events.PushDue;
 import io.kchat.events.Receipt;
 import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
@@ -97,6 +98,15 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
     private static final Serde<String> EGRESS_KEYS = Serdes.String();
     private static final Serde<Delivery> EGRESS_VALUES = AvroSerde.of(Delivery.class);
 
+    /**
+     * Pushes due (D15): one record per user, conversation and burst of messages that waited {@code PUSH_GRACE_MS} in
+     * the user's log while some device had no open session and had not acked it; written by the user side in its
+     * transaction, read read_committed by the push sender. No content. Kept a day: a push older than that is no news.
+     */
+    public static final Topic<String, PushDue> PUSH = new Topic<>(
+            "chat.push", Serdes.String(), AvroSerde.of(PushDue.class),
+            USER_PARTITIONS, Duration.ofDays(1), Map.of());
+
     /** Change data of the users table (JSON rows, key: userId), relayed by CDC for the user side and analytics. */
     public static final Topic<String, String> CDC_USERS = new Topic<>(
             "chat.cdc.users", Serdes.String(), Serdes.String(), USER_PARTITIONS, null,
@@ -175,6 +185,10 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
         return PRESENCE.withPrefix(prefix);
     }
 
+    public Topic<String, PushDue> push() {
+        return PUSH.withPrefix(prefix);
+    }
+
     public Topic<String, String> cdcUsers() {
         return CDC_USERS.withPrefix(prefix);
     }
@@ -204,6 +218,6 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
         return List.of(inbound(), messages(), messageUpdates(), messageMeta(), receipts(), typing(), userInbound(), presence(),
-                cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
+                push(), cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
     }
 }
