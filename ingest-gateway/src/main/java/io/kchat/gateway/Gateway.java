@@ -36,6 +36,7 @@ import io.kchat.observability.Health;
 import io.kchat.observability.HealthRoutes;
 import io.kchat.observability.MetricsRoutes;
 import io.kchat.observability.PrometheusMetrics;
+import io.kchat.schemas.PushEndpoints;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -150,7 +151,7 @@ public final class Gateway implements AutoCloseable {
                 sessions::rowRestored);
         Media media = Media.start(config.media(), database, new MediaMeters(registry), clock);
         RestDependencies rest = RestDependencies.create(database, config.auth(), config.otp(), config.conversations(),
-                config.contacts(), clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock))
+                config.contacts(), config.push(), PushEndpoints.Resolver.SYSTEM, clock, inbound, userInbound, new SessionRevoker(sessions, userInbound, clock))
                 .withMedia(media);
         // the proxies whose X-Forwarded-For is believed are the ones whose forwarded origin is
         OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),

@@ -9,6 +9,7 @@ import io.kchat.gateway.media.MediaConfig;
 import io.kchat.gateway.messages.EncryptionLimits;
 import io.kchat.gateway.messages.MessageLimits;
 import io.kchat.gateway.otp.OtpConfig;
+import io.kchat.gateway.push.PushConfig;
 import io.kchat.gateway.ws.WsConfig;
 import io.kchat.observability.LogFormat;
 import io.kchat.settings.Durations;
@@ -63,7 +64,8 @@ public record GatewayConfig(
         Optional<TlsFiles> tls,
         Duration shutdownDrain,
         Duration messageRetention,
-        MediaConfig media) {
+        MediaConfig media,
+        PushConfig push) {
 
     public static final Duration DEFAULT_NODE_HEARTBEAT = Duration.ofSeconds(5);
     /**
@@ -113,6 +115,9 @@ public record GatewayConfig(
         if (media == null) {
             throw new IllegalArgumentException("media must be set");
         }
+        if (push == null) {
+            throw new IllegalArgumentException("push must be set");
+        }
         if (shutdownDrain == null || shutdownDrain.isNegative() || shutdownDrain.isZero()) {
             throw new IllegalArgumentException("SHUTDOWN_DRAIN must be positive");
         }
@@ -157,6 +162,7 @@ public record GatewayConfig(
         all.addAll(WsConfig.settings());
         all.addAll(ContactsConfig.settings());
         all.addAll(MediaConfig.settings());
+        all.addAll(PushConfig.settings());
         return List.copyOf(all);
     }
 
@@ -195,7 +201,8 @@ public record GatewayConfig(
                 tls(settings),
                 settings.get(SHUTDOWN_DRAIN),
                 settings.get(SharedSettings.MESSAGE_RETENTION),
-                MediaConfig.from(settings));
+                MediaConfig.from(settings),
+                PushConfig.from(settings));
     }
 
     private static Optional<TlsFiles> tls(Settings settings) {

@@ -12,6 +12,7 @@ import io.kchat.gateway.media.MediaRoutes;
 import io.kchat.gateway.messages.MessageRoutes;
 import io.kchat.gateway.otp.OtpRoutes;
 import io.kchat.gateway.presence.PresenceRoutes;
+import io.kchat.gateway.push.PushRoutes;
 import io.kchat.gateway.search.SearchRoutes;
 import io.kchat.gateway.users.UserRoutes;
 import io.kchat.gateway.webclient.WebClientRoutes;
@@ -35,12 +36,14 @@ public final class RestApi {
                 .register(new OtpRoutes(dependencies.otp(), dependencies.clientAddress()))
                 .register(new UserRoutes(dependencies.users(), bearer))
                 .register(new PresenceRoutes(dependencies.presence(), bearer))
-                .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(), bearer))
+                .register(new ConversationRoutes(dependencies.conversations(), dependencies.memberships(),
+                        dependencies.settings(), bearer))
                 .register(new MessageRoutes(dependencies.messages(), bearer))
                 .register(new SearchRoutes(dependencies.search(), bearer))
                 .register(new MediaRoutes(dependencies.media(), bearer))
                 .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
                 .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
+                .register(new PushRoutes(dependencies.push(), bearer))
                 .register(new DocsRoutes())
                 .register(new WebClientRoutes());
     }

@@ -20,6 +20,7 @@ import io.kchat.gateway.contacts.ContactsConfig;
 import io.kchat.gateway.conversations.ConversationConfig;
 import io.kchat.gateway.conversations.ConversationService;
 import io.kchat.gateway.conversations.MembershipService;
+import io.kchat.gateway.conversations.SettingsService;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.keys.KeyChangeNotices;
@@ -36,8 +37,12 @@ import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
 import io.kchat.gateway.otp.SmsSenders;
 import io.kchat.gateway.presence.PresenceService;
+import io.kchat.gateway.push.PushConfig;
+import io.kchat.gateway.push.PushSubscriptions;
+import io.kchat.gateway.push.VapidKeys;
 import io.kchat.gateway.search.SearchService;
 import io.kchat.gateway.users.UserService;
+import io.kchat.schemas.PushEndpoints;
 import java.time.Clock;
 
 /**
@@ -50,12 +55,15 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                MessageService messages, PresenceService presence, ContactService contacts,
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
                                OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
-                               SendRules sends, SearchService search, Media media) {
+                               SendRules sends, SearchService search, Media media, PushSubscriptions push,
+                               SettingsService settings) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
-     * migrated already ({@link Database#start} does that). Password and proxy settings come from
+     * migrated already ({@link Database#start} does that); likewise the VAPID key of web push. Password and proxy settings come from
      * {@code auth} ({@link AuthConfig#fromEnv}), phone codes' from {@code otp} ({@link OtpConfig#fromEnv}).
+     *
+     * @param push        what push subscriptions may name; {@code resolver} resolves their endpoints' hosts
      *
      * @param inbound     publisher for {@code TopicCatalogue#inbound()} through the gateway producer
      * @param userInbound publisher for {@code TopicCatalogue#userInbound()} (device registrations and removals,
@@ -64,7 +72,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
      */
     public static RestDependencies create(Database database, AuthConfig auth, OtpConfig otp,
                                           ConversationConfig conversations, ContactsConfig contacts,
-                                          Clock clock, EventPublisher<String, InboundCommand> inbound,
+                                          PushConfig push, PushEndpoints.Resolver resolver, Clock clock, EventPublisher<String, InboundCommand> inbound,
                                           EventPublisher<String, UserCommand> userInbound,
                                           SessionRevocations revocations) {
         SigningKeys keys = SigningKeys.load(database, clock);
@@ -97,13 +105,15 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new KeyDirectory(database, keyNotices, KeyLimits.DEFAULT, clock),
                 sends,
                 new SearchService(database),
-                Media.unconfigured());
+                Media.unconfigured(),
+                new PushSubscriptions(database, VapidKeys.load(database, clock), push, resolver, clock),
+                new SettingsService(database, userInbound, conversations.publishTimeout(), clock));
     }
 
     /** The same services with media over an object store (the gateway's); {@link #create} has none. */
     public RestDependencies withMedia(Media value) {
         return new RestDependencies(accounts, logins, sessions, passwordChange, users, conversations, memberships,
                 messages, presence, contacts, blocks, signingKeys, accessTokens, otp, clientAddress, keyDirectory,
-                sends, search, value);
+                sends, search, value, push, settings);
     }
 }

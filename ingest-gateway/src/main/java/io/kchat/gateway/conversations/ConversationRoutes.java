@@ -38,13 +38,23 @@ public final class ConversationRoutes implements HttpService {
     record AddMemberRequest(String userId) {
     }
 
+    /**
+     * A partial change of the caller's own settings: a field left out keeps its value ({@link SettingsChange});
+     * {@code mutedUntil} is an ISO-8601 instant, read here so that a malformed one is refused by name.
+     */
+    record SettingsRequest(Boolean muted, String mutedUntil, Boolean pinned, Boolean archived) {
+    }
+
     private final ConversationService conversations;
     private final MembershipService memberships;
+    private final SettingsService settings;
     private final BearerAuth bearer;
 
-    public ConversationRoutes(ConversationService conversations, MembershipService memberships, BearerAuth bearer) {
+    public ConversationRoutes(ConversationService conversations, MembershipService memberships,
+                              SettingsService settings, BearerAuth bearer) {
         this.conversations = conversations;
         this.memberships = memberships;
+        this.settings = settings;
         this.bearer = bearer;
     }
 
@@ -54,6 +64,8 @@ public final class ConversationRoutes implements HttpService {
                 .get("/v1/conversations", this::list)
                 .get("/v1/conversations/{conversationId}", this::get)
                 .get("/v1/conversations/{conversationId}/receipts", this::receipts)
+                .get("/v1/conversations/{conversationId}/settings", this::settings)
+                .put("/v1/conversations/{conversationId}/settings", this::changeSettings)
                 .patch("/v1/conversations/{conversationId}", this::update)
                 .post("/v1/conversations/{conversationId}/members", this::addMember)
                 .delete("/v1/conversations/{conversationId}/members/{userId}", this::removeMember);
@@ -90,6 +102,18 @@ public final class ConversationRoutes implements HttpService {
         AuthenticatedSession session = bearer.authenticate(request);
         String conversationId = Requests.pathParam(request, "conversationId");
         JsonResponses.ok(response, new ReceiptList(conversations.receipts(session.userId(), conversationId)));
+    }
+
+    private void settings(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        JsonResponses.ok(response, settings.get(session.userId(), Requests.pathParam(request, "conversationId")));
+    }
+
+    private void changeSettings(ServerRequest request, ServerResponse response) {
+        AuthenticatedSession session = bearer.authenticate(request);
+        SettingsRequest body = JsonBodies.read(request, SettingsRequest.class);
+        JsonResponses.ok(response, settings.change(session.userId(), Requests.pathParam(request, "conversationId"),
+                body.muted(), body.mutedUntil(), body.pinned(), body.archived()));
     }
 
     private void update(ServerRequest request, ServerResponse response) {

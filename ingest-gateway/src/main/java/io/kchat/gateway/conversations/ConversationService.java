@@ -137,13 +137,13 @@ public final class ConversationService {
 
     /** The user's conversations with their read state, most recent activity first, as {@code deviceId} reads them. */
     public List<ConversationSummary> list(String userId, String deviceId) {
-        return database.withConnection(c -> summaries.listForMember(c, userId, deviceId));
+        return database.withConnection(c -> summaries.listForMember(c, userId, deviceId, clock.instant()));
     }
 
     /** @throws Refusal 404 when it does not exist or the user is not a member (never 403) */
     public ConversationSummary get(String userId, String deviceId, String conversationId) {
         Optional<ConversationSummary> found =
-                database.withConnection(c -> summaries.findForMember(c, conversationId, userId, deviceId));
+                database.withConnection(c -> summaries.findForMember(c, conversationId, userId, deviceId, clock.instant()));
         return found.orElseThrow(() -> Refusal.notFound("conversation not found"));
     }
 

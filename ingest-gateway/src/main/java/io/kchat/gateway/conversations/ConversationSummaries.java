@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,8 +17,9 @@ import java.util.Optional;
 /**
  * Conversations as one member's device sees them: the rows with the read state the delivery-service projects into
  * them (V2: {@code conversations.last_seq}, {@code conversation_members.read_seq}, {@code messages}), an
- * encrypted last message with that device's envelope (V6: {@code message_envelopes}), and the last message's current
- * state and reactions (V7).
+ * encrypted last message with that device's envelope (V6: {@code message_envelopes}), the last message's current
+ * state and reactions (V7), and the member's own settings (V10: {@code conversation_settings}) as they read at
+ * {@code now}.
  */
 final class ConversationSummaries {
 
@@ -34,56 +36,62 @@ final class ConversationSummaries {
                   AND u.sender_id <> m.user_id) AS unread,
             """ + MessageRows.columns("l", "last_") + """
             , le.ciphertext AS last_ciphertext
+            """ + ConversationSettingsStore.SUMMARY_COLUMNS + """
             FROM conversation_members m
             JOIN conversations c ON c.conversation_id = m.conversation_id
             LEFT JOIN messages l ON l.conversation_id = c.conversation_id AND l.seq = c.last_seq
             LEFT JOIN message_envelopes le ON l.encrypted AND le.conversation_id = l.conversation_id AND le.seq = l.seq
                  AND le.user_id = m.user_id AND le.device_id = ?
+            LEFT JOIN conversation_settings s ON s.conversation_id = m.conversation_id AND s.user_id = m.user_id
             """;
 
     /** The conversation with the caller's read state if {@code userId} is a member: others cannot tell it exists. */
     Optional<ConversationSummary> findForMember(Connection connection, String conversationId, String userId,
-                                                String deviceId) throws SQLException {
+                                                String deviceId, Instant now) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
                 WHERE m.user_id = ? AND c.conversation_id = ?""")) {
             statement.setString(1, deviceId);
             statement.setString(2, userId);
             statement.setString(3, conversationId);
-            return summaries(connection, statement, userId).stream().findFirst();
+            return summaries(connection, statement, userId, now).stream().findFirst();
         }
     }
 
     /**
-     * The user's conversations with their read state, most recent activity first, in two queries whatever
-     * their number: one for the conversations, their read state and last message, one for all their members.
+     * The user's conversations with their read state, pinned ones first, then most recent activity first (the
+     * conversation id breaks ties, so the order is total), in a few queries whatever their number: one for the
+     * conversations, their read state, settings and last message, one for all their members, one for reactions.
      */
-    List<ConversationSummary> listForMember(Connection connection, String userId, String deviceId)
+    List<ConversationSummary> listForMember(Connection connection, String userId, String deviceId, Instant now)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(SUMMARIES + """
                 WHERE m.user_id = ?
-                ORDER BY c.last_activity_at DESC, c.conversation_id""")) {
+                ORDER BY COALESCE(s.pinned, false) DESC, c.last_activity_at DESC, c.conversation_id""")) {
             statement.setString(1, deviceId);
             statement.setString(2, userId);
-            return summaries(connection, statement, userId);
+            return summaries(connection, statement, userId, now);
         }
     }
 
     /** With the reactions of all the last messages in one more query, as {@code userId} sees them. */
     private static List<ConversationSummary> summaries(Connection connection, PreparedStatement statement,
-                                                       String userId) throws SQLException {
+                                                       String userId, Instant now) throws SQLException {
         List<Conversation> conversations = new ArrayList<>();
         List<ReadState> states = new ArrayList<>();
+        List<ConversationSettings> settings = new ArrayList<>();
         try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 conversations.add(ConversationStore.conversation(rows));
                 states.add(readState(rows));
+                settings.add(ConversationSettingsStore.summaryColumns(rows).orElse(ConversationSettings.DEFAULT)
+                        .asOf(now));
             }
         }
         List<Conversation> complete = ConversationStore.withMembers(connection, conversations);
         List<ReadState> withReactions = withReactions(connection, userId, states);
         List<ConversationSummary> summaries = new ArrayList<>(complete.size());
         for (int i = 0; i < complete.size(); i++) {
-            summaries.add(new ConversationSummary(complete.get(i), withReactions.get(i)));
+            summaries.add(new ConversationSummary(complete.get(i), withReactions.get(i), settings.get(i)));
         }
         return summaries;
     }

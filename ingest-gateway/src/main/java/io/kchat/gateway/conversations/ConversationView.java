@@ -6,11 +6,11 @@ import java.util.List;
 /**
  * A conversation as the API shows it. {@code avatarMediaId} is a group's avatar (absent when none); {@code lastSeq},
  * {@code readSeq}, {@code unread} and {@code lastMessage} (absent when none is archived) are the caller's
- * {@link ReadState}.
+ * {@link ReadState}; {@code settings} the caller's own {@link ConversationSettings}.
  */
 public record ConversationView(String conversationId, String type, String title, String avatarMediaId,
                                List<MemberView> members, boolean encrypted, long lastSeq, long readSeq, long unread,
-                               MessageView lastMessage) {
+                               MessageView lastMessage, ConversationSettings settings) {
 
     public record MemberView(String userId, String role) {
     }
@@ -21,13 +21,17 @@ public record ConversationView(String conversationId, String type, String title,
     }
 
     public static ConversationView of(ConversationSummary summary) {
-        return of(summary.conversation(), summary.readState());
+        return of(summary.conversation(), summary.readState(), summary.settings());
     }
 
     public static ConversationView of(Conversation conversation, ReadState state) {
+        return of(conversation, state, ConversationSettings.DEFAULT);
+    }
+
+    public static ConversationView of(Conversation conversation, ReadState state, ConversationSettings settings) {
         return new ConversationView(conversation.conversationId(), conversation.kind().wireName(), conversation.title(),
                 conversation.avatarMediaId(),
                 conversation.members().stream().map(m -> new MemberView(m.userId(), m.role().wireName())).toList(),
-                conversation.encrypted(), state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage());
+                conversation.encrypted(), state.lastSeq(), state.readSeq(), state.unread(), state.lastMessage(), settings);
     }
 }

@@ -86,7 +86,7 @@ public final class MembershipService {
             return commit(connection, next, ConversationEventKind.UPDATED, actorId, null, now);
         });
         commandLog.publish(change.command());
-        return database.withConnection(c -> summaries.findForMember(c, conversationId, actorId, deviceId))
+        return database.withConnection(c -> summaries.findForMember(c, conversationId, actorId, deviceId, clock.instant()))
                 .orElseGet(() -> new ConversationSummary(change.conversation(), ReadState.EMPTY));
     }
 

@@ -19,11 +19,12 @@ import java.util.Optional;
  * P-256 public keys and signatures in the forms the API carries (and WebCrypto produces): a key is the raw uncompressed
  * point, {@code 0x04 || X || Y}, 65 bytes; a signature is ECDSA with SHA-256 in the IEEE P1363 form {@code r || s},
  * 64 bytes. A point is checked to be on the curve here, not left to the provider: a key off the curve is the classic
- * invalid-curve attack on ECDH, and whoever claims the key would do that ECDH.
+ * invalid-curve attack on ECDH, and whoever claims the key would do that ECDH. Public for the other raw P-256 keys the
+ * API takes: a web push subscription's {@code p256dh}, which the push sender does ECDH with (RFC 8291).
  */
-final class P256 {
+public final class P256 {
 
-    static final int RAW_KEY_BYTES = 65;
+    public static final int RAW_KEY_BYTES = 65;
     static final int SIGNATURE_BYTES = 64;
     private static final int COORDINATE_BYTES = 32;
     private static final ECParameterSpec PARAMETERS = parameters();
@@ -34,7 +35,7 @@ final class P256 {
     }
 
     /** The public key of a raw point, or empty when the bytes are not a point of P-256 (nor its identity). */
-    static Optional<PublicKey> publicKey(byte[] raw) {
+    public static Optional<PublicKey> publicKey(byte[] raw) {
         if (raw.length != RAW_KEY_BYTES || raw[0] != 0x04) {
             return Optional.empty();
         }

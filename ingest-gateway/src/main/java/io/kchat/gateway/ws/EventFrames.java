@@ -14,6 +14,7 @@ import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.PresenceChanged;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
+import io.kchat.events.SettingsChanged;
 import io.kchat.events.Typing;
 import io.kchat.gateway.messages.AttachmentView;
 import io.kchat.gateway.messages.EnvelopeView;
@@ -49,6 +50,9 @@ final class EventFrames {
             case ContactChanged c -> new ServerFrame.Contact(userSeq, lower(c.getKind()), request(c.getRequest()),
                     contact(c.getContact()));
             case KeysChanged k -> new ServerFrame.Keys(userSeq, k.getUserId());
+            case SettingsChanged s -> new ServerFrame.Settings(userSeq, s.getConversationId(),
+                    new ServerFrame.SettingsView(s.getMuted(), s.getMuted() ? s.getMutedUntil() : null, s.getPinned(),
+                            s.getArchived()));
             case null, default -> null;
         };
         return Optional.ofNullable(frame);

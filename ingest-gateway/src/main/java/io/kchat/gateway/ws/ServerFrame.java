@@ -168,6 +168,17 @@ sealed interface ServerFrame {
         }
     }
 
+    /**
+     * The user's own settings of a conversation changed (from any of their devices): the whole new state. A
+     * {@code mutedUntil} already past when the frame is read means not muted (a replayed frame may be old).
+     */
+    record Settings(long userSeq, String conversationId, SettingsView settings) implements ServerFrame {
+        @Override
+        public String type() {
+            return "settings";
+        }
+    }
+
     /** Ephemeral: no userSeq. */
     record Typing(String conversationId, String userId, boolean active) implements ServerFrame {
         @Override
@@ -194,6 +205,10 @@ sealed interface ServerFrame {
     }
 
     record ContactView(String userId, String username, String displayName, Instant since) {
+    }
+
+    /** As {@code GET /v1/conversations/{id}/settings} shows them; {@code mutedUntil} absent when none. */
+    record SettingsView(boolean muted, Instant mutedUntil, boolean pinned, boolean archived) {
     }
 
     record MemberView(String userId, String role) {

@@ -13,6 +13,8 @@ import io.kchat.gateway.kafka.GatewayProducer;
 import io.kchat.gateway.otp.OtpConfig;
 import io.kchat.gateway.otp.OtpService;
 import io.kchat.gateway.otp.SmsSender;
+import io.kchat.gateway.push.PushConfig;
+import io.kchat.schemas.PushEndpoints;
 import io.kchat.infra.SharedInfrastructure;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
@@ -51,7 +53,7 @@ public final class ClockedApi implements AutoCloseable {
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
         RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), ConversationConfig.defaults(),
-                ContactsConfig.defaults(), clock,
+                ContactsConfig.defaults(), PushConfig.defaults(), PushEndpoints.Resolver.SYSTEM, clock,
                 new EventPublisher<>(producer, topics.inbound()), new EventPublisher<>(producer, topics.userInbound()),
                 (user, device) -> revoked.add(new Revoked(user, device)));
         this.dependencies = sms == null ? created : withSms(created, sms);
@@ -77,7 +79,7 @@ public final class ClockedApi implements AutoCloseable {
                 d.conversations(), d.memberships(), d.messages(), d.presence(), d.contacts(), d.blocks(), d.signingKeys(),
                 d.accessTokens(),
                 new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress(),
-                d.keyDirectory(), d.sends(), d.search(), d.media());
+                d.keyDirectory(), d.sends(), d.search(), d.media(), d.push(), d.settings());
     }
 
     @Override

@@ -107,7 +107,12 @@ class OpenApiSpecTest {
             Map.entry("ContactAnswer", "io.kchat.gateway.contacts.ContactRoutes$ContactAnswer"),
             Map.entry("ContactList", "io.kchat.gateway.contacts.ContactRoutes$ContactList"),
             Map.entry("Blocked", "io.kchat.gateway.relations.BlockStore$Blocked"),
-            Map.entry("BlockList", "io.kchat.gateway.contacts.ContactRoutes$BlockList"));
+            Map.entry("BlockList", "io.kchat.gateway.contacts.ContactRoutes$BlockList"),
+            Map.entry("ConversationSettings", "io.kchat.gateway.conversations.ConversationSettings"),
+            Map.entry("SettingsRequest", "io.kchat.gateway.conversations.ConversationRoutes$SettingsRequest"),
+            Map.entry("VapidPublicKey", "io.kchat.gateway.push.PushRoutes$VapidAnswer"),
+            Map.entry("PushSubscriptionRequest", "io.kchat.gateway.push.SubscriptionRequest"),
+            Map.entry("PushSubscriptionKeys", "io.kchat.gateway.push.SubscriptionRequest$Keys"));
     /** Operations limited per user by their service rather than per address by the filter: 429 documented too. */
     private static final Set<String> LIMITED_PER_USER = Set.of("POST /v1/contacts/requests", "PUT /v1/keys",
             "POST /v1/keys/claim");
@@ -225,7 +230,7 @@ class OpenApiSpecTest {
      */
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, Media.unconfigured());
+                null, null, null, null, null, null, null, Media.unconfigured(), null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),

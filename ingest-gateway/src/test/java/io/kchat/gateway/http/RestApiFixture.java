@@ -15,6 +15,9 @@ import io.kchat.gateway.media.Media;
 import io.kchat.gateway.media.MediaConfig;
 import io.kchat.gateway.media.MediaMeters;
 import io.kchat.gateway.otp.OtpConfig;
+import io.kchat.gateway.push.PushConfig;
+import io.kchat.schemas.PushEndpoints;
+import java.net.UnknownHostException;
 import io.kchat.infra.EmbeddedS3;
 import io.kchat.infra.SharedInfrastructure;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -49,6 +52,8 @@ public final class RestApiFixture implements AutoCloseable {
     public final List<Revoked> revoked = new CopyOnWriteArrayList<>();
     public final ApiClient client;
     public final Media media;
+    /** What the services read the time from. */
+    public final Clock clock;
     /** What media counted (docs/observability.md). */
     public final SimpleMeterRegistry mediaRegistry = new SimpleMeterRegistry();
     private final Producer<byte[], byte[]> producer;
@@ -60,6 +65,17 @@ public final class RestApiFixture implements AutoCloseable {
 
     private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations, ContactsConfig contacts,
                            MediaConfig mediaConfig) {
+        this(name, auth, conversations, contacts, mediaConfig, PushConfig.defaults(), NO_NAMES, Clock.systemUTC());
+    }
+
+    /** Push endpoints in tests name hosts through the test's own resolver: none resolves here. */
+    private static final PushEndpoints.Resolver NO_NAMES = host -> {
+        throw new UnknownHostException(host);
+    };
+
+    private RestApiFixture(String name, AuthConfig auth, ConversationConfig conversations, ContactsConfig contacts,
+                           MediaConfig mediaConfig, PushConfig push, PushEndpoints.Resolver resolver, Clock clock) {
+        this.clock = clock;
         String bootstrap = SharedInfrastructure.kafka().bootstrapServers();
         var postgres = SharedInfrastructure.postgres();
         this.database = Database.start(SharedInfrastructure.freshDatabase(name), postgres.user(), postgres.password(), 4);
@@ -71,7 +87,7 @@ public final class RestApiFixture implements AutoCloseable {
         }
         this.producer = GatewayProducer.create(bootstrap, name + "-gateway");
         RestDependencies created = RestDependencies.create(database, auth, OtpConfig.defaults(), conversations, contacts,
-                Clock.systemUTC(),
+                push, resolver, clock,
                 new EventPublisher<>(producer, inboundTopic), new EventPublisher<>(producer, userInboundTopic), (user, device) -> revoked.add(new Revoked(user, device)));
         this.media = mediaConfig == null ? Media.unconfigured() : Media.start(mediaConfig, database, new MediaMeters(mediaRegistry), Clock.systemUTC());
         this.dependencies = created.withMedia(media);
@@ -93,6 +109,16 @@ public final class RestApiFixture implements AutoCloseable {
 
     public static RestApiFixture start(String name, ConversationConfig conversations) {
         return new RestApiFixture(name, AuthConfig.defaults(), conversations, ContactsConfig.defaults());
+    }
+
+    /**
+     * With push settings of the test's choosing, endpoint hosts resolved by {@code resolver}, and every time read
+     * from {@code clock} (mute expiry).
+     */
+    public static RestApiFixture startWithPush(String name, PushConfig push, PushEndpoints.Resolver resolver,
+                                               Clock clock) {
+        return new RestApiFixture(name, AuthConfig.defaults(), ConversationConfig.defaults(), ContactsConfig.defaults(),
+                null, push, resolver, clock);
     }
 
     public static RestApiFixture start(String name, ContactsConfig contacts) {

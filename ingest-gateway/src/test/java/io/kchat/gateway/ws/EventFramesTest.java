@@ -30,6 +30,7 @@ import io.kchat.events.ReceiptKind;
 import io.kchat.events.ReplayGap;
 import io.kchat.events.Typing;
 import io.kchat.events.SendRefused;
+import io.kchat.events.SettingsChanged;
 import io.kchat.events.UserEvent;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -154,6 +155,20 @@ class EventFramesTest {
     void keysChangedIsAKeysFrameNamingTheUser() throws Exception {
         assertEquals(mapper.readTree("{\"type\":\"keys\",\"userSeq\":9,\"userId\":\"u2\"}"),
                 render(new KeysChanged("e1", "u2", TS)));
+    }
+
+    @Test
+    void settingsChangedIsASettingsFrameWithTheWholeState() throws Exception {
+        Instant until = Instant.parse("2030-01-02T04:00:00Z");
+        assertEquals(mapper.readTree("""
+                {"type":"settings","userSeq":9,"conversationId":"c1",
+                 "settings":{"muted":true,"mutedUntil":"2030-01-02T04:00:00Z","pinned":false,"archived":true}}"""),
+                render(new SettingsChanged("e1", "c1", true, until, false, true, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"settings","userSeq":9,"conversationId":"c1",
+                 "settings":{"muted":false,"pinned":true,"archived":false}}"""),
+                render(new SettingsChanged("e2", "c1", false, null, true, false, TS)),
+                "no mutedUntil when not muted");
     }
 
     @Test

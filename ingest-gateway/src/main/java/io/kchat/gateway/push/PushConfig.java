@@ -1,0 +1,70 @@
+package io.kchat.gateway.push;
+
+import io.kchat.schemas.PushEndpoints;
+import io.kchat.settings.Setting;
+import io.kchat.settings.Settings;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * What a device may register for push (issue 22, D15). The two flags have the names the delivery-service's push
+ * sender reads, so one deployment setting lets both ends accept the same endpoints: the gateway refuses at
+ * registration what the sender would refuse at every push.
+ *
+ * @param allowHttp              plain-http webpush endpoints (a local push service in tests)
+ * @param allowPrivateEndpoints  endpoints in private, loopback or link-local ranges (a push service inside the network)
+ * @param gatewayUrl             the push gateway behind {@code kind: "gateway"} subscriptions; empty: none are taken
+ */
+public record PushConfig(boolean allowHttp, boolean allowPrivateEndpoints, Optional<URI> gatewayUrl) {
+
+    public static final Setting<Boolean> ALLOW_HTTP = Setting.flag("PUSH_ALLOW_HTTP", false,
+            "webpush endpoints may be plain http (tests, a local push service)");
+    public static final Setting<Boolean> ALLOW_PRIVATE_ENDPOINTS = Setting.flag("PUSH_ALLOW_PRIVATE_ENDPOINTS", false,
+            "webpush endpoints may be in private, loopback or link-local ranges");
+    public static final Setting<String> GATEWAY_URL = Setting.optionalText("PUSH_GATEWAY_URL",
+            "subscriptions of kind gateway answer 503", "push gateway (FCM/APNs) the push sender POSTs to");
+
+    public PushConfig {
+        if (gatewayUrl == null) {
+            throw new IllegalArgumentException("gatewayUrl must be present or empty, not null");
+        }
+    }
+
+    public static PushConfig defaults() {
+        return new PushConfig(false, false, Optional.empty());
+    }
+
+    public static PushConfig from(Settings settings) {
+        return new PushConfig(settings.get(ALLOW_HTTP), settings.get(ALLOW_PRIVATE_ENDPOINTS),
+                settings.find(GATEWAY_URL).map(PushConfig::gatewayUri));
+    }
+
+    public static List<Setting<?>> settings() {
+        return List.of(ALLOW_HTTP, ALLOW_PRIVATE_ENDPOINTS, GATEWAY_URL);
+    }
+
+    /** The rule {@link PushEndpoints} applies to endpoints, with what the operator allows. */
+    public PushEndpoints.Policy policy() {
+        return new PushEndpoints.Policy(allowHttp, allowPrivateEndpoints);
+    }
+
+    public PushConfig withGatewayUrl(URI value) {
+        return new PushConfig(allowHttp, allowPrivateEndpoints, Optional.of(value));
+    }
+
+    private static URI gatewayUri(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("PUSH_GATEWAY_URL must be an http(s) URL: " + text);
+    }
+}
