@@ -210,7 +210,8 @@ public final class PushSender implements ConsumerLoop.BatchHandler {
                     if (store.removeSubscription(subscription)) {
                         metrics.subscriptionRemoved();
                     }
-                    fail(key, PushMetrics.GONE, attempt, subscription + " is gone (" + answer.status() + ")");
+                    fail(key, PushMetrics.GONE, attempt, subscription + " is gone ("
+                            + (answer.gone() ? "status " + answer.status() : "rejected by the push gateway") + ")");
                     return;
                 }
                 if (!answer.retryable()) {
