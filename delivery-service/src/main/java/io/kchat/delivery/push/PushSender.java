@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * the user muted the conversation. Each push is claimed in push_deliveries before the push service is asked and its
  * outcome recorded after, so that a PushDue read again (a restart, a rebalance, a batch retried) sends nothing that
  * was sent, and sends again only what a crash left mid-push. The pushes of a batch run concurrently, at most
- * {@link PushConfig#concurrency()} at once; the {@link ConsumerLoop} commits the batch's offsets only after every
- * push of it ended and its outcome is recorded.
+ * {@link PushConfig#concurrency()} devices at once, each device's pushes in the order of their PushDues; the
+ * {@link ConsumerLoop} commits the batch's offsets only after every push of it ended and its outcome is recorded.
  *
  * <p>Outcomes: 200/201/202 sent; 404/410 the subscription removed (failed, gone); 429, 5xx and I/O errors tried again
  * after a backoff (the service's Retry-After when it gives one), at most {@link PushConfig#maxAttempts()} tries
@@ -97,12 +97,19 @@ public final class PushSender implements ConsumerLoop.BatchHandler {
         } catch (SQLException e) {
             throw new RetryBatchException("push subscriptions not readable", e);
         }
-        List<Future<?>> running = new ArrayList<>(jobs.size());
-        for (Job job : jobs.values()) {
+        // one device's pushes in order, one after the other: a push service keeps the last push of a Topic it got,
+        // which must be the newest, and the rate limit then skips the newest rather than any
+        Map<String, List<Job>> byDevice = new LinkedHashMap<>();
+        jobs.values().forEach(job -> byDevice.computeIfAbsent(job.key().userId() + '\u0000' + job.key().deviceId(),
+                k -> new ArrayList<>()).add(job));
+        List<Future<?>> running = new ArrayList<>(byDevice.size());
+        for (List<Job> deviceJobs : byDevice.values()) {
             running.add(executor.submit(() -> {
                 inFlight.acquire();
                 try {
-                    deliver(job);
+                    for (Job job : deviceJobs) {
+                        deliver(job);
+                    }
                 } finally {
                     inFlight.release();
                 }
