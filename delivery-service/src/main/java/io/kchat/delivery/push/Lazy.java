@@ -1,6 +1,7 @@
 package io.kchat.delivery.push;
 
 import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A value computed at most once, by whichever thread asks first (the payload of a PushDue, shared by its devices'
@@ -14,16 +15,23 @@ final class Lazy<T> {
     }
 
     private final Source<T> source;
+    /** Not synchronized: a virtual thread blocked on JDBC inside it would pin its carrier before JDK 24. */
+    private final ReentrantLock lock = new ReentrantLock();
     private T value;
 
     Lazy(Source<T> source) {
         this.source = source;
     }
 
-    synchronized T get() throws SQLException, InterruptedException {
-        if (value == null) {
-            value = source.get();
+    T get() throws SQLException, InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            if (value == null) {
+                value = source.get();
+            }
+            return value;
+        } finally {
+            lock.unlock();
         }
-        return value;
     }
 }

@@ -69,6 +69,7 @@ public final class PushSender implements ConsumerLoop.BatchHandler {
     private final Backoff backoff;
     private final Map<Subscription.Kind, PushTransport> transports;
     private final Semaphore inFlight;
+    private final HttpClient http;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final ExecutorService executor = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("push-", 0).factory());
@@ -82,7 +83,7 @@ public final class PushSender implements ConsumerLoop.BatchHandler {
         this.payloads = new PayloadReader(store, stopping);
         this.rateLimiter = new DeviceRateLimiter(config.deviceRate(), clock);
         this.backoff = new Backoff(config.initialRetryDelay(), config.maxRetryDelay());
-        HttpClient http = WebPushTransport.httpClient(config.timeout());
+        this.http = WebPushTransport.httpClient(config.timeout());
         this.transports = Map.of(
                 Subscription.Kind.WEBPUSH, new WebPushTransport(http, new VapidKeys(store), config, resolver, clock),
                 Subscription.Kind.GATEWAY, new GatewayTransport(http, config.gatewayUrl(), config.timeout(), clock));
@@ -262,6 +263,7 @@ public final class PushSender implements ConsumerLoop.BatchHandler {
     public void close() {
         stopping.countDown();
         executor.shutdownNow();
+        http.close();
     }
 
     /** The old-row cleanup of push_deliveries, on its own thread. */
