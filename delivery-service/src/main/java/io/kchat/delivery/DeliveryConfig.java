@@ -1,5 +1,6 @@
 package io.kchat.delivery;
 
+import io.kchat.delivery.push.PushConfig;
 import io.kchat.observability.LogFormat;
 import io.kchat.observability.ServiceRuntime;
 import io.kchat.schemas.TopicCatalogue;
@@ -8,9 +9,11 @@ import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
 import io.kchat.settings.SharedSettings;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -39,12 +42,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *                             outside its {@code group.min.session.timeout.ms} .. {@code group.max.session.timeout.ms}
  *                             (6 s .. 30 min by default)
  * @param linger               how long the producer waits to fill a batch (0: every record at once)
+ * @param messageRetention     retention of the message topics this service creates when missing
+ * @param push                 the push sender's settings (D15)
  */
 public record DeliveryConfig(
         String bootstrapServers, String topicPrefix, short replicationFactor, String groupId,
         Duration pollTimeout, Duration egressTopicsRefresh, DatabaseSettings database,
         Duration nodeReapInterval, Duration nodeExpiry, Duration typingMaxAge, Duration sessionTimeout,
-        Duration linger, Duration messageRetention) {
+        Duration linger, Duration messageRetention, PushConfig push) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
     /** How long a dead instance holds its partitions (as the processor's default). */
@@ -60,6 +65,7 @@ public record DeliveryConfig(
         topicPrefix = topicPrefix == null ? "" : topicPrefix;
         Objects.requireNonNull(groupId, "groupId");
         Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(push, "push");
         requirePositive(pollTimeout, "pollTimeout");
         requirePositive(egressTopicsRefresh, "egressTopicsRefresh");
         requirePositive(nodeReapInterval, "nodeReapInterval");
@@ -80,7 +86,7 @@ public record DeliveryConfig(
         return new DeliveryConfig(bootstrapServers, topicPrefix, (short) 1, groupIdFor(topicPrefix),
                 DEFAULT_POLL_TIMEOUT, DEFAULT_EGRESS_TOPICS_REFRESH, database,
                 DEFAULT_NODE_REAP_INTERVAL, DEFAULT_NODE_EXPIRY, DEFAULT_TYPING_MAX_AGE, DEFAULT_SESSION_TIMEOUT,
-                ProducerLinger.DEFAULT, TopicCatalogue.DEFAULT_MESSAGE_RETENTION);
+                ProducerLinger.DEFAULT, TopicCatalogue.DEFAULT_MESSAGE_RETENTION, PushConfig.DEFAULTS);
     }
 
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.requiredText("KAFKA_BOOTSTRAP_SERVERS",
@@ -98,11 +104,12 @@ public record DeliveryConfig(
 
     /** Every setting of the delivery-service, declared once each: docs/configuration.md is checked against it. */
     public static List<Setting<?>> settings() {
-        return List.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, SharedSettings.MESSAGE_RETENTION,
+        return Stream.concat(Stream.of(KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR, SharedSettings.MESSAGE_RETENTION,
                 ProducerLinger.SETTING,
                 SharedSettings.CHAT_TOPIC_PREFIX, SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER,
                 SharedSettings.DATABASE_PASSWORD, DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
-                NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT);
+                NODE_REAP_INTERVAL, NODE_EXPIRY, TYPING_MAX_AGE, SESSION_TIMEOUT),
+                PushConfig.settings().stream()).toList();
     }
 
     /** For tests and tools: {@link #from} over a map of variables. */
@@ -124,7 +131,8 @@ public record DeliveryConfig(
                 settings.get(TYPING_MAX_AGE),
                 settings.get(SESSION_TIMEOUT),
                 ProducerLinger.from(settings),
-                settings.get(SharedSettings.MESSAGE_RETENTION));
+                settings.get(SharedSettings.MESSAGE_RETENTION),
+                PushConfig.from(settings));
     }
 
     /**
@@ -138,13 +146,19 @@ public record DeliveryConfig(
     public DeliveryConfig withGroupId(String newGroupId) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, newGroupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout,
-                linger, messageRetention);
+                linger, messageRetention, push);
+    }
+
+    public DeliveryConfig withPush(PushConfig newPush) {
+        return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
+                egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, typingMaxAge, sessionTimeout,
+                linger, messageRetention, newPush);
     }
 
     public DeliveryConfig withTypingMaxAge(Duration newTypingMaxAge) {
         return new DeliveryConfig(bootstrapServers, topicPrefix, replicationFactor, groupId, pollTimeout,
                 egressTopicsRefresh, database, nodeReapInterval, nodeExpiry, newTypingMaxAge, sessionTimeout,
-                linger, messageRetention);
+                linger, messageRetention, push);
     }
 
     public String archiveGroupId() {
@@ -157,6 +171,10 @@ public record DeliveryConfig(
 
     public String typingGroupId() {
         return groupId + "-typing";
+    }
+
+    public String pushGroupId() {
+        return groupId + "-push";
     }
 
     /** read_committed: the archive holds only what the processor committed (D3, D9); a new group reads all. */
@@ -172,6 +190,21 @@ public record DeliveryConfig(
     /** Typing is for whoever is online now (D10): a new group starts at the end, not at the last minute. */
     public Map<String, Object> typingConsumerProperties() {
         return consumerProperties(typingGroupId(), "read_uncommitted", "latest");
+    }
+
+    /**
+     * read_committed (D15): a push follows only what the processor committed. A batch is at most one wave of
+     * concurrent pushes, and the poll interval allows every push of it its tries and pauses (and a preview's wait), so
+     * that a slow push service does not cost the partitions.
+     */
+    public Map<String, Object> pushConsumerProperties() {
+        Map<String, Object> properties = new HashMap<>(consumerProperties(pushGroupId(), "read_committed", "earliest"));
+        Duration onePush = push.timeout().plus(push.maxRetryDelay()).multipliedBy(push.maxAttempts())
+                .plus(Duration.ofSeconds(30));
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, push.concurrency());
+        properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, Math.max(300_000L, onePush.multipliedBy(2).toMillis())));
+        return properties;
     }
 
     /** Offsets are committed by hand, only after what a batch caused is durable (or, for ephemerals, sent). */

@@ -7,6 +7,9 @@ import io.kchat.delivery.loop.ConsumerLoop;
 import io.kchat.delivery.loop.ServiceLoop;
 import io.kchat.delivery.metrics.DeliveryMetrics;
 import io.kchat.delivery.presence.PresenceProjector;
+import io.kchat.delivery.push.PushLoop;
+import io.kchat.delivery.push.PushMetrics;
+import io.kchat.delivery.push.PushSender;
 import io.kchat.delivery.reaper.SessionReaper;
 import io.kchat.delivery.routing.EphemeralFanOut;
 import io.kchat.delivery.routing.SessionDirectory;
@@ -15,6 +18,7 @@ import io.kchat.observability.CheckResult;
 import io.kchat.observability.Checks;
 import io.kchat.observability.Health;
 import io.kchat.schemas.EgressTopics;
+import io.kchat.schemas.PushEndpoints;
 import io.kchat.schemas.TopicCatalogue;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -38,8 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running delivery-service: the archiver, the presence projector, the typing relay and
- * the session reaper, each on its own thread, sharing one producer, one view of the egress topics and
+ * The running delivery-service: the archiver, the presence projector, the typing relay, the push sender (with
+ * its janitor) and the session reaper, each on its own thread, sharing one producer, one view of the egress topics and
  * one connection pool. Closing it stops the loops, then flushes the producer, then closes the pool.
  *
  * <p>Reports into the process's {@link Health}: alive while every loop runs, ready while besides Kafka and the
@@ -120,6 +124,13 @@ public final class DeliveryService implements AutoCloseable {
                     consumer(opened, clientMetrics, config.typingConsumerProperties()),
                     List.of(catalogue.typing().name()), config.pollTimeout(), RETRY_BACKOFF,
                     new TypingRelay(directory, fanOut, config.typingMaxAge(), clock), metrics));
+            PushSender pushSender = new PushSender(database, config.push(), new PushMetrics(registry), clock,
+                    PushEndpoints.Resolver.SYSTEM);
+            loops.put("push", new PushLoop(new ConsumerLoop("push",
+                    consumer(opened, clientMetrics, config.pushConsumerProperties()),
+                    List.of(catalogue.push().name()), config.pollTimeout(), RETRY_BACKOFF, pushSender, metrics),
+                    pushSender));
+            loops.put("push-janitor", pushSender.janitor());
             loops.put("session-reaper", new SessionReaper(database, producer, catalogue.userInbound().name(),
                     config.nodeReapInterval(), config.nodeExpiry(), SessionReaper.DEFAULT_BATCH_LIMIT, clock));
 

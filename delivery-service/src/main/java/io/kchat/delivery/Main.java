@@ -57,8 +57,8 @@ public final class Main {
             new TopicProvisioner(admin, config.replicationFactor()).ensure(catalogue.shared());
         }
         DeliveryService service = DeliveryService.start(config, Clock.systemUTC(), registry, health);
-        log.info("delivery-service ready: archiving as group {}, presence and typing as {} and {}",
-                config.archiveGroupId(), config.presenceGroupId(), config.typingGroupId());
+        log.info("delivery-service ready: archiving as group {}, presence and typing as {} and {}, pushing as {}",
+                config.archiveGroupId(), config.presenceGroupId(), config.typingGroupId(), config.pushGroupId());
         return service;
     }
 
