@@ -40,6 +40,7 @@ public record ProcessorConfig(
         Duration maxUserLogAge,
         Duration deliveredInterval,
         Duration receiptInterval,
+        Duration pushGrace,
         int maxRecordAttempts,
         boolean settingsMigration,
         CdcConfig cdc,
@@ -123,6 +124,10 @@ public record ProcessorConfig(
         if (receiptInterval.isNegative()) {
             throw new IllegalArgumentException("RECEIPT_INTERVAL must not be negative");
         }
+        Objects.requireNonNull(pushGrace, "pushGrace");
+        if (pushGrace.isNegative()) {
+            throw new IllegalArgumentException("PUSH_GRACE must not be negative");
+        }
         if (maxRecordAttempts < 1) {
             throw new IllegalArgumentException("max record attempts must be at least 1, not " + maxRecordAttempts);
         }
@@ -165,6 +170,9 @@ public record ProcessorConfig(
     public static final Setting<Duration> RECEIPT_INTERVAL = Setting.duration("RECEIPT_INTERVAL",
             DEFAULT_RECEIPT_INTERVAL, "a conversation's read and delivered receipts go to its members at most this often, "
                     + "the newest per member and kind (0s: at every change)");
+    public static final Setting<Duration> PUSH_GRACE = Setting.duration("PUSH_GRACE",
+            UserLogTopology.DEFAULT_PUSH_GRACE, "how long a message from someone else waits in a user's log before the "
+                    + "devices without a session that have not acked it are due a push").formerlyIn(ChronoUnit.MILLIS);
     public static final Setting<Integer> MAX_RECORD_ATTEMPTS = Setting.integer("PROCESSOR_MAX_RECORD_ATTEMPTS",
             PoisonRecordPolicy.DEFAULT_MAX_ATTEMPTS,
             "attempts at an input record whose processing throws before it goes to the dead-letter topic");
@@ -189,7 +197,7 @@ public record ProcessorConfig(
                 SharedSettings.DATABASE_PASSWORD, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT, STATE_DIR, THREADS,
                 COMMIT_INTERVAL, FETCH_MAX_WAIT, SESSION_TIMEOUT, HEARTBEAT_INTERVAL, TRANSACTION_TIMEOUT,
                 DEDUPE_WINDOW, USER_LOG_MAX_EVENTS, USER_LOG_MAX_AGE, DELIVERED_RECEIPT_INTERVAL, RECEIPT_INTERVAL,
-                MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
+                PUSH_GRACE, MAX_RECORD_ATTEMPTS, SETTINGS_MIGRATION, CDC_ENABLED,
                 CDC_SLOT_NAME, OUTBOX_RETENTION);
     }
 
@@ -216,6 +224,7 @@ public record ProcessorConfig(
                 settings.get(USER_LOG_MAX_AGE),
                 settings.get(DELIVERED_RECEIPT_INTERVAL),
                 settings.get(RECEIPT_INTERVAL),
+                settings.get(PUSH_GRACE),
                 settings.get(MAX_RECORD_ATTEMPTS),
                 settings.get(SETTINGS_MIGRATION),
                 new CdcConfig(

@@ -33,7 +33,7 @@ public final class ProcessorTopology {
         ConversationTopology.build(builder, topics, config.dedupeWindow(), config.receiptInterval(), inboundTicks,
                 conversationMetrics);
         UserLogTopology.build(builder, topics, config.maxEventsPerUser(), config.maxUserLogAge(), config.deliveredInterval(),
-                egress, userInboundTicks, userMetrics);
+                config.pushGrace(), egress, userInboundTicks, userMetrics);
         return builder.build();
     }
 }

@@ -49,6 +49,7 @@ class ProcessorConfigTest {
                 ProcessorConfig.USER_LOG_MAX_AGE.name(), "2d",
                 ProcessorConfig.RECEIPT_INTERVAL.name(), "250ms",
                 ProcessorConfig.DELIVERED_RECEIPT_INTERVAL.name(), "3s",
+                ProcessorConfig.PUSH_GRACE.name(), "10s",
                 "PROCESSOR_THREADS", "4"));
 
         assertEquals("dedupeWindow=7d;userLogMaxEvents=10000;userLogMaxAge=30d;receiptInterval=1s",
@@ -58,6 +59,17 @@ class ProcessorConfigTest {
                         ProcessorConfig.USER_LOG_MAX_AGE.name(), ProcessorConfig.RECEIPT_INTERVAL.name()),
                 changed.outputSettings().changesSince(defaults.outputSettings()).stream()
                         .map(OutputSettings.Change::variable).toList());
+    }
+
+    @Test
+    void pushesWaitThreeSecondsUnlessSetAlsoInTheMillisecondsApiMdNames() {
+        assertEquals(Duration.ofSeconds(3), ProcessorConfig.fromEnv(Map.of()).pushGrace());
+        assertEquals(Duration.ofMillis(1500), ProcessorConfig.fromEnv(Map.of("PUSH_GRACE", "1500ms")).pushGrace());
+        assertEquals(Duration.ofMillis(2500), ProcessorConfig.fromEnv(Map.of("PUSH_GRACE_MS", "2500")).pushGrace());
+        assertEquals(Duration.ZERO, ProcessorConfig.fromEnv(Map.of("PUSH_GRACE", "0s")).pushGrace());
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> ProcessorConfig.fromEnv(Map.of("PUSH_GRACE", "-1s")));
+        assertTrue(refused.getMessage().contains("PUSH_GRACE"), refused.getMessage());
     }
 
     @Test

@@ -30,7 +30,7 @@ class ProcessorTopologyTest {
 
         assertEquals(Set.of("conversation-dedupe", "conversation-receipts-held", "conversation-state",
                         "conversation-message-facts", "conversation-update-dedupe", "user-delivered-held",
-                        "user-log", "user-state"),
+                        "user-log", "user-push-due", "user-push-pending", "user-state"),
                 stores);
     }
 
@@ -49,7 +49,8 @@ class ProcessorTopologyTest {
                 "user-inbound-source", "user-commands", "user-output-",
                 "user-output-node-egress", "as-delivery", "node-egress-sink",
                 "user-output-presence", "as-presence", "presence-sink",
-                "user-output-delivered", "as-delivered-command", "delivered-receipts-sink")), nodes);
+                "user-output-delivered", "as-delivered-command", "delivered-receipts-sink",
+                "user-output-push", "as-push-due", "push-sink")), nodes);
     }
 
     @Test
@@ -67,7 +68,7 @@ class ProcessorTopologyTest {
         }));
 
         assertEquals(Set.of("chat.inbound", "chat.messages", "chat.message-updates", "chat.message-meta", "chat.receipts",
-                "chat.user-inbound", "chat.presence"), topics);
+                "chat.user-inbound", "chat.presence", "chat.push"), topics);
         // the third leg (D18): the egress topic of each node holding a session
         assertEquals(Set.of("node-egress-sink"), sinksNamingTopicsPerRecord);
         assertEquals(2, TOPOLOGY.subtopologies().size(), "one sub-topology per side, no repartition between them");

@@ -10,6 +10,7 @@ import io.kchat.events.InboundCommand;
 import io.kchat.events.Member;
 import io.kchat.events.MemberRole;
 import io.kchat.events.PresenceChanged;
+import io.kchat.events.PushDue;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendMessage;
 import io.kchat.events.StreamTick;
@@ -189,6 +190,11 @@ public final class TopologyFixture implements AutoCloseable {
     /** What the topology itself wrote to chat.inbound (the user side's delivered frontiers), since the last call. */
     public List<KeyValue<String, InboundCommand>> inboundWritten() {
         return output(topics.inbound()).readKeyValuesToList();
+    }
+
+    /** What the user side wrote to chat.push since the last call, keyed by user. */
+    public List<KeyValue<String, PushDue>> pushesDue() {
+        return output(topics.push()).readKeyValuesToList();
     }
 
     public Instant now() {

@@ -1,7 +1,10 @@
 package io.kchat.processor.user;
 
 import io.kchat.events.DeviceCursor;
+import io.kchat.events.OpenSession;
 import io.kchat.events.UserState;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The user's device registry: one cursor per device into the user's log. */
 final class Devices {
@@ -30,6 +33,29 @@ final class Devices {
             state.getDevices().add(cursor);
         }
         return cursor;
+    }
+
+    /**
+     * The devices that still owe the event at {@code userSeq} and cannot get it live: registered, without an open
+     * session, and not acked up to it; in registration order. A device removed is not registered, so never owes.
+     */
+    static List<String> owing(UserState state, long userSeq) {
+        List<String> owing = new ArrayList<>();
+        for (DeviceCursor cursor : state.getDevices()) {
+            if (cursor.getAckedUserSeq() < userSeq && !hasSession(state, cursor.getDeviceId())) {
+                owing.add(cursor.getDeviceId());
+            }
+        }
+        return owing;
+    }
+
+    private static boolean hasSession(UserState state, String deviceId) {
+        for (OpenSession session : state.getSessions()) {
+            if (session.getDeviceId().equals(deviceId)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean remove(UserState state, String deviceId) {

@@ -7,6 +7,7 @@ import io.kchat.events.ConversationEvent;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.Receipt;
 import io.kchat.events.SendRefused;
+import io.kchat.events.SettingsChanged;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import java.time.Duration;
@@ -57,6 +58,7 @@ final class LogRetention {
             case Receipt receipt -> receipt.getTs();
             case ContactChanged contact -> contact.getTs();
             case KeysChanged keys -> keys.getTs();
+            case SettingsChanged settings -> settings.getTs();
             default -> null;
         };
     }

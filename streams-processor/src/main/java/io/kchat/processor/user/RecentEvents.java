@@ -2,15 +2,16 @@ package io.kchat.processor.user;
 
 import io.kchat.events.ContactChanged;
 import io.kchat.events.KeysChanged;
+import io.kchat.events.SettingsChanged;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import java.util.List;
 
 /**
- * Drops the second copy of an event that its writer sends twice on purpose: a {@link ContactChanged} or
- * {@link KeysChanged} goes to chat.user-inbound from the gateway and again from the outbox relay (D1's safety net),
- * with the same {@code eventId}. The copies arrive close together (the relay lags the gateway by its poll interval, or replays a
- * little after a restart), so remembering the last {@value #KEPT} ids per user is enough. Events without an id of
+ * Drops the second copy of an event that its writer sends twice on purpose: a {@link ContactChanged},
+ * {@link KeysChanged} or {@link SettingsChanged} goes to chat.user-inbound from the gateway and again from the outbox
+ * relay (D1's safety net), with the same {@code eventId}. The copies arrive close together (the relay lags the gateway
+ * by its poll interval, or replays a little after a restart), so remembering the last {@value #KEPT} ids per user is enough. Events without an id of
  * their own (messages, receipts, conversation changes) are recognised upstream, by seq, version or origin.
  */
 final class RecentEvents {
@@ -25,6 +26,7 @@ final class RecentEvents {
         String eventId = switch (event.getPayload()) {
             case ContactChanged contact -> contact.getEventId();
             case KeysChanged keys -> keys.getEventId();
+            case SettingsChanged settings -> settings.getEventId();
             default -> null;
         };
         if (eventId == null) {

@@ -4,6 +4,8 @@ import io.kchat.events.DeviceAck;
 import io.kchat.events.DeviceRegistered;
 import io.kchat.events.DeviceRemoved;
 import io.kchat.events.LoggedEvent;
+import io.kchat.events.PendingPush;
+import io.kchat.events.PushDue;
 import io.kchat.events.SessionCheck;
 import io.kchat.events.SessionClosed;
 import io.kchat.events.SessionOpened;
@@ -17,6 +19,8 @@ import io.kchat.observability.Correlation;
 import io.kchat.processor.headers.Origin;
 import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.streams.StallWatch;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,10 +37,10 @@ import org.slf4j.LoggerFactory;
  * the events they receive, so a session's replay is emitted before any live event for it: nothing
  * live overtakes a queued event (D4). Reads its input uncommitted (D3), so a repeat of the conversation side's
  * output after an aborted transaction is dropped by its {@link Origin} ({@link UpstreamMarks}).
- * Deterministic (D2): no clock, no randomness; what it holds back ({@link DeliveredWave}) goes out at a stream time,
- * and a wall-clock punctuation only ever asks for a tick ({@link IdleTicks}), which arrives as input. Outputs are the
- * input record with another key or value ({@link UserOutput}), so they keep its headers, the correlation id among
- * them.
+ * Deterministic (D2): no clock, no randomness; what it holds back ({@link DeliveredWave}, {@link PendingPushes}) goes
+ * out at a stream time, and a wall-clock punctuation only ever asks for a tick ({@link IdleTicks}), which arrives as
+ * input. Outputs are the input record with another key or value ({@link UserOutput}), so they keep its headers, the
+ * correlation id among them; a punctuation's outputs have none.
  */
 final class UserLogProcessor implements Processor<String, UserCommand, String, UserSideOutput> {
 
@@ -45,6 +49,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private final LogRetention retention;
     private final NodeEgress egress;
     private final DeliveredWave wave;
+    private final PendingPushes pushes;
     private final StallWatch stallWatch;
     private final UserMetrics metrics;
     private ProcessorContext<String, UserSideOutput> context;
@@ -54,13 +59,21 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
     private Acks acks;
     private SessionChecks checks;
 
-    UserLogProcessor(LogRetention retention, NodeEgress egress, DeliveredWave wave, IdleTicks ticks,
-                     UserMetrics metrics) {
+    UserLogProcessor(LogRetention retention, NodeEgress egress, DeliveredWave wave, PendingPushes pushes,
+                     IdleTicks ticks, UserMetrics metrics) {
         this.retention = retention;
         this.egress = egress;
         this.wave = wave;
-        this.stallWatch = new StallWatch(wave.punctuationInterval(), ticks, wave::anyHeld);
+        this.pushes = pushes;
+        this.stallWatch = new StallWatch(stallPeriod(wave, pushes), ticks,
+                () -> wave.anyHeld() || pushes.anyPending());
         this.metrics = metrics;
+    }
+
+    /** A stalled stream time is noticed as soon as the more pressing of the two holders would look at it again. */
+    private static Duration stallPeriod(DeliveredWave wave, PendingPushes pushes) {
+        Duration period = pushes.punctuationInterval();
+        return wave.enabled() && wave.punctuationInterval().compareTo(period) < 0 ? wave.punctuationInterval() : period;
     }
 
     @Override
@@ -70,12 +83,14 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         this.userLog = new UserLog(context.getStateStore(UserLogTopology.LOG_STORE));
         this.sessions = new Sessions(userLog);
         this.wave.init(context.getStateStore(DeliveredWave.STORE));
+        this.pushes.init(context.getStateStore(PendingPushes.STORE), context.getStateStore(PendingPushes.DUE_STORE));
         this.acks = new Acks(userLog, wave);
         this.checks = new SessionChecks(sessions, metrics);
         if (wave.enabled()) {
             context.schedule(wave.punctuationInterval(), PunctuationType.STREAM_TIME, this::announceDue);
-            stallWatch.start(context);
         }
+        context.schedule(pushes.punctuationInterval(), PunctuationType.STREAM_TIME, this::pushDue);
+        stallWatch.start(context);
     }
 
     /** Stream time {@code now} reached: the users whose held frontiers are due announce them, stamped {@code now}. */
@@ -86,6 +101,25 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
                 UserState state = editable(stored);
                 wave.announce(UserOutput.at(context, userId, now, egress, metrics), state);
                 states.put(userId, state);
+            }
+        }
+    }
+
+    /**
+     * Stream time {@code now} reached: each due burst is owed by the devices of its user that are registered, have no
+     * open session and have not acked it, judged now; a PushDue stamped {@code now} names them, if there are any.
+     */
+    private void pushDue(long now) {
+        for (PendingPush burst : pushes.takeDue(now)) {
+            UserState state = states.get(burst.getUserId());
+            List<String> owing = state == null ? List.of() : Devices.owing(state, burst.getUserSeq());
+            log.debug("push for {} in {} due at {}: owed by {}", burst.getUserId(), burst.getConversationId(), now,
+                    owing);
+            if (!owing.isEmpty()) {
+                UserOutput.at(context, burst.getUserId(), now, egress, metrics).push(new PushDue(burst.getUserId(),
+                        burst.getConversationId(), burst.getSeq(), burst.getMessageId(), burst.getSenderId(),
+                        burst.getUserSeq(), owing, burst.getMessages(), burst.getEncrypted(), burst.getSentAt(),
+                        Instant.ofEpochMilli(now)));
             }
         }
     }
@@ -151,6 +185,7 @@ final class UserLogProcessor implements Processor<String, UserCommand, String, U
         userLog.append(out.userId(), logged);
         state.setLastUserSeq(userSeq);
         PendingDeliveries.appended(state, out.userId(), logged);
+        pushes.appended(out.userId(), state, logged, out.recordTime().toEpochMilli());
         retention.trimAfterAppend(userLog, out.userId(), state, event);
         List<SessionRoute> routes = Sessions.routes(state);
         log.debug("appended userSeq {} for {}, {} sessions to deliver to", userSeq, out.userId(), routes.size());

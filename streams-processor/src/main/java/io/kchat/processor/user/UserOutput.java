@@ -3,12 +3,14 @@ package io.kchat.processor.user;
 import io.kchat.events.Delivery;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.PresenceChanged;
+import io.kchat.events.PushDue;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.UserCommand;
 import io.kchat.processor.headers.Origin;
 import io.kchat.processor.user.UserSideOutput.DeliveredFrontier;
 import io.kchat.processor.user.UserSideOutput.ForNode;
 import io.kchat.processor.user.UserSideOutput.PresenceChange;
+import io.kchat.processor.user.UserSideOutput.PushOwed;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,7 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * What one user command emits, each output stamped with the input record's timestamp (D2), as its kind of
  * {@link UserSideOutput}: deliveries (one per node holding sessions of the user) and presence keyed by the user,
- * delivered frontiers keyed by their conversation.
+ * delivered frontiers keyed by their conversation, pushes due keyed by the user.
  */
 final class UserOutput {
 
@@ -80,6 +82,10 @@ final class UserOutput {
 
     void toConversation(String conversationId, InboundCommand command) {
         forward(record.withKey(conversationId).withValue(new DeliveredFrontier(command)));
+    }
+
+    void push(PushDue due) {
+        forward(record.withValue(new PushOwed(due)));
     }
 
     /** The input's {@link Origin} means something on chat.user-inbound only; it does not travel further. */

@@ -3,6 +3,7 @@ package io.kchat.processor.user;
 import io.kchat.events.Delivery;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.PresenceChanged;
+import io.kchat.events.PushDue;
 
 /**
  * What the user side emits for a command, one kind per topic ({@link UserLogTopology} routes them): a closed set, so
@@ -23,5 +24,9 @@ sealed interface UserSideOutput {
 
     /** The user's delivered frontier in one conversation, keyed by that conversation: back to chat.inbound. */
     record DeliveredFrontier(InboundCommand command) implements UserSideOutput {
+    }
+
+    /** A burst of messages some of the user's devices owe after the push grace, keyed by the user: to chat.push. */
+    record PushOwed(PushDue due) implements UserSideOutput {
     }
 }

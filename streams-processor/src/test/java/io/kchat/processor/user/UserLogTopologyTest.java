@@ -34,6 +34,7 @@ import io.kchat.events.SessionRevoked;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionRoute;
 import io.kchat.events.SessionsRevoked;
+import io.kchat.events.SettingsChanged;
 import io.kchat.events.UserEvent;
 import io.kchat.events.UserState;
 import io.kchat.processor.TopologyFixture;
@@ -100,6 +101,27 @@ class UserLogTopologyTest {
         assertEquals(List.of(request, accepted), live.stream()
                 .map(d -> ((LoggedEvent) d.getItem()).getEvent().getPayload()).toList());
         assertEquals(List.of("e1", "e2"), state("bob").getRecentEventIds());
+    }
+
+    @Test
+    void aSettingsChangeWrittenTwiceIsLoggedOnceAndTheNextOneAgain() {
+        fx = new TopologyFixture(stateDir, 10_000);
+        open("bob", "bob-phone", "s1", "node-a");
+        fx.deliveries();
+        SettingsChanged muted = new SettingsChanged("s-1", "c1", true, null, false, false, fx.now());
+        SettingsChanged pinned = new SettingsChanged("s-2", "c1", true, null, true, false, fx.now());
+
+        // the gateway's publish, then the outbox relay's copy of the same change
+        fx.userCommand("bob", new UserEvent("bob", muted));
+        fx.userCommand("bob", new UserEvent("bob", muted));
+        fx.userCommand("bob", new UserEvent("bob", pinned));
+        fx.userCommand("bob", new UserEvent("bob", pinned));
+
+        List<Delivery> live = fx.deliveries();
+        assertEquals(List.of(1L, 2L), userSeqs(live));
+        assertEquals(List.of(muted, pinned), live.stream()
+                .map(d -> ((LoggedEvent) d.getItem()).getEvent().getPayload()).toList());
+        assertEquals(List.of("s-1", "s-2"), state("bob").getRecentEventIds());
     }
 
     @Test
