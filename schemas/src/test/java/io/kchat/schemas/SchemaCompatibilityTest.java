@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kchat.events.ConversationState;
 import io.kchat.events.LoggedEvent;
 import io.kchat.events.MessageFacts;
+import io.kchat.events.PendingPush;
 import io.kchat.events.UserState;
 import java.util.List;
 import java.util.stream.Stream;
@@ -36,7 +37,7 @@ class SchemaCompatibilityTest {
 
     /** State store values: changelogs written by the previous version are restored by the new one. */
     static Stream<Class<?>> stateRecords() {
-        return Stream.of(ConversationState.class, UserState.class, LoggedEvent.class, MessageFacts.class);
+        return Stream.of(ConversationState.class, UserState.class, LoggedEvent.class, MessageFacts.class, PendingPush.class);
     }
 
     @ParameterizedTest(name = "{0}")
