@@ -1,5 +1,6 @@
 package io.kchat.delivery.push;
 
+import io.kchat.infra.WebPushReceiver;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.kchat.delivery.push;
+package io.kchat.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,17 +43,17 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A local Web Push service for the tests, written from the RFCs with JDK crypto only: it hands out subscriptions
+ * A local Web Push service for the tests and the bench, written from the RFCs with JDK crypto only: it hands out subscriptions
  * (a P-256 key pair and an auth secret each, as a browser would), and for each POST to one checks the VAPID
  * authorization (RFC 8292: an ES256 JWT signed by the expected key, {@code aud} the endpoint's origin, {@code exp}
  * ahead and within 24 hours, a {@code sub}), the headers ({@code Content-Encoding: aes128gcm}, {@code TTL},
  * {@code Topic}) and decrypts the body (RFC 8291 over RFC 8188). Every request is recorded, with what was wrong with
  * it; answers can be scripted per subscription (410, 429 with Retry-After, 500, a slow answer).
  */
-final class WebPushReceiver implements AutoCloseable {
+public final class WebPushReceiver implements AutoCloseable {
 
     /** A subscription as the browser hands it to the application server. */
-    record Handed(String name, String endpoint, byte[] p256dh, byte[] auth) {
+    public record Handed(String name, String endpoint, byte[] p256dh, byte[] auth) {
     }
 
     /**
@@ -63,21 +63,21 @@ final class WebPushReceiver implements AutoCloseable {
      * @param problem  what was wrong with it; null for a valid one
      * @param status   what it was answered
      */
-    record Received(String subscription, JsonNode message, Map<String, String> headers, Instant at, String problem,
+    public record Received(String subscription, JsonNode message, Map<String, String> headers, Instant at, String problem,
                     int status) {
     }
 
     /** A scripted answer: the status, an optional Retry-After value, and a pause before answering. */
-    record Reply(int status, String retryAfter, Duration delay) {
-        static Reply status(int status) {
+    public record Reply(int status, String retryAfter, Duration delay) {
+        public static Reply status(int status) {
             return new Reply(status, null, Duration.ZERO);
         }
 
-        static Reply retryAfter(int status, String retryAfter) {
+        public static Reply retryAfter(int status, String retryAfter) {
             return new Reply(status, retryAfter, Duration.ZERO);
         }
 
-        static Reply slow(Duration delay) {
+        public static Reply slow(Duration delay) {
             return new Reply(201, null, delay);
         }
     }
@@ -105,16 +105,16 @@ final class WebPushReceiver implements AutoCloseable {
     }
 
     /** A receiver accepting pushes signed by the VAPID key whose uncompressed public point is given. */
-    static WebPushReceiver start(byte[] vapidPublicKey) throws IOException {
+    public static WebPushReceiver start(byte[] vapidPublicKey) throws IOException {
         return new WebPushReceiver(vapidPublicKey);
     }
 
-    String origin() {
+    public String origin() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** A new subscription named {@code name}, as PushManager.subscribe would hand it out. */
-    Handed subscribe(String name) {
+    public Handed subscribe(String name) {
         KeyPair pair = p256KeyPair();
         byte[] auth = new byte[16];
         RANDOM.nextBytes(auth);
@@ -124,24 +124,24 @@ final class WebPushReceiver implements AutoCloseable {
     }
 
     /** The next requests to {@code name} get these answers, in order; after them, 201. */
-    void script(String name, Reply... answers) {
+    public void script(String name, Reply... answers) {
         replies.computeIfAbsent(name, k -> new ArrayDeque<>()).addAll(List.of(answers));
     }
 
-    List<Received> all() {
+    public List<Received> all() {
         return List.copyOf(received);
     }
 
-    List<Received> to(String name) {
+    public List<Received> to(String name) {
         return received.stream().filter(r -> r.subscription().equals(name)).toList();
     }
 
     /** Valid requests answered 201, i.e. pushes delivered. */
-    List<Received> delivered(String name) {
+    public List<Received> delivered(String name) {
         return to(name).stream().filter(r -> r.problem() == null && r.status() == 201).toList();
     }
 
-    List<String> problems() {
+    public List<String> problems() {
         return received.stream().filter(r -> r.problem() != null).map(r -> r.subscription() + ": " + r.problem())
                 .toList();
     }
@@ -294,7 +294,7 @@ final class WebPushReceiver implements AutoCloseable {
 
     // ------------------------------------------------------------------ P-256 helpers, also for the tests' VAPID key
 
-    static KeyPair p256KeyPair() {
+    public static KeyPair p256KeyPair() {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -305,7 +305,7 @@ final class WebPushReceiver implements AutoCloseable {
     }
 
     /** The uncompressed point 0x04 || X || Y, 65 bytes. */
-    static byte[] uncompressed(ECPublicKey key) {
+    public static byte[] uncompressed(ECPublicKey key) {
         byte[] out = new byte[65];
         out[0] = 4;
         copyUnsigned(key.getW().getAffineX(), out, 1);
@@ -320,7 +320,7 @@ final class WebPushReceiver implements AutoCloseable {
         System.arraycopy(bytes, start, out, offset + 32 - length, length);
     }
 
-    static ECPublicKey publicKey(byte[] uncompressed) throws GeneralSecurityException {
+    public static ECPublicKey publicKey(byte[] uncompressed) throws GeneralSecurityException {
         require(uncompressed.length == 65 && uncompressed[0] == 4, "not an uncompressed P-256 point");
         AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
         parameters.init(new ECGenParameterSpec("secp256r1"));
