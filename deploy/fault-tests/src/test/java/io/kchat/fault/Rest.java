@@ -97,6 +97,11 @@ final class Rest {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    Response put(String path, String token, JsonNode body) {
+        return send(path, token, request -> request.header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     private Response send(String path, String token, UnaryOperator<HttpRequest.Builder> method) {
         IOException last = null;
         for (int port : ports.get()) {
