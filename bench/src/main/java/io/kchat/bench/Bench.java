@@ -15,12 +15,13 @@ import java.util.Set;
  *   <li>{@code replay}: a reconnecting device's offline queue
  *   <li>{@code search}: message search over an archive written into the stack's PostgreSQL; latency per query shape
  *   <li>{@code media}: upload and download throughput of one file; the gateway's heap during concurrent uploads
+ *   <li>{@code push}: latency from a message to its Web Push at a local push service, for devices that are away
  * </ul>
  * Options are {@code --name value}; see each mode's class and docs/performance.md.
  */
 public final class Bench {
 
-    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search, media";
+    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search, media, push";
 
     private Bench() {
     }
@@ -61,6 +62,10 @@ public final class Bench {
             case "media" -> {
                 options.requireKnown(MediaBench.OPTIONS);
                 MediaBench.run(options, report);
+            }
+            case "push" -> {
+                options.requireKnown(PushBench.OPTIONS);
+                PushBench.run(options, report);
             }
             default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }

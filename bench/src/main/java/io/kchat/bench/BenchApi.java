@@ -73,6 +73,26 @@ final class BenchApi {
         return call("/v1/conversations", owner.accessToken(), body.toString(), 201).path("conversationId").asText();
     }
 
+    /** {@code GET path} as {@code who}; the JSON answer. */
+    JsonNode get(String path, Login who) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(nextBase().resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + who.accessToken()).GET().build();
+        return answer(request, http.send(request, HttpResponse.BodyHandlers.ofString()), 200);
+    }
+
+    /** {@code PUT path} with a JSON body as {@code who}, expecting {@code expected}. */
+    JsonNode put(String path, Login who, JsonNode body, int expected) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(nextBase().resolve(path)).timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + who.accessToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        return answer(request, http.send(request, HttpResponse.BodyHandlers.ofString()), expected);
+    }
+
+    /** {@code POST path} with a JSON body as {@code who}, expecting {@code expected}. */
+    JsonNode post(String path, Login who, JsonNode body, int expected) throws IOException, InterruptedException {
+        return post(nextBase(), http, path, who.accessToken(), body, expected);
+    }
+
     /** {@code {users, connections}} connected across all gateways. */
     JsonNode onlineStats(Login any) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(nextBase().resolve("/v1/stats/online")).timeout(TIMEOUT)
