@@ -226,11 +226,17 @@ class WebClientPushBrowserIT {
             zoe.waitOnline();
             assertEquals(List.of("cal", "dot"), zoe.eventually(WebClientUser::listedTitles, List.of("cal", "dot")::equals));
             assertEquals(List.of("Pinned"), zoe.listMarks("cal"));
-            for (JsonNode conversation : http.get("/v1/conversations", token(http.login("zoe", null))).body()
-                    .path("conversations")) {
+            JsonNode listed = http.get("/v1/conversations", token(http.login("zoe", null))).body().path("conversations");
+            assertEquals(2, listed.size(), listed.toString());
+            for (JsonNode conversation : listed) {
                 JsonNode settings = conversation.path("settings");
-                assertFalse(settings.path("muted").asBoolean() || settings.path("archived").asBoolean(), settings.toString());
+                boolean withCal = conversation.path("members").findValuesAsText("userId").contains(userId(cal));
+                assertEquals(withCal, settings.path("pinned").asBoolean(), "only Cal's is pinned: " + settings);
+                assertFalse(settings.path("muted").asBoolean(), settings.toString());
+                assertFalse(settings.path("archived").asBoolean(), settings.toString());
             }
+            assertTrue(listed.get(0).path("members").findValuesAsText("userId").contains(userId(cal)),
+                    "the server lists the pinned one first: " + listed);
 
             assertEquals(List.of(), errors(zoe), "Zoe's console");
             assertEquals(List.of(), errors(zoePhone), "her phone's console");
