@@ -87,6 +87,9 @@ export class PushNotifications {
     if (permission !== 'granted') {
       throw new PushError('Notifications were not allowed. Press “Enable notifications” to be asked again.');
     }
+    // another account of this browser had them: its subscription is dropped, not shared, so that its messages stop
+    // coming here (the push service answers its server 410 from now on, and the server forgets it)
+    if (this.preferences() && !this.mine) await this.unsubscribeHere();
     await this.subscribe(previews);
   }
 
