@@ -162,6 +162,14 @@ export class Api {
   addMember(id, userId) { return this.call('POST', `/v1/conversations/${enc(id)}/members`, {userId}); }
   removeMember(id, userId) { return this.call('DELETE', `/v1/conversations/${enc(id)}/members/${enc(userId)}`); }
 
+  // push notifications and per-conversation settings (docs/api.md, "Push notifications and per-conversation settings")
+  vapidKey() { return this.call('GET', '/v1/push/vapid'); }
+  /** This device's push subscription: {kind: "webpush", endpoint, keys: {p256dh, auth}, previews}. */
+  putPush(subscription) { return this.call('PUT', '/v1/devices/me/push', subscription); }
+  deletePush() { return this.call('DELETE', '/v1/devices/me/push'); }
+  /** My settings of a conversation, changed in part ({muted?, mutedUntil?, pinned?, archived?}): all of them after. */
+  putSettings(id, changes) { return this.call('PUT', `/v1/conversations/${enc(id)}/settings`, changes); }
+
   // contacts, connection requests and blocks (docs/api.md, "Contacts, connection requests, blocking")
   contacts() { return this.call('GET', '/v1/contacts'); }
   contactRequests(direction) { return this.call('GET', `/v1/contacts/requests?direction=${enc(direction)}`); }

@@ -4,6 +4,7 @@ import {CONNECTION_REQUIRED, ContactActions} from './contacts.js';
 import {E2ee} from './e2ee.js';
 import {uuid} from './ids.js';
 import {MediaCache} from './media.js';
+import {PushError, PushNotifications} from './push.js';
 import {UPDATE_SETTLE_MS} from './store.js';
 import {refusal as uploadRefusal, Uploads} from './uploads.js';
 
@@ -32,6 +33,7 @@ export class ChatApp extends EventTarget {
     this.actions = new MessageActions(this);
     this.media = new MediaCache(api); // blob: URLs of what is shown (media.js)
     this.uploads = new Uploads(api, upload => this.uploadChanged(upload));
+    this.push = new PushNotifications({api, userId: store.me.userId});
     store.addEventListener('settled', e => this.releaseUploads(e.detail)); // echoed or discarded
     this.reconciling = new Map(); // conversationId -> seqs to read again after RECONCILE_DELAY_MS
     this.openId = null;
@@ -62,6 +64,7 @@ export class ChatApp extends EventTarget {
     // in the alerts, with a retry; the socket starts regardless
     await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]);
     this.socket.start();
+    this.startPush();
     this.pollStats();
     this.statsTimer = setInterval(() => this.pollStats(), STATS_EVERY_MS);
     this.visibility = () => this.markSeen();
@@ -97,6 +100,14 @@ export class ChatApp extends EventTarget {
       this.problem(`${what}: ${e.message}`, retry);
       throw e;
     }
+  }
+
+  /**
+   * The notification worker, and my subscription handed to the server again if I turned notifications on here. A
+   * failure is in the alerts; nothing here asks the browser's permission (only the account dialog's button does).
+   */
+  startPush() {
+    this.push.start().catch(e => this.problem(e instanceof PushError ? e.message : `Notifications: ${e.message}`));
   }
 
   /**
@@ -574,6 +585,9 @@ export class ChatApp extends EventTarget {
       case 'contact':
         this.contacts.apply(frame);
         break;
+      case 'settings': // muted, pinned or archived on another device (or this one: the same settings again)
+        this.store.setSettings(frame.conversationId, frame.settings);
+        break;
       case 'keys': // someone's devices or keys changed: fetched again when next needed
         this.e2ee.keysChanged(frame.userId);
         break;
@@ -627,6 +641,30 @@ export class ChatApp extends EventTarget {
   adopt(conversation) {
     const known = this.store.conversations.has(conversation.conversationId);
     this.store.putConversation(conversation, known ? 0 : Date.now());
+  }
+
+  /** Changes some of my settings of a conversation (`{muted?, mutedUntil?, pinned?, archived?}`). */
+  async changeSettings(conversationId, changes) {
+    const settings = await this.attempt('Changing the conversation', () => this.api.putSettings(conversationId, changes));
+    this.store.setSettings(conversationId, settings);
+  }
+
+  /** Muted for `durationMs`, or with null until I unmute it. */
+  mute(conversationId, durationMs) {
+    return this.changeSettings(conversationId, durationMs === null ? {muted: true}
+        : {muted: true, mutedUntil: new Date(Date.now() + durationMs).toISOString()});
+  }
+
+  unmute(conversationId) {
+    return this.changeSettings(conversationId, {muted: false});
+  }
+
+  pin(conversationId, pinned) {
+    return this.changeSettings(conversationId, {pinned});
+  }
+
+  archive(conversationId, archived) {
+    return this.changeSettings(conversationId, {archived});
   }
 
   async rename(conversationId, title) {
@@ -702,6 +740,7 @@ export class ChatApp extends EventTarget {
   async logout() {
     this.stop();
     try {
+      await this.push.forget(); // while the device still exists: its subscription goes with it
       await this.api.logout();
     } finally {
       // the device is gone (or, if the server did not answer, this browser gives it up): so are its private keys

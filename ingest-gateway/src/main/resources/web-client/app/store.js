@@ -17,6 +17,7 @@ const OUTBOX_KEY = 'kchat.outbox';
 export const UPDATE_SETTLE_MS = 5_000;
 /** A single message read this long after its last update frame has it: the archive is about a second behind. */
 const ARCHIVE_LAG_MS = 2_000;
+const DEFAULT_SETTINGS = Object.freeze({muted: false, pinned: false, archived: false});
 
 export class ChatStore extends EventTarget {
   constructor(me, storage = sessionStorage) {
@@ -90,9 +91,35 @@ export class ChatStore extends EventTarget {
     this.changed('conversations');
   }
 
-  /** Most recent activity first. */
-  conversationList() {
-    return [...this.conversations.values()].sort((a, b) => b.activity - a.activity);
+  /**
+   * The main list (`archived`: the archived ones instead): pinned conversations first, then by most recent activity.
+   * A new message does not take a conversation out of the archive (see the README).
+   */
+  conversationList({archived = false} = {}) {
+    return [...this.conversations.values()]
+        .filter(c => this.settings(c).archived === archived)
+        .sort((a, b) => Number(this.settings(b).pinned) - Number(this.settings(a).pinned) || b.activity - a.activity);
+  }
+
+  // --- my settings of each conversation: muted (maybe until a time), pinned, archived
+
+  /** A conversation's settings as the API shows them; none known yet: the defaults. */
+  settings(conversation) {
+    return {...DEFAULT_SETTINGS, ...conversation?.settings};
+  }
+
+  /** From the answer to a change, or a `settings` frame (a change made on another device). */
+  setSettings(conversationId, settings) {
+    const conversation = this.conversations.get(conversationId);
+    if (!conversation || !settings) return; // a conversation not listed yet brings its settings with it
+    conversation.settings = {...DEFAULT_SETTINGS, ...settings};
+    this.changed('conversations');
+  }
+
+  /** Muted now: a mute with a time that has passed is over, whether or not the server said so yet. */
+  isMuted(conversation, now = Date.now()) {
+    const {muted, mutedUntil} = this.settings(conversation);
+    return muted && (!mutedUntil || Date.parse(mutedUntil) > now);
   }
 
   // --- messages

@@ -1,6 +1,7 @@
 import {h, longTime, replace} from '../dom.js';
 import {avatar} from './attachments.js';
 import {ComposerMedia} from './composer-media.js';
+import {ConversationMenu, muteText} from './conversation-menu.js';
 import {MessageItems, quoteText} from './message.js';
 
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
@@ -19,6 +20,8 @@ export class ConversationPane {
     this.title = h('h2', {id: 'conversation-title'});
     this.lock = h('span', {class: 'lock', title: 'Only the members’ devices can read the messages here', hidden: true},
         'End-to-end encrypted');
+    this.muteMark = h('span', {class: 'muted-mark', hidden: true});
+    this.menu = new ConversationMenu(app); // mute, pin, archive (conversation-menu.js)
     this.subtitle = h('p', {class: 'subtitle', 'aria-live': 'polite'});
     this.older = h('button', {type: 'button', class: 'load-older', onclick: () => this.loadOlder()}, 'Load older messages');
     this.list = h('ol', {class: 'messages', 'aria-label': 'Messages'});
@@ -48,7 +51,8 @@ export class ConversationPane {
         h('header', {class: 'conversation-header'},
             h('button', {type: 'button', class: 'back', onclick: onBack}, 'Back'),
             this.headerAvatar,
-            h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.lock), this.subtitle),
+            h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.lock, this.muteMark), this.subtitle),
+            this.menu.element,
             h('button', {type: 'button', onclick: () => onDetails(this.conversationId)}, 'Details')),
         this.scroller, this.typing, this.blockedNotice, this.composer);
     this.element = h('section', {class: 'conversation', 'aria-label': 'Conversation'}, this.empty);
@@ -81,6 +85,7 @@ export class ConversationPane {
   show(conversationId) {
     const changed = conversationId !== this.conversationId;
     this.conversationId = conversationId;
+    this.menu.show(conversationId);
     if (!conversationId) {
       replace(this.element, this.empty);
       return;
@@ -255,6 +260,8 @@ export class ConversationPane {
     this.media.setAllowed(!conversation.encrypted); // the server refuses attachments in encrypted conversations
     this.media.render();
     this.lock.hidden = !conversation.encrypted;
+    this.muteMark.textContent = muteText(store, conversation);
+    this.muteMark.hidden = !this.muteMark.textContent;
     this.composerLabel.textContent = `Message to ${title}`;
     this.subtitle.textContent = this.describe(conversation);
     this.renderBlocked(conversation);

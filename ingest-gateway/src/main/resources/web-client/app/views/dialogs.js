@@ -287,8 +287,70 @@ export function accountDialog(app) {
     current: () => store.userAvatar(store.me.userId),
     set: (file, onProgress) => app.setAvatar(file, onProgress),
   });
-  dialog('Your account', profile, h('h3', {}, 'Profile photo'), photo, h('h3', {}, 'Privacy'), privacyForm(app), h('h3', {}, 'Password'), password, done,
+  dialog('Your account', profile, h('h3', {}, 'Profile photo'), photo, h('h3', {}, 'Notifications'),
+      notificationsSection(app), h('h3', {}, 'Privacy'), privacyForm(app), h('h3', {}, 'Password'), password, done,
       h('button', {type: 'button', class: 'danger', onclick: act(() => app.logout())}, 'Log out'));
+}
+
+/**
+ * Push notifications for this browser: "Enable notifications" asks the browser's permission (only then, never
+ * before) and subscribes; "Disable notifications" undoes it. "Show message text in notifications" (off unless
+ * chosen) is sent with the subscription. Each step is said as it happens, and a failure stays written under it.
+ */
+function notificationsSection(app) {
+  const {push} = app;
+  const status = h('p', {role: 'status', class: 'push-status'});
+  const error = h('p', {class: 'form-error', role: 'alert'});
+  const previews = h('input', {type: 'checkbox', id: 'push-previews', checked: push.previews,
+    'aria-describedby': 'push-previews-hint'});
+  const toggle = h('button', {type: 'button', class: 'push-toggle'});
+  let on = false;
+  const draw = (text, busy = false) => {
+    status.textContent = text;
+    toggle.textContent = on ? 'Disable notifications' : 'Enable notifications';
+    toggle.disabled = busy || !push.supported;
+    previews.disabled = busy || !push.supported;
+  };
+  const run = async (working, action, done) => {
+    error.textContent = '';
+    draw(working, true);
+    try {
+      await action();
+      on = await push.subscribed();
+      draw(done());
+    } catch (e) {
+      on = await push.subscribed().catch(() => false);
+      draw(on ? 'Notifications are on in this browser.' : 'Notifications are off in this browser.');
+      error.textContent = e.message;
+    }
+  };
+  toggle.addEventListener('click', () => (on
+    ? run('Turning notifications off…', () => push.disable(), () => 'Notifications are off in this browser.')
+    : run('Turning notifications on…', () => push.enable(previews.checked),
+        () => 'Notifications are on in this browser.')));
+  previews.addEventListener('change', () => {
+    if (!on) return; // the choice goes with the subscription once notifications are turned on
+    run('Saving…', () => push.setPreviews(previews.checked), () => (previews.checked
+      ? 'Saved: notifications show who wrote and what.' : 'Saved: notifications say only that a message came.'));
+  });
+  if (push.supported) {
+    draw('Checking…', true);
+    push.subscribed().then(subscribed => {
+      on = subscribed;
+      draw(on ? 'Notifications are on in this browser.' : 'Notifications are off in this browser.');
+    }, e => {
+      draw('Notifications are off in this browser.');
+      error.textContent = e.message;
+    });
+  } else {
+    draw(`Notifications can't work in this browser: ${push.unsupportedReason}.`);
+  }
+  return h('div', {class: 'push-section'}, status,
+      h('div', {class: 'choice'}, previews, h('label', {for: 'push-previews'}, 'Show message text in notifications')),
+      h('p', {class: 'hint', id: 'push-previews-hint'}, 'Off: a notification says only that a message came, and how '
+          + 'many are unread. On: it shows the sender’s name and the text, which then passes through your browser’s '
+          + 'push service (encrypted). Never for end-to-end encrypted conversations.'),
+      toggle, error);
 }
 
 /**

@@ -95,6 +95,12 @@ final class Browser implements AutoCloseable {
             "--use-fake-ui-for-media-stream",
             "--use-fake-device-for-media-stream",
             "--autoplay-policy=no-user-gesture-required");
+    /**
+     * No host name resolves but this machine's: a browser feature that would reach out by itself (the push service a
+     * subscription asks for) fails on the spot instead of sending anything off the machine.
+     */
+    static final List<String> LOCAL_NAMES_ONLY = List.of(
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1, EXCLUDE localhost");
     /*
      * Each new driver looks for Selenium's DevTools (CDP) bindings of the browser's major version and warns when it
      * has none: they are not on the classpath, and Debian moves Chromium to a new major version with its security
@@ -131,6 +137,18 @@ final class Browser implements AutoCloseable {
                 }, options);
               }
             };
+            """;
+
+    /** Counts the page's calls of Notification.requestPermission in window.__permissionRequests, then lets them on. */
+    private static final String COUNTED_PERMISSION_REQUESTS = """
+            if (window.Notification) {
+              const ask = Notification.requestPermission.bind(Notification);
+              window.__permissionRequests = 0;
+              Notification.requestPermission = (...args) => {
+                window.__permissionRequests += 1;
+                return ask(...args);
+              };
+            }
             """;
 
     private final Path profile;
@@ -237,6 +255,26 @@ final class Browser implements AutoCloseable {
     void dropSocketFrames(String type) {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
                 Map.of("source", DROPPED_FRAMES.replace("FRAME_TYPE", type)));
+    }
+
+    /** From the next page load on, the page's requests for the notification permission are counted (see above). */
+    void countPermissionRequests() {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", COUNTED_PERMISSION_REQUESTS));
+    }
+
+    /**
+     * Grants {@code origin} the notification permission as a person answering the browser's prompt would (headless
+     * Chromium shows no prompt). Through ChromeDriver's DevTools session, which lives as long as the browser, so the
+     * grant does too.
+     */
+    void grantNotifications(String origin) {
+        driver.executeCdpCommand("Browser.grantPermissions",
+                Map.of("origin", origin, "permissions", List.of("notifications")));
+    }
+
+    /** A DevTools connection of the test's own to the page at {@code urlPrefix}, for events: see {@link DevToolsPage}. */
+    DevToolsPage devTools(String urlPrefix) {
+        return DevToolsPage.connect(driver, urlPrefix);
     }
 
     /** The first visible element {@code locator} finds, waiting for it up to {@link #DEFAULT_TIMEOUT}. */

@@ -766,6 +766,161 @@ final class WebClientUser implements AutoCloseable {
         script("document.querySelector('.scroller').scrollTop = 0");
     }
 
+    // --- notifications (the account dialog, the service worker) and the conversation menu
+
+    /** Opens the client at {@code /?conversation=id}, the URL a notification opens when no tab of the client is. */
+    WebClientUser openAtConversation(String conversationId) {
+        browser.open(baseUrl + "/?conversation=" + conversationId);
+        return this;
+    }
+
+    /** The page's origin, e.g. {@code http://127.0.0.1:8080}. */
+    String origin() {
+        return baseUrl;
+    }
+
+    /** {@code Notification.permission}: "default" until the person was asked, then "granted" or "denied". */
+    String notificationPermission() {
+        return (String) script("return Notification.permission");
+    }
+
+    /** How often the page asked for the notification permission (see {@link Browser#countPermissionRequests}). */
+    long permissionRequests() {
+        return ((Number) script("return window.__permissionRequests")).longValue();
+    }
+
+    /** The service worker registered for {@code /}, once active: its {@code scope} and {@code script} URL; else null. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> serviceWorker() {
+        return (Map<String, Object>) asyncScript("navigator.serviceWorker.getRegistration('/').then(r => r && r.active"
+                + " ? {scope: r.scope, script: r.active.scriptURL} : null)");
+    }
+
+    /** The notifications the service worker shows now: {@code title}, {@code body}, {@code tag}, {@code data}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> notifications() {
+        return (List<Map<String, Object>>) asyncScript("navigator.serviceWorker.getRegistration('/')"
+                + ".then(r => r ? r.getNotifications() : [])"
+                + ".then(list => list.map(n => ({title: n.title, body: n.body, tag: n.tag, data: n.data})))");
+    }
+
+    /** Closes every notification shown, as a person dismissing them. */
+    void dismissNotifications() {
+        asyncScript("navigator.serviceWorker.getRegistration('/').then(r => r.getNotifications())"
+                + ".then(list => { list.forEach(n => n.close()); return list.length; })");
+    }
+
+    /** The script's promise, settled: its value, or for a rejection an AssertionError saying why. */
+    private Object asyncScript(String promise) {
+        Object outcome = ((JavascriptExecutor) browser.driver()).executeAsyncScript("const done = arguments[0];"
+                + " Promise.resolve().then(() => " + promise + ").then(value => done({value}),"
+                + " e => done({error: e.name + ': ' + e.message}));");
+        Map<?, ?> settled = (Map<?, ?>) outcome;
+        if (settled.containsKey("error")) {
+            throw new AssertionError("in the page: " + settled.get("error"));
+        }
+        return settled.get("value");
+    }
+
+    void openAccount() {
+        browser.waitFor(By.xpath("//button[contains(normalize-space(), 'Account')]")).click();
+        browser.waitFor(By.xpath("//dialog[@open]//h2[normalize-space()='Your account']"));
+    }
+
+    /** The account dialog's "Show message text in notifications", ticked or not as {@code shown}. */
+    void showMessageTextInNotifications(boolean shown) {
+        WebElement box = browser.waitFor(By.id("push-previews"));
+        if (box.isSelected() != shown) {
+            click(By.xpath("//dialog//label[normalize-space()='Show message text in notifications']"));
+        }
+        browser.waitFor(driver -> driver.findElement(By.id("push-previews")).isSelected() == shown);
+    }
+
+    /** What the account dialog says of notifications in this browser, once it is not busy ("…"). */
+    String notificationsStatus() {
+        return browser.waitFor(driver -> {
+            String text = driver.findElement(By.cssSelector("dialog .push-status")).getText();
+            return text.endsWith("…") ? null : text;
+        }, Duration.ofSeconds(40)); // a browser without a push service is given 20 s to answer
+    }
+
+    /** The failure the notifications section shows, "" when none. */
+    String notificationsError() {
+        return browser.driver().findElement(By.cssSelector("dialog .push-section .form-error")).getText();
+    }
+
+    /** Presses the conversation menu's {@code item} (Pin, Mute for 1 hour, Archive, ...) from its Options button. */
+    void chooseInConversationMenu(String item) {
+        click(By.xpath("//header[@class='conversation-header']//button[@aria-haspopup='menu' and normalize-space()="
+                + "'Options']"));
+        click(By.xpath("//div[@role='menu' and @aria-label='Conversation options']//button[@role='menuitem' and "
+                + "normalize-space()='" + item + "']"));
+    }
+
+    /** The items the conversation menu offers now (opened and closed again with Escape, from the keyboard). */
+    List<String> conversationMenuItems() {
+        WebElement button = browser.waitFor(By.xpath("//header[@class='conversation-header']//button["
+                + "@aria-haspopup='menu']"));
+        script("arguments[0].focus()", button);
+        button.sendKeys(Keys.ARROW_DOWN);
+        List<String> items = browser.waitFor(driver -> {
+            List<String> names = driver.findElements(By.cssSelector("[role=menu] [role=menuitem]")).stream()
+                    .filter(WebElement::isDisplayed).map(WebElement::getText).toList();
+            return names.isEmpty() ? null : names;
+        });
+        String focused = (String) script("return document.activeElement.textContent");
+        if (!items.get(0).equals(focused)) {
+            throw new AssertionError("the menu opened from the keyboard focuses its first item, not " + focused);
+        }
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.waitFor(driver -> Boolean.TRUE.equals(script("return document.activeElement === arguments[0]"
+                + " && arguments[0].getAttribute('aria-expanded') === 'false'", button)));
+        return items;
+    }
+
+    /** The titles of the main conversation list (not the archived ones), top to bottom. */
+    List<String> listedTitles() {
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector("ul[aria-label='Conversations'] "
+                + ".conversation-item .title")).stream().map(WebElement::getText).toList());
+    }
+
+    /** The titles under "Archived (n)", when expanded. */
+    List<String> archivedTitles() {
+        return browser.waitFor(driver -> driver.findElements(By.cssSelector("ul[aria-label='Archived conversations'] "
+                + ".conversation-item .title")).stream().filter(WebElement::isDisplayed).map(WebElement::getText).toList());
+    }
+
+    /** What the archive's toggle says ("Archived (1)"), without its unread count; "" when none shows. */
+    String archivedToggle() {
+        return browser.driver().findElements(By.cssSelector(".archived-toggle")).stream().filter(WebElement::isDisplayed)
+                .map(toggle -> (String) script("return arguments[0].firstChild.textContent", toggle))
+                .findFirst().orElse("");
+    }
+
+    /** The unread count on the archive's toggle, 0 when it shows none. */
+    int archivedUnread() {
+        List<WebElement> badges = browser.driver().findElements(By.cssSelector(".archived-toggle .badge"));
+        return badges.isEmpty() ? 0 : Integer.parseInt(badges.get(0).getText());
+    }
+
+    /** Opens or closes the archived conversations. */
+    void toggleArchived() {
+        click(By.cssSelector(".archived-toggle"));
+    }
+
+    /** The marks a conversation shows in the list, by their accessible names ("Muted", "Pinned"). */
+    List<String> listMarks(String title) {
+        return browser.waitFor(driver -> driver.findElements(By.xpath("//button[contains(@class, 'conversation-item')]"
+                + "[.//span[@class='title' and normalize-space()='" + title + "']]//span[contains(@class, 'mark') and "
+                + "@role='img']")).stream().map(mark -> mark.getAttribute("aria-label")).toList());
+    }
+
+    /** What the open conversation's header says of a mute ("Muted until …"), "" when not muted. */
+    String headerMuteMark() {
+        return browser.driver().findElements(By.cssSelector(".conversation-header .muted-mark")).stream()
+                .filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
+    }
+
     private Object script(String script, Object... arguments) {
         return ((JavascriptExecutor) browser.driver()).executeScript(script, arguments);
     }

@@ -1,5 +1,6 @@
 package io.kchat.gateway.webclient;
 
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -14,10 +15,16 @@ import io.kchat.gateway.assets.ClasspathResources;
  * that allows scripts, styles and connections from this origin only: no inline script, no eval, so an injected
  * message body can never run as code, and no other site can frame the page. Images and audio may also come from
  * {@code blob:} URLs, the page's own copies of media it downloaded with its token.
+ *
+ * <p>The service worker that shows push notifications is one of those files, {@value #SERVICE_WORKER}, answered with
+ * {@code Service-Worker-Allowed: /} so that the page can register it for the whole client (scope {@code /}): a
+ * notification's click must reach the page at {@code /}. Being under {@value #ASSETS_PATH}, it needs no route of its
+ * own and gets the same policy, which it needs nothing beyond ({@code worker-src 'self'} says so for the page).
  */
 public final class WebClientRoutes implements HttpService {
 
     public static final String ASSETS_PATH = "/app";
+    public static final String SERVICE_WORKER = ASSETS_PATH + "/sw.js";
     static final String FILES = "web-client";
     static final String CONTENT_SECURITY_POLICY = String.join("; ",
             "default-src 'none'",
@@ -29,10 +36,13 @@ public final class WebClientRoutes implements HttpService {
             // 'self' covers ws: and wss: to this host and port (CSP level 3), which is all the socket needs
             "connect-src 'self'",
             "manifest-src 'self'",
+            // the push service worker, a file of this origin (the fallback, script-src, would allow it too)
+            "worker-src 'self'",
             "base-uri 'none'",
             "form-action 'none'",
             "frame-ancestors 'none'");
     private static final String HTML = "text/html; charset=UTF-8";
+    private static final HeaderName SERVICE_WORKER_ALLOWED = HeaderNames.create("Service-Worker-Allowed");
 
     private final byte[] page;
     private final HttpService assets;
@@ -57,6 +67,9 @@ public final class WebClientRoutes implements HttpService {
     private static void protectedAsset(HttpRules rules) {
         rules.any((request, response) -> {
             protect(response);
+            if (SERVICE_WORKER.equals(request.path().absolute().path())) {
+                response.header(SERVICE_WORKER_ALLOWED, "/");
+            }
             response.next();
         });
     }

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -94,6 +95,24 @@ class WebClientIT {
         assertTrue(visited.containsAll(Set.of("/app/main.js", "/app/app.css", "/app/socket.js", "/app/views/login.js",
                 "/app/views/conversation.js")), "the modules were followed: " + visited);
         assertEquals(404, get("/app/no-such-module.js").statusCode());
+    }
+
+    @Test
+    void theServiceWorkerIsAllowedTheWholeClientAsItsScopeAndNothingMore() {
+        HttpResponse<String> worker = get(WebClientRoutes.SERVICE_WORKER);
+        assertEquals(200, worker.statusCode());
+        assertEquals("text/javascript", worker.headers().firstValue("Content-Type").orElse(null));
+        assertProtected(worker);
+        // without it a worker under /app/ could only be registered for /app/, and a notification's click opens /
+        assertEquals("/", worker.headers().firstValue("Service-Worker-Allowed").orElse(null));
+        assertTrue(worker.body().contains("addEventListener('push'"), "it handles pushes");
+        assertTrue(worker.body().contains("addEventListener('notificationclick'"), "and their clicks");
+        assertFalse(worker.body().contains("addEventListener('fetch'"), "it never stands between the page and the server");
+        assertEquals(Optional.empty(), get("/app/main.js").headers().firstValue("Service-Worker-Allowed"),
+                "no other file may be a worker for the whole origin");
+        assertEquals(Optional.empty(), get("/").headers().firstValue("Service-Worker-Allowed"));
+        String policy = worker.headers().firstValue("Content-Security-Policy").orElseThrow();
+        assertTrue(policy.contains("worker-src 'self'"), policy);
     }
 
     private static void assertProtected(HttpResponse<String> response) {
