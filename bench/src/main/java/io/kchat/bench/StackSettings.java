@@ -39,6 +39,11 @@ final class StackSettings {
         DEFAULTS.put("WS_IDLE_TIMEOUT", "2m");
         DEFAULTS.put("USER_LOG_MAX_EVENTS", "10000");
         DEFAULTS.put("KAFKA_REPLICATION_FACTOR", "1");
+        DEFAULTS.put("PUSH_GRACE", "3s");
+        DEFAULTS.put("PUSH_CONCURRENCY", "16");
+        DEFAULTS.put("PUSH_DEVICE_RATE", "30");
+        DEFAULTS.put("PUSH_ALLOW_HTTP", "false");
+        DEFAULTS.put("PUSH_ALLOW_PRIVATE_ENDPOINTS", "false");
     }
 
     private StackSettings() {

@@ -52,6 +52,8 @@ public record DeliveryConfig(
         Duration linger, Duration messageRetention, PushConfig push) {
 
     public static final String DEFAULT_GROUP_ID = "kchat-delivery";
+    /** The most PushDue records one push batch reads, unless PUSH_CONCURRENCY is larger. */
+    static final int MIN_PUSH_BATCH = 500;
     /** How long a dead instance holds its partitions (as the processor's default). */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
@@ -201,7 +203,9 @@ public record DeliveryConfig(
         Map<String, Object> properties = new HashMap<>(consumerProperties(pushGroupId(), "read_committed", "earliest"));
         Duration onePush = push.timeout().plus(push.maxRetryDelay()).multipliedBy(push.maxAttempts())
                 .plus(Duration.ofSeconds(30));
-        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, push.concurrency());
+        // many due at once (a group's burst) go out in one batch, PUSH_CONCURRENCY at a time, rather than in
+        // batches of PUSH_CONCURRENCY each waiting for its slowest push and a commit
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(MIN_PUSH_BATCH, push.concurrency()));
         properties.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG,
                 (int) Math.min(Integer.MAX_VALUE, Math.max(300_000L, onePush.multipliedBy(2).toMillis())));
         return properties;

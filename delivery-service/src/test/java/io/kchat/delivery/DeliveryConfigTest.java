@@ -35,7 +35,7 @@ class DeliveryConfigTest {
     }
 
     @Test
-    void thePushSenderReadsCommittedPushesInItsOwnGroupOneWaveABatch() {
+    void thePushSenderReadsCommittedPushesInItsOwnGroupManyABatch() {
         DeliveryConfig config = DeliveryConfig.fromEnv(with("PUSH_CONCURRENCY", "5"));
 
         Map<String, Object> push = config.pushConsumerProperties();
@@ -43,7 +43,7 @@ class DeliveryConfigTest {
         assertEquals("read_committed", push.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
         assertEquals(false, push.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
         assertEquals("earliest", push.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
-        assertEquals(5, push.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
+        assertEquals(500, push.get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "a batch reads many, PUSH_CONCURRENCY at a time");
         // four tries of 10 s with pauses of up to a minute, twice over: longer than the 5 min default
         assertEquals(620_000, push.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG));
         assertEquals(5, config.push().concurrency());

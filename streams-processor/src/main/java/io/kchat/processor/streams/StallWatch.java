@@ -7,10 +7,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 
 /**
  * Asks for a {@link IdleTicks tick} when a task holds something back and its stream time has not moved for two
- * periods of wall-clock time. The wall clock only decides when to ask; what the held items do stays a function of the
+ * periods of wall-clock time: once per stall, and again every {@link #REASK} while the stall lasts (a tick that moved
+ * nothing, or never arrived). The wall clock only decides when to ask; what the held items do stays a function of the
  * input, the tick included (D2).
  */
 public final class StallWatch {
+
+    /** How long a stall that a tick did not end waits before the next ask. */
+    static final Duration REASK = Duration.ofSeconds(2);
 
     private final Duration period;
     private final IdleTicks ticks;
@@ -19,6 +23,8 @@ public final class StallWatch {
     /** The stream time last seen and the wall-clock time it was first seen at. */
     private long seenStreamTime = Long.MIN_VALUE;
     private long seenAtWallClock;
+    /** When a tick was last asked for in this stall; Long.MIN_VALUE: not yet. */
+    private long askedAtWallClock = Long.MIN_VALUE;
 
     /**
      * @param period  how often the wall clock is looked at
@@ -41,10 +47,13 @@ public final class StallWatch {
         if (streamTime != seenStreamTime) {
             seenStreamTime = streamTime;
             seenAtWallClock = wallClock;
+            askedAtWallClock = Long.MIN_VALUE;
             return;
         }
-        if (wallClock - seenAtWallClock >= 2 * period.toMillis() && holding.getAsBoolean()) {
-            seenAtWallClock = wallClock;
+        boolean stalled = wallClock - seenAtWallClock >= 2 * period.toMillis();
+        boolean askedLately = askedAtWallClock != Long.MIN_VALUE && wallClock - askedAtWallClock < REASK.toMillis();
+        if (stalled && !askedLately && holding.getAsBoolean()) {
+            askedAtWallClock = wallClock;
             ticks.tick(context.taskId().partition(), wallClock);
         }
     }

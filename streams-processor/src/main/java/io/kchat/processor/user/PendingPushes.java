@@ -23,6 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class PendingPushes {
 
+    private static final long MAX_PUNCTUATION_MS = 100;
+
     static final String STORE = "user-push-pending";
     static final String DUE_STORE = "user-push-due";
 
@@ -40,12 +42,13 @@ final class PendingPushes {
     }
 
     /**
-     * How often stream time is looked at for due bursts: a push goes out at most a quarter of the grace after it fell
-     * due (in stream time), and the punctuation, which only reads the in-memory earliest due time when nothing is due,
+     * How often stream time is looked at for due bursts: a push goes out at most 100 ms (a quarter of a shorter grace)
+     * after it fell due in stream time. Also the stall watch's period while bursts wait, so a quiet partition asks for
+     * a tick within two of these. The punctuation only reads the in-memory earliest due time when nothing is due, and
      * does not run more often than every 10 ms of stream time.
      */
     Duration punctuationInterval() {
-        return Duration.ofMillis(Math.max(10, graceMs / 4));
+        return Duration.ofMillis(Math.max(10, Math.min(MAX_PUNCTUATION_MS, graceMs / 4)));
     }
 
     /** After {@code logged} became the newest event of {@code userId}'s log at record time {@code at} (ms). */

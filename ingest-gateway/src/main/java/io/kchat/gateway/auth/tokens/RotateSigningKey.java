@@ -2,12 +2,10 @@ package io.kchat.gateway.auth.tokens;
 
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.db.Database;
-import io.kchat.settings.Durations;
+import io.kchat.gateway.ops.KeyRotationCommand;
 import io.kchat.settings.Settings;
-import io.kchat.settings.SharedSettings;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,72 +27,37 @@ import org.slf4j.LoggerFactory;
 public final class RotateSigningKey {
 
     private static final Logger log = LoggerFactory.getLogger(RotateSigningKey.class);
-    private static final String RETIRE = "--retire-older-than=";
-    private static final String NO_NEW_KEY = "--no-new-key";
 
     private RotateSigningKey() {
     }
 
     public static void main(String[] args) {
-        int status;
-        try {
-            status = run(args, Settings.environment(), Clock.systemUTC());
-        } catch (RuntimeException e) {
-            log.error("signing key rotation failed", e);
-            status = 1;
-        }
-        System.exit(status);
-    }
-
-    /** Written as the settings write durations ({@code 30d}); ISO-8601 ({@code P30D}) as before. Null: neither. */
-    private static Duration retirementAge(String text) {
-        try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException notOurs) {
-            try {
-                return Duration.parse(text);
-            } catch (DateTimeParseException notIso) {
-                return null;
-            }
-        }
+        KeyRotationCommand.exit("RotateSigningKey", args, rotation(Clock.systemUTC()));
     }
 
     /** @return the exit status */
     static int run(String[] args, Map<String, String> env, Clock clock) {
-        Duration retireOlderThan = null;
-        boolean addKey = true;
-        for (String arg : args) {
-            if (arg.startsWith(RETIRE)) {
-                retireOlderThan = retirementAge(arg.substring(RETIRE.length()));
-                if (retireOlderThan == null) {
-                    log.error("{} takes a duration such as 30d or 12h", RETIRE);
-                    return 2;
-                }
-            } else if (arg.equals(NO_NEW_KEY)) {
-                addKey = false;
-            } else {
-                log.error("unknown argument {}; usage: RotateSigningKey [{}DURATION] [{}]", arg, RETIRE, NO_NEW_KEY);
-                return 2;
-            }
-        }
-        Settings settings = Settings.of(env);
-        if (settings.find(SharedSettings.DATABASE_URL).isEmpty()) {
-            log.error("DATABASE_URL is required (a JDBC URL), with DATABASE_USER and DATABASE_PASSWORD");
-            return 2;
-        }
-        try (Database database = Database.start(settings.get(SharedSettings.DATABASE_URL), settings.get(SharedSettings.DATABASE_USER),
-                settings.get(SharedSettings.DATABASE_PASSWORD), 2)) {
-            SigningKeyRotation rotation = new SigningKeyRotation(database, clock, AuthConfig.from(settings).accessTtl());
-            if (addKey) {
-                SigningKey key = rotation.addKey();
+        return KeyRotationCommand.run("RotateSigningKey", args, env, rotation(clock));
+    }
+
+    private static KeyRotationCommand.Rotation rotation(Clock clock) {
+        return new KeyRotationCommand.Rotation() {
+            @Override
+            public void addKey(Database database, Settings settings) {
+                SigningKey key = rotation(database, settings).addKey();
                 log.info("added signing key {}; gateways sign with it from {}", key.kid(),
                         key.createdAt().plus(SigningKeys.ACTIVATION_DELAY));
             }
-            if (retireOlderThan != null) {
-                List<String> retired = rotation.retireOlderThan(retireOlderThan);
+
+            @Override
+            public void retireOlderThan(Database database, Settings settings, Duration age) {
+                List<String> retired = rotation(database, settings).retireOlderThan(age);
                 log.info("retired {} signing key(s): {}", retired.size(), retired);
             }
-        }
-        return 0;
+
+            private SigningKeyRotation rotation(Database database, Settings settings) {
+                return new SigningKeyRotation(database, clock, AuthConfig.from(settings).accessTtl());
+            }
+        };
     }
 }
