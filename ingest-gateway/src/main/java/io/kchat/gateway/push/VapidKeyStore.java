@@ -1,5 +1,6 @@
 package io.kchat.gateway.push;
 
+import io.kchat.gateway.db.CreatedOnce;
 import io.kchat.gateway.db.Timestamps;
 import java.sql.Array;
 import java.sql.Connection;
@@ -43,10 +44,7 @@ final class VapidKeyStore {
 
     /** Held until the end of the caller's transaction. */
     void lockGeneration(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            statement.setLong(1, GENERATION_LOCK);
-            statement.execute();
-        }
+        CreatedOnce.lockForTransaction(connection, GENERATION_LOCK);
     }
 
     void insert(Connection connection, VapidKey key) throws SQLException {

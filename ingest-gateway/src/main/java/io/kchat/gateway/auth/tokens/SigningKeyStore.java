@@ -1,5 +1,6 @@
 package io.kchat.gateway.auth.tokens;
 
+import io.kchat.gateway.db.CreatedOnce;
 import io.kchat.gateway.db.Timestamps;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,10 +36,7 @@ final class SigningKeyStore {
 
     /** Held until the end of the caller's transaction. */
     public void lockGeneration(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-            statement.setLong(1, GENERATION_LOCK);
-            statement.execute();
-        }
+        CreatedOnce.lockForTransaction(connection, GENERATION_LOCK);
     }
 
     public void insertIfAbsent(Connection connection, SigningKey key) throws SQLException {

@@ -1,8 +1,10 @@
 package io.kchat.gateway.auth.tokens;
 
 import io.kchat.gateway.auth.AuthConfig;
-import io.kchat.gateway.db.DataAccessException;
+import io.kchat.gateway.db.CreatedOnce;
 import io.kchat.gateway.db.Database;
+import io.kchat.gateway.db.Reloaded;
+import io.kchat.gateway.db.SqlWork;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,65 +34,47 @@ public final class SigningKeys implements KeyRing {
     /** A reload interval for every gateway to see the key, plus the clock skew between the writer and them. */
     public static final Duration ACTIVATION_DELAY = RELOAD_INTERVAL.multipliedBy(2).plus(AuthConfig.CLOCK_SKEW);
 
-    private final Database database;
-    private final SigningKeyStore store;
+    private final Reloaded<Ring> ring;
     private final Clock clock;
-    private volatile Ring ring;
-    /** When the database was last asked, successfully or not. */
-    private volatile Instant lastAttempt;
 
-    private SigningKeys(Database database, SigningKeyStore store, Clock clock, Ring ring) {
-        this.database = database;
-        this.store = store;
-        this.clock = clock;
+    private SigningKeys(Reloaded<Ring> ring, Clock clock) {
         this.ring = ring;
-        this.lastAttempt = ring.loadedAt();
+        this.clock = clock;
     }
 
     /**
      * Loads the ring, generating the first key when there is none. Two gateways starting together agree
-     * on one key: generation runs under a transaction-scoped advisory lock and reads back the newest.
+     * on one key ({@link CreatedOnce}).
      */
     public static SigningKeys load(Database database, Clock clock) {
         SigningKeyStore store = new SigningKeyStore();
-        List<SigningKey> keys = database.inTransaction(connection -> {
-            List<SigningKey> existing = store.active(connection);
-            if (!existing.isEmpty()) {
-                return existing;
-            }
-            store.lockGeneration(connection);
-            existing = store.active(connection);
-            if (existing.isEmpty()) {
-                SigningKey generated = SigningKey.generate(clock.instant().truncatedTo(ChronoUnit.MILLIS));
-                store.insertIfAbsent(connection, generated);
-                log.info("generated access-token signing key {}", generated.kid());
-                existing = store.active(connection);
-            }
-            return existing;
-        });
-        return new SigningKeys(database, store, clock, Ring.of(keys, clock.instant()));
+        SqlWork<Optional<Ring>> read = connection -> Ring.of(store.active(connection));
+        Ring loaded = database.inTransaction(connection -> CreatedOnce.readOrCreate(connection, read,
+                store::lockGeneration, created -> {
+                    SigningKey generated = SigningKey.generate(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+                    store.insertIfAbsent(created, generated);
+                    log.info("generated access-token signing key {}", generated.kid());
+                }));
+        return new SigningKeys(new Reloaded<>(database, read, clock, loaded, clock.instant(), "active signing key",
+                r -> r.byKid().keySet()), clock);
     }
 
     @Override
     public SigningKey current() {
-        reloadIfOlderThan(RELOAD_INTERVAL);
-        return signer(ring.newestFirst(), clock.instant());
+        return signer(ring.get(RELOAD_INTERVAL).newestFirst(), clock.instant());
     }
 
     /** Every key a token may be signed with, for the JWK set. */
     @Override
     public List<SigningKey> verificationKeys() {
-        reloadIfOlderThan(RELOAD_INTERVAL);
-        return ring.newestFirst();
+        return ring.get(RELOAD_INTERVAL).newestFirst();
     }
 
     @Override
     public Optional<SigningKey> verificationKey(String kid) {
-        reloadIfOlderThan(RELOAD_INTERVAL);
-        SigningKey key = ring.byKid().get(kid);
+        SigningKey key = ring.get(RELOAD_INTERVAL).byKid().get(kid);
         if (key == null && SigningKey.isWellFormedKid(kid)) {
-            reloadIfOlderThan(UNKNOWN_KID_RELOAD_INTERVAL);
-            key = ring.byKid().get(kid);
+            key = ring.get(UNKNOWN_KID_RELOAD_INTERVAL).byKid().get(kid);
         }
         return Optional.ofNullable(key);
     }
@@ -104,35 +88,15 @@ public final class SigningKeys implements KeyRing {
                 .orElse(newestFirst.getLast());
     }
 
-    private void reloadIfOlderThan(Duration age) {
-        if (lastAttempt.plus(age).isAfter(clock.instant())) {
-            return;
-        }
-        synchronized (this) {
-            Instant now = clock.instant();
-            if (lastAttempt.plus(age).isAfter(now)) {
-                return; // another thread just did
+    private record Ring(List<SigningKey> newestFirst, Map<String, SigningKey> byKid) {
+        /** Empty when there is no key: an operator retired them all, or none was made yet. */
+        static Optional<Ring> of(List<SigningKey> newestFirst) {
+            if (newestFirst.isEmpty()) {
+                return Optional.empty();
             }
-            lastAttempt = now;
-            try {
-                List<SigningKey> keys = database.withConnection(store::active);
-                if (keys.isEmpty()) {
-                    // every key retired by an operator while we run: keep ours rather than fail every login
-                    log.warn("no active signing key in the database; keeping the {} loaded", ring.byKid().keySet());
-                } else {
-                    ring = Ring.of(keys, now);
-                }
-            } catch (DataAccessException e) {
-                log.warn("cannot reload the signing keys; keeping the {} loaded", ring.byKid().keySet(), e);
-            }
-        }
-    }
-
-    private record Ring(List<SigningKey> newestFirst, Map<String, SigningKey> byKid, Instant loadedAt) {
-        static Ring of(List<SigningKey> newestFirst, Instant loadedAt) {
             Map<String, SigningKey> byKid = new LinkedHashMap<>();
             newestFirst.forEach(k -> byKid.put(k.kid(), k));
-            return new Ring(List.copyOf(newestFirst), Map.copyOf(byKid), loadedAt);
+            return Optional.of(new Ring(List.copyOf(newestFirst), Map.copyOf(byKid)));
         }
     }
 }
