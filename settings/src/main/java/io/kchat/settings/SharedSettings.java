@@ -1,6 +1,10 @@
 package io.kchat.settings;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Settings that mean the same in every service reading them, declared once here; each service's catalogue lists
@@ -30,7 +34,36 @@ public final class SharedSettings {
             Duration.ofDays(37), "how long Kafka keeps the message topics' records (a deleted message's content "
                     + "stays there until then)");
 
+    /*
+     * Push (D15): the gateway accepts at registration exactly what the delivery-service's push sender will call, so
+     * both read the same names; one deployment setting moves both ends.
+     */
+    public static final Setting<Boolean> PUSH_ALLOW_HTTP = Setting.flag("PUSH_ALLOW_HTTP", false,
+            "Web Push endpoints may be plain http (tests, a local push service)");
+    public static final Setting<Boolean> PUSH_ALLOW_PRIVATE_ENDPOINTS = Setting.flag("PUSH_ALLOW_PRIVATE_ENDPOINTS",
+            false, "Web Push endpoints may be in private, loopback or link-local ranges (a push service inside the "
+                    + "network)");
+    public static final Setting<String> PUSH_GATEWAY_URL = Setting.optionalText("PUSH_GATEWAY_URL",
+            "subscriptions of kind gateway are refused (503) and get no push",
+            "http(s) URL of a push gateway (Matrix push-gateway shape) holding the FCM or APNs credentials");
+
     private SharedSettings() {
+    }
+
+    /** {@link #PUSH_GATEWAY_URL} when set: an absolute http(s) URL with a host, or a {@link SettingException}. */
+    public static Optional<URI> pushGatewayUrl(Settings settings) {
+        return settings.find(PUSH_GATEWAY_URL).map(text -> {
+            try {
+                URI uri = new URI(text.trim());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                    return uri;
+                }
+            } catch (URISyntaxException e) {
+                // answered below
+            }
+            throw new SettingException(PUSH_GATEWAY_URL.name() + " must be an absolute http(s) URL: " + text);
+        });
     }
 
     /** {@link #KAFKA_REPLICATION_FACTOR} as the Admin client takes it. */

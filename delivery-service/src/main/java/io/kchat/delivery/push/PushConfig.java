@@ -3,8 +3,8 @@ package io.kchat.delivery.push;
 import io.kchat.schemas.PushEndpoints;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -46,14 +46,9 @@ public record PushConfig(Optional<URI> gatewayUrl, PushEndpoints.Policy endpoint
      */
     public static final Duration DELIVERY_RECORD_AGE = Duration.ofDays(2);
 
-    public static final Setting<String> GATEWAY_URL = Setting.optionalText("PUSH_GATEWAY_URL",
-            "gateway subscriptions get no push",
-            "http(s) URL of a push gateway (Matrix push-gateway shape) that turns gateway subscriptions into FCM or "
-                    + "APNs notifications");
-    public static final Setting<Boolean> ALLOW_HTTP = Setting.flag("PUSH_ALLOW_HTTP", false,
-            "allow plain-http Web Push endpoints (local tests only)");
-    public static final Setting<Boolean> ALLOW_PRIVATE_ENDPOINTS = Setting.flag("PUSH_ALLOW_PRIVATE_ENDPOINTS", false,
-            "allow Web Push endpoints in private, loopback or link-local ranges (a push service inside the network)");
+    public static final Setting<String> GATEWAY_URL = SharedSettings.PUSH_GATEWAY_URL;
+    public static final Setting<Boolean> ALLOW_HTTP = SharedSettings.PUSH_ALLOW_HTTP;
+    public static final Setting<Boolean> ALLOW_PRIVATE_ENDPOINTS = SharedSettings.PUSH_ALLOW_PRIVATE_ENDPOINTS;
     public static final Setting<String> VAPID_SUBJECT = Setting.text("PUSH_VAPID_SUBJECT", DEFAULT_VAPID_SUBJECT,
             "VAPID sub claim: a mailto: or https: contact for the push services");
     public static final Setting<Duration> TTL = Setting.duration("PUSH_TTL", DEFAULT_TTL,
@@ -112,7 +107,7 @@ public record PushConfig(Optional<URI> gatewayUrl, PushEndpoints.Policy endpoint
     }
 
     public static PushConfig from(Settings settings) {
-        return new PushConfig(settings.find(GATEWAY_URL).filter(url -> !url.isBlank()).map(PushConfig::uri),
+        return new PushConfig(SharedSettings.pushGatewayUrl(settings),
                 new PushEndpoints.Policy(settings.get(ALLOW_HTTP), settings.get(ALLOW_PRIVATE_ENDPOINTS)),
                 settings.get(VAPID_SUBJECT), settings.get(TTL), settings.get(MAX_ATTEMPTS),
                 settings.get(MAX_RETRY_DELAY), DEFAULT_INITIAL_RETRY_DELAY, settings.get(DEVICE_RATE),
@@ -142,14 +137,6 @@ public record PushConfig(Optional<URI> gatewayUrl, PushEndpoints.Policy endpoint
     public PushConfig withTimeout(Duration newTimeout) {
         return new PushConfig(gatewayUrl, endpointPolicy, vapidSubject, ttl, maxAttempts, maxRetryDelay,
                 initialRetryDelay, deviceRate, newTimeout, concurrency, cleanupInterval);
-    }
-
-    private static URI uri(String text) {
-        try {
-            return new URI(text.trim());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(GATEWAY_URL.name() + " is not a URL: " + e.getMessage());
-        }
     }
 
     private static void requirePositive(Duration duration, String name) {

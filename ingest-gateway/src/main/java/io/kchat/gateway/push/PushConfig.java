@@ -3,10 +3,9 @@ package io.kchat.gateway.push;
 import io.kchat.schemas.PushEndpoints;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
+import io.kchat.settings.SharedSettings;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -20,12 +19,9 @@ import java.util.Optional;
  */
 public record PushConfig(boolean allowHttp, boolean allowPrivateEndpoints, Optional<URI> gatewayUrl) {
 
-    public static final Setting<Boolean> ALLOW_HTTP = Setting.flag("PUSH_ALLOW_HTTP", false,
-            "webpush endpoints may be plain http (tests, a local push service)");
-    public static final Setting<Boolean> ALLOW_PRIVATE_ENDPOINTS = Setting.flag("PUSH_ALLOW_PRIVATE_ENDPOINTS", false,
-            "webpush endpoints may be in private, loopback or link-local ranges");
-    public static final Setting<String> GATEWAY_URL = Setting.optionalText("PUSH_GATEWAY_URL",
-            "subscriptions of kind gateway answer 503", "push gateway (FCM/APNs) the push sender POSTs to");
+    public static final Setting<Boolean> ALLOW_HTTP = SharedSettings.PUSH_ALLOW_HTTP;
+    public static final Setting<Boolean> ALLOW_PRIVATE_ENDPOINTS = SharedSettings.PUSH_ALLOW_PRIVATE_ENDPOINTS;
+    public static final Setting<String> GATEWAY_URL = SharedSettings.PUSH_GATEWAY_URL;
 
     public PushConfig {
         if (gatewayUrl == null) {
@@ -39,7 +35,7 @@ public record PushConfig(boolean allowHttp, boolean allowPrivateEndpoints, Optio
 
     public static PushConfig from(Settings settings) {
         return new PushConfig(settings.get(ALLOW_HTTP), settings.get(ALLOW_PRIVATE_ENDPOINTS),
-                settings.find(GATEWAY_URL).map(PushConfig::gatewayUri));
+                SharedSettings.pushGatewayUrl(settings));
     }
 
     public static List<Setting<?>> settings() {
@@ -53,18 +49,5 @@ public record PushConfig(boolean allowHttp, boolean allowPrivateEndpoints, Optio
 
     public PushConfig withGatewayUrl(URI value) {
         return new PushConfig(allowHttp, allowPrivateEndpoints, Optional.of(value));
-    }
-
-    private static URI gatewayUri(String text) {
-        try {
-            URI uri = new URI(text.trim());
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException("PUSH_GATEWAY_URL must be an http(s) URL: " + text);
     }
 }
