@@ -47,18 +47,13 @@ final class PushBench {
         BenchApi api = new BenchApi(Gateways.from(options));
         BenchApi.Login sender = api.newUser("pusher");
         byte[] vapid = Base64.getUrlDecoder().decode(api.get("/v1/push/vapid", sender).path("publicKey").asText());
-        Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
         Histogram sendToPush = new Histogram(3_600_000_000L, 3);
         try (WebPushReceiver pushService = WebPushReceiver.start(vapid)) {
             Map<String, String> deviceOf = new LinkedHashMap<>(); // conversationId -> the subscription's name
             for (int i = 0; i < devices; i++) {
                 BenchApi.Login away = api.newUser("away" + i);
                 WebPushReceiver.Handed handed = pushService.subscribe(away.userId());
-                ObjectNode subscription = JSON.createObjectNode().put("kind", "webpush")
-                        .put("endpoint", handed.endpoint());
-                subscription.putObject("keys").put("p256dh", base64url.encodeToString(handed.p256dh()))
-                        .put("auth", base64url.encodeToString(handed.auth()));
-                api.put("/v1/devices/me/push", away, subscription, 204);
+                api.put("/v1/devices/me/push", away, JSON.readTree(handed.subscriptionJson(false)), 204);
                 deviceOf.put(api.directConversation(sender, away), away.userId());
             }
             for (int round = 0; round < rounds; round++) {

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class PushE2EIT {
 
     private static final Duration GRACE = Duration.ofSeconds(3); // PUSH_GRACE's default
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     @TempDir
     static Path stateDir;
@@ -131,9 +130,7 @@ class PushE2EIT {
 
     private static Http.Response subscribe(JsonNode login, WebPushReceiver.Handed handed, boolean previews)
             throws Exception {
-        return http.put("/v1/devices/me/push", token(login), "{\"kind\":\"webpush\",\"endpoint\":\""
-                + handed.endpoint() + "\",\"keys\":{\"p256dh\":\"" + BASE64URL.encodeToString(handed.p256dh())
-                + "\",\"auth\":\"" + BASE64URL.encodeToString(handed.auth()) + "\"},\"previews\":" + previews + "}");
+        return http.put("/v1/devices/me/push", token(login), handed.subscriptionJson(previews));
     }
 
     private static void sendOk(WsClient ws, String conversationId, String id, String body)

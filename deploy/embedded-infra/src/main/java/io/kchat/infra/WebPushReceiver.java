@@ -2,6 +2,7 @@ package io.kchat.infra;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -54,6 +55,16 @@ public final class WebPushReceiver implements AutoCloseable {
 
     /** A subscription as the browser hands it to the application server. */
     public record Handed(String name, String endpoint, byte[] p256dh, byte[] auth) {
+
+        /** The body of {@code PUT /v1/devices/me/push} for this subscription, as the web client sends it. */
+        public String subscriptionJson(boolean previews) {
+            Base64.Encoder base64url = Base64.getUrlEncoder().withoutPadding();
+            ObjectNode body = JSON.createObjectNode().put("kind", "webpush").put("endpoint", endpoint)
+                    .put("previews", previews);
+            body.putObject("keys").put("p256dh", base64url.encodeToString(p256dh))
+                    .put("auth", base64url.encodeToString(auth));
+            return body.toString();
+        }
     }
 
     /**

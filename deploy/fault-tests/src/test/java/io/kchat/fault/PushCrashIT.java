@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -51,7 +53,6 @@ class PushCrashIT {
     private static final Duration SLOW_ANSWER = Duration.ofMillis(300);
     private static final int ROUNDS = 14;
     private static final String PASSWORD = "correct horse battery staple";
-    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     @TempDir
     Path stateRoot;
@@ -90,18 +91,30 @@ class PushCrashIT {
                 // a push service that takes its time: at any moment of the run some pushes are in flight
                 pushService.script(away.userId(), java.util.stream.IntStream.range(0, 40)
                         .mapToObj(n -> WebPushReceiver.Reply.slow(SLOW_ANSWER)).toArray(WebPushReceiver.Reply[]::new));
-                ObjectNode subscription = Rest.JSON.createObjectNode().put("kind", "webpush")
-                        .put("endpoint", handed.endpoint());
-                subscription.putObject("keys").put("p256dh", BASE64URL.encodeToString(handed.p256dh()))
-                        .put("auth", BASE64URL.encodeToString(handed.auth()));
-                assertEquals(204, rest.put("/v1/devices/me/push", away.accessToken(), subscription).status());
+                assertEquals(204, rest.put("/v1/devices/me/push", away.accessToken(),
+                        Rest.JSON.readTree(handed.subscriptionJson(false))).status());
                 conversations.put(rest.createDirect(sender.accessToken(), away.userId()), away.userId());
             }
 
             // the load runs throughout; the sender is killed at a busy moment, while pushes are in flight
             AtomicInteger rounds = new AtomicInteger();
-            CompletableFuture<Void> load = CompletableFuture.runAsync(() -> sendRounds(rest, sender, conversations,
-                    ROUNDS, rounds));
+            CompletableFuture<Void> load = new CompletableFuture<>();
+            ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("push-load").factory());
+            pacer.scheduleWithFixedDelay(() -> {
+                try {
+                    if (rounds.get() < ROUNDS) {
+                        sendRound(rest, sender, conversations, rounds.get());
+                        rounds.incrementAndGet();
+                    } else {
+                        load.complete(null);
+                    }
+                } catch (RuntimeException | Error e) {
+                    load.completeExceptionally(e);
+                    throw e;
+                }
+            }, 0, ROUND.toMillis(), TimeUnit.MILLISECONDS);
+            load.whenComplete((done, failure) -> pacer.shutdownNow());
             await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(60))
                     .until(() -> pushService.all().size() >= DEVICES && !claimsInFlight().isEmpty());
             stack.delivery().kill9();
@@ -136,24 +149,14 @@ class PushCrashIT {
         }
     }
 
-    /** {@code count} rounds of one message into every conversation, {@link #ROUND} apart: a burst each, mostly. */
-    private static void sendRounds(Rest rest, Rest.Login sender, Map<String, String> conversations, int count,
-                                   AtomicInteger done) {
-        for (int round = 0; round < count; round++) {
-            for (String conversationId : conversations.keySet()) {
-                ObjectNode message = Rest.JSON.createObjectNode().put("id", "r" + round + "-" + conversationId)
-                        .put("body", "round " + round);
-                Rest.Response sent = rest.post("/v1/conversations/" + conversationId + "/messages",
-                        sender.accessToken(), message);
-                assertEquals(202, sent.status(), sent.toString());
-            }
-            done.incrementAndGet();
-            try {
-                Thread.sleep(ROUND.toMillis()); // the pace of the load, not a wait for an outcome
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+    /** Round {@code round}: one message into every conversation; rounds {@link #ROUND} apart make a burst each, mostly. */
+    private static void sendRound(Rest rest, Rest.Login sender, Map<String, String> conversations, int round) {
+        for (String conversationId : conversations.keySet()) {
+            ObjectNode message = Rest.JSON.createObjectNode().put("id", "r" + round + "-" + conversationId)
+                    .put("body", "round " + round);
+            Rest.Response sent = rest.post("/v1/conversations/" + conversationId + "/messages",
+                    sender.accessToken(), message);
+            assertEquals(202, sent.status(), sent.toString());
         }
     }
 
