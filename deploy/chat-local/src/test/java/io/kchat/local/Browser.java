@@ -282,6 +282,14 @@ final class Browser implements AutoCloseable {
         return waitFor(ExpectedConditions.visibilityOfElementLocated(locator));
     }
 
+    /**
+     * What {@code read} takes from the first visible element {@code locator} finds, found and read in one step: a
+     * list the client redraws between a find and a read would otherwise leave a stale element behind.
+     */
+    <T> T read(By locator, Function<WebElement, T> read) {
+        return waitFor(driver -> read.apply(ExpectedConditions.visibilityOfElementLocated(locator).apply(driver)));
+    }
+
     /** Waits until {@code condition} returns neither null nor false; returns what it returned. */
     <T> T waitFor(Function<? super WebDriver, T> condition) {
         return waitFor(condition, DEFAULT_TIMEOUT);

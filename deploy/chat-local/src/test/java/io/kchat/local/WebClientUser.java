@@ -151,8 +151,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** The message that came with the request from {@code name}, in the contacts dialog. */
     String requestMessage(String name) {
-        return browser.waitFor(By.xpath("//dialog//ul[@aria-label='Contact requests']/li[.//span[@class='name' and "
-                + "normalize-space()='" + name + "']]//p[@class='request-message']")).getText();
+        return browser.read(By.xpath("//dialog//ul[@aria-label='Contact requests']/li[.//span[@class='name' and "
+                + "normalize-space()='" + name + "']]//p[@class='request-message']"), WebElement::getText);
     }
 
     /** Presses {@code button} (Accept, Decline, Message, Remove, Block, Unblock) in {@code name}'s row of a list. */
@@ -179,7 +179,7 @@ final class WebClientUser implements AutoCloseable {
 
     /** What the new-chat dialog says when the chat was refused, once it says it. */
     String chatRefusal() {
-        return browser.waitFor(By.cssSelector("dialog .refusal")).getText();
+        return browser.read(By.cssSelector("dialog .refusal"), WebElement::getText);
     }
 
     /** Waits until an open dialog shows {@code text} as its status (what an action did). */
@@ -220,7 +220,7 @@ final class WebClientUser implements AutoCloseable {
     }
 
     String heading() {
-        return browser.waitFor(By.id("conversation-title")).getText();
+        return browser.read(By.id("conversation-title"), WebElement::getText);
     }
 
     void waitOnline() {
@@ -299,8 +299,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** What the list shows under a conversation's title: its last message, or what it is when nothing was said. */
     String preview(String title) {
-        return browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
-                + "normalize-space()='" + title + "']]//span[@class='preview']")).getText();
+        return browser.read(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]//span[@class='preview']"), WebElement::getText);
     }
 
     /** The unread count of a conversation in the list, 0 when it shows none. */
@@ -356,12 +356,13 @@ final class WebClientUser implements AutoCloseable {
 
     /** The gateway's id of the socket session the client holds now. */
     String socketSession() {
-        return browser.waitFor(By.cssSelector(".status[data-status=online]")).getAttribute("data-session");
+        return browser.read(By.cssSelector(".status[data-status=online]"),
+                element -> element.getAttribute("data-session"));
     }
 
     /** The connection status the top bar shows: connecting, syncing, online, offline, replaced. */
     String status() {
-        return browser.waitFor(By.cssSelector(".status")).getAttribute("data-status");
+        return browser.read(By.cssSelector(".status"), element -> element.getAttribute("data-status"));
     }
 
     /** What the alerts region says now, every alert in one string. */
@@ -376,8 +377,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** The id of the conversation the list shows under {@code title}. */
     String conversationId(String title) {
-        return browser.waitFor(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
-                + "normalize-space()='" + title + "']]")).getAttribute("data-conversation-id");
+        return browser.read(By.xpath("//button[contains(@class, 'conversation-item')][.//span[@class='title' and "
+                + "normalize-space()='" + title + "']]"), element -> element.getAttribute("data-conversation-id"));
     }
 
     /** The keys under which the tab keeps the messages it has shown (message-cache.js), sorted. */
@@ -396,7 +397,7 @@ final class WebClientUser implements AutoCloseable {
 
     /** The socket session the status shows now, whatever the status; "" while no socket of this page got `ready`. */
     String socketSessionNow() {
-        return browser.waitFor(By.cssSelector(".status")).getAttribute("data-session");
+        return browser.read(By.cssSelector(".status"), element -> element.getAttribute("data-session"));
     }
 
     /** The access token the client holds now (the tab's session storage). */
@@ -464,8 +465,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** What the message {@code body} shows of the message it answers: its text, or why there is none. */
     String quoteAbove(String body) {
-        return browser.waitFor(By.xpath(messageWith(body) + "/button[contains(@class, 'quote')]/span[@class="
-                + "'quote-text']")).getText();
+        return browser.read(By.xpath(messageWith(body) + "/button[contains(@class, 'quote')]/span[@class="
+                + "'quote-text']"), WebElement::getText);
     }
 
     /** Clicks the quote above {@code body}: the message it answers is shown. */
@@ -610,7 +611,8 @@ final class WebClientUser implements AutoCloseable {
 
     /** The accessible name of the (first) file link of message {@code seq}: "Download name, size". */
     String fileLinkLabel(long seq) {
-        return browser.waitFor(By.cssSelector(".messages li[data-seq='" + seq + "'] a.file-link")).getAttribute("aria-label");
+        return browser.read(By.cssSelector(".messages li[data-seq='" + seq + "'] a.file-link"),
+                element -> element.getAttribute("aria-label"));
     }
 
     /**

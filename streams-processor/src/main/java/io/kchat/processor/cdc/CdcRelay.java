@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.kchat.schemas.TopicCatalogue;
+import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class CdcRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(CdcRelay.class);
     private static final long STANDBY_RETRY_MILLIS = 5_000;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     private static final long LEADERSHIP_CHECK_SECONDS = 5;
     private static final long JANITOR_PERIOD_SECONDS = 60;
 
@@ -181,18 +183,37 @@ public final class CdcRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns once the supervisor thread ended (or after {@link #CLOSE_TIMEOUT}). The engine refuses {@code close()}
+     * while its tasks start (closing then would leak them) and when it is already stopping on its own (a failed
+     * batch, a lost lock): the first is asked again shortly, the second needs only the wait.
+     */
+    private void stopSupervisor() throws InterruptedException {
+        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+        while (supervisor.isAlive() && System.nanoTime() < deadline) {
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
+            if (running == null) {
+                supervisor.interrupt(); // a standby's supervisor is asleep between tries
+            } else {
+                try {
+                    running.close(); // the supervisor returns once the engine has shut down
+                } catch (IllegalStateException | IOException e) {
+                    log.debug("the CDC engine did not take close() now ({}); waiting for it", e.getMessage());
+                }
+            }
+            supervisor.join(Duration.ofMillis(200));
+        }
+        if (supervisor.isAlive()) {
+            log.warn("the CDC engine did not stop within {}", CLOSE_TIMEOUT);
+        }
+    }
+
     /** Stops the engine before releasing the lock, so that a standby never starts beside it. */
     @Override
     public void close() throws Exception {
         closing = true;
         housekeeping.shutdownNow();
-        DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine;
-        if (running != null) {
-            running.close(); // the supervisor returns once the engine has shut down
-        } else {
-            supervisor.interrupt(); // a standby's supervisor is asleep between tries
-        }
-        supervisor.join(Duration.ofSeconds(30));
+        stopSupervisor();
         housekeeping.awaitTermination(10, TimeUnit.SECONDS);
         leadership.close();
         deviceRows.close();
