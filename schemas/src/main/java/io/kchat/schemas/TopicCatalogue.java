@@ -1,7 +1,9 @@
 package io.kchat.schemas;
 
-import io.kchat.events.Delivery;
+import io.kchat.events.AssistantStop;
+import io.kchat.events.AssistantStream;
 import io.kchat.events.ChatMessage;
+import io.kchat.events.Delivery;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageMeta;
 import io.kchat.events.MessageUpdate;
@@ -80,6 +82,22 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
     public static final Topic<String, Typing> TYPING = new Topic<>(
             "chat.typing", Serdes.String(), AvroSerde.of(Typing.class),
             CONVERSATION_PARTITIONS, Duration.ofMinutes(1), Map.of());
+
+    /**
+     * The assistant's answers as they stream in (key: conversationId), relayed by the delivery-service to the asker's
+     * open sessions. Ephemeral like typing: written without transactions, kept one minute (D10, D15).
+     */
+    public static final Topic<String, AssistantStream> ASSISTANT_STREAM = new Topic<>(
+            "chat.assistant-stream", Serdes.String(), AvroSerde.of(AssistantStream.class),
+            CONVERSATION_PARTITIONS, Duration.ofMinutes(1), Map.of());
+
+    /**
+     * Requests to stop an answer (key: conversationId), written by the gateway for the {@code assistant_stop} frame.
+     * One partition: every assistant worker reads all of it from its end, since any instance may be writing the answer.
+     */
+    public static final Topic<String, AssistantStop> ASSISTANT_CONTROL = new Topic<>(
+            "chat.assistant-control", Serdes.String(), AvroSerde.of(AssistantStop.class),
+            1, Duration.ofHours(1), Map.of());
 
     /** A user's online/offline transitions as the user side saw them (key: userId). */
     public static final Topic<String, PresenceChanged> PRESENCE = new Topic<>(
@@ -181,6 +199,14 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
         return TYPING.withPrefix(prefix);
     }
 
+    public Topic<String, AssistantStream> assistantStream() {
+        return ASSISTANT_STREAM.withPrefix(prefix);
+    }
+
+    public Topic<String, AssistantStop> assistantControl() {
+        return ASSISTANT_CONTROL.withPrefix(prefix);
+    }
+
     public Topic<String, PresenceChanged> presence() {
         return PRESENCE.withPrefix(prefix);
     }
@@ -218,6 +244,7 @@ public record TopicCatalogue(String prefix, Duration messageRetention) {
     /** The shared topics every deployment has (node egress topics are created by their node). */
     public List<Topic<?, ?>> shared() {
         return List.of(inbound(), messages(), messageUpdates(), messageMeta(), receipts(), typing(), userInbound(), presence(),
-                push(), cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings());
+                push(), cdcUsers(), cdcDevices(), processorDeadLetters(), processorSettings(), assistantStream(),
+                assistantControl());
     }
 }

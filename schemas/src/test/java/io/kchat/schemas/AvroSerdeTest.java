@@ -27,7 +27,7 @@ class AvroSerdeTest {
     @Test
     void roundTripsARecordWithItsFingerprintHeader() {
         var command = new InboundCommand("c-1", Instant.parse("2026-01-02T03:04:05.678Z"),
-                new SendMessage("id-1", "u1", "d1", "héllo", null, null, List.of()));
+                new SendMessage("id-1", "u1", "d1", "héllo", null, null, List.of(), false));
         byte[] bytes = serde.serializer().serialize("t", command);
         // single-object encoding marker: C3 01, then the 8-byte schema fingerprint
         assertArrayEquals(new byte[] {(byte) 0xC3, 0x01}, new byte[] {bytes[0], bytes[1]});
@@ -94,9 +94,9 @@ class AvroSerdeTest {
     @Test
     void eachEncodingOwnsItsBytesThoughTheEncoderReusesOneBufferPerThread() {
         var first = new InboundCommand("c-1", Instant.parse("2026-01-02T03:04:05Z"),
-                new SendMessage("id-1", "u1", "d1", "a longer body than the next one", null, null, List.of()));
+                new SendMessage("id-1", "u1", "d1", "a longer body than the next one", null, null, List.of(), false));
         var second = new InboundCommand("c-2", Instant.parse("2026-01-02T03:04:06Z"),
-                new SendMessage("id-2", "u2", "d2", "short", null, null, List.of()));
+                new SendMessage("id-2", "u2", "d2", "short", null, null, List.of(), false));
         byte[] firstBytes = serde.encode(first);
         byte[] copy = firstBytes.clone();
         byte[] secondBytes = serde.encode(second);

@@ -47,23 +47,53 @@ public final class SharedSettings {
             "subscriptions of kind gateway are refused (503) and get no push",
             "http(s) URL of a push gateway (Matrix push-gateway shape) holding the FCM or APNs credentials");
 
+    /*
+     * The assistant (D15): the gateway offers assistant conversations exactly when the assistant worker has a model to
+     * call, so both read these two names (the API key only the worker reads).
+     */
+    public static final Setting<String> ASSISTANT_BASE_URL = Setting.optionalText("ASSISTANT_BASE_URL",
+            "no assistant: POST /v1/assistant/conversations answers 503 and the worker idles",
+            "base URL of an OpenAI-compatible API, up to and including /v1 (the worker POSTs to "
+                    + "<base>/chat/completions)");
+    public static final Setting<String> ASSISTANT_MODEL = Setting.optionalText("ASSISTANT_MODEL",
+            "no assistant (as for ASSISTANT_BASE_URL)", "the model the chat-completions requests name");
+
     private SharedSettings() {
     }
 
     /** {@link #PUSH_GATEWAY_URL} when set: an absolute http(s) URL with a host, or a {@link SettingException}. */
     public static Optional<URI> pushGatewayUrl(Settings settings) {
-        return settings.find(PUSH_GATEWAY_URL).map(text -> {
-            try {
-                URI uri = new URI(text.trim());
-                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-                if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (URISyntaxException e) {
-                // answered below
+        return settings.find(PUSH_GATEWAY_URL).map(text -> httpUrl(PUSH_GATEWAY_URL, text));
+    }
+
+    /**
+     * The assistant's model when both {@link #ASSISTANT_BASE_URL} and {@link #ASSISTANT_MODEL} are set; empty when
+     * neither is; a {@link SettingException} when only one is or the URL is not an absolute http(s) URL.
+     */
+    public static Optional<AssistantModel> assistantModel(Settings settings) {
+        Optional<String> baseUrl = settings.find(ASSISTANT_BASE_URL);
+        Optional<String> model = settings.find(ASSISTANT_MODEL);
+        if (baseUrl.isEmpty() && model.isEmpty()) {
+            return Optional.empty();
+        }
+        if (baseUrl.isEmpty() || model.isEmpty()) {
+            throw new SettingException(ASSISTANT_BASE_URL.name() + " and " + ASSISTANT_MODEL.name()
+                    + " are set together or not at all");
+        }
+        return Optional.of(new AssistantModel(httpUrl(ASSISTANT_BASE_URL, baseUrl.get()), model.get().trim()));
+    }
+
+    private static URI httpUrl(Setting<String> setting, String text) {
+        try {
+            URI uri = new URI(text.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
             }
-            throw new SettingException(PUSH_GATEWAY_URL.name() + " must be an absolute http(s) URL: " + text);
-        });
+        } catch (URISyntaxException e) {
+            // answered below
+        }
+        throw new SettingException(setting.name() + " must be an absolute http(s) URL: " + text);
     }
 
     /** {@link #KAFKA_REPLICATION_FACTOR} as the Admin client takes it. */

@@ -64,7 +64,7 @@ class AcknowledgementWaveIT {
         KafkaTestClients.directConversation(bootstrap, topics, "c1", "alice", "bob");
         for (int i = 1; i <= 2; i++) {
             produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-" + i, Instant.now(),
-                    new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of())));
+                    new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of(), false)));
         }
     }
 

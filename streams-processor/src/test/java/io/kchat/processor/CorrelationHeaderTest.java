@@ -81,7 +81,7 @@ class CorrelationHeaderTest {
                 .filter(r -> r.value().getItem() instanceof ReplayStarted).findFirst().orElseThrow();
         assertEquals("session-1", Correlation.of(ready.headers()), "each output carries its own input's id");
 
-        pipe(topics.inbound(), "c1", inbound(new SendMessage("m-1", "alice", "alice-phone", "hi", null, null, List.of())), "3f9a0c1e.m-1");
+        pipe(topics.inbound(), "c1", inbound(new SendMessage("m-1", "alice", "alice-phone", "hi", null, null, List.of(), false)), "3f9a0c1e.m-1");
 
         List<TestRecord<String, ChatMessage>> archived = driver.createOutputTopic(topics.messages().name(),
                 topics.messages().keySerde().deserializer(), topics.messages().valueSerde().deserializer())
@@ -103,7 +103,7 @@ class CorrelationHeaderTest {
 
     @Test
     void refusalsAndRetriesAreCountedAndTheRefusalCarriesTheSendsId() {
-        pipe(topics.inbound(), "c1", inbound(new SendMessage("x-1", "mallory", "mallory-phone", "let me in", null, null, List.of())),
+        pipe(topics.inbound(), "c1", inbound(new SendMessage("x-1", "mallory", "mallory-phone", "let me in", null, null, List.of(), false)),
                 "refused-1");
         List<TestRecord<String, UserCommand>> toUsers = driver.createOutputTopic(topics.userInbound().name(),
                 topics.userInbound().keySerde().deserializer(), topics.userInbound().valueSerde().deserializer())
@@ -116,8 +116,8 @@ class CorrelationHeaderTest {
         pipe(topics.inbound(), "c2", inbound(new ConversationChanged(ConversationEventKind.CREATED, "alice", null,
                 new ConversationSnapshot("c2", ConversationType.GROUP, "g", List.of(
                         new Member("alice", MemberRole.OWNER)), 1L, false, false, null))), "create-2");
-        pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null, List.of())), "send-1");
-        pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null, List.of())), "send-1-again");
+        pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null, List.of(), false)), "send-1");
+        pipe(topics.inbound(), "c2", inbound(new SendMessage("m-1", "alice", "alice-phone", "one", null, null, List.of(), false)), "send-1-again");
         assertEquals(1.0, meters.get(ConversationMeters.SEQUENCED).counter().count());
         assertEquals(1.0, meters.get(ConversationMeters.DUPLICATES).counter().count());
     }

@@ -89,12 +89,12 @@ class PoisonRecordIT {
             RecordMetadata garbage = raw.send(new ProducerRecord<>(inbound.name(), "c1",
                     "not a record".getBytes(StandardCharsets.UTF_8))).get();
             InboundCommand refusedSend = new InboundCommand("cmd-poison", Instant.now(),
-                    new SendMessage("id-0", "mallory", "mallory-phone", "let me in", null, null, List.of()));
+                    new SendMessage("id-0", "mallory", "mallory-phone", "let me in", null, null, List.of(), false));
             RecordMetadata poison = raw.send(new ProducerRecord<>(inbound.name(), "c1",
                     inbound.valueSerde().serializer().serialize(inbound.name(), refusedSend))).get();
             for (int i = 1; i <= 3; i++) {
                 produce(bootstrap, inbound, "c1", new InboundCommand("cmd-" + i, Instant.now(),
-                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of())));
+                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of(), false)));
             }
 
             // the stream threads that die on the failing record are replaced: their exceptions fail no wait here

@@ -62,7 +62,7 @@ class ProcessorHealthIT {
                         new ConversationChanged(ConversationEventKind.CREATED, "alice", null, new ConversationSnapshot(
                                 "c1", ConversationType.GROUP, "g", List.of(new Member("alice", MemberRole.OWNER)), 1L, false, false, null))));
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-1", Instant.now(),
-                        new SendMessage("id-1", "alice", "alice-phone", "hello", null, null, List.of())));
+                        new SendMessage("id-1", "alice", "alice-phone", "hello", null, null, List.of(), false)));
                 await().atMost(WAIT).until(() -> get(server, "/metrics").body()
                         .contains("kchat_processor_messages_sequenced_total 1.0"));
                 String scrape = get(server, "/metrics").body();

@@ -56,7 +56,7 @@ class ProcessorIT {
             KafkaTestClients.directConversation(bootstrap, topics, "c1", "alice", "bob");
             for (int i = 1; i <= 100; i++) {
                 produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-" + i, Instant.now(),
-                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of())));
+                        new SendMessage("id-" + i, "alice", "alice-phone", "m" + i, null, null, List.of(), false)));
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> drain(messageReader, messages).size() >= 100);
             assertEquals(LongStream.rangeClosed(1, 100).boxed().toList(), messages.stream().map(r -> r.value().getSeq()).toList());

@@ -67,7 +67,7 @@ class PushDueIT {
             KafkaTestClients.directConversation(bootstrap, topics, "c1", "alice", "bob");
             sent = Instant.now();
             produce(bootstrap, topics.inbound(), "c1", new InboundCommand("cmd-1", sent,
-                    new SendMessage("id-1", "alice", "alice-phone", "hi", null, null, List.of())));
+                    new SendMessage("id-1", "alice", "alice-phone", "hi", null, null, List.of(), false)));
 
             // the phone's copy, committed: the user side logged the message, and held its burst, in that transaction
             await().atMost(Duration.ofSeconds(60)).until(() -> drain(deliveryReader, deliveries).stream()

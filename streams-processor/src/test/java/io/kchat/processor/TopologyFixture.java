@@ -125,13 +125,13 @@ public final class TopologyFixture implements AutoCloseable {
         RecordHeaders headers = new RecordHeaders();
         origin.stamp(headers);
         ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
-                clock, null, null, List.of());
+                clock, null, null, List.of(), false);
         input(topics.userInbound()).pipeInput(new TestRecord<>(userId,
                 new UserCommand(new UserEvent(userId, message)), headers, clock));
     }
 
     public void send(String conversationId, String senderId, String clientId, String body) {
-        inbound(conversationId, new SendMessage(clientId, senderId, senderId + "-phone", body, null, null, List.of()));
+        inbound(conversationId, new SendMessage(clientId, senderId, senderId + "-phone", body, null, null, List.of(), false));
     }
 
     public void conversation(String conversationId, ConversationEventKind kind, long version, String actor,

@@ -99,7 +99,7 @@ class UncommittedUpstreamIT {
         RecordHeaders headers = new RecordHeaders();
         origin.stamp(headers);
         ChatMessage message = new ChatMessage("c1", seq, "c1:" + seq, "id-" + seq, "alice", "alice-phone", "m" + seq,
-                Instant.now(), null, null, List.of());
+                Instant.now(), null, null, List.of(), false);
         return new ProducerRecord<>(userInbound.name(), null, "bob", new UserCommand(new UserEvent("bob", message)),
                 headers);
     }

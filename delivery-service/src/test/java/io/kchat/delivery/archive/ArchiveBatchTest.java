@@ -57,7 +57,7 @@ class ArchiveBatchTest {
     }
 
     private static ChatMessage message(String conversationId, long seq, String sender, Instant ts) {
-        return new ChatMessage(conversationId, seq, "m" + seq, "id" + seq, sender, "d", "body", ts, null, null, List.of());
+        return new ChatMessage(conversationId, seq, "m" + seq, "id" + seq, sender, "d", "body", ts, null, null, List.of(), false);
     }
 
     private static Receipt receipt(String conversationId, String userId, ReceiptKind kind, long seq) {

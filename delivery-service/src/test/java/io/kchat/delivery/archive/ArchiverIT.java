@@ -249,7 +249,7 @@ class ArchiverIT {
 
     private static ChatMessage message(String conversationId, long seq, String sender, Instant ts) {
         return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq,
-                "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, ts, null, null, List.of());
+                "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, ts, null, null, List.of(), false);
     }
 
     private static Envelope envelope(String userId, String deviceId, int... bytes) {

@@ -276,7 +276,7 @@ class MessageUpdatesArchiveIT {
     private static ChatMessage message(String conversationId, long seq, String sender, Long replyTo) {
         return new ChatMessage(conversationId, seq, "m-" + conversationId + "-" + seq,
                 "id-" + conversationId + "-" + seq, sender, "dev-" + sender, "body " + seq, T0.plusSeconds(seq), null,
-                replyTo, List.of());
+                replyTo, List.of(), false);
     }
 
     private static MessageUpdate edit(String conversationId, long seq, String userId, String body, Instant ts) {

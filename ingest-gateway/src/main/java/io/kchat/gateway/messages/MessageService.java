@@ -123,8 +123,8 @@ public final class MessageService {
         List<Attachment> attached = rules.attachments().claim(userId, attachments);
         // Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11).
         InboundCommand command = new InboundCommand(UUID.randomUUID().toString(), clock.instant(), sealed == null
-                ? new SendMessage(clientId, userId, deviceId, body, null, replyTo, attached)
-                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), replyTo, List.of()));
+                ? new SendMessage(clientId, userId, deviceId, body, null, replyTo, attached, false)
+                : new SendMessage(clientId, userId, deviceId, "", sealed.toEvent(), replyTo, List.of(), false));
         try {
             inbound.publishAndAwait(conversationId, command, publishTimeout);
         } catch (PublishFailedException e) {

@@ -77,9 +77,9 @@ final class ClientCommands {
                 }
                 SendMessage message = send.ciphertext() == null
                         ? new SendMessage(send.id(), who.userId(), who.deviceId(), send.body(), null, send.replyTo(),
-                                attached)
+                                attached, false)
                         : new SendMessage(send.id(), who.userId(), who.deviceId(), "", send.ciphertext().toEvent(),
-                                send.replyTo(), List.of());
+                                send.replyTo(), List.of(), false);
                 yield answer(session, send.ref(), send.id(), true,
                         inbound.publish(send.conversationId(), command(message)),
                         () -> metrics.sendOk(System.nanoTime() - taken));

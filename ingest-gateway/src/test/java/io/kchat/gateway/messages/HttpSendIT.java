@@ -53,7 +53,7 @@ class HttpSendIT {
 
         assertEquals(202, answer.status(), String.valueOf(answer.body()));
         assertEquals("msg-1", answer.text("id"));
-        assertEquals(List.of(new SendMessage("msg-1", sender.userId(), "sender-laptop", "0123456789", null, null, List.of())),
+        assertEquals(List.of(new SendMessage("msg-1", sender.userId(), "sender-laptop", "0123456789", null, null, List.of(), false)),
                 sends().stream().filter(s -> s.getClientId().equals("msg-1")).toList());
     }
 

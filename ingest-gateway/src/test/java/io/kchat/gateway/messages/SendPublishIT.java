@@ -95,7 +95,7 @@ class SendPublishIT {
         call.get(10, TimeUnit.SECONDS);
         assertEquals("c1", new String(producer.history().getFirst().key()));
         InboundCommand command = AvroSerde.of(InboundCommand.class).decode(producer.history().getFirst().value());
-        assertEquals(new SendMessage("m1", "u1", "d1", "hi", null, null, List.of()), command.getCommand());
+        assertEquals(new SendMessage("m1", "u1", "d1", "hi", null, null, List.of(), false), command.getCommand());
         assertEquals(NOW, command.getIngestTime());
     }
 }

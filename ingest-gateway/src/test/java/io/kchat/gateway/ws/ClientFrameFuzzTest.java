@@ -100,8 +100,8 @@ class ClientFrameFuzzTest {
         }
         return switch (frame) {
             case ClientFrame.Send send -> List.of(send.conversationId() + " " + (send.ciphertext() == null
-                    ? new SendMessage(send.id(), "user-f", "dev-f", send.body(), null, send.replyTo(), List.of())
-                    : new SendMessage(send.id(), "user-f", "dev-f", "", send.ciphertext().toEvent(), send.replyTo(), List.of())));
+                    ? new SendMessage(send.id(), "user-f", "dev-f", send.body(), null, send.replyTo(), List.of(), false)
+                    : new SendMessage(send.id(), "user-f", "dev-f", "", send.ciphertext().toEvent(), send.replyTo(), List.of(), false)));
             case ClientFrame.Edit edit -> List.of(edit.conversationId() + " " + new UpdateMessage(edit.id(), "user-f",
                     "dev-f", edit.seq(), MessageUpdateKind.EDIT, edit.body(),
                     edit.ciphertext() == null ? null : edit.ciphertext().toEvent(), null, false));

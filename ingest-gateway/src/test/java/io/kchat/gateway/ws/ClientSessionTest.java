@@ -368,6 +368,6 @@ class ClientSessionTest {
 
     private static LoggedEvent event(long userSeq) {
         return new LoggedEvent(userSeq, new UserEvent("u1", new ChatMessage("c1", userSeq, "m" + userSeq,
-                "client-" + userSeq, "u2", "d2", "body", TS, null, null, List.of())));
+                "client-" + userSeq, "u2", "d2", "body", TS, null, null, List.of(), false)));
     }
 }

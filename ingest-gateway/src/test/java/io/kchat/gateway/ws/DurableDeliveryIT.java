@@ -206,6 +206,6 @@ class DurableDeliveryIT {
 
     private static LoggedEvent message(String userId, long userSeq) {
         return new LoggedEvent(userSeq, new UserEvent(userId, new ChatMessage("conv-1", userSeq, "msg-" + userSeq,
-                "cid-" + userSeq, "user-z", "dev-z", "hello " + userSeq, TS, null, null, List.of())));
+                "cid-" + userSeq, "user-z", "dev-z", "hello " + userSeq, TS, null, null, List.of(), false)));
     }
 }

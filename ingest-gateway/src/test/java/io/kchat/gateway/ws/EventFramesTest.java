@@ -45,7 +45,7 @@ class EventFramesTest {
 
     @Test
     void chatMessageIsAMessageFrame() throws Exception {
-        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null, List.of()));
+        JsonNode frame = render(new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "hello", TS, null, null, List.of(), false));
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","body":"hello","ts":"2030-01-02T03:04:05.678Z"}"""), frame);
@@ -55,7 +55,7 @@ class EventFramesTest {
     void attachmentsAreListedInOrderWithOnlyTheMembersThatApply() throws Exception {
         JsonNode frame = render(new ChatMessage("c1", 4L, "m-4", "client-2", "u2", "d2", "", TS, null, null, List.of(
                 new Attachment("media-1", "image/png", 2048L, "cat.png", 640, 480, null),
-                new Attachment("media-2", "audio/ogg", 999L, null, null, null, 4200L))));
+                new Attachment("media-2", "audio/ogg", 999L, null, null, null, 4200L)), false));
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":4,"messageId":"m-4","id":"client-2",
                  "senderId":"u2","body":"","ts":"2030-01-02T03:04:05.678Z","attachments":[
@@ -68,7 +68,7 @@ class EventFramesTest {
         ChatMessage message = new ChatMessage("c1", 3L, "m-3", "client-1", "u2", "d2", "", TS,
                 new Ciphertext("alg-1", "d2", List.of(
                         new Envelope("u1", "d1", ByteBuffer.wrap(new byte[] {1, 2, (byte) 0xfb})),
-                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null, List.of());
+                        new Envelope("u1", "d9", ByteBuffer.wrap(new byte[] {9})))), null, List.of(), false);
         assertEquals(mapper.readTree("""
                 {"type":"message","userSeq":9,"conversationId":"c1","seq":3,"messageId":"m-3","id":"client-1",
                  "senderId":"u2","ts":"2030-01-02T03:04:05.678Z","encrypted":true,

@@ -74,7 +74,7 @@ class WebSocketIT {
         ConsumerRecord<String, InboundCommand> inbound = fixture.readUntil(fixture.catalogue.inbound(),
                 r -> r.value().getCommand() instanceof SendMessage s && s.getClientId().equals("cid-9")).getLast();
         assertEquals("conv-9", inbound.key());
-        assertEquals(new SendMessage("cid-9", "user-a", "dev-a", "hi", null, null, List.of()), inbound.value().getCommand());
+        assertEquals(new SendMessage("cid-9", "user-a", "dev-a", "hi", null, null, List.of(), false), inbound.value().getCommand());
 
         client.closeNormally();
         assertEquals(sessionId, fixture.awaitUserCommand("user-a", SessionClosed.class).getSessionId());
@@ -140,6 +140,6 @@ class WebSocketIT {
 
     private static LoggedEvent message(long userSeq) {
         return new LoggedEvent(userSeq, new UserEvent("user-a", new ChatMessage("conv-1", userSeq, "msg-" + userSeq,
-                "cid-" + userSeq, "user-z", "dev-z", "hello " + userSeq, TS, null, null, List.of())));
+                "cid-" + userSeq, "user-z", "dev-z", "hello " + userSeq, TS, null, null, List.of(), false)));
     }
 }

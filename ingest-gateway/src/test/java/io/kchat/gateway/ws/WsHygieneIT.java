@@ -257,7 +257,7 @@ class WsHygieneIT {
             items.add(new ReplayFinished(0L));
             for (long userSeq = 1; userSeq <= messages; userSeq++) {
                 items.add(new LoggedEvent(userSeq, new UserEvent("user-slow", new ChatMessage("conv-slow", userSeq,
-                        "msg-" + userSeq, "cid-" + userSeq, "user-z", "dev-z", body, Instant.now(), null, null, List.of()))));
+                        "msg-" + userSeq, "cid-" + userSeq, "user-z", "dev-z", body, Instant.now(), null, null, List.of(), false))));
             }
             fixture.toEgress("user-slow", sessionId, items.toArray());
             // long enough for the egress consumer to overflow the queue, well within the writer's 5 s grace

@@ -202,7 +202,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
                 send.getSenderId(), send.getDeviceId(), encrypted ? "" : send.getBody(), ingestTime,
                 encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, replyTo,
-                send.getAttachments());
+                send.getAttachments(), send.getFailed());
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         boolean passedOthers = MemberCursors.readSeq(state, send.getSenderId()) < seq - 1;

@@ -53,7 +53,7 @@ class AttachmentTopologyTest {
         fx.conversation("c1", CREATED, 1, "alice", "alice", "bob", "carol");
         fanOut();
 
-        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES));
+        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES, false));
         fx.send("c1", "bob", "id-2", "no files");
 
         List<ChatMessage> messages = fx.messages();
@@ -70,8 +70,8 @@ class AttachmentTopologyTest {
     void aRetriedIdEchoesTheOriginalAttachments() {
         fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
         fanOut();
-        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES));
-        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES.subList(0, 1)));
+        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES, false));
+        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES.subList(0, 1), false));
 
         assertEquals(1, fx.messages().size());
         List<KeyValue<String, UserCommand>> fanOut = fanOut();
@@ -83,7 +83,7 @@ class AttachmentTopologyTest {
     @Test
     void theMetadataRecordCountsAttachmentsWithoutNamingThem() {
         fx.conversation("c1", CREATED, 1, "alice", "alice", "bob");
-        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES));
+        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", null, null, FILES, false));
 
         List<MessageMeta> meta = fx.output(fx.topics.messageMeta()).readValuesToList();
         assertEquals(List.of(2), meta.stream().map(MessageMeta::getAttachmentCount).toList());
@@ -98,8 +98,8 @@ class AttachmentTopologyTest {
         Ciphertext sealed = new Ciphertext("x25519-test", "alice-phone",
                 List.of(new Envelope("bob", "bob-phone", ByteBuffer.wrap(new byte[] {1}))));
 
-        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", sealed, null, FILES));
-        fx.inbound("c1", new SendMessage("id-2", "alice", "alice-phone", "", sealed, null, List.of()));
+        fx.inbound("c1", new SendMessage("id-1", "alice", "alice-phone", "", sealed, null, FILES, false));
+        fx.inbound("c1", new SendMessage("id-2", "alice", "alice-phone", "", sealed, null, List.of(), false));
 
         assertEquals(List.of(1L), fx.messages().stream().map(ChatMessage::getSeq).toList());
         List<KeyValue<String, UserCommand>> fanOut = fanOut();

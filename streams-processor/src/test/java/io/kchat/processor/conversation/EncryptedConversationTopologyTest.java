@@ -156,7 +156,7 @@ class EncryptedConversationTopologyTest {
 
     private static SendMessage encryptedSend(String clientId, Envelope... envelopes) {
         return new SendMessage(clientId, "alice", "alice-laptop", "",
-                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null, List.of());
+                new Ciphertext("x25519-test", "alice-laptop", List.of(envelopes)), null, List.of(), false);
     }
 
     private static Envelope envelope(String userId, String deviceId) {

@@ -204,9 +204,9 @@ class MessageUpdateTopologyTest {
     void aReplyNamesAnEarlierMessageOfTheConversation() {
         group("c1", 1, "alice", "bob");
         fx.send("c1", "alice", "m-1", "question");
-        fx.inbound("c1", new SendMessage("m-2", "bob", "bob-phone", "answer", null, 1L, List.of()));
-        fx.inbound("c1", new SendMessage("m-3", "bob", "bob-phone", "to the future", null, 9L, List.of()));
-        fx.inbound("c1", new SendMessage("m-4", "bob", "bob-phone", "to nothing", null, 0L, List.of()));
+        fx.inbound("c1", new SendMessage("m-2", "bob", "bob-phone", "answer", null, 1L, List.of(), false));
+        fx.inbound("c1", new SendMessage("m-3", "bob", "bob-phone", "to the future", null, 9L, List.of(), false));
+        fx.inbound("c1", new SendMessage("m-4", "bob", "bob-phone", "to nothing", null, 0L, List.of(), false));
 
         List<ChatMessage> messages = fx.messages();
         assertEquals(List.of(1L, 2L), messages.stream().map(ChatMessage::getSeq).toList());
@@ -220,7 +220,7 @@ class MessageUpdateTopologyTest {
         List<Member> members = List.of(new Member("alice", MemberRole.OWNER), new Member("bob", MemberRole.MEMBER));
         fx.inbound("e1", new ConversationChanged(CREATED, "alice", null,
                 new ConversationSnapshot("e1", ConversationType.GROUP, "g", members, 1L, false, true, null)));
-        fx.inbound("e1", new SendMessage("m-1", "alice", "alice-phone", "", sealed("alice", "bob"), null, List.of()));
+        fx.inbound("e1", new SendMessage("m-1", "alice", "alice-phone", "", sealed("alice", "bob"), null, List.of(), false));
         fanOut();
 
         update("e1", "alice", 1, EDIT, "plain words", null, false);
