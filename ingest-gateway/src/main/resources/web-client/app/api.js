@@ -157,6 +157,13 @@ export class Api {
   createGroup(title, memberIds, encrypted = false) {
     return this.call('POST', '/v1/conversations', {type: 'group', title, memberIds, encrypted: encrypted || undefined});
   }
+  // the assistant (docs/api.md, "Assistant (AI chat)")
+  /** {available: true, userId, name, model}; refused 503 `unavailable` when the server has no model. */
+  assistant() { return this.call('GET', '/v1/assistant'); }
+  /** A new conversation with the assistant (`type: "assistant"`): me as its owner, and the assistant's user. */
+  createAssistantConversation(title) {
+    return this.call('POST', '/v1/assistant/conversations', title ? {title} : {});
+  }
   receipts(id) { return this.call('GET', `/v1/conversations/${enc(id)}/receipts`); }
   rename(id, title) { return this.call('PATCH', `/v1/conversations/${enc(id)}`, {title}); }
   addMember(id, userId) { return this.call('POST', `/v1/conversations/${enc(id)}/members`, {userId}); }

@@ -19,6 +19,7 @@ const CONFLICT_RETRIES = 2; // an encrypted send refused because the devices cha
 const RECONCILE_DELAY_MS = 2_000; // a message whose state is uncertain is read again once the archive caught up
 const AROUND = 25; // messages loaded before one jumped to (a search result, a quoted message)
 const AROUND_PAGES = 20; // pages of 100 at most between it and what is held; beyond, a hole is left, filled later
+const ANSWER_SWEEP_MS = 5_000; // answers being written that went quiet are let go (assistant.js)
 
 export class ChatApp extends EventTarget {
   constructor({session, api, socket, store}) {
@@ -43,6 +44,7 @@ export class ChatApp extends EventTarget {
     this.pausedUntil = 0; // after a rate_limited answer
     this.rateBackoff = 0;
     socket.addEventListener('ready', () => {
+      if (this.assistantProbe === 'network') this.probeAssistant(); // the server could not be reached at start
       this.publishKeys(); // after a failure on the way: the network is back
       this.e2ee.retryFailed();
       this.pump();
@@ -62,7 +64,8 @@ export class ChatApp extends EventTarget {
     this.restoreOutbox();
     this.actions.restore();
     // in the alerts, with a retry; the socket starts regardless
-    await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts()]);
+    await Promise.all([this.loadConversations().catch(() => {}), this.loadContacts(), this.probeAssistant()]);
+    this.answerSweep = setInterval(() => this.store.answers.sweep() && this.store.changed('answers'), ANSWER_SWEEP_MS);
     this.socket.start();
     this.startPush();
     this.pollStats();
@@ -73,6 +76,7 @@ export class ChatApp extends EventTarget {
 
   stop() {
     clearInterval(this.statsTimer);
+    clearInterval(this.answerSweep);
     clearTimeout(this.statsRefresh);
     document.removeEventListener('visibilitychange', this.visibility);
     this.socket.stop();
@@ -121,6 +125,21 @@ export class ChatApp extends EventTarget {
       this.keysRefusalShown = true;
       this.problem(`End-to-end encryption: ${e.message}`);
     });
+  }
+
+  /**
+   * Whether the server has a model: `GET /v1/assistant` answers 200 with the assistant's name, or 503 without one.
+   * Anything but a 200 hides the assistant's features (no alert: a server without a model is no fault); a server
+   * that could not be reached is asked again once the socket connects.
+   */
+  async probeAssistant() {
+    try {
+      this.store.setAssistant(await this.api.assistant());
+      this.assistantProbe = 'answered';
+    } catch (e) {
+      this.store.setAssistant(null);
+      this.assistantProbe = e.code === 'network' ? 'network' : 'answered';
+    }
   }
 
   /** What a message says, for the views: see E2ee.read (a plain message is `plain`, its body as it is). */
@@ -222,7 +241,9 @@ export class ChatApp extends EventTarget {
   /** Presence of the members, asked once on opening; presence frames keep it current from then on. */
   loadPresence(conversationId) {
     const conversation = this.store.conversations.get(conversationId);
-    const others = (conversation?.members ?? []).filter(m => m.userId !== this.store.me.userId).slice(0, 20);
+    // the assistant has no presence to ask for: it is not a person who comes and goes
+    const others = (conversation?.members ?? [])
+        .filter(m => m.userId !== this.store.me.userId && !this.store.isAssistantUser(m.userId)).slice(0, 20);
     for (const {userId} of others) {
       // unknown presence (a 404 as the member just left) simply stays unknown
       this.api.presence(userId).then(p => this.store.setPresence(p.userId, p.online, p.lastSeen), () => {});
@@ -538,6 +559,7 @@ export class ChatApp extends EventTarget {
   }
 
   typing(conversationId) {
+    if (this.store.isAssistantConversation(this.store.conversations.get(conversationId))) return; // nobody to tell
     const now = Date.now();
     if (now - (this.typingSent.get(conversationId) ?? 0) > TYPING_REPEAT_MS) {
       this.typingSent.set(conversationId, now);
@@ -598,6 +620,9 @@ export class ChatApp extends EventTarget {
         this.store.setPresence(frame.userId, frame.online, frame.lastSeen);
         this.statsSoon();
         break;
+      case 'assistant_stream': // part of an answer being written: shown until its message comes (assistant.js)
+        this.store.answerStreamed(frame);
+        break;
       default:
         break; // a frame type added later: a v1 client carries on without it
     }
@@ -635,6 +660,33 @@ export class ChatApp extends EventTarget {
         .catch(e => { throw groupRefusal(e, 'Someone you chose'); }));
     this.adopt(conversation);
     return conversation.conversationId;
+  }
+
+  /** A new conversation with the assistant; a server that lost its model (503) no longer offers one. */
+  async startAssistantChat() {
+    try {
+      const conversation = await this.attempt('Starting an assistant chat', () => this.api.createAssistantConversation());
+      this.adopt(conversation);
+      return conversation.conversationId;
+    } catch (e) {
+      if (e.status === 503) this.store.setAssistant(null);
+      throw e;
+    }
+  }
+
+  /**
+   * Asks the assistant to stop the answer to question `replyTo`: what it wrote so far becomes the answer. The Stop
+   * button says "Stopping…" until the stream ends; a refusal (or no connection) is in the alerts and the button back.
+   */
+  async stopAnswer(conversationId, replyTo) {
+    const key = `${conversationId}:${replyTo}`;
+    this.store.setStopping(key, true);
+    try {
+      await this.socket.request({type: 'assistant_stop', conversationId, replyTo});
+    } catch (e) {
+      this.store.setStopping(key, false);
+      this.problem(`Stopping the answer: ${e.message || e.code}`);
+    }
   }
 
   /** A conversation created or changed now; a new one goes to the top of the list. */

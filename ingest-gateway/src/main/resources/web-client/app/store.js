@@ -1,3 +1,4 @@
+import {ASSISTANT_USER_ID, AnswerStreams} from './assistant.js';
 import {ContactBook} from './contact-book.js';
 import {MessageCache} from './message-cache.js';
 import {applyUpdate, isBehind} from './message-updates.js';
@@ -36,6 +37,10 @@ export class ChatStore extends EventTarget {
     this.online = null; // {users, connections}
     this.contacts = new ContactBook(me.userId, () => this.changed('contacts'));
     this.users.set(me.userId, me);
+    // the assistant's user cannot be looked up like a person's (docs/api.md): its name comes from GET /v1/assistant
+    this.assistant = null; // {userId, name, model} while the server has a model; null otherwise or not known yet
+    this.users.set(ASSISTANT_USER_ID, assistantProfile(ASSISTANT_USER_ID, 'Assistant'));
+    this.answers = new AnswerStreams(userId => this.isAssistantUser(userId)); // answers being written (assistant.js)
     this.cache = new MessageCache(storage, me.userId);
     for (const [conversationId, messages] of this.cache.load()) {
       const history = this.history(conversationId);
@@ -87,6 +92,7 @@ export class ChatStore extends EventTarget {
   removeConversation(conversationId) {
     this.conversations.delete(conversationId);
     this.histories.delete(conversationId);
+    this.answers.drop(conversationId);
     this.cache.drop(conversationId);
     this.changed('conversations');
   }
@@ -168,6 +174,7 @@ export class ChatStore extends EventTarget {
         history.messages.set(message.seq, message);
       }
     }
+    this.answers.messagesHeld(conversationId, messages); // an answer takes the place of its stream, in the same draw
     this.cache.save(conversationId, history.messages.values());
     this.changed({messages: conversationId});
     return uncertain;
@@ -386,6 +393,44 @@ export class ChatStore extends EventTarget {
     return [...members].filter(([userId, until]) => until > now && userId !== this.me.userId).map(([userId]) => userId);
   }
 
+  // --- the assistant
+
+  /** What `GET /v1/assistant` said: {userId, name, model}, or null when the server has no model (or did not answer). */
+  setAssistant(info) {
+    this.assistant = info ? {userId: info.userId, name: info.name || 'Assistant', model: info.model ?? ''} : null;
+    if (this.assistant) this.users.set(this.assistant.userId, assistantProfile(this.assistant.userId, this.assistant.name));
+    this.changed('assistant');
+  }
+
+  isAssistantUser(userId) {
+    return userId === ASSISTANT_USER_ID || (this.assistant !== null && userId === this.assistant.userId);
+  }
+
+  /** The assistant's name as the server gives it ("Assistant" until it did). */
+  assistantName() {
+    return this.name(this.assistant?.userId ?? ASSISTANT_USER_ID);
+  }
+
+  isAssistantConversation(conversation) {
+    return conversation?.type === 'assistant';
+  }
+
+  /**
+   * An `assistant_stream` frame: a change of its text alone is told as an `answertext` event (the view changes that
+   * text in place: frames come many a second), any other change as a store change (the view draws again).
+   */
+  answerStreamed(frame) {
+    const change = this.answers.frame(frame);
+    if (change === 'text') this.dispatchEvent(new CustomEvent('answertext', {detail: `${frame.conversationId}:${frame.replyTo}`}));
+    else if (change === 'state') this.changed({answers: frame.conversationId});
+  }
+
+  /** A stop asked for (or refused: false again). */
+  setStopping(key, stopping) {
+    const stream = this.answers.get(key);
+    if (this.answers.setStopping(key, stopping)) this.changed({answers: stream.conversationId});
+  }
+
   // --- users
 
   putUser(profile) {
@@ -411,9 +456,12 @@ export class ChatStore extends EventTarget {
     return {mediaId: conversation.avatarMediaId ?? undefined, name: this.title(conversation)};
   }
 
-  /** A group's title; a direct conversation is named after the other person. */
+  /** A group's title; a direct conversation is named after the other person, an assistant one after the assistant. */
   title(conversation) {
     if (conversation.type === 'group') return conversation.title || 'Untitled group';
+    if (this.isAssistantConversation(conversation)) {
+      return conversation.title || this.assistantName();
+    }
     const other = conversation.members.find(m => m.userId !== this.me.userId);
     return other ? this.name(other.userId) : 'Just you';
   }
@@ -450,6 +498,10 @@ export class ChatStore extends EventTarget {
     if (message.senderId === this.me.userId) return true;
     return conversation.type === 'group' && ['owner', 'admin'].includes(this.role(conversation));
   }
+}
+
+function assistantProfile(userId, name) {
+  return {userId, username: null, displayName: name, kind: 'assistant'};
 }
 
 function newer(a, b) {

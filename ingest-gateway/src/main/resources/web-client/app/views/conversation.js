@@ -3,6 +3,7 @@ import {avatar} from './attachments.js';
 import {ComposerMedia} from './composer-media.js';
 import {ConversationMenu, muteText} from './conversation-menu.js';
 import {MessageItems, quoteText} from './message.js';
+import {aiBadge} from './sidebar.js';
 
 // The open conversation: its header (presence, members), the messages (older ones loaded as the list is scrolled
 // to the top), who is typing, and the composer. Enter sends, Shift+Enter starts a new line. In a direct
@@ -12,6 +13,10 @@ import {MessageItems, quoteText} from './message.js';
 //
 // Each message has its actions (message.js): Reply puts the message above the composer, quoted; Edit puts my text
 // in the composer to be changed (Enter saves, Escape cancels either); React opens a picker; Delete asks first.
+//
+// A conversation with the assistant is marked "AI" and says which model answers; it has no attachments, presence or
+// typing. An answer being written is drawn after the messages (where its message will land) as it streams in, with
+// a Stop button, and gives way to the answer's message when that comes (assistant.js).
 
 export class ConversationPane {
   constructor(app, {onBack, onDetails}) {
@@ -21,6 +26,8 @@ export class ConversationPane {
     this.lock = h('span', {class: 'lock', title: 'Only the members’ devices can read the messages here', hidden: true},
         'End-to-end encrypted');
     this.muteMark = h('span', {class: 'muted-mark', hidden: true});
+    this.aiMark = aiBadge();
+    this.aiMark.hidden = true;
     this.menu = new ConversationMenu(app); // mute, pin, archive (conversation-menu.js)
     this.subtitle = h('p', {class: 'subtitle', 'aria-live': 'polite'});
     this.older = h('button', {type: 'button', class: 'load-older', onclick: () => this.loadOlder()}, 'Load older messages');
@@ -51,7 +58,7 @@ export class ConversationPane {
         h('header', {class: 'conversation-header'},
             h('button', {type: 'button', class: 'back', onclick: onBack}, 'Back'),
             this.headerAvatar,
-            h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.lock, this.muteMark), this.subtitle),
+            h('div', {class: 'heading'}, h('div', {class: 'title-row'}, this.title, this.aiMark, this.lock, this.muteMark), this.subtitle),
             this.menu.element,
             h('button', {type: 'button', onclick: () => onDetails(this.conversationId)}, 'Details')),
         this.scroller, this.typing, this.blockedNotice, this.composer);
@@ -257,7 +264,10 @@ export class ConversationPane {
       this.headerAvatar.dataset.key = `${picture.mediaId}:${picture.name}`;
       replace(this.headerAvatar, avatar(this.app, picture, 'medium'));
     }
-    this.media.setAllowed(!conversation.encrypted); // the server refuses attachments in encrypted conversations
+    const assistant = store.isAssistantConversation(conversation);
+    // the server refuses attachments in encrypted conversations; the assistant reads text only
+    this.media.setAllowed(!conversation.encrypted && !assistant);
+    this.aiMark.hidden = !assistant;
     this.media.render();
     this.lock.hidden = !conversation.encrypted;
     this.muteMark.textContent = muteText(store, conversation);
@@ -290,6 +300,10 @@ export class ConversationPane {
 
   describe(conversation) {
     const {store} = this.app;
+    if (store.isAssistantConversation(conversation)) {
+      return store.assistant ? `AI assistant${store.assistant.model ? ` · ${store.assistant.model}` : ''}`
+        : 'AI assistant · not available on this server right now';
+    }
     const other = store.otherMember(conversation);
     if (other) {
       const presence = store.presence.get(other.userId);
@@ -326,6 +340,7 @@ export class ConversationPane {
         messages.map(m => store.fromBlocked(conversation, m) && !this.revealed.has(`${conversationId}:${m.seq}`)
             ? this.collapsed(conversationId, m)
             : this.items.item(conversation, m, store.senderIsMe(m) ? store.messageState(conversationId, m.seq) : null)),
+        store.answers.in(conversationId).map(answer => this.items.answer(conversation, answer)),
         outbox.map(m => this.items.pending(conversation, m)));
     this.items.media.prune();
 
@@ -340,6 +355,21 @@ export class ConversationPane {
       if (same) this.scroller.scrollTop += same.getBoundingClientRect().top - anchorTop;
     }
     if (focused) this.refocus(focused);
+  }
+
+  /**
+   * The text of an answer being written grew (or started over): changed in place, the list staying at the bottom
+   * when it was there. False when its bubble is not drawn yet (the caller draws everything then).
+   */
+  answerTextChanged(key) {
+    const answer = this.app.store.answers.get(key);
+    if (!answer || answer.conversationId !== this.conversationId) return true; // not on screen: nothing to change
+    const text = this.list.querySelector(`[data-answer="${CSS.escape(key)}"] .streaming`);
+    if (!text) return false;
+    const stick = this.atBottom();
+    text.textContent = answer.text;
+    if (stick) this.scroller.scrollTop = this.scroller.scrollHeight;
+    return true;
   }
 
   /** The message jumped to, in the middle of the view, highlighted for a moment and focused. */

@@ -140,6 +140,7 @@ export function detailsDialog(app, conversationId) {
   if (!conversation) return;
   const manager = ['owner', 'admin'].includes(store.role(conversation));
   const group = conversation.type === 'group';
+  const assistant = store.isAssistantConversation(conversation);
   const members = h('ul', {class: 'members', 'aria-label': 'Members'});
   function drawMembers() {
     const current = store.conversations.get(conversationId);
@@ -174,14 +175,23 @@ export function detailsDialog(app, conversationId) {
         })}, `Add ${who(user)}`));
     sections.push(search.element);
   }
+  if (assistant) { // renamed and left as elsewhere; never encrypted, and nobody else can be added (docs/api.md)
+    const title = field('Chat name', {value: conversation.title ?? '', maxlength: '100'});
+    sections.unshift(actionForm('Rename the chat', [title], 'Rename', () => {
+      const name = title.input.value.trim();
+      if (!name) throw new Error('Give the chat a name.');
+      return app.rename(conversationId, name);
+    }), h('p', {class: 'hint'}, `${store.assistantName()} is an AI model${store.assistant?.model
+      ? ` (${store.assistant.model})` : ''}: it answers every message here from the recent ones, and can be wrong.`));
+  }
   const other = store.otherMember(conversation);
   if (conversation.encrypted) sections.push(encryptionSection(app, conversation, other));
   if (other) sections.push(blockSection(app, other.userId));
-  const element = dialog(group ? 'Group details' : 'Conversation details', sections,
-      group ? h('button', {type: 'button', class: 'danger', onclick: act(async () => {
+  const element = dialog(group ? 'Group details' : assistant ? 'Assistant chat details' : 'Conversation details', sections,
+      group || assistant ? h('button', {type: 'button', class: 'danger', onclick: act(async () => {
         await app.leave(conversationId);
         element.close();
-      })}, 'Leave group') : null);
+      })}, group ? 'Leave group' : 'Leave this chat') : null);
 }
 
 /**

@@ -9,6 +9,10 @@ import {uploadState} from './composer-media.js';
 // Edit, Delete), with the reaction picker and the delete confirmation when open. The pane (conversation.js) holds
 // what is open and does what the buttons ask. Every button has a `data-focus` key, so that focus survives the list
 // being drawn again (the list is redrawn on every change).
+//
+// The assistant's answers are messages like the others, marked as the assistant's; one saying the model failed
+// (`failed: true`) is marked so, in words. An answer still being written (assistant.js) has a bubble of its own, with
+// the question it answers quoted above its text, "Writing…" and a Stop button.
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const STATE_LABEL = {pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read'};
@@ -31,11 +35,14 @@ export class MessageItems {
     const focus = name => `${seq}:${name}`;
     const reading = message.deleted ? null : this.app.bodyOf(conversationId, message);
     const doing = this.app.actions.pendingOn(conversationId, seq).map(a => DOING_LABEL[a.kind]).find(Boolean);
+    const failed = message.failed === true && !message.deleted;
     const classes = ['message', mine ? 'mine' : 'theirs', message.deleted ? 'deleted' : '',
+      store.isAssistantUser(message.senderId) ? 'assistant-answer' : '', failed ? 'failed-answer' : '',
       this.pane.flashSeq === seq ? 'flash' : ''].filter(Boolean).join(' ');
     return h('li', {class: classes, 'data-seq': seq, 'data-id': message.id, tabindex: '-1', 'data-focus': focus('message')},
         conversation.type === 'group' && !mine ? h('span', {class: 'sender'}, store.name(message.senderId)) : null,
         message.replyTo ? this.quote(conversation, message.replyTo, focus('quote')) : null,
+        failed ? h('p', {class: 'failed-note'}, 'The assistant could not answer') : null,
         message.deleted ? h('p', {class: 'body-note deleted'}, 'This message was deleted')
             : body(reading, message.attachments?.length > 0),
         message.deleted ? null : this.media.list(conversation, message, mine ? null : store.name(message.senderId)),
@@ -133,6 +140,32 @@ export class MessageItems {
       if (e.key === 'Escape') this.pane.cancelDelete();
     });
     return element;
+  }
+
+  /**
+   * An answer the assistant is writing: the question quoted, the text so far (changed in place as it grows, see
+   * ConversationPane.answerTextChanged), and until the stream is done a Stop button. `aria-busy` while it grows, so
+   * that a screen reader reads the answer once rather than every few characters. A device that joined mid-answer
+   * has missed its start and says so: the answer's message shows it whole.
+   */
+  answer(conversation, stream) {
+    const {conversationId} = conversation;
+    const focus = name => `answer-${stream.replyTo}:${name}`;
+    const writing = !stream.done;
+    const status = !writing ? 'Finishing…' : stream.stopping ? 'Stopping…' : 'Writing…';
+    return h('li', {class: 'message theirs assistant-answer pending-answer', 'data-answer': stream.key,
+      'aria-busy': String(writing)},
+    this.quote(conversation, stream.replyTo, focus('quote')),
+    stream.missedStart ? h('p', {class: 'body-note'}, 'The start of this answer was missed here: it shows in full when '
+        + 'it is done.') : null,
+    h('p', {class: 'body streaming', hidden: stream.missedStart}, stream.text),
+    h('span', {class: 'meta'},
+        h('span', {class: 'writing'}, `${this.app.store.assistantName()}: ${status}`),
+        writing ? h('button', {type: 'button', class: 'small stop-answer', 'aria-label': 'Stop the answer',
+          title: 'What was written so far becomes the answer', 'data-focus': focus('stop'),
+          // not `disabled`: the focus stays on it while the stop is on its way
+          'aria-disabled': stream.stopping ? 'true' : false,
+          onclick: () => stream.stopping || this.app.stopAnswer(conversationId, stream.replyTo)}, 'Stop') : null));
   }
 
   /**

@@ -28,6 +28,7 @@ export class Shell {
       onOpenAt: (id, seq) => this.openAt(id, seq),
       onNewChat: () => newChatDialog(app, open),
       onNewGroup: () => newGroupDialog(app, open),
+      onNewAssistantChat: () => app.startAssistantChat().then(open, () => {}), // a refusal is in the alerts
       onContacts: () => contactsDialog(app, open),
     });
     this.pane = new ConversationPane(app, {
@@ -41,6 +42,8 @@ export class Shell {
     replace(root, this.element);
 
     app.store.addEventListener('change', () => this.schedule());
+    // an answer's text grows many times a second: changed in place, unless its bubble is not drawn yet
+    app.store.addEventListener('answertext', e => this.pane.answerTextChanged(e.detail) || this.schedule());
     app.socket.addEventListener('status', () => this.renderStatus());
     app.addEventListener('problem', e => this.alert(e.detail));
     app.addEventListener('uploadprogress', e => showProgress(e.detail));

@@ -7,13 +7,15 @@ import {MessageSearch} from './search.js';
 // a lock when it is end-to-end encrypted, a pin when pinned and a crossed bell while muted. Archived conversations
 // are out of it, under an "Archived (n)" toggle below. Above it the actions, Contacts among them with the number of
 // requests waiting for an answer, and the message search, whose results take the lists' place while shown.
+// "New assistant chat" is there only while the server has a model (GET /v1/assistant answered 200); a conversation
+// with the assistant is marked "AI" in the list, and says that the assistant is writing while it is.
 
 const BLOCKED_PREVIEW = 'Message from someone you blocked';
 const ENCRYPTED_PREVIEW = 'Encrypted message';
 const DELETED_PREVIEW = 'Message deleted';
 
 export class Sidebar {
-  constructor(app, {onOpen, onOpenAt, onNewChat, onNewGroup, onContacts}) {
+  constructor(app, {onOpen, onOpenAt, onNewChat, onNewGroup, onNewAssistantChat, onContacts}) {
     this.app = app;
     this.onOpen = onOpen;
     this.list = h('ul', {class: 'conversation-list', 'aria-label': 'Conversations'});
@@ -29,10 +31,19 @@ export class Sidebar {
     this.search = new MessageSearch(app, {onOpenAt, onToggle: shown => { this.lists.hidden = shown; }});
     this.online = h('p', {class: 'online-count', role: 'status'});
     this.requestBadge = h('span', {class: 'badge', hidden: true});
+    this.assistantButton = h('button', {type: 'button', class: 'assistant-button', hidden: true, onclick: async () => {
+      this.assistantButton.disabled = true; // one click, one conversation
+      try {
+        await onNewAssistantChat();
+      } finally {
+        this.assistantButton.disabled = false;
+      }
+    }}, 'New assistant chat');
     this.element = h('aside', {class: 'sidebar', 'aria-label': 'Conversation list'},
         h('div', {class: 'sidebar-actions'},
             h('button', {type: 'button', onclick: onNewChat}, 'New chat'),
             h('button', {type: 'button', onclick: onNewGroup}, 'New group'),
+            this.assistantButton,
             h('button', {type: 'button', class: 'contacts-button', onclick: onContacts}, 'Contacts', this.requestBadge)),
         this.search.element,
         this.lists,
@@ -49,6 +60,8 @@ export class Sidebar {
         : conversations.map(c => this.item(c)));
     this.renderArchived(archived);
     this.renderRequestBadge();
+    this.assistantButton.hidden = store.assistant === null;
+    if (store.assistant) this.assistantButton.title = `Ask ${store.assistant.name}, an AI model, in a conversation of your own`;
     this.scheduleUnmute([...conversations, ...archived]);
     const stats = store.online;
     this.online.textContent = stats
@@ -98,7 +111,9 @@ export class Sidebar {
     const last = conversation.lastMessage;
     const from = last?.senderId === store.me.userId ? 'You: '
         : conversation.type === 'group' ? `${store.name(last?.senderId)}: ` : '';
-    const preview = last
+    const assistant = store.isAssistantConversation(conversation);
+    const preview = assistant && store.answers.writing(conversation.conversationId) ? `${store.assistantName()} is writing…`
+        : last
         ? store.fromBlocked(conversation, last) ? BLOCKED_PREVIEW : `${from}${this.text(conversation, last)}`
         : (conversation.type === 'group' ? `Group · ${conversation.members.length} members` : 'No messages yet');
     const muted = store.isMuted(conversation);
@@ -119,6 +134,7 @@ export class Sidebar {
             h('span', {class: 'row'},
                 conversation.encrypted ? h('span', {class: 'lock', role: 'img', 'aria-label': 'End-to-end encrypted'}) : null,
                 h('span', {class: 'title'}, title),
+                assistant ? aiBadge() : null,
                 muted ? h('span', {class: 'mark muted', role: 'img', 'aria-label': 'Muted'}) : null,
                 pinned ? h('span', {class: 'mark pinned', role: 'img', 'aria-label': 'Pinned'}) : null,
                 h('time', {datetime: last?.ts ?? false}, shortTime(last?.ts))),
@@ -132,4 +148,10 @@ export class Sidebar {
     if (reading.state !== 'plain' && reading.state !== 'ok') return ENCRYPTED_PREVIEW;
     return reading.text || attachmentsSummary(message.attachments); // a photo sent without words: "Photo: …"
   }
+}
+
+/** The mark of a conversation with the assistant (list and header): "AI", explained to assistive technology. */
+export function aiBadge() {
+  return h('span', {class: 'ai-badge', role: 'img', 'aria-label': 'AI assistant', title: 'Answers come from an AI model'},
+      'AI');
 }
