@@ -923,6 +923,120 @@ final class WebClientUser implements AutoCloseable {
                 .filter(WebElement::isDisplayed).map(WebElement::getText).findFirst().orElse("");
     }
 
+    // --- the assistant
+
+    /** Whether the list's actions offer "New assistant chat" (only while the server has a model). */
+    boolean assistantChatOffered() {
+        return browser.driver().findElements(By.xpath("//div[@class='sidebar-actions']/button[normalize-space()="
+                + "'New assistant chat']")).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /** Presses "New assistant chat" and waits for the new conversation, marked "AI", and its composer. */
+    void startAssistantChat() {
+        press("New assistant chat");
+        browser.waitFor(driver -> headerShowsAiBadge());
+        composer();
+    }
+
+    /** Whether the open conversation's header carries the "AI" mark, named for assistive technology. */
+    boolean headerShowsAiBadge() {
+        return browser.driver().findElements(By.cssSelector(".conversation-header .ai-badge[role=img]"
+                + "[aria-label='AI assistant']")).stream().anyMatch(WebElement::isDisplayed);
+    }
+
+    /** Whether the conversation list marks {@code title} as a conversation with the assistant. */
+    boolean listShowsAiBadge(String title) {
+        return !browser.driver().findElements(By.xpath("//button[contains(@class, 'conversation-item')][.//span["
+                + "@class='title' and normalize-space()='" + title + "']]//span[contains(@class, 'ai-badge') and "
+                + "@role='img' and @aria-label='AI assistant']")).isEmpty();
+    }
+
+    /**
+     * From now on (until the page is left), every state the answer being written shows is kept in the page: whether
+     * its bubble is there, its text and whether its Stop button shows, each time one of them changes. A state lasts
+     * one chunk of the stream (tens of milliseconds), which a WebDriver poll could miss; the page records each as it
+     * is drawn.
+     */
+    void recordAnswerStates() {
+        script("""
+                window.__answerStates = [];
+                let last = null;
+                const record = () => {
+                  const bubble = document.querySelector('ol.messages li.pending-answer');
+                  const state = bubble === null ? {shown: false} : {shown: bubble.getClientRects().length > 0,
+                    text: bubble.querySelector('.streaming').textContent,
+                    stop: [...bubble.querySelectorAll('button')].some(b => b.getAttribute('aria-label')
+                      === 'Stop the answer' && b.textContent === 'Stop' && b.getClientRects().length > 0)};
+                  const json = JSON.stringify(state);
+                  if (json !== last) {
+                    last = json;
+                    window.__answerStates.push(state);
+                  }
+                };
+                new MutationObserver(record).observe(document.querySelector('ol.messages'),
+                    {subtree: true, childList: true, characterData: true, attributes: true});
+                """);
+    }
+
+    /** Starts the record of {@link #recordAnswerStates} afresh (the page's recorder keeps going). */
+    void forgetAnswerStates() {
+        script("window.__answerStates = []");
+    }
+
+    /** The states recorded since {@link #recordAnswerStates}: {@code shown}, and when shown {@code text} and {@code stop}. */
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> answerStates() {
+        return (List<Map<String, Object>>) script("return window.__answerStates");
+    }
+
+    /** The text of the answer being written, once its bubble shows some of it and its Stop button. */
+    String partialAnswerWithStop() {
+        return browser.waitFor(driver -> {
+            List<WebElement> bubbles = driver.findElements(By.xpath("//ol[@class='messages']/li[contains(@class, "
+                    + "'pending-answer')][.//button[@aria-label='Stop the answer' and normalize-space()='Stop']]"));
+            if (bubbles.isEmpty() || !bubbles.get(0).isDisplayed()) {
+                return null;
+            }
+            String text = bubbles.get(0).findElement(By.cssSelector(".streaming")).getText();
+            return text.isEmpty() ? null : text;
+        });
+    }
+
+    /** How many answers being written are on screen (their bubbles). */
+    int pendingAnswers() {
+        return browser.driver().findElements(By.cssSelector("ol.messages li.pending-answer")).size();
+    }
+
+    /** Presses the Stop button of the answer being written, found by its accessible name. */
+    void stopAnswer() {
+        click(By.xpath("//ol[@class='messages']/li[contains(@class, 'pending-answer')]//button[@aria-label="
+                + "'Stop the answer']"));
+    }
+
+    /**
+     * The assistant's answer to my message {@code question} once its message is on screen (an answer quoting the
+     * question, by the quote's start): {@code seq}, {@code body}, and {@code failed}, whether it is marked so in
+     * words ("The assistant could not answer").
+     */
+    Map<String, Object> answerTo(String question, Duration timeout) {
+        By answer = By.xpath("//ol[@class='messages']/li[@data-seq and contains(@class, 'assistant-answer')][button["
+                + "contains(@class, 'quote')]/span[@class='quote-text' and starts-with(normalize-space(), '"
+                + question.substring(0, Math.min(question.length(), 60)) + "')]]");
+        return browser.waitFor(driver -> {
+            WebElement message = driver.findElement(answer);
+            List<WebElement> notes = message.findElements(By.cssSelector(".failed-note"));
+            return Map.<String, Object>of("seq", Long.parseLong(message.getAttribute("data-seq")),
+                    "body", message.findElement(By.cssSelector("p.body")).getText(),
+                    "failed", message.getAttribute("class").contains("failed-answer") && !notes.isEmpty()
+                            && notes.get(0).getText().equals("The assistant could not answer"));
+        }, timeout);
+    }
+
+    /** How many messages on screen are the assistant's answers (not those being written). */
+    int answersShown() {
+        return browser.driver().findElements(By.cssSelector("ol.messages li[data-seq].assistant-answer")).size();
+    }
+
     private Object script(String script, Object... arguments) {
         return ((JavascriptExecutor) browser.driver()).executeScript(script, arguments);
     }
