@@ -62,10 +62,11 @@ class WebClientAssistantBrowserIT {
 
     @Test
     void aPersonAsksTwiceSeesTheAnswersStreamInKeepsThemAfterAReloadAndStopsAThird() throws Exception {
-        try (WebClientUser amy = new WebClientUser(new Browser(), stack.port())) {
+        // on a phone: the list and the conversation one at a time, touch, a narrow bubble with its Stop button
+        try (WebClientUser amy = new WebClientUser(new Browser(Browser.Viewport.PHONE), stack.port())) {
             amy.open().signUp("amy", "Amy Adams", PASSWORD);
             // the client asked GET /v1/assistant before it went online: a server with a model offers the assistant
-            assertTrue(amy.assistantChatOffered(), "New assistant chat is offered");
+            assertTrue(amy.eventually(WebClientUser::assistantChatOffered, offered -> offered), "New assistant chat");
             amy.startAssistantChat();
             assertEquals("Assistant", amy.heading(), "named after the assistant, as the server names it");
             assertTrue(amy.listShowsAiBadge("Assistant"), "marked AI in the list");
@@ -81,7 +82,7 @@ class WebClientAssistantBrowserIT {
             String first = "What is the capital of France?";
             amy.send(first);
             assertAnswered(amy, first, "You asked: " + first);
-            amy.screenshot("assistant-first-answer");
+            amy.screenshot("phone-assistant-answer");
 
             amy.forgetAnswerStates();
             String second = "And what is the capital of Italy, please?";
@@ -108,7 +109,7 @@ class WebClientAssistantBrowserIT {
             String third = "Sing me the song that never ends";
             amy.send(third);
             String seen = amy.partialAnswerWithStop();
-            amy.screenshot("assistant-streaming");
+            amy.screenshot("phone-assistant-streaming");
             amy.stopAnswer();
             Map<String, Object> stopped = amy.answerTo(third, ANSWER_TIMEOUT);
             String answer = (String) stopped.get("body");
@@ -131,7 +132,7 @@ class WebClientAssistantBrowserIT {
             amy.send(fourth);
             Map<String, Object> refused = amy.answerTo(fourth, ANSWER_TIMEOUT);
             assertTrue((Boolean) refused.get("failed"), "marked: The assistant could not answer");
-            amy.screenshot("assistant-failed-answer");
+            amy.screenshot("phone-assistant-failed-answer");
 
             assertEquals(List.of(), errors(amy), "Amy's console");
         }
@@ -140,7 +141,7 @@ class WebClientAssistantBrowserIT {
     @Test
     void withoutAModelTheClientOffersNoAssistant(@TempDir Path otherState) throws Exception {
         try (LocalStack plain = new LocalStack("webnoassistant", otherState);
-             WebClientUser bob = new WebClientUser(new Browser(Browser.Viewport.PHONE), plain.port())) {
+             WebClientUser bob = new WebClientUser(new Browser(), plain.port())) {
             Http http = new Http(plain.port());
             assertEquals(503, http.get("/v1/assistant", token(http.newUser("cat"))).status(), "no model, no assistant");
 
@@ -152,7 +153,7 @@ class WebClientAssistantBrowserIT {
             bob.browser().waitFor(driver -> bob.conversationTitles().isEmpty()
                     && !driver.findElements(By.cssSelector(".conversation-list .empty")).isEmpty());
             assertFalse(bob.assistantChatOffered(), "no New assistant chat");
-            bob.screenshot("phone-no-assistant");
+            bob.screenshot("no-assistant");
             assertEquals(List.of(), errors(bob), "Bob's console");
         }
     }
