@@ -5,12 +5,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Turns the bytes of a chat-completions answer, as they arrive, into {@link CompletionChunk}s: a server-sent event
- * stream of {@code data: {json}} events, or one JSON completion when the server did not stream. The content type
- * decides; without a telling one the first byte does ({@code {} is JSON). Both are bounded by the response cap.
+ * stream of {@code data: {json}} events, or one JSON completion when the server did not stream. The first byte that
+ * is not white space tells which ({@code {} starts JSON, never an event stream), not the content type: servers and
+ * proxies get that wrong both ways. Both are bounded by the response cap.
  *
  * <p>Stricter than the SSE specification on purpose: a line that is no SSE field ({@code data}, {@code event},
  * {@code id}, {@code retry}) or comment is garbage rather than ignored, so that an HTML page or a proxy's text fails
@@ -27,11 +27,10 @@ final class CompletionDecoder {
     private final ByteArrayOutputStream json = new ByteArrayOutputStream();
     private int events;
 
-    CompletionDecoder(String contentType, int maxBytes) {
+    CompletionDecoder(int maxBytes) {
         this.maxBytes = maxBytes;
         this.lines = new LineSplitter(maxBytes);
-        String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        this.form = type.contains("event-stream") ? Form.EVENTS : type.contains("json") ? Form.JSON : Form.UNKNOWN;
+        this.form = Form.UNKNOWN;
     }
 
     /** The chunks this buffer completes. */

@@ -105,8 +105,7 @@ public final class OpenAiChatModel implements ChatModel, AutoCloseable {
         BodyQueue body = response.body();
         try {
             checkStatus(response);
-            String contentType = response.headers().firstValue("Content-Type").orElse("");
-            return read(body, new CompletionDecoder(contentType, config.maxResponseBytes()), listener, deadlines);
+            return read(body, new CompletionDecoder(config.maxResponseBytes()), listener, deadlines);
         } finally {
             body.cancel();
         }
