@@ -191,41 +191,42 @@ class OpenAiChatModelIT {
 
     @Test
     void aSlowFirstTokenTimesOut() {
-        server.otherwise(Reply.slowFirstToken(Duration.ofSeconds(3), "late"));
-        ModelClientConfig config = config().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300),
-                Duration.ofSeconds(2), Duration.ofSeconds(10)).withRetries(2, Duration.ofMillis(10), Duration.ofMillis(10));
+        server.otherwise(Reply.slowFirstToken(Duration.ofSeconds(20), "late"));
+        OpenAiChatModel model = model(config().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300),
+                Duration.ofSeconds(2), Duration.ofSeconds(30)).withRetries(2, Duration.ofMillis(10), Duration.ofMillis(10)));
         long start = System.nanoTime();
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> model(config).answer(QUESTION, new Heard()));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> model.answer(QUESTION, new Heard()));
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("timeout", failure.kind());
         assertEquals("The model did not answer in time.", failure.userMessage());
         assertEquals(2, server.requestCount(), "a timeout is retried");
-        assertTrue(elapsed >= 600 && elapsed < 2_000, elapsed + " ms");
+        assertTrue(elapsed >= 600 && elapsed < 5_000, "two first-token timeouts, not the token: " + elapsed + " ms");
     }
 
     @Test
     void aServerThatSendsNothingTimesOut() {
         server.otherwise(Reply.hang());
-        ModelClientConfig config = config().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300),
-                Duration.ofSeconds(2), Duration.ofSeconds(10)).withRetries(1, Duration.ofMillis(10), Duration.ofMillis(10));
+        OpenAiChatModel model = model(config().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300),
+                Duration.ofSeconds(2), Duration.ofSeconds(30)).withRetries(1, Duration.ofMillis(10), Duration.ofMillis(10)));
         long start = System.nanoTime();
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> model(config).answer(QUESTION, new Heard()));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> model.answer(QUESTION, new Heard()));
+        long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("timeout", failure.kind());
-        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 1_500);
+        assertTrue(elapsed >= 300 && elapsed < 5_000, elapsed + " ms");
     }
 
     @Test
     void aStalledStreamTimesOutWhenIdle() {
-        server.otherwise(Reply.stream("Stalls after this", 6, Duration.ofSeconds(5)));
-        ModelClientConfig config = config().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(1),
-                Duration.ofMillis(300), Duration.ofSeconds(10)).withRetries(1, Duration.ofMillis(10), Duration.ofMillis(10));
+        server.otherwise(Reply.stream("Stalls after this", 6, Duration.ofSeconds(20)));
+        OpenAiChatModel model = model(config().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(3),
+                Duration.ofMillis(300), Duration.ofSeconds(30)).withRetries(1, Duration.ofMillis(10), Duration.ofMillis(10)));
         Heard heard = new Heard();
         long start = System.nanoTime();
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> model(config).answer(QUESTION, heard));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> model.answer(QUESTION, heard));
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("timeout", failure.kind());
         assertEquals(List.of("Stalls"), heard.events);
-        assertTrue(elapsed >= 300 && elapsed < 1_500, elapsed + " ms");
+        assertTrue(elapsed >= 300 && elapsed < 5_000, elapsed + " ms");
     }
 
     @Test
@@ -245,14 +246,14 @@ class OpenAiChatModelIT {
     @Test
     void theAnswerTimeoutEndsAnEndlessSlowStreamWithoutRetry() {
         server.otherwise(Reply.endless("x", Duration.ofMillis(50)));
-        ModelClientConfig config = config().withTimeouts(Duration.ofMillis(500), Duration.ofMillis(300),
-                Duration.ofMillis(300), Duration.ofMillis(700));
+        OpenAiChatModel model = model(config().withTimeouts(Duration.ofMillis(500), Duration.ofSeconds(2),
+                Duration.ofSeconds(2), Duration.ofMillis(700)));
         Heard heard = new Heard();
         long start = System.nanoTime();
-        ModelFailure failure = assertThrows(ModelFailure.class, () -> model(config).answer(QUESTION, heard));
+        ModelFailure failure = assertThrows(ModelFailure.class, () -> model.answer(QUESTION, heard));
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertEquals("timeout", failure.kind());
-        assertTrue(elapsed >= 650 && elapsed < 1_500, elapsed + " ms");
+        assertTrue(elapsed >= 650 && elapsed < 5_000, "the stream never ends, the answer timeout does: " + elapsed + " ms");
         assertTrue(heard.events.size() > 3, "it was streaming: " + heard.events);
         assertEquals(1, server.requestCount(), "no time was left for another attempt");
         await().atMost(Duration.ofSeconds(5)).until(() -> server.activeRequests() == 0);
@@ -343,7 +344,7 @@ class OpenAiChatModelIT {
         }
         long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         assertTrue(result instanceof InterruptedException, "interrupted, not " + result);
-        assertTrue(elapsed < 500, elapsed + " ms");
+        assertTrue(elapsed < 900, elapsed + " ms");
         answering.join(1000);
         assertFalse(answering.isAlive());
     }
