@@ -56,7 +56,8 @@ public record ConversationConfig(int maxGroupSize, Duration publishTimeout, int 
     }
 
     /**
-     * MAX_GROUP_SIZE, E2EE_MAX_ENVELOPES, ASSISTANT_BASE_URL and ASSISTANT_MODEL; {@code maxMessageChars} is the one limit of both send paths and
+     * MAX_GROUP_SIZE, E2EE_MAX_ENVELOPES, ASSISTANT_BASE_URL and ASSISTANT_MODEL; {@code maxMessageChars} is the one
+     * limit of both send paths and
      * {@code maxFrameBytes} the WebSocket's frame limit, both read by the gateway.
      */
     public static ConversationConfig from(Settings settings, int maxMessageChars, int maxFrameBytes) {

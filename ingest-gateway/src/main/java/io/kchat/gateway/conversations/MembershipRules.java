@@ -33,14 +33,16 @@ final class MembershipRules {
     private MembershipRules() {
     }
 
-    /** Renaming, the avatar and leaving: a group's, and an assistant conversation's (its person names and leaves it). */
+    /** Renaming, the avatar and leaving: a group's, and an assistant conversation's (named and left by its person). */
     static void requireTitled(Conversation conversation) {
         if (conversation.kind() == ConversationKind.DIRECT) {
             throw directConversation();
         }
     }
 
-    /** Adding or removing someone else: a group's alone; an assistant conversation keeps its person and the assistant. */
+    /**
+     * Adding or removing someone else: a group's alone; an assistant conversation keeps its person and the assistant.
+     */
     static void requireGroup(Conversation conversation) {
         switch (conversation.kind()) {
             case GROUP -> { }
@@ -52,7 +54,8 @@ final class MembershipRules {
     }
 
     private static Refusal directConversation() {
-        return Refusal.conflict("not a group", "a direct conversation has no title, no avatar and always its two members")
+        return Refusal.conflict("not a group",
+                        "a direct conversation has no title, no avatar and always its two members")
                 .withReason(DIRECT_CONVERSATION);
     }
 

@@ -126,7 +126,8 @@ public final class MembershipService {
      * the group over ({@link MembershipRules#withRemoved}).
      *
      * @throws Refusal 404 the actor or the user is not a member, 409 a direct conversation (or
-     *                      removing someone else from an assistant one), 403 not allowed to remove that member, 503 Kafka did not acknowledge
+     *                      removing someone else from an assistant one), 403 not allowed to remove that member, 503
+     *                      Kafka did not acknowledge
      */
     public void removeMember(String actorId, String conversationId, String userId) {
         Instant now = now();

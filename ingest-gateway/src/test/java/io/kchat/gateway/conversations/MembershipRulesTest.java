@@ -66,8 +66,10 @@ class MembershipRulesTest {
         ApiException joined = refused(() -> MembershipRules.requireGroup(assistant));
         assertEquals(409, joined.status());
         assertEquals(MembershipRules.ASSISTANT_CONVERSATION, joined.reason());
-        assertEquals(MembershipRules.DIRECT_CONVERSATION, refused(() -> MembershipRules.requireTitled(direct)).reason());
-        assertEquals(MembershipRules.DIRECT_CONVERSATION, refused(() -> MembershipRules.requireGroup(direct)).reason());
+        assertEquals(MembershipRules.DIRECT_CONVERSATION,
+                refused(() -> MembershipRules.requireTitled(direct)).reason());
+        assertEquals(MembershipRules.DIRECT_CONVERSATION,
+                refused(() -> MembershipRules.requireGroup(direct)).reason());
     }
 
     @Test
