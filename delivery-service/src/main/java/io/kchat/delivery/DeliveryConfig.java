@@ -30,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param topicPrefix          prefix of every catalogue topic (tests use a unique one each)
  * @param replicationFactor    used when this service creates a missing catalogue topic
  * @param groupId              base name of the consumer groups, which instances share to split partitions: the
- *                             archive, presence and typing groups are named after it ({@link #archiveGroupId()}...)
+ *                             archive, presence, typing and assistant-stream groups are named after it
+ *                             ({@link #archiveGroupId()}...)
  * @param pollTimeout          longest a poll blocks, which bounds how long a stop request waits
  * @param egressTopicsRefresh  how often the set of existing node egress topics is re-read
  * @param database             the PostgreSQL holding the read models and the session directory
@@ -175,6 +176,10 @@ public record DeliveryConfig(
         return groupId + "-typing";
     }
 
+    public String assistantStreamGroupId() {
+        return groupId + "-assistant";
+    }
+
     public String pushGroupId() {
         return groupId + "-push";
     }
@@ -192,6 +197,11 @@ public record DeliveryConfig(
     /** Typing is for whoever is online now (D10): a new group starts at the end, not at the last minute. */
     public Map<String, Object> typingConsumerProperties() {
         return consumerProperties(typingGroupId(), "read_uncommitted", "latest");
+    }
+
+    /** The assistant's answers as they are written, like typing (D10): for whoever is online now, from the end. */
+    public Map<String, Object> assistantStreamConsumerProperties() {
+        return consumerProperties(assistantStreamGroupId(), "read_uncommitted", "latest");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.kchat.delivery;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.kchat.delivery.archive.ArchiveStore;
+import io.kchat.delivery.assistant.AssistantStreamRelay;
 import io.kchat.delivery.archive.Archiver;
 import io.kchat.delivery.loop.ConsumerLoop;
 import io.kchat.delivery.loop.ServiceLoop;
@@ -42,7 +43,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running delivery-service: the archiver, the presence projector, the typing relay, the push sender (with
+ * The running delivery-service: the archiver, the presence projector, the typing relay, the relay of the assistant's
+ * answers as they are written, the push sender (with
  * its janitor) and the session reaper, each on its own thread, sharing one producer, one view of the egress topics and
  * one connection pool. Closing it stops the loops, then flushes the producer, then closes the pool.
  *
@@ -124,6 +126,10 @@ public final class DeliveryService implements AutoCloseable {
                     consumer(opened, clientMetrics, config.typingConsumerProperties()),
                     List.of(catalogue.typing().name()), config.pollTimeout(), RETRY_BACKOFF,
                     new TypingRelay(directory, fanOut, config.typingMaxAge(), clock), metrics));
+            loops.put("assistant-stream", new ConsumerLoop("assistant-stream",
+                    consumer(opened, clientMetrics, config.assistantStreamConsumerProperties()),
+                    List.of(catalogue.assistantStream().name()), config.pollTimeout(), RETRY_BACKOFF,
+                    new AssistantStreamRelay(fanOut, AssistantStreamRelay.MAX_AGE, clock), metrics));
             PushSender pushSender = new PushSender(database, config.push(), new PushMetrics(registry), clock,
                     PushEndpoints.Resolver.SYSTEM);
             loops.put("push", new PushLoop(new ConsumerLoop("push",

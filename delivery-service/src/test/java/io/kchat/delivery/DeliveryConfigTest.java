@@ -63,11 +63,22 @@ class DeliveryConfigTest {
     }
 
     @Test
+    void theAssistantsAnswersAreRelayedLikeTypingInTheirOwnGroupFromTheEnd() {
+        DeliveryConfig config = DeliveryConfig.fromEnv(with("CHAT_TOPIC_PREFIX", "t-"));
+
+        Map<String, Object> stream = config.assistantStreamConsumerProperties();
+        assertEquals("t-kchat-delivery-assistant", stream.get(ConsumerConfig.GROUP_ID_CONFIG));
+        assertEquals("read_uncommitted", stream.get(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        assertEquals("latest", stream.get(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG));
+        assertEquals(false, stream.get(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG));
+    }
+
+    @Test
     void theSessionTimeoutReachesEveryConsumerWithAHeartbeatAThirdOfIt() {
         DeliveryConfig config = DeliveryConfig.fromEnv(with("DELIVERY_SESSION_TIMEOUT", "6s"));
 
         for (Map<String, Object> consumer : List.of(config.archiveConsumerProperties(), config.presenceConsumerProperties(),
-                config.typingConsumerProperties())) {
+                config.typingConsumerProperties(), config.assistantStreamConsumerProperties())) {
             assertEquals(6_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
             assertEquals(2_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
         }

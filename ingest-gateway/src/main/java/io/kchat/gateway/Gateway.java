@@ -157,7 +157,8 @@ public final class Gateway implements AutoCloseable {
         OriginPolicy origins = new OriginPolicy(config.ws().allowedOrigins(), config.auth().trustedProxies(),
                 config.tls().isPresent());
         ChatWebSocket chat = new ChatWebSocket(config.ws(), origins, rest.accessTokens(), sessions,
-                new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing())),
+                new ChatWebSocket.Publishers(inbound, userInbound, new EventPublisher<>(producer, topics.typing()),
+                        new EventPublisher<>(producer, topics.assistantControl())),
                 new CachedMembership(database, clock, config.ws().membershipCacheTtl()), rest.sends(), nodes, metrics,
                 config.sessionCheck(), clock);
 

@@ -156,6 +156,7 @@ public record GatewayConfig(
                 BIND_ADDRESS, PORT, NODE_ID, NODE_HEARTBEAT, SESSION_CHECK, AUTH_MAX_TRACKED_IPS, TLS_CERT_FILE,
                 TLS_KEY_FILE, SHUTDOWN_DRAIN, MessageLimits.MAX_BODY_CHARS, ConversationConfig.MAX_GROUP_SIZE,
                 EncryptionLimits.MAX_ENVELOPES));
+        all.addAll(ConversationConfig.assistantSettings());
         all.addAll(AUTH_RATE_PER_IP.settings());
         all.addAll(AuthConfig.SETTINGS);
         all.addAll(OtpConfig.SETTINGS);

@@ -1,6 +1,7 @@
 package io.kchat.gateway;
 
 import io.helidon.webserver.http.HttpRouting;
+import io.kchat.gateway.assistant.AssistantRoutes;
 import io.kchat.gateway.auth.sessions.AuthRoutes;
 import io.kchat.gateway.auth.sessions.BearerAuth;
 import io.kchat.gateway.contacts.ContactRoutes;
@@ -44,6 +45,7 @@ public final class RestApi {
                 .register(new KeyRoutes(dependencies.keyDirectory(), bearer))
                 .register(new ContactRoutes(dependencies.contacts(), dependencies.blocks(), bearer))
                 .register(new PushRoutes(dependencies.push(), bearer))
+                .register(new AssistantRoutes(dependencies.assistant(), bearer))
                 .register(new DocsRoutes())
                 .register(new WebClientRoutes());
     }

@@ -2,6 +2,7 @@ package io.kchat.gateway;
 
 import io.kchat.events.InboundCommand;
 import io.kchat.events.UserCommand;
+import io.kchat.gateway.assistant.AssistantService;
 import io.kchat.gateway.auth.AuthConfig;
 import io.kchat.gateway.auth.passwords.AccountService;
 import io.kchat.gateway.auth.passwords.PasswordCheck;
@@ -56,7 +57,7 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                                BlockService blocks, SigningKeys signingKeys, JwtAccessTokens accessTokens,
                                OtpService otp, ClientAddress clientAddress, KeyDirectory keyDirectory,
                                SendRules sends, SearchService search, Media media, PushSubscriptions push,
-                               SettingsService settings) {
+                               SettingsService settings, AssistantService assistant) {
 
     /**
      * Loads (or on first start generates) the signing keys from the database, so the database must be
@@ -85,13 +86,14 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
         // one for both send paths: its memory of which conversations are encrypted serves both
         SendRules sends = new SendRules(new CiphertextParser(conversations.encryption()), new ContentCheck(database),
                 new AttachmentCheck(database));
+        ConversationService conversationService = new ConversationService(database, inbound, conversations, clock);
         return new RestDependencies(
                 new AccountService(database, hasher, passwords, clock),
                 logins,
                 new SessionService(database, accessTokens, revocations, userInbound, keyNotices, auth, clock),
                 new PasswordChange(database, passwordCheck, hasher, passwords, revocations, clock),
                 new UserService(database),
-                new ConversationService(database, inbound, conversations, clock),
+                conversationService,
                 new MembershipService(database, inbound, conversations, clock),
                 new MessageService(database, inbound, conversations.maxMessageChars(), sends,
                         conversations.publishTimeout(), clock),
@@ -107,13 +109,14 @@ public record RestDependencies(AccountService accounts, Logins logins, SessionSe
                 new SearchService(database),
                 Media.unconfigured(),
                 new PushSubscriptions(database, VapidKeys.load(database, clock), push, resolver, clock),
-                new SettingsService(database, userInbound, conversations.publishTimeout(), clock));
+                new SettingsService(database, userInbound, conversations.publishTimeout(), clock),
+                new AssistantService(database, conversationService, conversations.assistant()));
     }
 
     /** The same services with media over an object store (the gateway's); {@link #create} has none. */
     public RestDependencies withMedia(Media value) {
         return new RestDependencies(accounts, logins, sessions, passwordChange, users, conversations, memberships,
                 messages, presence, contacts, blocks, signingKeys, accessTokens, otp, clientAddress, keyDirectory,
-                sends, search, value, push, settings);
+                sends, search, value, push, settings, assistant);
     }
 }

@@ -28,8 +28,8 @@ public final class ArchiveStore {
 
     private static final String INSERT_MESSAGE = """
             INSERT INTO messages (conversation_id, seq, message_id, client_id, sender_id, sender_device_id, body, ts,
-                                  encrypted, algorithm, reply_to)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  encrypted, algorithm, reply_to, failed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (conversation_id, seq) DO NOTHING""";
 
     private static final String INSERT_ATTACHMENT = """
@@ -101,6 +101,7 @@ public final class ArchiveStore {
                 insert.setBoolean(9, ciphertext != null);
                 insert.setString(10, ciphertext == null ? null : ciphertext.getAlgorithm());
                 insert.setObject(11, m.getReplyTo(), Types.BIGINT);
+                insert.setBoolean(12, m.getFailed());
                 insert.addBatch();
             }
             insert.executeBatch();

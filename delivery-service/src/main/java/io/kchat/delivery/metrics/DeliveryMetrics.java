@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@value #DROPPED} by {@code reason}: ephemeral items for a node without an egress topic
  *       ({@code kchat_delivery_dropped_total});</li>
- *   <li>{@value #EPHEMERAL} by {@code kind}: typing and presence notices sent to sessions
+ *   <li>{@value #EPHEMERAL} by {@code kind}: typing and presence notices and parts of the assistant's answers
+ *       ({@code assistant_stream}) sent to sessions
  *       ({@code kchat_delivery_ephemeral_total});</li>
  *   <li>{@value #ARCHIVE_BATCH}: one archive transaction, as a histogram
  *       ({@code kchat_delivery_archive_batch_seconds_bucket}); {@value #ARCHIVED}: events archived
@@ -64,7 +65,7 @@ public final class DeliveryMetrics {
         counter(DROPPED, "reason", reason).increment();
     }
 
-    /** An ephemeral notice sent; {@code kind} is {@code typing} or {@code presence}. */
+    /** An ephemeral notice sent; {@code kind} is {@code typing}, {@code presence} or {@code assistant_stream}. */
     public void ephemeral(String kind, int deliveries) {
         counter(EPHEMERAL, "kind", kind).increment(deliveries);
     }

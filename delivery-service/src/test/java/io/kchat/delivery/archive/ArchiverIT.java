@@ -15,6 +15,7 @@ import io.kchat.events.Envelope;
 import io.kchat.events.Receipt;
 import io.kchat.events.ReceiptKind;
 import io.kchat.infra.SharedInfrastructure;
+import io.kchat.schemas.AssistantUser;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
@@ -65,6 +66,7 @@ class ArchiverIT {
         database.conversation("c4", "ann");
         database.conversation("c5", "ann");
         database.conversation("c6", "ann", "ben");
+        database.conversation("c7", "ann", AssistantUser.ID);
     }
 
     @AfterAll
@@ -180,6 +182,27 @@ class ArchiverIT {
         assertEquals(before, snapshot());
         assertEquals(envelopes, database.rows("SELECT seq, user_id, device_id, encode(ciphertext, 'hex') "
                 + "FROM message_envelopes WHERE conversation_id = 'c6' ORDER BY 1, 2, 3"));
+    }
+
+    @Test
+    void archivesWhetherAnAssistantsAnswerSaysTheModelFailed() throws Exception {
+        send(catalogue.messages(), "c7", message("c7", 1, "ann", T0));
+        for (long seq = 2; seq <= 3; seq++) {
+            ChatMessage answer = message("c7", seq, AssistantUser.ID, T0.plusSeconds(seq));
+            answer.setReplyTo(1L);
+            answer.setFailed(seq == 3);
+            send(catalogue.messages(), "c7", answer);
+        }
+        producer.flush();
+
+        try (DeliveryService ignored = Main.start(config)) {
+            await().atMost(TopicReader.TIMEOUT).untilAsserted(() -> assertEquals(List.of(
+                            List.of(1L, "ann", -1L, false),
+                            List.of(2L, AssistantUser.ID, 1L, false),
+                            List.of(3L, AssistantUser.ID, 1L, true)),
+                    database.rows("SELECT seq, sender_id, coalesce(reply_to, -1), failed FROM messages "
+                            + "WHERE conversation_id = 'c7' ORDER BY seq")));
+        }
     }
 
     @Test

@@ -15,6 +15,7 @@ final class Kchat {
     static final String GATEWAY = "io.kchat.gateway..";
     static final String PROCESSOR = "io.kchat.processor..";
     static final String DELIVERY = "io.kchat.delivery..";
+    static final String ASSISTANT = "io.kchat.assistant..";
 
     /** Read once: importing the bytecode of every module is the slow part. */
     static final JavaClasses CLASSES = new ClassFileImporter()

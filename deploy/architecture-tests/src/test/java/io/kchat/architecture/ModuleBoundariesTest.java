@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsid
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static io.kchat.architecture.Kchat.CLASSES;
+import static io.kchat.architecture.Kchat.ASSISTANT;
 import static io.kchat.architecture.Kchat.DELIVERY;
 import static io.kchat.architecture.Kchat.EVENTS;
 import static io.kchat.architecture.Kchat.GATEWAY;
@@ -35,15 +36,16 @@ class ModuleBoundariesTest {
     @Test
     void observabilityKnowsNoService() {
         noClasses().that().resideInAPackage(OBSERVABILITY)
-                .should().dependOnClassesThat().resideInAnyPackage(GATEWAY, PROCESSOR, DELIVERY)
+                .should().dependOnClassesThat().resideInAnyPackage(GATEWAY, PROCESSOR, DELIVERY, ASSISTANT)
                 .check(CLASSES);
     }
 
     static Stream<Arguments> services() {
         return Stream.of(
-                Arguments.of(GATEWAY, new String[] {PROCESSOR, DELIVERY}),
-                Arguments.of(PROCESSOR, new String[] {GATEWAY, DELIVERY}),
-                Arguments.of(DELIVERY, new String[] {GATEWAY, PROCESSOR}));
+                Arguments.of(GATEWAY, new String[] {PROCESSOR, DELIVERY, ASSISTANT}),
+                Arguments.of(PROCESSOR, new String[] {GATEWAY, DELIVERY, ASSISTANT}),
+                Arguments.of(DELIVERY, new String[] {GATEWAY, PROCESSOR, ASSISTANT}),
+                Arguments.of(ASSISTANT, new String[] {GATEWAY, PROCESSOR, DELIVERY}));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -16,12 +16,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class PackageCyclesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"io.kchat.gateway", "io.kchat.processor", "io.kchat.delivery"})
+    @ValueSource(strings = {"io.kchat.gateway", "io.kchat.processor", "io.kchat.delivery", "io.kchat.assistant"})
     void theCompositionRootIsUsedByNoSlice(String root) {
         noClasses().that().resideInAPackage(root + ".*..")
                 .should().dependOnClassesThat().resideInAPackage(root)
                 .because("a slice that reads the root's wiring or settings could not be built or tested without it")
                 .check(CLASSES);
+    }
+
+    @Test
+    void assistantWorkerPackagesHaveNoCycles() {
+        slices().matching("io.kchat.assistant.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
     @Test

@@ -2,11 +2,12 @@ package io.kchat.fault;
 
 import java.util.regex.Pattern;
 
-/** The three services as runnable jars: {@code <module>/target/<module>.jar} with {@code lib/} beside it. */
+/** The services as runnable jars: {@code <module>/target/<module>.jar} with {@code lib/} beside it. */
 enum Service {
     GATEWAY("ingest-gateway", 256, "ingest-gateway \\S+ ready at http://[^:]+:(\\d+)"),
     PROCESSOR("streams-processor", 384, "streams-processor ready"),
-    DELIVERY("delivery-service", 256, "delivery-service ready");
+    DELIVERY("delivery-service", 256, "delivery-service ready"),
+    ASSISTANT("assistant-worker", 192, "assistant-worker ready");
 
     private final String module;
     private final int heapMegabytes;

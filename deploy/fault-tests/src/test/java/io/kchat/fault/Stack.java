@@ -62,6 +62,7 @@ final class Stack implements AutoCloseable {
     private final List<ServiceProcess> gateways = new CopyOnWriteArrayList<>();
     private final List<ServiceProcess> everything = new CopyOnWriteArrayList<>();
     private ServiceProcess delivery;
+    private ServiceProcess assistant;
 
     private Stack(String name, Map<String, String> env, Path stateRoot) {
         this.name = name;
@@ -129,6 +130,18 @@ final class Stack implements AutoCloseable {
 
     ServiceProcess delivery() {
         return delivery;
+    }
+
+    /** The assistant worker, once {@link #startAssistant()} started it. */
+    ServiceProcess assistant() {
+        return assistant;
+    }
+
+    /** Starts an assistant worker with this stack's settings (a model among them) and waits until it serves. */
+    ServiceProcess startAssistant() {
+        assistant = ServiceProcess.launch(Service.ASSISTANT, name + "-assistant", env);
+        everything.add(assistant);
+        return assistant.awaitReady();
     }
 
     ServiceProcess gateway(int number) {

@@ -14,7 +14,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
-/** The users table. Username uniqueness is case-insensitive (unique index on lower(username)). */
+/**
+ * The users table. Username uniqueness is case-insensitive (unique index on lower(username)). Every account is a
+ * person but one, the assistant's ({@code kind = 'assistant'}, V11): it is found by id for its profile, never by the
+ * lookups that find or connect people (search, group members, {@link #lockPerson}).
+ */
 public final class UserStore {
 
     public void insert(Connection connection, UserProfile user, Instant createdAt) throws SQLException {
@@ -38,10 +42,10 @@ public final class UserStore {
         }
     }
 
-    /** Of the given ids, those that exist. */
-    public Set<String> existing(Connection connection, Collection<String> userIds) throws SQLException {
+    /** Of the given ids, those of people that exist (the assistant's is never among them). */
+    public Set<String> existingPeople(Connection connection, Collection<String> userIds) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT user_id FROM users WHERE user_id = ANY (?)")) {
+                "SELECT user_id FROM users WHERE user_id = ANY (?) AND kind = 'person'")) {
             statement.setArray(1, connection.createArrayOf("text", userIds.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 Set<String> found = new HashSet<>();
@@ -53,11 +57,12 @@ public final class UserStore {
         }
     }
 
-    /** Users whose username or display name starts with {@code prefix}, ignoring case. */
+    /** People whose username or display name starts with {@code prefix}, ignoring case. */
     public List<UserProfile> searchByPrefix(Connection connection, String prefix, int limit) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT user_id, username, display_name, avatar_media_id FROM users
-                WHERE lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\'
+                WHERE (lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) LIKE ? ESCAPE '\\')
+                  AND kind = 'person'
                 ORDER BY lower(coalesce(username, display_name)), user_id
                 LIMIT ?""")) {
             String pattern = likeEscape(prefix.toLowerCase(Locale.ROOT)) + "%";
@@ -126,6 +131,17 @@ public final class UserStore {
     public boolean lock(Connection connection, String userId) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT 1 FROM users WHERE user_id = ? FOR NO KEY UPDATE")) {
+            statement.setString(1, userId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+
+    /** {@link #lock} of a person: false for an unknown id and for the assistant's, which nobody connects to. */
+    public boolean lockPerson(Connection connection, String userId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT 1 FROM users WHERE user_id = ? AND kind = 'person' FOR NO KEY UPDATE")) {
             statement.setString(1, userId);
             try (ResultSet rows = statement.executeQuery()) {
                 return rows.next();

@@ -38,12 +38,20 @@ public final class ConversationCommands {
      */
     public static ConversationSnapshot snapshot(Conversation conversation, boolean blocked) {
         return new ConversationSnapshot(conversation.conversationId(),
-                conversation.kind() == ConversationKind.DIRECT ? ConversationType.DIRECT : ConversationType.GROUP,
+                type(conversation.kind()),
                 conversation.title(),
                 conversation.members().stream()
                         .map(m -> new Member(m.userId(), MemberRole.valueOf(m.role().name())))
                         .toList(),
                 conversation.version(), blocked, conversation.encrypted(), conversation.avatarMediaId());
+    }
+
+    private static ConversationType type(ConversationKind kind) {
+        return switch (kind) {
+            case DIRECT -> ConversationType.DIRECT;
+            case GROUP -> ConversationType.GROUP;
+            case ASSISTANT -> ConversationType.ASSISTANT;
+        };
     }
 
     /** The record key of a conversation command. */

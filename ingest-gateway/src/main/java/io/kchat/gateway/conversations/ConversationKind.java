@@ -3,10 +3,14 @@ package io.kchat.gateway.conversations;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Stored and sent as lower case: "direct", "group". */
+/**
+ * Stored and sent as lower case: "direct", "group", "assistant". An assistant conversation (D15) is a person and the
+ * assistant's user: titled and left like a group, but never joined by anyone else and never encrypted.
+ */
 public enum ConversationKind {
     DIRECT,
-    GROUP;
+    GROUP,
+    ASSISTANT;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -74,13 +74,17 @@ public final class ConversationRoutes implements HttpService {
     private void create(ServerRequest request, ServerResponse response) {
         AuthenticatedSession session = bearer.authenticate(request);
         CreateRequest body = JsonBodies.read(request, CreateRequest.class);
+        // an assistant conversation has a route of its own, which knows whether the deployment offers one
         ConversationKind kind = ConversationKind.fromWire(required(body.type(), "type"))
-                .orElseThrow(() -> Refusal.invalid("invalid type", "type must be \"direct\" or \"group\""));
+                .filter(k -> k != ConversationKind.ASSISTANT)
+                .orElseThrow(() -> Refusal.invalid("invalid type", "type must be \"direct\" or \"group\" "
+                        + "(an assistant conversation: POST /v1/assistant/conversations)"));
         ConversationService.Created created = switch (kind) {
             case DIRECT -> conversations.createDirect(session.userId(), requireId(body.userId(), "userId"),
                     Boolean.TRUE.equals(body.encrypted()));
             case GROUP -> conversations.createGroup(session.userId(), body.title(), memberIds(body.memberIds()),
                     Boolean.TRUE.equals(body.encrypted()));
+            case ASSISTANT -> throw new IllegalStateException("filtered out above");
         };
         JsonResponses.send(response, created.created() ? 201 : 200, ConversationView.of(created.conversation()));
     }

@@ -7,6 +7,7 @@ import io.kchat.gateway.errors.Refusal;
 import io.kchat.gateway.kafka.EventPublisher;
 import io.kchat.gateway.relations.ConnectionRules;
 import io.kchat.gateway.relations.PairLock;
+import io.kchat.schemas.AssistantUser;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -26,6 +27,9 @@ import java.util.UUID;
  * ordered behind the membership it needs.
  */
 public final class ConversationService {
+
+    /** The title of an assistant conversation created without one. */
+    public static final String DEFAULT_ASSISTANT_TITLE = "Assistant";
 
     private final Database database;
     private final ConversationCommandLog commandLog;
@@ -135,6 +139,30 @@ public final class ConversationService {
         return new Created(group, true);
     }
 
+    /**
+     * A new assistant conversation (D15): the actor as owner and the assistant's user, titled {@code title} or, when
+     * null, {@link #DEFAULT_ASSISTANT_TITLE}. Never end-to-end encrypted: the assistant reads what it answers. Created
+     * as a group is (D1); whether the deployment offers the assistant at all is the caller's to check.
+     *
+     * @throws Refusal 400 invalid title, 503 Kafka unavailable
+     */
+    public Created createAssistant(String actorId, String title) {
+        String cleanTitle = title == null ? DEFAULT_ASSISTANT_TITLE : Titles.require(title);
+        Instant now = now();
+        Conversation assistant = new Conversation(UUID.randomUUID().toString(), ConversationKind.ASSISTANT, cleanTitle,
+                List.of(new Membership(actorId, Role.OWNER), new Membership(AssistantUser.ID, Role.MEMBER)), 1, now,
+                now, false);
+        InboundCommand command = database.inTransaction(connection -> {
+            InboundCommand created = ConversationCommands.created(assistant, actorId, now,
+                    blockedFlag.of(connection, assistant));
+            conversations.insert(connection, assistant, null);
+            writeMembersAndOutbox(connection, assistant, created);
+            return created;
+        });
+        commandLog.publish(command);
+        return new Created(assistant, true);
+    }
+
     /** The user's conversations with their read state, most recent activity first, as {@code deviceId} reads them. */
     public List<ConversationSummary> list(String userId, String deviceId) {
         return database.withConnection(c -> summaries.listForMember(c, userId, deviceId, clock.instant()));
@@ -167,7 +195,7 @@ public final class ConversationService {
             return;
         }
         Set<String> missing = new LinkedHashSet<>(userIds);
-        missing.removeAll(users.existing(connection, userIds));
+        missing.removeAll(users.existingPeople(connection, userIds));
         if (!missing.isEmpty()) {
             throw Refusal.notFound("unknown members",
                     "no such users: " + String.join(", ", missing.stream().limit(5).toList())

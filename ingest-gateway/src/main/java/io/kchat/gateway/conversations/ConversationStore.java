@@ -77,6 +77,17 @@ public final class ConversationStore {
     }
 
     /** Title, avatar and version together: every change of the snapshot gets a new version. */
+    /** The conversation's kind, fixed at creation; empty when it does not exist. */
+    public Optional<ConversationKind> kind(Connection connection, String conversationId) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT type FROM conversations WHERE conversation_id = ?")) {
+            statement.setString(1, conversationId);
+            try (ResultSet rows = statement.executeQuery()) {
+                return rows.next() ? ConversationKind.fromWire(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     public void update(Connection connection, Conversation conversation) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "UPDATE conversations SET title = ?, avatar_media_id = ?, version = ? WHERE conversation_id = ?")) {

@@ -17,23 +17,46 @@ import java.util.Optional;
  *       the last member leaving leaves an empty group nobody can see.</li>
  *   <li>Direct conversations have no title, no avatar and exactly their two members: none of this applies to
  *       them.</li>
+ *   <li>An assistant conversation (its person as owner and the assistant's user) is renamed, given an avatar and left
+ *       like a group, but nobody is added to it or removed from it by someone else.</li>
  * </ul>
  */
 final class MembershipRules {
 
     /** {@code reason} of the 409 for a change a direct conversation cannot take. */
     static final String DIRECT_CONVERSATION = "direct_conversation";
+    /** {@code reason} of the 409 for adding (or removing) someone in an assistant conversation. */
+    static final String ASSISTANT_CONVERSATION = "assistant_conversation";
     /** {@code reason} of the 409 for an addition beyond the group size cap. */
     static final String GROUP_FULL = "group_full";
 
     private MembershipRules() {
     }
 
-    static void requireGroup(Conversation conversation) {
-        if (conversation.kind() != ConversationKind.GROUP) {
-            throw Refusal.conflict("not a group", "a direct conversation has no title, no avatar and always its two members")
-                    .withReason(DIRECT_CONVERSATION);
+    /** Renaming, the avatar and leaving: a group's, and an assistant conversation's (named and left by its person). */
+    static void requireTitled(Conversation conversation) {
+        if (conversation.kind() == ConversationKind.DIRECT) {
+            throw directConversation();
         }
+    }
+
+    /**
+     * Adding or removing someone else: a group's alone; an assistant conversation keeps its person and the assistant.
+     */
+    static void requireGroup(Conversation conversation) {
+        switch (conversation.kind()) {
+            case GROUP -> { }
+            case DIRECT -> throw directConversation();
+            case ASSISTANT -> throw Refusal.conflict("not a group",
+                            "an assistant conversation has its person and the assistant, nobody else")
+                    .withReason(ASSISTANT_CONVERSATION);
+        }
+    }
+
+    private static Refusal directConversation() {
+        return Refusal.conflict("not a group",
+                        "a direct conversation has no title, no avatar and always its two members")
+                .withReason(DIRECT_CONVERSATION);
     }
 
     /** Renaming, setting the avatar and adding: the owner and admins. */

@@ -70,7 +70,7 @@ public final class MembershipService {
         Instant now = now();
         Change change = database.inTransaction(connection -> {
             Conversation current = lockForMember(connection, conversationId, actorId);
-            MembershipRules.requireGroup(current);
+            MembershipRules.requireTitled(current);
             MembershipRules.requireManager(current.member(actorId).orElseThrow(), "change the group");
             String nextTitle = cleanTitle == null ? current.title() : cleanTitle;
             String nextAvatar = avatar == null ? current.avatarMediaId() : avatar.mediaId();
@@ -93,9 +93,10 @@ public final class MembershipService {
     /**
      * Adds {@code userId} as a plain member; adding a member again changes nothing.
      *
-     * @throws Refusal 404 the actor is not a member or the user does not exist, 409 a direct conversation
-     *                      or the group is full, 403 a plain member, or connection_required when a block separates
-     *                      the actor and the user (either way), 503 Kafka did not acknowledge
+     * @throws Refusal 404 the actor is not a member or the user does not exist (or is the assistant), 409 a direct
+     *                      or assistant conversation or the group is full, 403 a plain member, or
+     *                      connection_required when a block separates the actor and the user (either way), 503 Kafka
+     *                      did not acknowledge
      */
     public void addMember(String actorId, String conversationId, String userId) {
         Instant now = now();
@@ -124,16 +125,18 @@ public final class MembershipService {
      * Removes {@code userId}, or lets the actor leave when it is the actor's own id; an owner who leaves hands
      * the group over ({@link MembershipRules#withRemoved}).
      *
-     * @throws Refusal 404 the actor or the user is not a member, 409 a direct conversation, 403 not allowed
-     *                      to remove that member, 503 Kafka did not acknowledge
+     * @throws Refusal 404 the actor or the user is not a member, 409 a direct conversation (or
+     *                      removing someone else from an assistant one), 403 not allowed to remove that member, 503
+     *                      Kafka did not acknowledge
      */
     public void removeMember(String actorId, String conversationId, String userId) {
         Instant now = now();
         Change change = database.inTransaction(connection -> {
             Conversation current = lockForMember(connection, conversationId, actorId);
-            MembershipRules.requireGroup(current);
+            MembershipRules.requireTitled(current);
             Membership actor = current.member(actorId).orElseThrow();
             if (!userId.equals(actorId)) {
+                MembershipRules.requireGroup(current);
                 MembershipRules.requireManager(actor, "remove members");
                 Membership target = current.member(userId)
                         .orElseThrow(() -> Refusal.notFound("member not found"));

@@ -6,8 +6,8 @@ public interface DeliverySink {
 
     /**
      * @param sessionId the session named by a route to this node; unknown sessions are ignored
-     * @param item      a LoggedEvent, ReplayStarted, ReplayFinished or ReplayGap, or an ephemeral Typing or
-     *                  PresenceChanged; anything else is logged and dropped by the session
+     * @param item      a LoggedEvent, ReplayStarted, ReplayFinished or ReplayGap, or an ephemeral Typing,
+     *                  PresenceChanged or AssistantStream; anything else is logged and dropped by the session
      */
     void deliver(String sessionId, Object item);
 }

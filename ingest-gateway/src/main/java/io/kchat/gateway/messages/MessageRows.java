@@ -12,13 +12,14 @@ import java.util.List;
  * Reads an archived message in its current state, as one device sees it, from a row whose columns are those of
  * {@link #columns} under a common prefix, plus {@code <prefix>ciphertext}: the reading device's {@code
  * message_envelopes} row, left-joined (null when the sender wrote none for it). The body of an encrypted message is not
- * even read, nor anything but the place and author of a deleted one. Reactions are another table's: see {@link
- * Reactions}.
+ * even read, nor anything but the place and author of a deleted one (nor whether it was a failed answer). Reactions
+ * are another table's: see {@link Reactions}.
  */
 public final class MessageRows {
 
     private static final List<String> COLUMNS = List.of("message_id", "client_id", "sender_id", "body", "ts",
-            "encrypted", "sender_device_id", "algorithm", "reply_to", "edited_at", "deleted", "edit_device_id");
+            "encrypted", "sender_device_id", "algorithm", "reply_to", "edited_at", "deleted", "edit_device_id",
+            "failed");
 
     private MessageRows() {
     }
@@ -43,7 +44,7 @@ public final class MessageRows {
         Instant editedAt = Timestamps.get(rows, prefix + "edited_at");
         if (encrypted == null) {
             return new MessageView(conversationId, seq, messageId, clientId, senderId, rows.getString(prefix + "body"),
-                    ts, null, null, replyTo, editedAt, null, null);
+                    ts, null, null, replyTo, editedAt, null, null).withFailed(rows.getBoolean(prefix + "failed"));
         }
         return new MessageView(conversationId, seq, messageId, clientId, senderId, null, ts, true,
                 envelope(rows, prefix), replyTo, editedAt, null, null);

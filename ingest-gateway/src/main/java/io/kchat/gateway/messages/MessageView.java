@@ -11,13 +11,15 @@ import java.util.List;
  * the reading device, absent when the sender wrote none for it. Served from the archive's current state (D13), it
  * also says which message it answers ({@code replyTo}), when it was last edited ({@code editedAt}), whether it is
  * {@code deleted} (then without content: no body, envelope, attachments or reactions), its {@code reactions} (most used
- * first) and its {@code attachments} (in the send's order).
+ * first), its {@code attachments} (in the send's order) and whether it is an assistant's answer saying the model
+ * {@code failed} (D15).
  * Every one of these is null when it does not apply, which the gateway's JSON leaves out, so a plain message without
  * them reads exactly as it did before they existed.
  */
 public record MessageView(String conversationId, long seq, String messageId, String id, String senderId, String body,
                           Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo, Instant editedAt,
-                          Boolean deleted, List<ReactionView> reactions, List<AttachmentView> attachments) {
+                          Boolean deleted, List<ReactionView> reactions, List<AttachmentView> attachments,
+                          Boolean failed) {
 
     public MessageView {
         if (encrypted != null && (!encrypted || body != null)) {
@@ -36,8 +38,19 @@ public record MessageView(String conversationId, long seq, String messageId, Str
         if (attachments != null && attachments.isEmpty()) {
             throw new IllegalArgumentException("attachments are absent when there are none");
         }
+        if (failed != null && (!failed || deleted != null)) {
+            throw new IllegalArgumentException("failed is true or absent, and absent from a deleted message");
+        }
         reactions = reactions == null ? null : List.copyOf(reactions);
         attachments = attachments == null ? null : List.copyOf(attachments);
+    }
+
+    /** Not a failed answer. */
+    public MessageView(String conversationId, long seq, String messageId, String id, String senderId, String body,
+                       Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo, Instant editedAt,
+                       Boolean deleted, List<ReactionView> reactions, List<AttachmentView> attachments) {
+        this(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo, editedAt, deleted,
+                reactions, attachments, null);
     }
 
     /** Without attachments. */
@@ -64,12 +77,18 @@ public record MessageView(String conversationId, long seq, String messageId, Str
     /** The same message with these reactions, none when the list is empty. */
     public MessageView withReactions(List<ReactionView> newReactions) {
         return new MessageView(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
-                editedAt, deleted, newReactions.isEmpty() ? null : newReactions, attachments);
+                editedAt, deleted, newReactions.isEmpty() ? null : newReactions, attachments, failed);
     }
 
     /** The same message with these attachments, none when the list is empty. */
     public MessageView withAttachments(List<AttachmentView> newAttachments) {
         return new MessageView(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
-                editedAt, deleted, reactions, newAttachments.isEmpty() ? null : newAttachments);
+                editedAt, deleted, reactions, newAttachments.isEmpty() ? null : newAttachments, failed);
+    }
+
+    /** The same message marked as a failed answer, or not. */
+    public MessageView withFailed(boolean value) {
+        return new MessageView(conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
+                editedAt, deleted, reactions, attachments, value ? Boolean.TRUE : null);
     }
 }

@@ -10,16 +10,22 @@ import java.sql.SQLException;
  * that two of them cannot deadlock, and so sees what the other committed: a block cannot slip in between a direct
  * conversation's check for blocks and its creation. NO KEY UPDATE, like the session code's lock: foreign-key checks
  * on the rows are not blocked.
+ *
+ * <p>The other user must be a person: the assistant's user is no one to ask, block, write to directly or add to a
+ * group, and is refused as if it did not exist.
  */
 public final class PairLock {
 
     private final UserStore users = new UserStore();
 
-    /** @return false when {@code otherUserId} does not exist ({@code actorId} is the caller, who does) */
+    /**
+     * @return false when {@code otherUserId} does not exist or is not a person ({@code actorId} is the caller, who
+     *         is one)
+     */
     public boolean lock(Connection connection, String actorId, String otherUserId) throws SQLException {
         boolean actorFirst = actorId.compareTo(otherUserId) < 0;
-        boolean first = users.lock(connection, actorFirst ? actorId : otherUserId);
-        boolean second = users.lock(connection, actorFirst ? otherUserId : actorId);
+        boolean first = actorFirst ? users.lock(connection, actorId) : users.lockPerson(connection, otherUserId);
+        boolean second = actorFirst ? users.lockPerson(connection, otherUserId) : users.lock(connection, actorId);
         return actorFirst ? second : first;
     }
 }

@@ -54,9 +54,9 @@ final class SearchStore {
     static String sql(SearchQuery query) {
         return """
                 SELECT h.conversation_id, h.seq, h.message_id, h.client_id, h.sender_id, h.body, h.ts, h.reply_to,
-                       h.edited_at, %2$s AS highlight
+                       h.edited_at, h.failed, %2$s AS highlight
                 FROM (SELECT m.conversation_id, m.seq, m.message_id, m.client_id, m.sender_id, m.body, m.ts,
-                             m.reply_to, m.edited_at
+                             m.reply_to, m.edited_at, m.failed
                       FROM messages m
                       JOIN conversation_members cm ON cm.conversation_id = m.conversation_id AND cm.user_id = ?
                       JOIN conversations c ON c.conversation_id = m.conversation_id
@@ -114,7 +114,8 @@ final class SearchStore {
                 hits.add(new SearchHit(new MessageView(rows.getString("conversation_id"), rows.getLong("seq"),
                         rows.getString("message_id"), rows.getString("client_id"), rows.getString("sender_id"),
                         rows.getString("body"), Timestamps.get(rows, "ts"), null, null,
-                        rows.getObject("reply_to", Long.class), Timestamps.get(rows, "edited_at"), null, null),
+                        rows.getObject("reply_to", Long.class), Timestamps.get(rows, "edited_at"), null, null)
+                        .withFailed(rows.getBoolean("failed")),
                         rows.getString("highlight")));
             }
             return hits;

@@ -1,5 +1,7 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.gateway.conversations.ConversationKind;
+import io.kchat.gateway.conversations.ConversationStore;
 import io.kchat.gateway.db.Database;
 import io.kchat.gateway.messages.MessageStore;
 import java.time.Clock;
@@ -29,6 +31,7 @@ public final class CachedMembership implements MembershipCheck {
     private final Duration ttl;
     private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
     private final MessageStore messages = new MessageStore();
+    private final ConversationStore conversations = new ConversationStore();
 
     /** @param ttl how long an answer is kept; zero asks the database every time */
     public CachedMembership(Database database, Clock clock, Duration ttl) {
@@ -51,6 +54,14 @@ public final class CachedMembership implements MembershipCheck {
             entries.put(key, new Entry(member, now.plus(ttl)));
         }
         return member;
+    }
+
+    /** Asked each time: a stop is rare, unlike typing, and comes after the membership check that is cached. */
+    @Override
+    public boolean isAssistant(String conversationId) {
+        return database.withConnection(connection -> conversations.kind(connection, conversationId))
+                .filter(kind -> kind == ConversationKind.ASSISTANT)
+                .isPresent();
     }
 
     private boolean query(String conversationId, String userId) {

@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.websocket.WsRouting;
+import io.kchat.events.AssistantStop;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.Typing;
 import io.kchat.events.UserCommand;
@@ -58,12 +59,13 @@ public final class ChatWebSocket implements AutoCloseable {
     /** The topics the endpoint writes to, through the gateway's one producer. */
     public record Publishers(EventPublisher<String, InboundCommand> inbound,
                              EventPublisher<String, UserCommand> userInbound,
-                             EventPublisher<String, Typing> typing) {
+                             EventPublisher<String, Typing> typing,
+                             EventPublisher<String, AssistantStop> assistantControl) {
     }
 
     /**
      * @param origins   which pages may open a socket (403 at the upgrade, or 1008 once the TCP peer is known)
-     * @param members   who may send {@code typing} to a conversation
+     * @param members   who may send {@code typing} or {@code assistant_stop} to a conversation
      * @param sends     what a {@code send} may carry (body or ciphertext) and for whom
      * @param directory where sessions are written once opened and removed once closed
      * @param metrics   where frames, errors, send latencies and the open sockets are counted
@@ -86,7 +88,7 @@ public final class ChatWebSocket implements AutoCloseable {
         this.sessions = new ClientSessions(config.outboundQueueFrames(), config.pingInterval(), timers, metrics);
         this.parser = new ClientFrameParser(config.maxBodyChars(), sends.ciphertexts());
         this.commands = new ClientCommands(publishers.inbound(), publishers.userInbound(), publishers.typing(),
-                members, sends.content(), sends.attachments(), metrics, clock);
+                publishers.assistantControl(), members, sends.content(), sends.attachments(), metrics, clock);
         // no key cap: a key is a user with an authenticated socket here, and idle keys are evicted
         this.userRates = new KeyedRateLimiter<>(config.limits().perUser(), Integer.MAX_VALUE, clock);
         SessionEvents sessionEvents = new SessionEvents(publishers.userInbound(), config.nodeId(),

@@ -1,5 +1,6 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.events.AssistantStop;
 import io.kchat.events.Attachment;
 import io.kchat.events.DeviceAck;
 import io.kchat.events.InboundCommand;
@@ -37,6 +38,7 @@ final class ClientCommands {
     private final EventPublisher<String, InboundCommand> inbound;
     private final EventPublisher<String, UserCommand> userInbound;
     private final EventPublisher<String, Typing> typing;
+    private final EventPublisher<String, AssistantStop> assistantControl;
     private final MembershipCheck members;
     private final ContentRule content;
     private final AttachmentRule attachments;
@@ -44,18 +46,20 @@ final class ClientCommands {
     private final Clock clock;
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
-                   EventPublisher<String, Typing> typing, MembershipCheck members, ContentRule content,
-                   GatewayMetrics metrics, Clock clock) {
-        this(inbound, userInbound, typing, members, content, AttachmentRule.NONE, metrics, clock);
+                   EventPublisher<String, Typing> typing, EventPublisher<String, AssistantStop> assistantControl,
+                   MembershipCheck members, ContentRule content, GatewayMetrics metrics, Clock clock) {
+        this(inbound, userInbound, typing, assistantControl, members, content, AttachmentRule.NONE, metrics, clock);
     }
 
     ClientCommands(EventPublisher<String, InboundCommand> inbound, EventPublisher<String, UserCommand> userInbound,
-                   EventPublisher<String, Typing> typing, MembershipCheck members, ContentRule content,
-                   AttachmentRule attachments, GatewayMetrics metrics, Clock clock) {
+                   EventPublisher<String, Typing> typing, EventPublisher<String, AssistantStop> assistantControl,
+                   MembershipCheck members, ContentRule content, AttachmentRule attachments, GatewayMetrics metrics,
+                   Clock clock) {
         this.attachments = attachments;
         this.inbound = inbound;
         this.userInbound = userInbound;
         this.typing = typing;
+        this.assistantControl = assistantControl;
         this.members = members;
         this.content = content;
         this.metrics = metrics;
@@ -107,6 +111,7 @@ final class ClientCommands {
                 typing(session, who, notice);
                 yield DONE;
             }
+            case ClientFrame.AssistantStop stop -> assistantStop(session, who, stop);
             case ClientFrame.Ping ping -> {
                 session.send(new ServerFrame.Pong(ping.ref()));
                 yield DONE;
@@ -190,6 +195,36 @@ final class ClientCommands {
             return;
         }
         session.typing(notice.conversationId(), notice.active(), notice.ref());
+    }
+
+    /**
+     * A member's stop of an answer in an assistant conversation, to chat.assistant-control keyed by conversation, not
+     * transactional (an ephemeral request like typing: the worker writing the answer acts on it, or it came too late
+     * and changes nothing). Answered {@code ok} when it has a ref, once the broker has it.
+     */
+    private CompletableFuture<?> assistantStop(ClientSession session, SessionIdentity who,
+                                               ClientFrame.AssistantStop stop) {
+        boolean member;
+        boolean assistant;
+        try {
+            member = members.isMember(stop.conversationId(), who.userId());
+            assistant = member && members.isAssistant(stop.conversationId());
+        } catch (RuntimeException e) {
+            log.warn("cannot check the conversation {} of a stop by {}", stop.conversationId(), who.userId(), e);
+            session.send(ServerFrame.Error.of(stop.ref(), null, ErrorCode.INTERNAL, "please retry"));
+            return DONE;
+        }
+        if (!member) {
+            session.send(ServerFrame.Error.of(stop.ref(), null, ErrorCode.NOT_FOUND, "no such conversation"));
+            return DONE;
+        }
+        if (!assistant) {
+            session.send(ServerFrame.Error.of(stop.ref(), null, ErrorCode.BAD_REQUEST,
+                    "not an assistant conversation"));
+            return DONE;
+        }
+        return answer(session, stop.ref(), null, false, assistantControl.publish(stop.conversationId(),
+                new AssistantStop(stop.conversationId(), who.userId(), stop.replyTo(), clock.instant())), () -> { });
     }
 
     /** Stamped here: the gateway's ingest time is the only clock the processor sees (D2, D11). */

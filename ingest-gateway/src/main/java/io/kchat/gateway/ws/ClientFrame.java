@@ -21,6 +21,7 @@ sealed interface ClientFrame {
             case Read ignored -> "read";
             case Typing ignored -> "typing";
             case Ping ignored -> "ping";
+            case AssistantStop ignored -> "assistant_stop";
         };
     }
 
@@ -75,5 +76,9 @@ sealed interface ClientFrame {
     }
 
     record Ping(String ref) implements ClientFrame {
+    }
+
+    /** Asks the assistant to stop writing its answer to the message {@code replyTo} (D15). */
+    record AssistantStop(String ref, String conversationId, long replyTo) implements ClientFrame {
     }
 }

@@ -55,6 +55,8 @@ final class ClientFrameParser {
             case "typing" -> new ClientFrame.Typing(ref, requiredText(node, "conversationId", ref, MAX_ID_CHARS),
                     requiredBoolean(node, "active", ref));
             case "ping" -> new ClientFrame.Ping(ref);
+            case "assistant_stop" -> new ClientFrame.AssistantStop(ref,
+                    requiredText(node, "conversationId", ref, MAX_ID_CHARS), requiredPosition(node, "replyTo", ref));
             default -> throw new BadFrameException(ref, "unknown frame type '" + abbreviate(type, 32) + "'");
         };
     }

@@ -145,7 +145,8 @@ final class ClientSession {
     /** An item of a Delivery routed to this (authenticated) session. */
     void deliver(Object item) {
         if (!EventFrames.isEphemeral(item)) {
-            // typing and presence come from the delivery-service's directory, the rest from the user side
+            // typing, presence and assistant streams come from the delivery-service's directory, the rest from the
+            // user side
             checks.routed(System.nanoTime());
         }
         if (item instanceof SessionRevoked) {

@@ -1,5 +1,6 @@
 package io.kchat.gateway.ws;
 
+import io.kchat.events.AssistantStream;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
 import io.kchat.events.ContactChanged;
@@ -39,7 +40,7 @@ final class EventFrames {
                     deviceId);
             case ChatMessage m -> new ServerFrame.Message(userSeq, m.getConversationId(), m.getSeq(),
                     m.getMessageId(), m.getClientId(), m.getSenderId(), m.getBody(), m.getTs(), null, null,
-                    m.getReplyTo(), AttachmentView.ofAll(m.getAttachments()));
+                    m.getReplyTo(), AttachmentView.ofAll(m.getAttachments()), m.getFailed() ? Boolean.TRUE : null);
             case MessageUpdate u -> update(userSeq, u, logged.getEvent().getUserId(), deviceId);
             case SendRefused r -> new ServerFrame.Error(null, userSeq, r.getClientId(), r.getConversationId(),
                     r.getCode(), r.getMessage());
@@ -85,18 +86,23 @@ final class EventFrames {
                 .orElse(null);
     }
 
-    /** A Typing or PresenceChanged item: sent to the sessions open now, never logged, no userSeq. */
+    /**
+     * A Typing, PresenceChanged or AssistantStream item: sent to the sessions open now, never logged, no userSeq. The
+     * stream's {@code userId} (whose devices it was routed to) is the routing's business, not the frame's.
+     */
     static Optional<ServerFrame> ephemeral(Object item) {
         ServerFrame frame = switch (item) {
             case Typing t -> new ServerFrame.Typing(t.getConversationId(), t.getUserId(), t.getActive());
             case PresenceChanged p -> new ServerFrame.Presence(p.getUserId(), p.getOnline(), p.getAt());
+            case AssistantStream a -> new ServerFrame.AssistantStream(a.getConversationId(), a.getReplyTo(),
+                    a.getOffset(), a.getDelta(), a.getDone());
             case null, default -> null;
         };
         return Optional.ofNullable(frame);
     }
 
     static boolean isEphemeral(Object item) {
-        return item instanceof Typing || item instanceof PresenceChanged;
+        return item instanceof Typing || item instanceof PresenceChanged || item instanceof AssistantStream;
     }
 
     private static ServerFrame.ConversationView conversation(ConversationSnapshot snapshot) {

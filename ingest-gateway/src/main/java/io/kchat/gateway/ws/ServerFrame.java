@@ -97,11 +97,19 @@ sealed interface ServerFrame {
      * A message object (docs/api.md) with its position in the user's stream; {@code id} is the client's id. An
      * encrypted message has no {@code body} but {@code encrypted: true} and the reading device's own
      * {@code envelope}, when the sender wrote one for it; both are null (absent) for a plain message. {@code
-     * attachments} is null (absent) when the message has none.
+     * attachments} is null (absent) when the message has none; {@code failed} is true for an assistant's answer
+     * saying the model failed (D15), else null (absent).
      */
     record Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
                    String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo,
-                   List<AttachmentView> attachments) implements ServerFrame {
+                   List<AttachmentView> attachments, Boolean failed) implements ServerFrame {
+
+        Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
+                String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo,
+                List<AttachmentView> attachments) {
+            this(userSeq, conversationId, seq, messageId, id, senderId, body, ts, encrypted, envelope, replyTo,
+                    attachments, null);
+        }
 
         Message(long userSeq, String conversationId, long seq, String messageId, String id, String senderId,
                 String body, Instant ts, Boolean encrypted, EnvelopeView envelope, Long replyTo) {
@@ -192,6 +200,18 @@ sealed interface ServerFrame {
         @Override
         public String type() {
             return "presence";
+        }
+    }
+
+    /**
+     * Ephemeral: no userSeq. The next part ({@code delta}) of the assistant's answer to the message {@code replyTo},
+     * starting at {@code offset} UTF-16 code units into the answer; {@code done} (with an empty delta) ends it.
+     */
+    record AssistantStream(String conversationId, long replyTo, int offset, String delta, boolean done)
+            implements ServerFrame {
+        @Override
+        public String type() {
+            return "assistant_stream";
         }
     }
 

@@ -79,7 +79,7 @@ public final class ClockedApi implements AutoCloseable {
                 d.conversations(), d.memberships(), d.messages(), d.presence(), d.contacts(), d.blocks(), d.signingKeys(),
                 d.accessTokens(),
                 new OtpService(database, d.logins(), sms, OtpConfig.defaults(), clock), d.clientAddress(),
-                d.keyDirectory(), d.sends(), d.search(), d.media(), d.push(), d.settings());
+                d.keyDirectory(), d.sends(), d.search(), d.media(), d.push(), d.settings(), d.assistant());
     }
 
     @Override

@@ -50,6 +50,20 @@ class ConversationCommandsTest {
     }
 
     @Test
+    void eachKindIsItsConversationTypeAndItsWireName() {
+        AvroSerde<InboundCommand> serde = AvroSerde.of(InboundCommand.class);
+        for (ConversationKind kind : ConversationKind.values()) {
+            Conversation conversation = new Conversation("c-" + kind, kind, "t",
+                    List.of(new Membership("u1", Role.OWNER), new Membership("u2", Role.MEMBER)), 1, NOW, NOW, false);
+            ConversationChanged changed = (ConversationChanged) serde.decode(serde.encode(
+                    ConversationCommands.created(conversation, "u1", NOW, false))).getCommand();
+            assertEquals(kind.name(), changed.getConversation().getType().name());
+            assertEquals(kind, ConversationKind.fromWire(kind.wireName()).orElseThrow());
+        }
+        assertEquals("assistant", ConversationKind.ASSISTANT.wireName());
+    }
+
+    @Test
     void aChangedAvatarReachesTheSnapshotUnderTheNextVersion() {
         Conversation group = new Conversation("c1", ConversationKind.GROUP, "Team",
                 List.of(new Membership("u1", Role.OWNER)), 1, NOW, NOW, false);

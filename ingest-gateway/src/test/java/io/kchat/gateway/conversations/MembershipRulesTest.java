@@ -52,6 +52,27 @@ class MembershipRulesTest {
     }
 
     @Test
+    void anAssistantConversationIsTitledLikeAGroupButNobodyJoinsIt() {
+        Conversation assistant = new Conversation("c", ConversationKind.ASSISTANT, "t", List.of(OWNER, MEMBER), 1, null,
+                null, false);
+        Conversation direct = new Conversation("d", ConversationKind.DIRECT, null, List.of(OWNER, MEMBER), 1, null,
+                null, false);
+        Conversation group = new Conversation("g", ConversationKind.GROUP, "t", List.of(OWNER, MEMBER), 1, null,
+                null, false);
+
+        MembershipRules.requireTitled(assistant);
+        MembershipRules.requireTitled(group);
+        MembershipRules.requireGroup(group);
+        ApiException joined = refused(() -> MembershipRules.requireGroup(assistant));
+        assertEquals(409, joined.status());
+        assertEquals(MembershipRules.ASSISTANT_CONVERSATION, joined.reason());
+        assertEquals(MembershipRules.DIRECT_CONVERSATION,
+                refused(() -> MembershipRules.requireTitled(direct)).reason());
+        assertEquals(MembershipRules.DIRECT_CONVERSATION,
+                refused(() -> MembershipRules.requireGroup(direct)).reason());
+    }
+
+    @Test
     void aFullGroupIsAConflictWithItsReason() {
         Conversation group = new Conversation("c", ConversationKind.GROUP, "t", List.of(OWNER, MEMBER), 1, null, null, false);
 

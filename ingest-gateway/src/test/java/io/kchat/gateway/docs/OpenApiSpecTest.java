@@ -112,7 +112,10 @@ class OpenApiSpecTest {
             Map.entry("SettingsRequest", "io.kchat.gateway.conversations.ConversationRoutes$SettingsRequest"),
             Map.entry("VapidPublicKey", "io.kchat.gateway.push.PushRoutes$VapidAnswer"),
             Map.entry("PushSubscriptionRequest", "io.kchat.gateway.push.SubscriptionRequest"),
-            Map.entry("PushSubscriptionKeys", "io.kchat.gateway.push.SubscriptionRequest$Keys"));
+            Map.entry("PushSubscriptionKeys", "io.kchat.gateway.push.SubscriptionRequest$Keys"),
+            Map.entry("Assistant", "io.kchat.gateway.assistant.AssistantService$Availability"),
+            Map.entry("CreateAssistantConversationRequest",
+                    "io.kchat.gateway.assistant.AssistantRoutes$CreateRequest"));
     /** Operations limited per user by their service rather than per address by the filter: 429 documented too. */
     private static final Set<String> LIMITED_PER_USER = Set.of("POST /v1/contacts/requests", "PUT /v1/keys",
             "POST /v1/keys/claim");
@@ -230,11 +233,11 @@ class OpenApiSpecTest {
      */
     static Set<String> gatewayRoutes() {
         RestDependencies none = new RestDependencies(null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, Media.unconfigured(), null, null);
+                null, null, null, null, null, null, null, Media.unconfigured(), null, null, null);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (ChatWebSocket chat = new ChatWebSocket(WsConfig.defaults("spec-test"),
                 new OriginPolicy(Set.of(), Set.of(), false), null, new SessionRegistry(),
-                new ChatWebSocket.Publishers(null, null, null), null,
+                new ChatWebSocket.Publishers(null, null, null, null), null,
                 new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), null), SessionDirectory.NONE,
                 new GatewayMetrics(registry, Clock.systemUTC()), GatewayConfig.DEFAULT_SESSION_CHECK, Clock.systemUTC())) {
             return RouteRecorder.routesOf(http -> chat.httpRouting(RestApi.routing(http, none))

@@ -6,6 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import io.helidon.websocket.WsUpgradeException;
+import io.kchat.events.AssistantStop;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageUpdateKind;
 import io.kchat.events.ReadUpTo;
@@ -50,6 +51,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 class ClientFrameFuzzTest {
 
     private static final String MEMBER_OF = "conv-member";
+    /** The user's assistant conversation: a member of it too. */
+    private static final String ASSISTANT_OF = "conv-assistant";
     private static final TopicCatalogue TOPICS = new TopicCatalogue("fuzz.");
     private static final MockProducer<byte[], byte[]> PRODUCER =
             new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -61,8 +64,19 @@ class ClientFrameFuzzTest {
             ClientFrameFuzzTest::verify,
             new SessionRegistry(),
             new ChatWebSocket.Publishers(new EventPublisher<>(PRODUCER, TOPICS.inbound()),
-                    new EventPublisher<>(PRODUCER, TOPICS.userInbound()), new EventPublisher<>(PRODUCER, TOPICS.typing())),
-            (conversationId, userId) -> conversationId.equals(MEMBER_OF),
+                    new EventPublisher<>(PRODUCER, TOPICS.userInbound()), new EventPublisher<>(PRODUCER, TOPICS.typing()),
+                    new EventPublisher<>(PRODUCER, TOPICS.assistantControl())),
+            new MembershipCheck() {
+                @Override
+                public boolean isMember(String conversationId, String userId) {
+                    return conversationId.equals(MEMBER_OF) || conversationId.equals(ASSISTANT_OF);
+                }
+
+                @Override
+                public boolean isAssistant(String conversationId) {
+                    return conversationId.equals(ASSISTANT_OF);
+                }
+            },
             new SendRules(new CiphertextParser(EncryptionLimits.DEFAULT), (conversationId, userId, deviceId, sealed) -> { }),
             SessionDirectory.NONE,
             new GatewayMetrics(new SimpleMeterRegistry(), Clock.systemUTC()), GatewayConfig.DEFAULT_SESSION_CHECK,
@@ -112,7 +126,10 @@ class ClientFrameFuzzTest {
             case ClientFrame.Read read -> List.of(read.conversationId() + " "
                     + new ReadUpTo("user-f", "dev-f", read.seq()));
             case ClientFrame.Typing typing -> typing.conversationId().equals(MEMBER_OF)
+                    || typing.conversationId().equals(ASSISTANT_OF)
                     ? List.of("typing " + typing.conversationId() + " " + typing.active()) : List.of();
+            case ClientFrame.AssistantStop stop -> stop.conversationId().equals(ASSISTANT_OF)
+                    ? List.of("stop " + stop.conversationId() + " " + stop.replyTo()) : List.of();
             // an auth frame extends or closes; an ack of 0 is covered, a higher one refused; a ping is answered
             case ClientFrame.Auth auth -> List.of();
             case ClientFrame.Ack ack -> List.of();
@@ -133,6 +150,11 @@ class ClientFrameFuzzTest {
             } else if (record.topic().equals(TOPICS.typing().name())) {
                 Typing typing = TOPICS.typing().valueSerde().deserializer().deserialize(record.topic(), record.value());
                 seen.add("typing " + typing.getConversationId() + " " + typing.getActive());
+            } else if (record.topic().equals(TOPICS.assistantControl().name())) {
+                AssistantStop stop = TOPICS.assistantControl().valueSerde().deserializer()
+                        .deserialize(record.topic(), record.value());
+                seen.add("stop " + key + " " + stop.getReplyTo() + (stop.getConversationId().equals(key)
+                        && stop.getUserId().equals("user-f") ? "" : " wrongly addressed"));
             } else {
                 seen.add("unexpected record on " + record.topic());
             }

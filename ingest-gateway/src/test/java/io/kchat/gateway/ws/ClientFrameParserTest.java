@@ -25,6 +25,9 @@ class ClientFrameParserTest {
         assertEquals(new ClientFrame.Typing(null, "c1", true),
                 parser.parse("{\"type\":\"typing\",\"conversationId\":\"c1\",\"active\":true}"));
         assertEquals(new ClientFrame.Ping("p"), parser.parse("{\"type\":\"ping\",\"ref\":\"p\",\"extra\":1}"));
+        assertEquals(new ClientFrame.AssistantStop("s", "c1", 7), parser.parse(
+                "{\"type\":\"assistant_stop\",\"ref\":\"s\",\"conversationId\":\"c1\",\"replyTo\":7}"));
+        assertEquals("assistant_stop", new ClientFrame.AssistantStop(null, "c1", 7).type());
     }
 
     @Test
@@ -118,6 +121,10 @@ class ClientFrameParserTest {
             "{\"type\":\"ack\",\"ref\":\"r\",\"userSeq\":\"3\"}|userSeq must be a non-negative integer",
             "{\"type\":\"read\",\"ref\":\"r\",\"conversationId\":\"c\",\"seq\":1.5}|seq must be a non-negative integer",
             "{\"type\":\"typing\",\"ref\":\"r\",\"conversationId\":\"c\"}|active must be true or false",
+            "{\"type\":\"assistant_stop\",\"ref\":\"r\",\"conversationId\":\"c\"}|replyTo must be a positive integer (a message's seq)",
+            "{\"type\":\"assistant_stop\",\"ref\":\"r\",\"conversationId\":\"c\",\"replyTo\":0}|replyTo must be a positive integer (a message's seq)",
+            "{\"type\":\"assistant_stop\",\"ref\":\"r\",\"conversationId\":\"c\",\"replyTo\":\"7\"}|replyTo must be a positive integer (a message's seq)",
+            "{\"type\":\"assistant_stop\",\"ref\":\"r\",\"replyTo\":7}|conversationId must be a non-empty string",
             "{\"type\":\"dance\",\"ref\":\"r\"}|unknown frame type 'dance'",
             "{\"ref\":\"r\"}|type must be a non-empty string",
     })

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kchat.events.AssistantStream;
 import io.kchat.events.Attachment;
 import io.kchat.events.ChatMessage;
 import io.kchat.events.Ciphertext;
@@ -179,6 +180,28 @@ class EventFramesTest {
         assertEquals(mapper.readTree("""
                 {"type":"typing","conversationId":"c1","userId":"u2","active":false}"""),
                 ephemeral(new Typing("c1", "u2", false, TS)));
+    }
+
+    @Test
+    void anAssistantStreamIsAnEphemeralFrameWithoutTheRoutingUser() throws Exception {
+        assertEquals(mapper.readTree("""
+                {"type":"assistant_stream","conversationId":"c1","replyTo":5,"offset":3,"delta":"lo \u00e9","done":false}"""),
+                ephemeral(new AssistantStream("c1", "u1", 5L, 3, "lo \u00e9", false, TS)));
+        assertEquals(mapper.readTree("""
+                {"type":"assistant_stream","conversationId":"c1","replyTo":5,"offset":7,"delta":"","done":true}"""),
+                ephemeral(new AssistantStream("c1", "u1", 5L, 7, "", true, TS)));
+    }
+
+    @Test
+    void aFailedAnswerSaysSoAndOtherMessagesLeaveTheFieldOff() throws Exception {
+        JsonNode failed = render(new ChatMessage("c1", 6L, "m-6", "assistant-answer-5", "bot", "assistant",
+                "the model did not answer", TS, null, 5L, List.of(), true));
+        assertEquals(mapper.readTree("""
+                {"type":"message","userSeq":9,"conversationId":"c1","seq":6,"messageId":"m-6","id":"assistant-answer-5",
+                 "senderId":"bot","body":"the model did not answer","ts":"2030-01-02T03:04:05.678Z","replyTo":5,
+                 "failed":true}"""), failed);
+        assertFalse(render(new ChatMessage("c1", 6L, "m-6", "a", "bot", "assistant", "fine", TS, null, 5L, List.of(),
+                false)).has("failed"));
     }
 
     @Test

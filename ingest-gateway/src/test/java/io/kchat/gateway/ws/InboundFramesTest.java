@@ -102,7 +102,7 @@ class InboundFramesTest {
         ConnectionLimits limits = ConnectionLimits.defaults();
         ClientCommands commands = new ClientCommands(new EventPublisher<>(producer, TOPICS.inbound()),
                 new EventPublisher<>(producer, TOPICS.userInbound()), new EventPublisher<>(producer, TOPICS.typing()),
-                (conversationId, userId) -> true, (conversationId, userId, deviceId, sealed) -> { }, metrics,
+                new EventPublisher<>(producer, TOPICS.assistantControl()), (conversationId, userId) -> true, (conversationId, userId, deviceId, sealed) -> { }, metrics,
                 timers.clock());
         return new InboundFrames(new MessageAssembler(maxFrameBytes),
                 new FrameRateLimits(limits, new KeyedRateLimiter<>(limits.perUser(), 100, timers.clock()),

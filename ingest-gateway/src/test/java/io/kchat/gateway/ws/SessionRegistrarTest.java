@@ -113,7 +113,8 @@ class SessionRegistrarTest {
     private SessionRegistrar registrar(int maxConnectionsPerUser) {
         EventPublisher<String, UserCommand> userInbound = new EventPublisher<>(producer, TOPICS.userInbound());
         ClientCommands commands = new ClientCommands(new EventPublisher<>(producer, TOPICS.inbound()), userInbound,
-                new EventPublisher<>(producer, TOPICS.typing()), (conversationId, userId) -> true,
+                new EventPublisher<>(producer, TOPICS.typing()),
+                new EventPublisher<>(producer, TOPICS.assistantControl()), (conversationId, userId) -> true,
                 (conversationId, userId, deviceId, sealed) -> { }, metrics, timers.clock());
         return new SessionRegistrar(registry, maxConnectionsPerUser, directory,
                 new SessionEvents(userInbound, "node-1", "incarnation-1", timers.clock()),

@@ -26,6 +26,7 @@ import io.kchat.processor.conversation.ConversationSideOutput.UpdateApplied;
 import io.kchat.processor.headers.Origin;
 import io.kchat.processor.streams.IdleTicks;
 import io.kchat.processor.streams.StallWatch;
+import io.kchat.schemas.AssistantUser;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -202,7 +203,7 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         ChatMessage message = new ChatMessage(conversationId, seq, messageId(conversationId, seq), send.getClientId(),
                 send.getSenderId(), send.getDeviceId(), encrypted ? "" : send.getBody(), ingestTime,
                 encrypted ? Envelopes.forMembers(send.getCiphertext(), state.getSnapshot()) : null, replyTo,
-                send.getAttachments(), send.getFailed());
+                send.getAttachments(), failed(send));
         state.setLastSeq(seq);
         // Sending moves the sender's own read cursor up to their message (API: unread counts others' messages).
         boolean passedOthers = MemberCursors.readSeq(state, send.getSenderId()) < seq - 1;
@@ -224,6 +225,14 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
             receiptMoved(record, conversationId, state,
                     new Receipt(conversationId, send.getSenderId(), ReceiptKind.READ, seq, ingestTime));
         }
+    }
+
+    /**
+     * Only the assistant's answer may say that the model failed (D15): the gateway never sets the flag from a frame,
+     * and a send of anyone else that carries it anyway is not believed.
+     */
+    private static boolean failed(SendMessage send) {
+        return send.getFailed() && AssistantUser.ID.equals(send.getSenderId());
     }
 
     /**
@@ -366,6 +375,12 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     }
 
     private void toUser(Record<String, InboundCommand> record, String userId, Object payload) {
+        if (AssistantUser.ID.equals(userId)) {
+            // The assistant's user is a member of every assistant conversation but has no devices, and its worker
+            // reads chat.messages (D15): its log would have no reader, and all assistant traffic of the deployment
+            // would land in the one partition its key maps to.
+            return;
+        }
         Record<String, ForMember> out = record.withKey(userId)
                 .withValue(new ForMember(new UserCommand(new UserEvent(userId, payload))));
         // Always present for records read from chat.inbound; the origin lets the user side drop a replay's repeats.
