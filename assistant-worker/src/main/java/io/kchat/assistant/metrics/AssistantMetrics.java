@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@value #QUESTIONS} by {@code outcome} (answered, failed, stopped, rate_limited, too_old)
  *       ({@code kchat_assistant_questions_total});</li>
- *   <li>{@value #ANSWER}: from the question's ingest to its answer's ack, as a histogram
+ *   <li>{@value #ANSWER}: from the question's ingest to its answer's ack (too old ones aside), as a histogram
  *       ({@code kchat_assistant_answer_seconds_bucket});</li>
  *   <li>{@value #FIRST_DELTA}: from the model call to its first delta ({@code kchat_assistant_first_delta_seconds});</li>
  *   <li>{@value #MODEL_FAILURES} by {@code kind} ({@code kchat_assistant_model_failures_total});</li>
@@ -31,6 +31,7 @@ public final class AssistantMetrics {
     static final String FIRST_DELTA = "kchat.assistant.first.delta";
     static final String MODEL_FAILURES = "kchat.assistant.model.failures";
     static final String IN_FLIGHT = "kchat.assistant.answers.in.flight";
+    private static final String TOO_OLD = "too_old";
     static final List<String> OUTCOMES = List.of("answered", "failed", "stopped", "rate_limited", "too_old");
 
     private final MeterRegistry registry;
@@ -58,9 +59,12 @@ public final class AssistantMetrics {
         Gauge.builder(IN_FLIGHT, inFlight).description("answers being written now").register(registry);
     }
 
+    /** A question answered; its latency counts unless it was too old (those measure the outage, not the worker). */
     public void question(String outcome, Duration sinceIngest) {
         counter(QUESTIONS, "outcome", outcome).increment();
-        answer.record(sinceIngest.isNegative() ? Duration.ZERO : sinceIngest);
+        if (!TOO_OLD.equals(outcome)) {
+            answer.record(sinceIngest.isNegative() ? Duration.ZERO : sinceIngest);
+        }
     }
 
     public void firstDelta(Duration sinceCall) {
