@@ -17,9 +17,9 @@ import javax.sql.DataSource;
  * Whether a conversation is an assistant one ({@code conversations.type}), cached: a conversation's type never
  * changes. The cache keeps the most recently asked {@code capacity} conversations. A conversation the database does
  * not know is not an assistant one, and is not cached (the processor accepts messages only in conversations that
- * exist there, so this is a conversation of another stack or a test).
+ * exist there, so this is a conversation of another stack or a test). Used by the consumer's thread only.
  */
-public final class ConversationTypes {
+public final class ConversationTypes implements AssistantConversations {
 
     static final String ASSISTANT = "assistant";
 
@@ -36,7 +36,8 @@ public final class ConversationTypes {
         };
     }
 
-    /** The assistant conversations among {@code conversationIds}, asking the database about those not cached. */
+    /** Asks the database about those not cached. */
+    @Override
     public Set<String> assistant(Collection<String> conversationIds) throws SQLException {
         Set<String> assistant = new HashSet<>();
         Set<String> unknown = new HashSet<>();

@@ -45,7 +45,7 @@ public final class QuestionLoop implements Runnable, ConversationWorkers.Outcome
     private final Consumer<byte[], byte[]> consumer;
     private final String topic;
     private final AvroSerde<ChatMessage> serde;
-    private final ConversationTypes types;
+    private final AssistantConversations types;
     private final ConversationWorkers workers;
     private final int maxWaiting;
     private final Duration pollTimeout;
@@ -54,9 +54,9 @@ public final class QuestionLoop implements Runnable, ConversationWorkers.Outcome
     private final AtomicInteger waiting = new AtomicInteger();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
 
-    /** {@code workers} must report to this loop ({@link #outcomes}), which it builds around its handler. */
+    /** {@code handler} answers on the conversations' own threads; {@code cancelTimeout} bounds a rebalance's wait. */
     public QuestionLoop(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<ChatMessage> serde,
-                        ConversationTypes types, ConversationWorkers.Handler handler, int maxWaiting,
+                        AssistantConversations types, ConversationWorkers.Handler handler, int maxWaiting,
                         Duration pollTimeout, Duration retryBackoff, Duration cancelTimeout) {
         this.consumer = consumer;
         this.topic = topic;
