@@ -176,6 +176,26 @@ class AssistantWorkerIT {
     }
 
     @Test
+    void waitsBrieflyForTheArchiveToHoldTheMessageBeforeTheQuestion() {
+        ScriptedModel model = new ScriptedModel(false);
+        database.conversation("a-wait", "assistant", BOB, AssistantUser.ID);
+        try (AssistantService ignored = start(model, config)) {
+            ChatMessage question = ChatMessage.newBuilder().setConversationId("a-wait").setSeq(2)
+                    .setMessageId("a-wait:2").setClientId("c2").setSenderId(BOB).setSenderDeviceId("d")
+                    .setBody("And now?").setTs(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
+            send(catalogue.messages(), "a-wait", question);
+            // the delivery-service archives the message before the question only now
+            database.archived("a-wait", 1, BOB, "Earlier question", false);
+
+            inbound.awaitMatching(answerIn("a-wait"), 1);
+            assertEquals(List.of(new ChatTurn(Role.SYSTEM, AnswerSettings.DEFAULT_SYSTEM_PROMPT),
+                    new ChatTurn(Role.USER, "Earlier question"), new ChatTurn(Role.USER, "And now?")),
+                    model.contexts.getFirst());
+            awaitCommittedToEnd();
+        }
+    }
+
+    @Test
     void aModelFailureGivesOneFailedAnswer() {
         database.conversation("a-fail", "assistant", ALICE, AssistantUser.ID);
         try (AssistantService ignored = start(new ScriptedModel(false), config)) {
