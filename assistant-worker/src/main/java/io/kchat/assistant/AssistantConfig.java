@@ -1,9 +1,9 @@
 package io.kchat.assistant;
 
+import io.kchat.assistant.model.ModelClientConfig;
 import io.kchat.observability.LogFormat;
 import io.kchat.observability.ServiceRuntime;
 import io.kchat.schemas.TopicCatalogue;
-import io.kchat.settings.AssistantModel;
 import io.kchat.settings.ProducerLinger;
 import io.kchat.settings.Setting;
 import io.kchat.settings.Settings;
@@ -29,12 +29,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * @param replicationFactor used when the worker creates a missing catalogue topic
  * @param messageRetention  retention of the message topics the worker creates when missing
  * @param linger            how long the producers wait to fill a batch
- * @param model             the model to call; empty: the assistant is off and the worker idles
+ * @param model             the model client's settings; empty: the assistant is off and the worker idles
  * @param answers           how questions are answered
  */
 public record AssistantConfig(String bootstrapServers, String topicPrefix, short replicationFactor,
                               Duration messageRetention, Duration linger, DatabaseSettings database,
-                              Optional<AssistantModel> model, AnswerSettings answers) {
+                              Optional<ModelClientConfig> model, AnswerSettings answers) {
 
     public static final String GROUP_ID = "kchat-assistant";
     /** How long a killed instance holds its partitions before another answers their questions. */
@@ -49,9 +49,8 @@ public record AssistantConfig(String bootstrapServers, String topicPrefix, short
             SharedSettings.KAFKA_BOOTSTRAP_SERVERS, SharedSettings.KAFKA_REPLICATION_FACTOR,
             SharedSettings.MESSAGE_RETENTION, ProducerLinger.SETTING, SharedSettings.CHAT_TOPIC_PREFIX,
             SharedSettings.DATABASE_URL, SharedSettings.DATABASE_USER, SharedSettings.DATABASE_PASSWORD,
-            DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT,
-            SharedSettings.ASSISTANT_BASE_URL, SharedSettings.ASSISTANT_MODEL),
-            AnswerSettings.SETTINGS.stream()).toList();
+            DATABASE_POOL_SIZE, LogFormat.SETTING, ServiceRuntime.HEALTH_PORT),
+            Stream.concat(ModelClientConfig.SETTINGS.stream(), AnswerSettings.SETTINGS.stream())).toList();
 
     public AssistantConfig {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -84,10 +83,10 @@ public record AssistantConfig(String bootstrapServers, String topicPrefix, short
         return new AssistantConfig(settings.get(SharedSettings.KAFKA_BOOTSTRAP_SERVERS),
                 settings.get(SharedSettings.CHAT_TOPIC_PREFIX), SharedSettings.replicationFactor(settings),
                 settings.get(SharedSettings.MESSAGE_RETENTION), ProducerLinger.from(settings), database,
-                SharedSettings.assistantModel(settings), AnswerSettings.from(settings));
+                ModelClientConfig.fromSettings(settings), AnswerSettings.from(settings));
     }
 
-    public AssistantConfig withModel(AssistantModel newModel) {
+    public AssistantConfig withModel(ModelClientConfig newModel) {
         return new AssistantConfig(bootstrapServers, topicPrefix, replicationFactor, messageRetention, linger,
                 database, Optional.of(newModel), answers);
     }

@@ -94,6 +94,9 @@ final class AssistantWorker implements AssistantService {
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("assistant-stream-timer").daemon().factory());
+        if (model instanceof AutoCloseable client) {
+            opened.push(client); // its HTTP client: closed last, after every answer using it was cancelled
+        }
         try {
             HikariDataSource database = opened(opened, AssistantDatabase.open(config.database()));
             Admin admin = opened(opened, Admin.create(config.adminProperties()));

@@ -1,6 +1,8 @@
 package io.kchat.assistant;
 
 import io.kchat.assistant.model.ChatModel;
+import io.kchat.assistant.model.OpenAiChatModel;
+import io.kchat.assistant.model.Sleeper;
 import io.kchat.observability.Health;
 import io.kchat.observability.ServiceRuntime;
 import io.kchat.schemas.TopicCatalogue;
@@ -66,15 +68,14 @@ public final class Main {
         }
         Clock clock = Clock.systemUTC();
         AssistantWorker worker = AssistantWorker.start(config, models.create(config, clock), clock, registry, health);
-        log.info("assistant worker ready: answering as group {} with model {}", config.groupId(),
+        log.info("assistant-worker ready: answering as group {} with model {}", config.groupId(),
                 config.model().get().model());
         return worker;
     }
 
     /** The HTTP client of the model (package io.kchat.assistant.model), made from the configuration. */
     private static ChatModel openAiModel(AssistantConfig config, Clock clock) {
-        // merged by the lead: new OpenAiChatModel(<the model client config>, clock)
-        throw new IllegalStateException("the OpenAI-compatible model client is not wired in yet");
+        return new OpenAiChatModel(config.model().orElseThrow(), clock, Sleeper.REAL);
     }
 
     /** The assistant off: nothing runs; ready until closed. */

@@ -24,7 +24,7 @@ import io.kchat.schemas.AssistantUser;
 import io.kchat.schemas.Topic;
 import io.kchat.schemas.TopicCatalogue;
 import io.kchat.schemas.TopicProvisioner;
-import io.kchat.settings.AssistantModel;
+import io.kchat.assistant.model.ModelClientConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ class AssistantWorkerIT {
         database = ArchiveDatabase.fresh("AssistantWorkerIT");
         database.users(ALICE, BOB, CAROL);
         config = AssistantConfig.of(BOOTSTRAP, prefix, database.settings())
-                .withModel(new AssistantModel(URI.create("http://127.0.0.1:9/v1"), "scripted"));
+                .withModel(ModelClientConfig.of(URI.create("http://127.0.0.1:9/v1"), "scripted"));
         catalogue = config.catalogue();
         admin = Admin.create(config.adminProperties());
         producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP),

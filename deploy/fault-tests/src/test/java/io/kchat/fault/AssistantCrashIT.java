@@ -64,8 +64,7 @@ class AssistantCrashIT {
             // about two seconds per answer: at any moment of the run some are half written
             model.echoChunks(1, Duration.ofMillis(60));
             stack = Stack.start("assistant-crash", SharedInfrastructure.kafka().bootstrapServers(), stateRoot, 1, 1,
-                    Map.of("ASSISTANT_BASE_URL", model.baseUrl(), "ASSISTANT_MODEL", "test-model",
-                            "ASSISTANT_SESSION_TIMEOUT", "6s"));
+                    Map.of("ASSISTANT_BASE_URL", model.baseUrl(), "ASSISTANT_MODEL", "test-model"));
             stack.startAssistant();
             Rest rest = new Rest(HttpClient.newHttpClient(), stack::livePorts);
 
