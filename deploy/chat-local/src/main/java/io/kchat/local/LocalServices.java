@@ -1,5 +1,6 @@
 package io.kchat.local;
 
+import io.kchat.assistant.AssistantConfig;
 import io.kchat.delivery.DeliveryConfig;
 import io.kchat.gateway.Gateway;
 import io.kchat.gateway.GatewayConfig;
@@ -14,12 +15,13 @@ import java.util.Deque;
 import java.util.Map;
 
 /**
- * The three services in one process, each started from the same environment its own Main reads,
- * in dependency order (processor, delivery, then the gateway that opens the port), and stopped in
- * reverse so nothing drains into a stopped neighbour.
+ * The services in one process, each started from the same environment its own Main reads, in dependency order
+ * (processor, delivery, the assistant worker, then the gateway that opens the port), and stopped in reverse so
+ * nothing drains into a stopped neighbour.
  *
  * <p>One port for operations too: the services share one meter registry, served by the gateway's {@code /metrics},
- * and the gateway's {@code /health} has the processor's and the delivery-service's readiness as two of its checks.
+ * and the gateway's {@code /health} has the processor's, the delivery-service's and the assistant worker's readiness
+ * among its checks.
  * Their own health servers (HEALTH_PORT) are their Mains' business and do not run here.
  */
 final class LocalServices implements AutoCloseable {
@@ -32,7 +34,7 @@ final class LocalServices implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** Starts all three; what already started is stopped again when a later one fails. */
+    /** Starts them all; what already started is stopped again when a later one fails. */
     static LocalServices start(Map<String, String> env) throws Exception {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         PrometheusMetrics metrics = PrometheusMetrics.start();
@@ -43,9 +45,13 @@ final class LocalServices implements AutoCloseable {
                     processor));
             Health delivery = new Health();
             running.push(io.kchat.delivery.Main.start(DeliveryConfig.fromEnv(env), metrics.registry(), delivery));
+            // idle, and ready, when no model is configured (ASSISTANT_BASE_URL, ASSISTANT_MODEL)
+            Health assistant = new Health();
+            running.push(io.kchat.assistant.Main.start(AssistantConfig.fromEnv(env), metrics.registry(), assistant));
             Health all = new Health()
                     .readiness("processor", processor::asCheck)
-                    .readiness("delivery", delivery::asCheck);
+                    .readiness("delivery", delivery::asCheck)
+                    .readiness("assistant", assistant::asCheck);
             Gateway gateway = Gateway.start(GatewayConfig.fromEnv(env), Clock.systemUTC(), metrics.registry(), all);
             running.push(gateway);
             return new LocalServices(running, gateway);

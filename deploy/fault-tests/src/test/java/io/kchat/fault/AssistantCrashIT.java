@@ -62,10 +62,9 @@ class AssistantCrashIT {
     void everyQuestionGetsExactlyOneAnswerWhenTheWorkerIsKilledMidAnswer() throws Exception {
         try (OpenAiCompatibleServer model = OpenAiCompatibleServer.start()) {
             // about two seconds per answer: at any moment of the run some are half written
-            model.chunkDelay(Duration.ofMillis(60));
+            model.echoChunks(1, Duration.ofMillis(60));
             stack = Stack.start("assistant-crash", SharedInfrastructure.kafka().bootstrapServers(), stateRoot, 1, 1,
-                    Map.of("ASSISTANT_BASE_URL", model.baseUrl(), "ASSISTANT_MODEL", "test-model",
-                            "ASSISTANT_SESSION_TIMEOUT", "6s"));
+                    Map.of("ASSISTANT_BASE_URL", model.baseUrl(), "ASSISTANT_MODEL", "test-model"));
             stack.startAssistant();
             Rest rest = new Rest(HttpClient.newHttpClient(), stack::livePorts);
 
@@ -88,10 +87,10 @@ class AssistantCrashIT {
                 if (round == 1) {
                     // the first round's answers are being written (or the second's): kill while the model streams
                     await().pollInterval(Duration.ofMillis(20)).atMost(Duration.ofSeconds(60))
-                            .until(() -> model.openStreams() > 0 && answered().size() >= 1);
+                            .until(() -> model.activeRequests() > 0 && answered().size() >= 1);
                     stack.assistant().kill9();
                     log.info("worker killed with {} model requests made, {} streams open, {} answers posted",
-                            model.requests().size(), model.openStreams(), answered().size());
+                            model.requests().size(), model.activeRequests(), answered().size());
                 }
             }
             stack.assistant().restart();

@@ -26,6 +26,8 @@ public record ServiceImage(String module, String description, List<Integer> port
             new ServiceImage("streams-processor", "kchat Kafka Streams processor",
                     List.of(8081), Map.of("HEALTH_PORT", "8081", "CHAT_STATE_DIR", STATE_DIR), List.of(STATE_DIR)),
             new ServiceImage("delivery-service", "kchat delivery to gateway nodes and read models",
+                    List.of(8081), Map.of("HEALTH_PORT", "8081"), List.of()),
+            new ServiceImage("assistant-worker", "kchat assistant: answers with an OpenAI-compatible model",
                     List.of(8081), Map.of("HEALTH_PORT", "8081"), List.of()));
 
     public static ServiceImage named(String module) {

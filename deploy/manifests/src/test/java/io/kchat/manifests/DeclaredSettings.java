@@ -1,5 +1,6 @@
 package io.kchat.manifests;
 
+import io.kchat.assistant.AssistantConfig;
 import io.kchat.delivery.DeliveryConfig;
 import io.kchat.gateway.GatewayConfig;
 import io.kchat.local.LocalConfig;
@@ -18,6 +19,7 @@ final class DeclaredSettings {
             case GATEWAY -> GatewayConfig.settings();
             case PROCESSOR -> ProcessorConfig.settings();
             case DELIVERY -> DeliveryConfig.settings();
+            case ASSISTANT -> AssistantConfig.SETTINGS;
             case CHAT_LOCAL -> LocalConfig.settings();
             case JVM -> List.of();
         };

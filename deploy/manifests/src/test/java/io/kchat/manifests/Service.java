@@ -15,6 +15,8 @@ enum Service {
             List.of("streams-processor/src/main/java", "observability/src/main/java")),
     DELIVERY("delivery", "kchat/delivery-service",
             List.of("delivery-service/src/main/java", "observability/src/main/java")),
+    ASSISTANT("assistant", "kchat/assistant-worker",
+            List.of("assistant-worker/src/main/java", "observability/src/main/java")),
     CHAT_LOCAL("chat-local", null, List.of("deploy/chat-local/src/main/java", "chat-local")),
     JVM("jvm", null, List.of());
 
