@@ -15,8 +15,8 @@ import {aiBadge} from './sidebar.js';
 // in the composer to be changed (Enter saves, Escape cancels either); React opens a picker; Delete asks first.
 //
 // A conversation with the assistant is marked "AI" and says which model answers; it has no attachments, presence or
-// typing. An answer being written is drawn after the messages (where its message will land) as it streams in, with
-// a Stop button, and gives way to the answer's message when that comes (assistant.js).
+// typing. An answer being written is drawn after the messages (where its message will land) as it streams in, and
+// gives way to the answer's message when that comes (assistant.js); meanwhile a Stop button stands beside Send.
 
 export class ConversationPane {
   constructor(app, {onBack, onDetails}) {
@@ -38,13 +38,16 @@ export class ConversationPane {
     this.input = h('textarea', {id: 'composer-input', rows: '1', maxlength: '4000', autocomplete: 'off'});
     this.composerLabel = h('label', {for: 'composer-input'}, 'Message');
     this.submit = h('button', {type: 'submit', class: 'primary'}, 'Send');
+    // while the assistant writes here: beside Send, where it stays put however the answer grows
+    this.stopAnswer = h('button', {type: 'button', class: 'stop-answer', 'aria-label': 'Stop the answer',
+      title: 'What was written so far becomes the answer', hidden: true, onclick: () => this.stop()}, 'Stop');
     this.contextText = h('span', {class: 'context-text'});
     this.contextCancel = h('button', {type: 'button', class: 'link', onclick: () => this.cancelComposing()}, 'Cancel');
     this.context = h('div', {class: 'composer-context', role: 'status', hidden: true}, this.contextText, this.contextCancel);
     this.media = new ComposerMedia(app, {onChange: () => {}, fallbackFocus: () => this.input.focus()});
     this.composer = h('form', {class: 'composer', 'aria-label': 'Send a message'},
         this.context, this.composerLabel, this.media.element,
-        h('div', {class: 'composer-row'}, this.input, this.submit), this.media.controls);
+        h('div', {class: 'composer-row'}, this.input, this.stopAnswer, this.submit), this.media.controls);
     this.media.acceptFilesOn(this.composer);
     this.headerAvatar = h('span', {class: 'header-avatar'});
     this.items = new MessageItems(this);
@@ -275,8 +278,26 @@ export class ConversationPane {
     this.composerLabel.textContent = `Message to ${title}`;
     this.subtitle.textContent = this.describe(conversation);
     this.renderBlocked(conversation);
+    this.renderStop(conversation);
     this.renderMessages(conversation);
     this.renderTyping();
+  }
+
+  /**
+   * Stop, while the assistant writes an answer here (one at a time per conversation: the oldest still written). Once
+   * pressed it says so with `aria-disabled` rather than `disabled`, so that the focus stays on it until it goes.
+   */
+  renderStop(conversation) {
+    const writing = this.app.store.answers.in(conversation.conversationId).find(a => !a.done);
+    if (!writing && document.activeElement === this.stopAnswer) this.input.focus(); // it goes: the focus stays near
+    this.stopAnswer.hidden = !writing;
+    if (writing?.stopping) this.stopAnswer.setAttribute('aria-disabled', 'true');
+    else this.stopAnswer.removeAttribute('aria-disabled');
+  }
+
+  stop() {
+    const writing = this.app.store.answers.in(this.conversationId).find(a => !a.done);
+    if (writing && !writing.stopping) this.app.stopAnswer(writing.conversationId, writing.replyTo);
   }
 
   /** A direct conversation with someone I blocked: no composer (a send would be refused), a way to unblock. */

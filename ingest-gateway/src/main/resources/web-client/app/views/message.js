@@ -12,7 +12,7 @@ import {uploadState} from './composer-media.js';
 //
 // The assistant's answers are messages like the others, marked as the assistant's; one saying the model failed
 // (`failed: true`) is marked so, in words. An answer still being written (assistant.js) has a bubble of its own, with
-// the question it answers quoted above its text, "Writing…" and a Stop button.
+// the question it answers quoted above its text and "Writing…" (its Stop button is by the composer).
 
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 const STATE_LABEL = {pending: 'Sending…', sent: 'Sent', delivered: 'Delivered', read: 'Read'};
@@ -144,28 +144,20 @@ export class MessageItems {
 
   /**
    * An answer the assistant is writing: the question quoted, the text so far (changed in place as it grows, see
-   * ConversationPane.answerTextChanged), and until the stream is done a Stop button. `aria-busy` while it grows, so
-   * that a screen reader reads the answer once rather than every few characters. A device that joined mid-answer
-   * has missed its start and says so: the answer's message shows it whole.
+   * ConversationPane.answerTextChanged) and what the assistant is doing. Its Stop button is by the composer, where it
+   * stays put: here it would move under the finger as the text grows. `aria-busy` while it grows, so that a screen
+   * reader reads the answer once rather than every few characters. A device that joined mid-answer has missed its
+   * start and says so: the answer's message shows it whole.
    */
   answer(conversation, stream) {
-    const {conversationId} = conversation;
-    const focus = name => `answer-${stream.replyTo}:${name}`;
-    const writing = !stream.done;
-    const status = !writing ? 'Finishing…' : stream.stopping ? 'Stopping…' : 'Writing…';
+    const status = stream.done ? 'Finishing…' : stream.stopping ? 'Stopping…' : 'Writing…';
     return h('li', {class: 'message theirs assistant-answer pending-answer', 'data-answer': stream.key,
-      'aria-busy': String(writing)},
-    this.quote(conversation, stream.replyTo, focus('quote')),
+      'aria-busy': String(!stream.done)},
+    this.quote(conversation, stream.replyTo, `answer-${stream.replyTo}:quote`),
     stream.missedStart ? h('p', {class: 'body-note'}, 'The start of this answer was missed here: it shows in full when '
         + 'it is done.') : null,
     h('p', {class: 'body streaming', hidden: stream.missedStart}, stream.text),
-    h('span', {class: 'meta'},
-        h('span', {class: 'writing'}, `${this.app.store.assistantName()}: ${status}`),
-        writing ? h('button', {type: 'button', class: 'small stop-answer', 'aria-label': 'Stop the answer',
-          title: 'What was written so far becomes the answer', 'data-focus': focus('stop'),
-          // not `disabled`: the focus stays on it while the stop is on its way
-          'aria-disabled': stream.stopping ? 'true' : false,
-          onclick: () => stream.stopping || this.app.stopAnswer(conversationId, stream.replyTo)}, 'Stop') : null));
+    h('span', {class: 'meta'}, h('span', {class: 'writing'}, `${this.app.store.assistantName()}: ${status}`)));
   }
 
   /**

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -62,7 +64,7 @@ class WebClientAssistantBrowserIT {
 
     @Test
     void aPersonAsksTwiceSeesTheAnswersStreamInKeepsThemAfterAReloadAndStopsAThird() throws Exception {
-        // on a phone: the list and the conversation one at a time, touch, a narrow bubble with its Stop button
+        // on a phone: the list and the conversation one at a time, touch, a narrow composer with Stop beside Send
         try (WebClientUser amy = new WebClientUser(new Browser(Browser.Viewport.PHONE), stack.port())) {
             amy.open().signUp("amy", "Amy Adams", PASSWORD);
             // the client asked GET /v1/assistant before it went online: a server with a model offers the assistant
@@ -108,11 +110,21 @@ class WebClientAssistantBrowserIT {
             amy.recordAnswerStates(); // a new page since the reload
             String third = "Sing me the song that never ends";
             amy.send(third);
-            String seen = amy.partialAnswerWithStop();
+            String seen = amy.partialAnswerWithStop().strip(); // the text keeps its spaces (pre-wrap)
             amy.screenshot("phone-assistant-streaming");
             amy.stopAnswer();
-            Map<String, Object> stopped = amy.answerTo(third, ANSWER_TIMEOUT);
-            String answer = (String) stopped.get("body");
+            // the press was taken: the answer says so until it stands (unless it stood already)
+            boolean taken = amy.eventually(u -> u.answerStopping() || u.answersShown() == 3, shown -> shown);
+            assertTrue(taken, "the answer says Stopping…");
+            Map<String, Object> stopped;
+            try {
+                stopped = amy.answerTo(third, ANSWER_TIMEOUT);
+            } catch (TimeoutException e) {
+                amy.screenshot("phone-assistant-not-stopped");
+                throw new AssertionError("no answer after Stop; alerts: " + amy.alerts() + "; the bubble: "
+                        + amy.answerStates().getLast(), e);
+            }
+            String answer = ((String) stopped.get("body")).strip();
             assertTrue(answer.startsWith(seen) && answer.matches("la( la)*"),
                     "the answer is what was written when it stopped: " + answer + " (seen: " + seen + ")");
             assertFalse((Boolean) stopped.get("failed"));
@@ -124,7 +136,9 @@ class WebClientAssistantBrowserIT {
                     .until(() -> amy.pendingAnswers() == 0 && amy.answersShown() == 3);
             List<Map<String, Object>> states = amy.answerStates();
             assertTrue(states.stream().anyMatch(s -> Boolean.TRUE.equals(s.get("stop"))), "Stop was shown: " + states);
-            assertEquals(Map.of("shown", false), states.getLast(), "the Stop button went with its bubble");
+            assertEquals(Map.of("shown", false), states.getLast(), "the bubble went when the answer came");
+            assertFalse(amy.browser().driver().findElements(By.xpath("//button[@aria-label='Stop the answer']")).stream()
+                    .anyMatch(WebElement::isDisplayed), "Stop went with the answer");
 
             // a question the model refuses is answered all the same, marked failed in words
             model.otherwise(Reply.status(400));
@@ -159,7 +173,7 @@ class WebClientAssistantBrowserIT {
     }
 
     /**
-     * The answer to {@code question} was seen growing (a bubble with part of it and a Stop button, every state a
+     * The answer to {@code question} was seen growing (a bubble with part of it while Stop showed, every state a
      * start of it), then stood as one message quoting the question, the bubble gone.
      */
     private static void assertAnswered(WebClientUser user, String question, String expected) {
@@ -171,7 +185,7 @@ class WebClientAssistantBrowserIT {
         List<Map<String, Object>> states = user.answerStates();
         assertTrue(states.stream().anyMatch(s -> Boolean.TRUE.equals(s.get("shown")) && Boolean.TRUE.equals(s.get("stop"))
                         && !((String) s.get("text")).isEmpty() && ((String) s.get("text")).length() < expected.length()),
-                "part of the answer was shown with a Stop button: " + states);
+                "part of the answer was shown, and Stop: " + states);
         assertTrue(states.stream().filter(s -> Boolean.TRUE.equals(s.get("shown")))
                 .allMatch(s -> expected.startsWith((String) s.get("text"))), "only ever a start of the answer: " + states);
         assertEquals(Map.of("shown", false), states.getLast(), "the bubble went when the answer came");

@@ -953,7 +953,7 @@ final class WebClientUser implements AutoCloseable {
 
     /**
      * From now on (until the page is left), every state the answer being written shows is kept in the page: whether
-     * its bubble is there, its text and whether its Stop button shows, each time one of them changes. A state lasts
+     * its bubble is there, its text and whether the Stop button shows, each time one of them changes. A state lasts
      * one chunk of the stream (tens of milliseconds), which a WebDriver poll could miss; the page records each as it
      * is drawn.
      */
@@ -965,8 +965,8 @@ final class WebClientUser implements AutoCloseable {
                   const bubble = document.querySelector('ol.messages li.pending-answer');
                   const state = bubble === null ? {shown: false} : {shown: bubble.getClientRects().length > 0,
                     text: bubble.querySelector('.streaming').textContent,
-                    stop: [...bubble.querySelectorAll('button')].some(b => b.getAttribute('aria-label')
-                      === 'Stop the answer' && b.textContent === 'Stop' && b.getClientRects().length > 0)};
+                    stop: [...document.querySelectorAll('button[aria-label="Stop the answer"]')]
+                      .some(b => b.textContent === 'Stop' && b.getClientRects().length > 0)};
                   const json = JSON.stringify(state);
                   if (json !== last) {
                     last = json;
@@ -989,12 +989,12 @@ final class WebClientUser implements AutoCloseable {
         return (List<Map<String, Object>>) script("return window.__answerStates");
     }
 
-    /** The text of the answer being written, once its bubble shows some of it and its Stop button. */
+    /** The text of the answer being written, once its bubble shows some of it and the Stop button shows. */
     String partialAnswerWithStop() {
         return browser.waitFor(driver -> {
-            List<WebElement> bubbles = driver.findElements(By.xpath("//ol[@class='messages']/li[contains(@class, "
-                    + "'pending-answer')][.//button[@aria-label='Stop the answer' and normalize-space()='Stop']]"));
-            if (bubbles.isEmpty() || !bubbles.get(0).isDisplayed()) {
+            List<WebElement> bubbles = driver.findElements(By.cssSelector("ol.messages li.pending-answer"));
+            boolean stop = driver.findElements(STOP_ANSWER).stream().anyMatch(WebElement::isDisplayed);
+            if (bubbles.isEmpty() || !bubbles.get(0).isDisplayed() || !stop) {
                 return null;
             }
             String text = bubbles.get(0).findElement(By.cssSelector(".streaming")).getText();
@@ -1007,11 +1007,18 @@ final class WebClientUser implements AutoCloseable {
         return browser.driver().findElements(By.cssSelector("ol.messages li.pending-answer")).size();
     }
 
-    /** Presses the Stop button of the answer being written, found by its accessible name. */
+    /** Presses Stop (beside Send while the assistant writes), found by its accessible name. */
     void stopAnswer() {
-        click(By.xpath("//ol[@class='messages']/li[contains(@class, 'pending-answer')]//button[@aria-label="
-                + "'Stop the answer']"));
+        click(STOP_ANSWER);
     }
+
+    /** Whether the answer being written says it is stopping (the press was taken). */
+    boolean answerStopping() {
+        return !browser.driver().findElements(By.xpath("//ol[@class='messages']/li[contains(@class, 'pending-answer')]"
+                + "//span[@class='writing' and contains(., 'Stopping…')]")).isEmpty();
+    }
+
+    private static final By STOP_ANSWER = By.xpath("//button[@aria-label='Stop the answer' and normalize-space()='Stop']");
 
     /**
      * The assistant's answer to my message {@code question} once its message is on screen (an answer quoting the
