@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Mode {@code assistant}'s questions and what came back for each, fed from every asker's socket: the echo of the
@@ -15,8 +16,8 @@ import java.util.Map;
  */
 final class AnswerLedger {
 
-    /** Microseconds from a question's echo to the first part of its answer and to the answer. */
-    record Timing(long toFirstPartMicros, long toAnswerMicros) {
+    /** Microseconds from a question's echo to the first part of its answer and to the answer; its round. */
+    record Timing(int round, long toFirstPartMicros, long toAnswerMicros) {
     }
 
     private record Key(String conversationId, long seq) {
@@ -24,14 +25,16 @@ final class AnswerLedger {
 
     private static final class Asked {
         private final String expected;
+        private final int round;
         private long seq = -1;
         private long echoNanos;
         private Long firstPartNanos;
         private long answerSeq = -1;
         private long answerNanos;
 
-        private Asked(String expected) {
+        private Asked(String expected, int round) {
             this.expected = expected;
+            this.round = round;
         }
     }
 
@@ -52,9 +55,9 @@ final class AnswerLedger {
         return "You asked: " + question;
     }
 
-    /** Before the question with the client id {@code id} is sent. */
-    synchronized void asked(String id, String question) {
-        if (byClientId.putIfAbsent(id, new Asked(expectedAnswer(question))) != null) {
+    /** Before the question with the client id {@code id} is sent in {@code round}. */
+    synchronized void asked(String id, String question, int round) {
+        if (byClientId.putIfAbsent(id, new Asked(expectedAnswer(question), round)) != null) {
             throw new IllegalArgumentException("question id " + id + " asked twice");
         }
     }
@@ -117,6 +120,12 @@ final class AnswerLedger {
         }
     }
 
+    /** When the echo of the question with client id {@code id} came ({@link System#nanoTime}); empty before. */
+    synchronized OptionalLong echoNanos(String id) {
+        Asked asked = byClientId.get(id);
+        return asked == null || asked.seq == -1 ? OptionalLong.empty() : OptionalLong.of(asked.echoNanos);
+    }
+
     /** Questions asked whose answer has not come yet. */
     synchronized int unanswered() {
         return (int) byClientId.values().stream().filter(a -> a.answerSeq == -1).count();
@@ -127,7 +136,7 @@ final class AnswerLedger {
         List<Timing> timings = new ArrayList<>();
         for (Asked asked : byClientId.values()) {
             if (asked.answerSeq != -1 && asked.firstPartNanos != null) {
-                timings.add(new Timing(micros(asked.firstPartNanos - asked.echoNanos),
+                timings.add(new Timing(asked.round, micros(asked.firstPartNanos - asked.echoNanos),
                         micros(asked.answerNanos - asked.echoNanos)));
             }
         }

@@ -5,10 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kchat.infra.OpenAiCompatibleServer;
 import io.kchat.schemas.AssistantUser;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,7 +31,7 @@ import org.HdrHistogram.Histogram;
 final class AssistantBench {
 
     static final Set<String> OPTIONS = Set.of("url", "sms-port", "kafka", "client-threads", "report", "users",
-            "questions", "model-port", "chunk-chars", "chunk-delay", "concurrency");
+            "questions", "model-port", "chunk-chars", "chunk-delay", "pause", "concurrency");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration ROUND_TIMEOUT = Duration.ofSeconds(120);
     /** After the last round: long enough for a second answer to any question to show up, were there one. */
@@ -40,12 +47,16 @@ final class AssistantBench {
         int questions = options.integer("questions", 10);
         int chunkChars = options.integer("chunk-chars", 4);
         Duration chunkDelay = options.duration("chunk-delay", Duration.ZERO);
+        // The worker sees a question once the processor commits (read_committed, PROCESSOR_COMMIT_INTERVAL, 1 s);
+        // asking right after each answer would lock the rounds to that commit's phase and measure nearly the whole
+        // interval every time. People ask at random moments: so does the bench, by a random pause between rounds.
+        Duration pause = options.duration("pause", Duration.ofSeconds(1));
         report.line("mode: assistant");
         report.line(String.format(Locale.ROOT, "workload: %d people, each with an assistant conversation and one "
                 + "socket (phone sign-in); %d rounds, each person asking one question over the socket at the same "
-                + "moment, each round waiting for every answer; the model (OpenAiCompatibleServer in the bench, on "
-                + "loopback) echoes the question in chunks of %d characters, %d ms apart", users, questions,
-                chunkChars, chunkDelay.toMillis()));
+                + "moment, each round waiting for every answer, then a random pause of 0 to %d ms; the model "
+                + "(OpenAiCompatibleServer in the bench, on loopback) echoes the question in chunks of %d characters, "
+                + "%d ms apart", users, questions, pause.toMillis(), chunkChars, chunkDelay.toMillis()));
 
         // first: the stack calls the model as soon as a question comes
         try (OpenAiCompatibleServer model = OpenAiCompatibleServer.start(options.integer("model-port", 18098));
@@ -56,6 +67,7 @@ final class AssistantBench {
             List<ChatSocket> people = fleet.sockets();
             requireAssistant(context.api(), people.getFirst().account());
             AnswerLedger ledger = new AnswerLedger(AssistantUser.ID);
+            Map<String, String> idOfQuestion = new HashMap<>();
             List<String> conversations = new ArrayList<>();
             for (ChatSocket person : people) {
                 conversations.add(context.api().post("/v1/assistant/conversations", person.account(),
@@ -68,13 +80,15 @@ final class AssistantBench {
                     String id = "q" + round + "-" + i;
                     String question = String.format(Locale.ROOT, "Question %d from person %d: how far is the moon?",
                             round + 1, i + 1);
-                    ledger.asked(id, question);
+                    ledger.asked(id, question, round + 1);
+                    idOfQuestion.put(question, id);
                     frames.add(ChatSocket.sendFrame(id, id, conversations.get(i), question));
                 }
                 for (int i = 0; i < people.size(); i++) {
                     people.get(i).send(frames.get(i));
                 }
                 awaitAnswers(ledger, round);
+                Thread.sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(pause.toNanos() + 1)));
             }
             Thread.sleep(SETTLE);
             people.forEach(p -> p.events(ChatSocket.Events.NONE));
@@ -82,7 +96,8 @@ final class AssistantBench {
                 throw new IllegalStateException(ledger.answeredWithoutParts() + " answers without a part; problems: "
                         + ledger.problems());
             }
-            record(report, ledger, model.requestCount(), users * questions);
+            record(report, ledger, toModel(ledger, model.requests(), idOfQuestion), model.requestCount(),
+                    users * questions);
         }
     }
 
@@ -127,16 +142,47 @@ final class AssistantBench {
         }
     }
 
-    private static void record(Report report, AnswerLedger ledger, int modelRequests, int asked) {
+    /**
+     * From each question's echo to the worker's request at the model (the request's wall-clock time mapped onto the
+     * echo's monotonic clock): the worker's pickup and its context, apart from the model call and the relay.
+     */
+    private static Histogram toModel(AnswerLedger ledger, List<OpenAiCompatibleServer.Request> requests,
+                                     Map<String, String> idOfQuestion) {
+        long nanosNow = System.nanoTime();
+        Instant wallNow = Instant.now();
+        Histogram histogram = new Histogram(3_600_000_000L, 3);
+        for (OpenAiCompatibleServer.Request request : requests) {
+            String id = idOfQuestion.get(request.lastUserMessage());
+            OptionalLong echo = id == null ? OptionalLong.empty() : ledger.echoNanos(id);
+            if (echo.isPresent()) {
+                long requestNanos = nanosNow - Duration.between(request.at(), wallNow).toNanos();
+                histogram.recordValue(Math.max(0, (requestNanos - echo.getAsLong()) / 1_000));
+            }
+        }
+        return histogram;
+    }
+
+    private static void record(Report report, AnswerLedger ledger, Histogram toModel, int modelRequests, int asked) {
         Histogram toFirstPart = new Histogram(3_600_000_000L, 3);
         Histogram toAnswer = new Histogram(3_600_000_000L, 3);
+        Map<Integer, Histogram> firstPartByRound = new TreeMap<>();
         for (AnswerLedger.Timing timing : ledger.timings()) {
             toFirstPart.recordValue(timing.toFirstPartMicros());
             toAnswer.recordValue(timing.toAnswerMicros());
+            firstPartByRound.computeIfAbsent(timing.round(), r -> new Histogram(3_600_000_000L, 3))
+                    .recordValue(timing.toFirstPartMicros());
         }
         report.line("question logged (its echo) -> first assistant_stream frame: "
                 + LatencySummary.of(toFirstPart).format());
         report.line("question logged (its echo) -> the answer message: " + LatencySummary.of(toAnswer).format());
+        report.line("of which before the model: question logged (its echo) -> the worker's request at the model: "
+                + LatencySummary.of(toModel).format());
+        // the first round's questions have no earlier answer the worker waits to see archived; the others do
+        report.line("time to the first part per round, p50 / max ms: " + firstPartByRound.entrySet().stream()
+                .map(e -> String.format(Locale.ROOT, "%d: %s / %s", e.getKey(),
+                        LatencySummary.ms(e.getValue().getValueAtPercentile(50)),
+                        LatencySummary.ms(e.getValue().getMaxValue())))
+                .collect(Collectors.joining(", ")));
         report.line(String.format(Locale.ROOT, "%d questions, %d answers each the echo of its question and each once; "
                 + "%d model requests; first parts before their question's echo (counted as 0): %d", asked,
                 toAnswer.getTotalCount(), modelRequests, ledger.partsBeforeEcho()));

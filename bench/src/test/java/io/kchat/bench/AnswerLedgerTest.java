@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 class AnswerLedgerTest {
@@ -21,21 +22,23 @@ class AnswerLedgerTest {
 
     @Test
     void timesRunFromTheEchoToTheFirstPartAndToTheAnswer() {
-        ledger.asked("q1", "how far?");
+        ledger.asked("q1", "how far?", 1);
+        assertEquals(OptionalLong.empty(), ledger.echoNanos("q1"));
         ledger.message(echo("c1", 7, "q1", "how far?"), 100 * MS);
+        assertEquals(OptionalLong.of(100 * MS), ledger.echoNanos("q1"));
         ledger.streamPart(part("c1", 7), 130 * MS);
         ledger.streamPart(part("c1", 7), 150 * MS);
         ledger.message(answer("c1", 8, 7, "You asked: how far?", false), 180 * MS);
 
         assertEquals(0, ledger.unanswered());
-        assertEquals(List.of(new AnswerLedger.Timing(30_000, 80_000)), ledger.timings());
+        assertEquals(List.of(new AnswerLedger.Timing(1, 30_000, 80_000)), ledger.timings());
         assertTrue(ledger.problems().isEmpty(), ledger.problems()::toString);
     }
 
     @Test
     void aQuestionIsUnansweredUntilItsAnswerComes() {
-        ledger.asked("q1", "a");
-        ledger.asked("q2", "b");
+        ledger.asked("q1", "a", 1);
+        ledger.asked("q2", "b", 2);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.message(echo("c2", 1, "q2", "b"), 0);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), MS);
@@ -45,7 +48,7 @@ class AnswerLedgerTest {
 
     @Test
     void anAnswerThatIsNotTheEchoOfItsQuestionIsAProblem() {
-        ledger.asked("q1", "a");
+        ledger.asked("q1", "a", 1);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.message(answer("c1", 2, 1, "You asked: b", false), MS);
 
@@ -54,7 +57,7 @@ class AnswerLedgerTest {
 
     @Test
     void aFailedAnswerIsAProblemEvenWithTheExpectedBody() {
-        ledger.asked("q1", "a");
+        ledger.asked("q1", "a", 1);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.message(answer("c1", 2, 1, "You asked: a", true), MS);
 
@@ -63,7 +66,7 @@ class AnswerLedgerTest {
 
     @Test
     void theSameAnswerDeliveredAgainIsNotASecondAnswerButAnotherOneIs() {
-        ledger.asked("q1", "a");
+        ledger.asked("q1", "a", 1);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), MS);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), 2 * MS);
@@ -75,18 +78,18 @@ class AnswerLedgerTest {
 
     @Test
     void aPartBeforeTheEchoCountsAsZeroAndIsCounted() {
-        ledger.asked("q1", "a");
+        ledger.asked("q1", "a", 1);
         ledger.streamPart(part("c1", 1), 5 * MS);
         ledger.message(echo("c1", 1, "q1", "a"), 6 * MS);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), 9 * MS);
 
-        assertEquals(List.of(new AnswerLedger.Timing(0, 3_000)), ledger.timings());
+        assertEquals(List.of(new AnswerLedger.Timing(1, 0, 3_000)), ledger.timings());
         assertEquals(1, ledger.partsBeforeEcho());
     }
 
     @Test
     void partsOfAnotherConversationsQuestionDoNotCount() {
-        ledger.asked("q1", "a");
+        ledger.asked("q1", "a", 1);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.streamPart(part("c2", 1), MS);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), 2 * MS);
@@ -104,8 +107,8 @@ class AnswerLedgerTest {
 
     @Test
     void aQuestionIdIsAskedOnce() {
-        ledger.asked("q1", "a");
-        assertThrows(IllegalArgumentException.class, () -> ledger.asked("q1", "b"));
+        ledger.asked("q1", "a", 1);
+        assertThrows(IllegalArgumentException.class, () -> ledger.asked("q1", "b", 1));
     }
 
     private static JsonNode echo(String conversationId, long seq, String id, String body) {
