@@ -16,12 +16,15 @@ import java.util.Set;
  *   <li>{@code search}: message search over an archive written into the stack's PostgreSQL; latency per query shape
  *   <li>{@code media}: upload and download throughput of one file; the gateway's heap during concurrent uploads
  *   <li>{@code push}: latency from a message to its Web Push at a local push service, for devices that are away
+ *   <li>{@code assistant}: the assistant's overhead, from a question to the first part of its answer and to the
+ *   answer, with a local model that answers at once
  * </ul>
  * Options are {@code --name value}; see each mode's class and docs/performance.md.
  */
 public final class Bench {
 
-    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search, media, push";
+    private static final String MODES = "latency, floor, throughput, connections, fanout, replay, search, media, push,"
+            + " assistant";
 
     private Bench() {
     }
@@ -66,6 +69,10 @@ public final class Bench {
             case "push" -> {
                 options.requireKnown(PushBench.OPTIONS);
                 PushBench.run(options, report);
+            }
+            case "assistant" -> {
+                options.requireKnown(AssistantBench.OPTIONS);
+                AssistantBench.run(options, report);
             }
             default -> throw new IllegalArgumentException("unknown mode " + options.mode() + "; modes: " + MODES);
         }

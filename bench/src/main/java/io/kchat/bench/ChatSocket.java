@@ -33,6 +33,10 @@ final class ChatSocket implements WsListener {
 
         default void conversation(ChatSocket socket, JsonNode frame) {
         }
+
+        /** An ephemeral part of the assistant's answer to one of this device's questions. */
+        default void assistantStream(ChatSocket socket, JsonNode frame, long arrivedNanos) {
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +120,7 @@ final class ChatSocket implements WsListener {
             case "ok" -> events.ok(this, frame.path("ref").asText(null), arrivedNanos);
             case "error" -> events.error(this, frame);
             case "conversation" -> events.conversation(this, frame);
+            case "assistant_stream" -> events.assistantStream(this, frame, arrivedNanos);
             case "synced" -> synced.complete(null);
             case "gap" -> gaps.increment();
             default -> { }

@@ -44,6 +44,13 @@ final class StackSettings {
         DEFAULTS.put("PUSH_DEVICE_RATE", "30");
         DEFAULTS.put("PUSH_ALLOW_HTTP", "false");
         DEFAULTS.put("PUSH_ALLOW_PRIVATE_ENDPOINTS", "false");
+        DEFAULTS.put("ASSISTANT_BASE_URL", "- (no assistant)");
+        DEFAULTS.put("ASSISTANT_MODEL", "-");
+        DEFAULTS.put("ASSISTANT_STREAM_INTERVAL", "100ms");
+        DEFAULTS.put("ASSISTANT_CONTEXT_MESSAGES", "20");
+        DEFAULTS.put("ASSISTANT_CONCURRENCY", "16");
+        DEFAULTS.put("ASSISTANT_USER_CONCURRENCY", "2");
+        DEFAULTS.put("ASSISTANT_USER_RATE", "20");
     }
 
     private StackSettings() {

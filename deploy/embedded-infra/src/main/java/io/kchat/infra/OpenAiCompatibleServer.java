@@ -200,8 +200,8 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
     private volatile int echoChunkChars = 4;
     private volatile Duration echoDelay = Duration.ofMillis(2);
 
-    private OpenAiCompatibleServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    private OpenAiCompatibleServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", this::handle);
         server.setExecutor(handlers);
         server.start();
@@ -209,7 +209,18 @@ public final class OpenAiCompatibleServer implements AutoCloseable {
 
     /** A server on loopback and a free port, echoing until told otherwise. */
     public static OpenAiCompatibleServer start() throws IOException {
-        return new OpenAiCompatibleServer();
+        return start(0);
+    }
+
+    /**
+     * A server on loopback and {@code port} (0: a free one), echoing until told otherwise: for a stack started with
+     * ASSISTANT_BASE_URL fixed before the server exists (the bench).
+     */
+    public static OpenAiCompatibleServer start(int port) throws IOException {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be 0..65535");
+        }
+        return new OpenAiCompatibleServer(port);
     }
 
     /** What ASSISTANT_BASE_URL is set to: {@code http://127.0.0.1:<port>/v1}. */
