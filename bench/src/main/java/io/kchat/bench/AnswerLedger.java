@@ -16,8 +16,12 @@ import java.util.OptionalLong;
  */
 final class AnswerLedger {
 
-    /** Microseconds from a question's echo to the first part of its answer and to the answer; its round. */
-    record Timing(int round, long toFirstPartMicros, long toAnswerMicros) {
+    /**
+     * Microseconds from a question's send to its echo, to the first part of its answer and to the answer; its round.
+     * From the send, not the echo: the echo takes the live path through the user side while the question reaches the
+     * worker on chat.messages, so the first part may well come before the echo.
+     */
+    record Timing(int round, long toEchoMicros, long toFirstPartMicros, long toAnswerMicros) {
     }
 
     private record Key(String conversationId, long seq) {
@@ -27,6 +31,7 @@ final class AnswerLedger {
         private final String expected;
         private final int round;
         private long seq = -1;
+        private long sentNanos = -1;
         private long echoNanos;
         private Long firstPartNanos;
         private long answerSeq = -1;
@@ -60,6 +65,15 @@ final class AnswerLedger {
         if (byClientId.putIfAbsent(id, new Asked(expectedAnswer(question), round)) != null) {
             throw new IllegalArgumentException("question id " + id + " asked twice");
         }
+    }
+
+    /** The question with the client id {@code id} was sent at {@code nanos} ({@link System#nanoTime}). */
+    synchronized void sent(String id, long nanos) {
+        Asked asked = byClientId.get(id);
+        if (asked == null) {
+            throw new IllegalArgumentException("question " + id + " was not asked");
+        }
+        asked.sentNanos = nanos;
     }
 
     /** A {@code message} frame on an asker's socket: a question's echo, an answer, or neither. */
@@ -120,10 +134,10 @@ final class AnswerLedger {
         }
     }
 
-    /** When the echo of the question with client id {@code id} came ({@link System#nanoTime}); empty before. */
-    synchronized OptionalLong echoNanos(String id) {
+    /** When the question with client id {@code id} was sent ({@link System#nanoTime}); empty before. */
+    synchronized OptionalLong sentNanos(String id) {
         Asked asked = byClientId.get(id);
-        return asked == null || asked.seq == -1 ? OptionalLong.empty() : OptionalLong.of(asked.echoNanos);
+        return asked == null || asked.sentNanos == -1 ? OptionalLong.empty() : OptionalLong.of(asked.sentNanos);
     }
 
     /** Questions asked whose answer has not come yet. */
@@ -131,13 +145,13 @@ final class AnswerLedger {
         return (int) byClientId.values().stream().filter(a -> a.answerSeq == -1).count();
     }
 
-    /** The timings of the questions answered with at least one part before the answer. */
+    /** The timings of the questions sent and answered with at least one part before the answer. */
     synchronized List<Timing> timings() {
         List<Timing> timings = new ArrayList<>();
         for (Asked asked : byClientId.values()) {
-            if (asked.answerSeq != -1 && asked.firstPartNanos != null) {
-                timings.add(new Timing(asked.round, micros(asked.firstPartNanos - asked.echoNanos),
-                        micros(asked.answerNanos - asked.echoNanos)));
+            if (asked.sentNanos != -1 && asked.answerSeq != -1 && asked.firstPartNanos != null) {
+                timings.add(new Timing(asked.round, micros(asked.echoNanos - asked.sentNanos),
+                        micros(asked.firstPartNanos - asked.sentNanos), micros(asked.answerNanos - asked.sentNanos)));
             }
         }
         return timings;
@@ -149,7 +163,7 @@ final class AnswerLedger {
                 .filter(a -> a.answerSeq != -1 && a.firstPartNanos == null).count();
     }
 
-    /** First parts that came before their question's echo (counted as 0 µs). */
+    /** First parts that came before their question's echo (the two take different paths). */
     synchronized int partsBeforeEcho() {
         return partsBeforeEcho;
     }

@@ -24,9 +24,9 @@ import org.HdrHistogram.Histogram;
  * same moment, and the round waits for every answer. The model is {@link OpenAiCompatibleServer} in this JVM on
  * {@code --model-port} (the stack's ASSISTANT_BASE_URL, which bench/run sets): it echoes each question at once, in
  * chunks of {@code --chunk-chars}, {@code --chunk-delay} apart (0 by default), so the figures are kchat's, not a
- * model's. Per question, from its echo (durably logged, with its seq) to the first {@code assistant_stream} frame
- * for it, and to the answer {@code message}; every answer must be the echo of its question and come once
- * ({@link AnswerLedger}).
+ * model's. Per question, from its send to its echo (durably logged, with its seq), to the first
+ * {@code assistant_stream} frame for it, and to the answer {@code message}; every answer must be the echo of its
+ * question and come once ({@link AnswerLedger}).
  */
 final class AssistantBench {
 
@@ -76,8 +76,10 @@ final class AssistantBench {
             }
             for (int round = 0; round < questions; round++) {
                 List<String> frames = new ArrayList<>();
+                List<String> ids = new ArrayList<>();
                 for (int i = 0; i < people.size(); i++) {
                     String id = "q" + round + "-" + i;
+                    ids.add(id);
                     String question = String.format(Locale.ROOT, "Question %d from person %d: how far is the moon?",
                             round + 1, i + 1);
                     ledger.asked(id, question, round + 1);
@@ -85,6 +87,7 @@ final class AssistantBench {
                     frames.add(ChatSocket.sendFrame(id, id, conversations.get(i), question));
                 }
                 for (int i = 0; i < people.size(); i++) {
+                    ledger.sent(ids.get(i), System.nanoTime());
                     people.get(i).send(frames.get(i));
                 }
                 awaitAnswers(ledger, round);
@@ -143,8 +146,8 @@ final class AssistantBench {
     }
 
     /**
-     * From each question's echo to the worker's request at the model (the request's wall-clock time mapped onto the
-     * echo's monotonic clock): the worker's pickup and its context, apart from the model call and the relay.
+     * From each question's send to the worker's request at the model (the request's wall-clock time mapped onto the
+     * send's monotonic clock): the path to the worker and its context, apart from the model call and the relay.
      */
     private static Histogram toModel(AnswerLedger ledger, List<OpenAiCompatibleServer.Request> requests,
                                      Map<String, String> idOfQuestion) {
@@ -153,29 +156,32 @@ final class AssistantBench {
         Histogram histogram = new Histogram(3_600_000_000L, 3);
         for (OpenAiCompatibleServer.Request request : requests) {
             String id = idOfQuestion.get(request.lastUserMessage());
-            OptionalLong echo = id == null ? OptionalLong.empty() : ledger.echoNanos(id);
-            if (echo.isPresent()) {
+            OptionalLong sent = id == null ? OptionalLong.empty() : ledger.sentNanos(id);
+            if (sent.isPresent()) {
                 long requestNanos = nanosNow - Duration.between(request.at(), wallNow).toNanos();
-                histogram.recordValue(Math.max(0, (requestNanos - echo.getAsLong()) / 1_000));
+                histogram.recordValue(Math.max(0, (requestNanos - sent.getAsLong()) / 1_000));
             }
         }
         return histogram;
     }
 
     private static void record(Report report, AnswerLedger ledger, Histogram toModel, int modelRequests, int asked) {
+        Histogram toEcho = new Histogram(3_600_000_000L, 3);
         Histogram toFirstPart = new Histogram(3_600_000_000L, 3);
         Histogram toAnswer = new Histogram(3_600_000_000L, 3);
         Map<Integer, Histogram> firstPartByRound = new TreeMap<>();
         for (AnswerLedger.Timing timing : ledger.timings()) {
+            toEcho.recordValue(timing.toEchoMicros());
             toFirstPart.recordValue(timing.toFirstPartMicros());
             toAnswer.recordValue(timing.toAnswerMicros());
             firstPartByRound.computeIfAbsent(timing.round(), r -> new Histogram(3_600_000_000L, 3))
                     .recordValue(timing.toFirstPartMicros());
         }
-        report.line("question logged (its echo) -> first assistant_stream frame: "
-                + LatencySummary.of(toFirstPart).format());
-        report.line("question logged (its echo) -> the answer message: " + LatencySummary.of(toAnswer).format());
-        report.line("of which before the model: question logged (its echo) -> the worker's request at the model: "
+        report.line("question sent -> its echo (durably logged, back through the user side): "
+                + LatencySummary.of(toEcho).format());
+        report.line("question sent -> first assistant_stream frame: " + LatencySummary.of(toFirstPart).format());
+        report.line("question sent -> the answer message: " + LatencySummary.of(toAnswer).format());
+        report.line("of which before the model: question sent -> the worker's request at the model: "
                 + LatencySummary.of(toModel).format());
         // the first round's questions have no earlier answer the worker waits to see archived; the others do
         report.line("time to the first part per round, p50 / max ms: " + firstPartByRound.entrySet().stream()
@@ -184,7 +190,7 @@ final class AssistantBench {
                         LatencySummary.ms(e.getValue().getMaxValue())))
                 .collect(Collectors.joining(", ")));
         report.line(String.format(Locale.ROOT, "%d questions, %d answers each the echo of its question and each once; "
-                + "%d model requests; first parts before their question's echo (counted as 0): %d", asked,
+                + "%d model requests; first parts before their question's echo: %d", asked,
                 toAnswer.getTotalCount(), modelRequests, ledger.partsBeforeEcho()));
     }
 }

@@ -21,17 +21,18 @@ class AnswerLedgerTest {
     private final AnswerLedger ledger = new AnswerLedger(ASSISTANT);
 
     @Test
-    void timesRunFromTheEchoToTheFirstPartAndToTheAnswer() {
+    void timesRunFromTheSendToTheEchoTheFirstPartAndTheAnswer() {
         ledger.asked("q1", "how far?", 1);
-        assertEquals(OptionalLong.empty(), ledger.echoNanos("q1"));
+        assertEquals(OptionalLong.empty(), ledger.sentNanos("q1"));
+        ledger.sent("q1", 90 * MS);
+        assertEquals(OptionalLong.of(90 * MS), ledger.sentNanos("q1"));
         ledger.message(echo("c1", 7, "q1", "how far?"), 100 * MS);
-        assertEquals(OptionalLong.of(100 * MS), ledger.echoNanos("q1"));
         ledger.streamPart(part("c1", 7), 130 * MS);
         ledger.streamPart(part("c1", 7), 150 * MS);
         ledger.message(answer("c1", 8, 7, "You asked: how far?", false), 180 * MS);
 
         assertEquals(0, ledger.unanswered());
-        assertEquals(List.of(new AnswerLedger.Timing(1, 30_000, 80_000)), ledger.timings());
+        assertEquals(List.of(new AnswerLedger.Timing(1, 10_000, 40_000, 90_000)), ledger.timings());
         assertTrue(ledger.problems().isEmpty(), ledger.problems()::toString);
     }
 
@@ -77,19 +78,21 @@ class AnswerLedgerTest {
     }
 
     @Test
-    void aPartBeforeTheEchoCountsAsZeroAndIsCounted() {
+    void aPartBeforeTheEchoKeepsItsTimeAndIsCounted() {
         ledger.asked("q1", "a", 1);
+        ledger.sent("q1", 2 * MS);
         ledger.streamPart(part("c1", 1), 5 * MS);
         ledger.message(echo("c1", 1, "q1", "a"), 6 * MS);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), 9 * MS);
 
-        assertEquals(List.of(new AnswerLedger.Timing(1, 0, 3_000)), ledger.timings());
+        assertEquals(List.of(new AnswerLedger.Timing(1, 4_000, 3_000, 7_000)), ledger.timings());
         assertEquals(1, ledger.partsBeforeEcho());
     }
 
     @Test
     void partsOfAnotherConversationsQuestionDoNotCount() {
         ledger.asked("q1", "a", 1);
+        ledger.sent("q1", 0);
         ledger.message(echo("c1", 1, "q1", "a"), 0);
         ledger.streamPart(part("c2", 1), MS);
         ledger.message(answer("c1", 2, 1, "You asked: a", false), 2 * MS);
@@ -106,9 +109,10 @@ class AnswerLedgerTest {
     }
 
     @Test
-    void aQuestionIdIsAskedOnce() {
+    void aQuestionIdIsAskedOnceAndSentOnlyOnceAsked() {
         ledger.asked("q1", "a", 1);
         assertThrows(IllegalArgumentException.class, () -> ledger.asked("q1", "b", 1));
+        assertThrows(IllegalArgumentException.class, () -> ledger.sent("q2", 0));
     }
 
     private static JsonNode echo(String conversationId, long seq, String id, String body) {

@@ -5,6 +5,7 @@ import io.kchat.events.ConversationChanged;
 import io.kchat.events.ConversationEvent;
 import io.kchat.events.ConversationSnapshot;
 import io.kchat.events.ConversationState;
+import io.kchat.events.ConversationType;
 import io.kchat.events.DeliveredUpTo;
 import io.kchat.events.InboundCommand;
 import io.kchat.events.MessageFacts;
@@ -38,6 +39,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -67,12 +69,16 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
     static final String FORBIDDEN = "forbidden";
     /** A body in an end-to-end encrypted conversation, or a ciphertext in a plain one. */
     static final String BAD_REQUEST = "bad_request";
+    /** How soon after a question in an assistant conversation the processor asks for a commit (D15). */
+    static final Duration QUESTION_COMMIT_DELAY = Duration.ofMillis(250);
 
     private final Duration dedupeWindow;
     private final ReceiptWave wave;
     private final IdleTicks ticks;
     private final ConversationMetrics metrics;
     private ProcessorContext<String, ConversationSideOutput> context;
+    /** A question in an assistant conversation was sequenced since the last commit this processor asked for. */
+    private boolean questionUncommitted;
     private KeyValueStore<String, ConversationState> states;
     private WindowStore<String, ChatMessage> accepted;
     private KeyValueStore<String, MessageFacts> facts;
@@ -97,6 +103,21 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         this.wave.init(context.getStateStore(ReceiptWave.STORE));
         if (wave.enabled()) {
             new StallWatch(wave.tickPeriod(), ticks, wave::anyHeld).start(context);
+        }
+        context.schedule(QUESTION_COMMIT_DELAY, PunctuationType.WALL_CLOCK_TIME, now -> commitQuestions());
+    }
+
+    /**
+     * The assistant worker reads chat.messages read_committed (D15): a question waits for the processor's commit, 1 s
+     * by default, before the worker can even start on it. So a commit is asked for within {@link
+     * #QUESTION_COMMIT_DELAY} of a question, once for all the questions of that span: a commit per question would
+     * stall a burst of them, and everything else in the task with it. What is committed, and so the output, does not
+     * change (D2); only when.
+     */
+    private void commitQuestions() {
+        if (questionUncommitted) {
+            questionUncommitted = false;
+            context.commit();
         }
     }
 
@@ -217,6 +238,10 @@ final class ConversationCommandProcessor implements Processor<String, InboundCom
         context.forward(record.withValue(new Accepted(message)));
         for (Member member : state.getSnapshot().getMembers()) {
             toUser(record, member.getUserId(), Envelopes.forRecipient(message, member.getUserId()));
+        }
+        if (state.getSnapshot().getType() == ConversationType.ASSISTANT
+                && !AssistantUser.ID.equals(send.getSenderId())) {
+            questionUncommitted = true;
         }
         if (passedOthers) {
             // The cursor passed messages of others that no read had covered: without a receipt their senders would
