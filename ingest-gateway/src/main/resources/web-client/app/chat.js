@@ -128,13 +128,15 @@ export class ChatApp extends EventTarget {
   }
 
   /**
-   * Whether the server has a model: `GET /v1/assistant` answers 200 with the assistant's name, or 503 without one.
+   * Whether the server has a model: `GET /v1/assistant` answers `{available: true}` with the assistant's name, or
+   * `{available: false}` without one.
    * Anything but a 200 hides the assistant's features (no alert: a server without a model is no fault); a server
    * that could not be reached is asked again once the socket connects.
    */
   async probeAssistant() {
     try {
-      this.store.setAssistant(await this.api.assistant());
+      const assistant = await this.api.assistant();
+      this.store.setAssistant(assistant.available ? assistant : null);
       this.assistantProbe = 'answered';
     } catch (e) {
       this.store.setAssistant(null);

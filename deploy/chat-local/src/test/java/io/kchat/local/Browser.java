@@ -151,10 +151,6 @@ final class Browser implements AutoCloseable {
             }
             """;
 
-    /** What Chromium logs for the client's {@code GET /v1/assistant} answered 503 by a server without a model. */
-    private static final String ASSISTANT_PROBE_REFUSED =
-            "/v1/assistant - Failed to load resource: the server responded with a status of 503";
-
     private final Path profile;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
@@ -327,22 +323,9 @@ final class Browser implements AutoCloseable {
         return List.copyOf(console);
     }
 
-    /**
-     * The console's errors: uncaught exceptions, CSP violations, failed requests, console.error calls. One failed
-     * request is not an error: the client's start asks {@code GET /v1/assistant} whether the server has a model, and a
-     * stack without one answers 503 as the API says (the client then hides the assistant), which Chromium logs like
-     * any refused request. {@link #console()} still has it.
-     */
+    /** The console's errors: uncaught exceptions, CSP violations, failed requests, console.error calls. */
     List<LogEntry> consoleErrors() {
-        return console().stream()
-                .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
-                .filter(entry -> !isAssistantProbeRefusal(entry))
-                .toList();
-    }
-
-    /** Chromium's entry for the client's {@code GET /v1/assistant} answered 503 (no model configured). */
-    static boolean isAssistantProbeRefusal(LogEntry entry) {
-        return entry.getMessage().contains(ASSISTANT_PROBE_REFUSED);
+        return console().stream().filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
     }
 
     @Override

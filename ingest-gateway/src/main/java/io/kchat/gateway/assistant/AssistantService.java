@@ -11,15 +11,22 @@ import java.util.Optional;
 
 /**
  * The assistant as this deployment offers it (D15): only with a model configured, the same one the assistant worker
- * calls; without one every call is refused 503 {@value #UNAVAILABLE}, and a client hides the feature.
+ * calls. Without one, {@link #availability()} says so (a client asks at every start, and a browser would log an
+ * error status as a console error on every page of a deployment without a model) and creating a conversation is
+ * refused 503 {@value #UNAVAILABLE}; a client hides the feature.
  */
 public final class AssistantService {
 
     /** {@code reason} of the 503 when no model is configured. */
     public static final String UNAVAILABLE = "unavailable";
 
-    /** {@code GET /v1/assistant}: {@code name} is the assistant's user's display name, {@code model} the model's. */
+    /**
+     * {@code GET /v1/assistant}: {@code name} is the assistant's user's display name, {@code model} the model's; all
+     * three null (left out of the JSON) when not {@code available}.
+     */
     public record Availability(boolean available, String userId, String name, String model) {
+
+        static final Availability NONE = new Availability(false, null, null, null);
     }
 
     private final Database database;
@@ -33,9 +40,12 @@ public final class AssistantService {
         this.model = model;
     }
 
-    /** @throws Refusal 503 {@value #UNAVAILABLE} when no model is configured */
+    /** Who the assistant is and which model it calls; {@link Availability#NONE} when no model is configured. */
     public Availability availability() {
-        AssistantModel configured = requireModel();
+        if (model.isEmpty()) {
+            return Availability.NONE;
+        }
+        AssistantModel configured = model.get();
         // migration V11 wrote the row: a database without it is not this schema, not a client's mistake
         UserProfile assistant = database.withConnection(c -> users.find(c, AssistantUser.ID))
                 .orElseThrow(() -> new IllegalStateException("the assistant's user is missing (migration V11)"));
