@@ -80,7 +80,10 @@ class ImageRuntimeIT {
                 "DATABASE_PASSWORD", "kchat",
                 "CHAT_NODE_ID", "image-test",
                 "CHAT_PORT", "0",
-                "CHAT_STATE_DIR", tmp.resolve("state").toString());
+                "CHAT_STATE_DIR", tmp.resolve("state").toString(),
+                // with a model, so that the assistant worker starts (without one it idles, touching nothing)
+                "ASSISTANT_BASE_URL", "http://" + NOWHERE + "/v1",
+                "ASSISTANT_MODEL", "image-test");
         // stopped once it tried: the processor would retry the broker for minutes
         Run run = runInImage(root, module, "", mainClass, environment, NOWHERE);
 
